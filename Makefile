@@ -1,0 +1,104 @@
+# minzheng — build, run, test. `make run` and `make test` are the two commands a newcomer needs.
+# Everything builds into build/; nothing is installed system-wide.
+
+CC ?= gcc
+PKGS := libh2o-evloop sqlite3 jansson libsodium
+# snprintf truncating into fixed buffers is deliberate (bounded output), so its warning is off.
+WARN := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wno-unused-parameter -Wno-format-truncation
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 -Isrc -Ibuild/gen $(WARN)
+OPT ?= -O2 -g -D_FORTIFY_SOURCE=2
+SAN :=
+ifdef SANITIZER
+SAN := -fsanitize=$(SANITIZER),undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT := -O1 -g
+endif
+ifdef FUZZ
+SAN += -fsanitize=fuzzer-no-link
+endif
+BUILD ?= build
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS := $(CFLAGS_BASE) $(OPT) $(SAN) $(PKG_CFLAGS) -include src/core/banned.h
+LDLIBS := $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/assets.o \
+	$(BUILD)/obj/gen/data_assets.o
+WEB_FILES := $(shell cd web 2>/dev/null && find . -type f ! -name '*~' | sed 's|^\./||' | sort)
+DATA_FILES := $(shell cd data 2>/dev/null && find . -maxdepth 1 -type f -name '*.csv' | sed 's|^\./||' | sort)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+DB ?= data/minzheng.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all deps run test unit asan bench fuzz lib clean
+all: $(BUILD)/minzheng
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/minzheng: $(LIB_OBJ) $(BUILD)/obj/main.o
+	$(CC) $(OPT) $(SAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/assets.c: $(BUILD)/tools/embed $(addprefix web/,$(WEB_FILES)) Makefile
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ assets web $(WEB_FILES)
+
+$(BUILD)/gen/data_assets.c: $(BUILD)/tools/embed $(addprefix data/,$(DATA_FILES)) Makefile
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ data_assets data $(DATA_FILES)
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+run:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(BUILD)/minzheng
+	@scripts/run.sh $(BUILD)/minzheng $(DB) $(LISTEN)
+
+unit: $(UNIT_BIN)
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory $(BUILD)/minzheng unit
+	@tests/run.sh $(BUILD)
+
+# The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own tree.
+asan:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory SANITIZER=address BUILD=build-asan build-asan/minzheng unit
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh build-asan
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/minzheng
+	@bench/run.sh $(BUILD)
+
+# Fuzz targets: the library built with clang + coverage, each target linked with libFuzzer.
+FUZZ_SECONDS ?= 20
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory CC=clang SANITIZER=address FUZZ=1 BUILD=build-fuzz lib
+	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+lib: $(LIB_OBJ)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,69 @@
+/* roles.c — the roles and what each may do: the one table of permissions (see accounts.h). */
+#include "accounts/accounts.h"
+
+#include <string.h>
+
+struct role_def {
+	const char *name;
+	const char *label;
+	uint32_t perms;
+};
+
+#define REGISTRY_WORK (PERM_LOGIN | PERM_REGION_READ | PERM_REGISTRY_READ | \
+		       PERM_REGISTRY_WRITE | PERM_REGISTRY_UNMASK)
+
+static const struct role_def roles[] = {
+	{"city_admin", "市局管理员", 0xffffffffu},
+	{"county_staff", "县区工作人员", REGISTRY_WORK},
+	{"township_assistant", "镇街民政助理", REGISTRY_WORK},
+	{"village_worker", "村居工作人员", REGISTRY_WORK},
+	{"institution_reporter", "机构填报员", PERM_LOGIN | PERM_REGION_READ},
+	{"hotline_operator", "热线接线员", PERM_LOGIN | PERM_REGION_READ | PERM_REGISTRY_READ},
+	{"leader", "领导（只读）", PERM_LOGIN | PERM_REGION_READ | PERM_REGISTRY_READ},
+};
+
+static const char *const role_names[] = {
+	"city_admin", "county_staff", "township_assistant", "village_worker",
+	"institution_reporter", "hotline_operator", "leader", NULL,
+};
+
+static const struct role_def *role_find(const char *role)
+{
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (strcmp(roles[i].name, role) == 0)
+			return &roles[i];
+	return NULL;
+}
+
+int roles_perms(const char *role, uint32_t *out)
+{
+	const struct role_def *r = role_find(role);
+	if (!r)
+		return -1;
+	*out = r->perms;
+	return 0;
+}
+
+const char *const *roles_all(void)
+{
+	return role_names;
+}
+
+const char *roles_label(const char *role)
+{
+	const struct role_def *r = role_find(role);
+	return r ? r->label : "";
+}
+
+const char *perm_name(uint32_t bit)
+{
+	switch (bit) {
+	case PERM_REGION_READ: return "region.read";
+	case PERM_REGISTRY_READ: return "registry.read";
+	case PERM_REGISTRY_WRITE: return "registry.write";
+	case PERM_REGISTRY_UNMASK: return "registry.unmask";
+	case PERM_USER_MANAGE: return "user.manage";
+	case PERM_AUDIT_READ: return "audit.read";
+	default: return NULL;
+	}
+}

@@ -1,0 +1,17 @@
+/* cli.h — helpers shared by the subcommands in src/cmd/: option parsing and opening the db. */
+#ifndef MZ_CLI_H
+#define MZ_CLI_H
+
+#include "db/db.h"
+
+/* Open the database at path and bring its schema up to date; prints the error and returns -1. */
+int cli_open_db(const char *path, struct db **out);
+
+/* Find "--name VALUE" or "--name=VALUE" in argv; returns the value or NULL. */
+const char *cli_opt(int argc, char **argv, const char *name);
+/* 1 when the flag "--name" is present. */
+int cli_flag(int argc, char **argv, const char *name);
+/* Print an error value to stderr ("错误：message (code)"). */
+void cli_print_err(const struct err *e);
+
+#endif

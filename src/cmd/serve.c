@@ -1,0 +1,46 @@
+/* serve.c — `minzheng serve --db PATH [--listen HOST:PORT] [--threads N] [--quiet]`. */
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "http/server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_serve(int argc, char **argv)
+{
+	if (cli_flag(argc, argv, "help")) {
+		printf("用法: minzheng serve --db PATH [--listen 127.0.0.1:8080] [--threads N] [--quiet]\n"
+		       "启动 Web 服务：/api/v1 接口与中文界面；每个请求记一行日志（--quiet 关闭）；\n"
+		       "收到 SIGTERM/SIGINT 时处理完在途请求后关闭数据库退出。\n"
+		       "usage: serve the JSON API and the web UI until SIGTERM/SIGINT.\n");
+		return 0;
+	}
+	struct server_options o = {.host = "127.0.0.1", .port = 8080, .access_log = 1};
+	char host[64];
+	o.db_path = cli_opt(argc, argv, "db");
+	if (!o.db_path) {
+		fprintf(stderr, "错误：缺少 --db PATH\n");
+		return 2;
+	}
+	const char *listen = cli_opt(argc, argv, "listen");
+	if (listen) {
+		const char *colon = strrchr(listen, ':');
+		char *end;
+		long port = colon ? strtol(colon + 1, &end, 10) : 0;
+		if (!colon || *end || port <= 0 || port > 65535 || (size_t)(colon - listen) >= sizeof host) {
+			fprintf(stderr, "错误：--listen 应为 HOST:PORT，例如 127.0.0.1:8080\n");
+			return 2;
+		}
+		memcpy(host, listen, (size_t)(colon - listen));
+		host[colon - listen] = '\0';
+		o.host = host;
+		o.port = (int)port;
+	}
+	const char *threads = cli_opt(argc, argv, "threads");
+	if (threads)
+		o.threads = atoi(threads);
+	if (cli_flag(argc, argv, "quiet"))
+		o.access_log = 0;
+	return server_run(&o) == 0 ? 0 : 1;
+}

@@ -1,0 +1,43 @@
+/* actor.h — who is acting: the user, their role's permissions and their region scope.
+ *
+ * Every domain function that reads or writes scoped data takes a const struct actor *. The HTTP
+ * layer builds it from the session or bearer token; the CLI builds a system actor with the whole
+ * scope (actor_system).
+ */
+#ifndef MZ_ACTOR_H
+#define MZ_ACTOR_H
+
+#include <stdint.h>
+#include "core/scope.h"
+
+/* Permissions: bits, granted per role by the table in accounts/roles.c. */
+enum perm {
+	PERM_PUBLIC = 0,              /* route needs no login */
+	PERM_LOGIN = 1u << 0,         /* any logged-in user */
+	PERM_REGION_READ = 1u << 1,
+	PERM_REGISTRY_READ = 1u << 2,
+	PERM_REGISTRY_WRITE = 1u << 3,
+	PERM_REGISTRY_UNMASK = 1u << 4,
+	PERM_USER_MANAGE = 1u << 5,
+	PERM_AUDIT_READ = 1u << 6,
+};
+
+struct actor {
+	int64_t user_id;      /* 0 for the system actor (CLI) */
+	char username[64];
+	char role[32];
+	char region_code[REGION_CODE_MAX]; /* the user's scope code (region or unit code) */
+	uint32_t perms;
+	struct scope scope;   /* expanded prefixes */
+	char client[64];      /* client address, or "cli" */
+};
+
+/* The CLI's actor: every permission, scope "" (everything), username "system". */
+void actor_system(struct actor *a);
+
+static inline int actor_can(const struct actor *a, uint32_t perm)
+{
+	return (a->perms & perm) == perm;
+}
+
+#endif

@@ -1,0 +1,59 @@
+/* db.h — the engine-neutral database interface every module uses (SQLite now, PostgreSQL later).
+ *
+ * A struct db is one connection, owned by one thread. Statements are prepared once per
+ * connection and cached by their SQL text: db_prepare() hands back a ready statement, the
+ * caller binds (1-based), steps, reads columns and calls db_done(), which resets it for reuse.
+ * SQL text is always a literal (or literal fragments joined, see core/scope.h); every value is
+ * bound. Writes run inside db_begin_write()/db_commit() together with their audit row.
+ */
+#ifndef MZ_DB_H
+#define MZ_DB_H
+
+#include <stdint.h>
+#include "core/err.h"
+
+struct db;
+struct db_stmt;
+
+/* Open (creating when missing) the database at path; WAL mode, busy timeout, foreign keys.
+ * Does not migrate (see db_migrate in db/migrate.h). */
+int db_open(struct db **out, const char *path, struct err *e);
+void db_close(struct db *db);
+
+/* Run literal SQL with no results (may hold several statements). */
+int db_exec(struct db *db, const char *sql, struct err *e);
+
+/* Transactions. db_begin_write takes the write lock at once (BEGIN IMMEDIATE), so reads inside
+ * it (e.g. the audit chain head) cannot race another writer. Nested calls are not allowed. */
+int db_begin_write(struct db *db, struct err *e);
+int db_begin_read(struct db *db, struct err *e);
+int db_commit(struct db *db, struct err *e);
+void db_rollback(struct db *db);
+int db_in_transaction(struct db *db);
+
+/* A cached prepared statement, or NULL with e filled (500). Call db_done() when finished. */
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds SQL NULL */
+void db_bind_textn(struct db_stmt *st, int idx, const char *s, int n);
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, int n);
+void db_bind_null(struct db_stmt *st, int idx);
+/* 1 = a row is ready, 0 = done, -1 = error (e filled: 409 "conflict" on a constraint, else 500). */
+int db_step(struct db_stmt *st, struct err *e);
+int64_t db_col_int(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col); /* "" for NULL; valid until next step */
+int db_col_bytes(struct db_stmt *st, int col);
+const void *db_col_blob(struct db_stmt *st, int col);
+int db_col_is_null(struct db_stmt *st, int col);
+void db_done(struct db_stmt *st);
+
+/* Convenience: run a prepared statement to completion (binds already done); 0 or -1. */
+int db_run(struct db_stmt *st, struct err *e);
+
+int64_t db_last_id(struct db *db);
+int db_changes(struct db *db);
+
+/* One integer from a literal SQL query with one optional text parameter; -1 on error/no row. */
+int64_t db_query_int(struct db *db, const char *sql, const char *param);
+
+#endif

@@ -1,0 +1,73 @@
+/* migrate.c — the ordered list of migrations and the code that applies them (see migrate.h). */
+#include "db/migrate.h"
+
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "regions/regions.h"
+#include "registry/registry.h"
+
+#include <stdio.h>
+
+struct migration {
+	int version;
+	const char *owner;
+	const char *sql;
+};
+
+/* Append only: never edit a migration that has shipped; add a new version instead. */
+static const struct migration migrations[] = {
+	{1, "audit", audit_schema_v1},
+	{2, "accounts", accounts_schema_v1},
+	{3, "regions", regions_schema_v1},
+	{4, "registry", registry_schema_v1},
+};
+
+int db_schema_latest(void)
+{
+	return migrations[sizeof migrations / sizeof migrations[0] - 1].version;
+}
+
+int db_schema_current(struct db *db)
+{
+	int64_t have = db_query_int(db, "SELECT count(*) FROM sqlite_master WHERE name='schema_version'", NULL);
+	if (have <= 0)
+		return 0;
+	int64_t v = db_query_int(db, "SELECT coalesce(max(version),0) FROM schema_version", NULL);
+	return v < 0 ? 0 : (int)v;
+}
+
+int db_migrate(struct db *db, struct err *e)
+{
+	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+			"version INTEGER PRIMARY KEY, owner TEXT NOT NULL, applied_at TEXT NOT NULL)",
+		    e) < 0)
+		return -1;
+	int current = db_schema_current(db);
+	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= current)
+			continue;
+		if (db_begin_write(db, e) < 0)
+			return -1;
+		if (db_exec(db, m->sql, e) < 0) {
+			db_rollback(db);
+			char what[300];
+			snprintf(what, sizeof what, "%s", e->message);
+			return err_set(e, 500, "migration_failed", NULL, "数据库升级到第 %d 版（%s）失败：%s",
+				       m->version, m->owner, what);
+		}
+		struct db_stmt *st = db_prepare(db, "INSERT INTO schema_version(version, owner, applied_at) "
+						    "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%S','now','+8 hours'))", e);
+		if (!st) {
+			db_rollback(db);
+			return -1;
+		}
+		db_bind_int(st, 1, m->version);
+		db_bind_text(st, 2, m->owner);
+		if (db_run(st, e) < 0 || db_commit(db, e) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,117 @@
+/* api_util.c — reading query strings, path parameters and JSON bodies for handlers (api.h). */
+#include "http/api.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* URL-decode [s, s+len) into out (size n); -1 when it does not fit or is malformed. */
+static int url_decode(const char *s, size_t len, char *out, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '+')
+			c = ' ';
+		else if (c == '%') {
+			if (i + 2 >= len)
+				return -1;
+			int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+			if (h < 0 || l < 0)
+				return -1;
+			c = (char)(h * 16 + l);
+			i += 2;
+		}
+		if (o + 1 >= n)
+			return -1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+const char *api_query(const struct api_req *rq, const char *name, char *buf, size_t n)
+{
+	size_t nl = strlen(name);
+	const char *q = rq->query;
+	while (q && *q) {
+		size_t seg = strcspn(q, "&");
+		if (seg > nl && strncmp(q, name, nl) == 0 && q[nl] == '=') {
+			if (url_decode(q + nl + 1, seg - nl - 1, buf, n) < 0)
+				return NULL;
+			return buf;
+		}
+		if (seg == nl && strncmp(q, name, nl) == 0) {
+			buf[0] = '\0';
+			return buf;
+		}
+		q += seg;
+		if (*q == '&')
+			q++;
+	}
+	return NULL;
+}
+
+int api_query_int(const struct api_req *rq, const char *name, long def, long min, long max,
+		  long *out, struct err *e)
+{
+	char buf[32];
+	const char *v = api_query(rq, name, buf, sizeof buf);
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || *end || x < min || x > max)
+		return err_set(e, 400, "invalid_value", name, "参数 %s 应为 %ld 到 %ld 之间的整数", name,
+			       min, max);
+	*out = x;
+	return 0;
+}
+
+json_t *api_body_object(const struct api_req *rq, struct err *e)
+{
+	json_error_t je;
+	if (!rq->body || rq->body_len == 0) {
+		err_set(e, 400, "invalid_json", NULL, "请求体为空，应为 JSON 对象");
+		return NULL;
+	}
+	json_t *j = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		err_set(e, 400, "invalid_json", NULL, "请求体不是有效的 JSON（第 %d 行第 %d 列：%s）",
+			je.line, je.column, je.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		err_set(e, 400, "invalid_json", NULL, "请求体应为 JSON 对象");
+		return NULL;
+	}
+	return j;
+}
+
+int api_param_id(const struct api_req *rq, int i, int64_t *out, struct err *e)
+{
+	if (i >= rq->nparams)
+		return err_set(e, 404, "not_found", NULL, "记录不存在");
+	char *end;
+	errno = 0;
+	long long v = strtoll(rq->params[i], &end, 10);
+	if (errno || *end || v <= 0)
+		return err_set(e, 404, "not_found", NULL, "记录不存在");
+	*out = v;
+	return 0;
+}

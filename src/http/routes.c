@@ -1,0 +1,13 @@
+/* routes.c — which route tables the server serves. A new module adds one line. */
+#include "http/routes.h"
+#include "regions/regions.h"
+#include "registry/registry.h"
+
+extern const struct api_route session_routes[];
+
+const struct api_route *const routes_all[] = {
+	session_routes,
+	regions_routes,
+	registry_routes,
+	NULL,
+};

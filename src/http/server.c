@@ -1,0 +1,372 @@
+/* server.c — the HTTP server on h2o's evloop (libh2o-evloop, no libuv).
+ *
+ * One thread per core, each with its own event loop, listening socket (SO_REUSEPORT: the kernel
+ * spreads connections) and SQLite connection, so requests that touch a few rows run inline on
+ * the loop with no locks between threads. SIGTERM/SIGINT set a flag; each loop stops accepting,
+ * finishes what it has in flight, closes its database and exits.
+ */
+#include "http/server.h"
+#include "http/assets.h"
+#include "http/router.h"
+#include "core/clock.h"
+#include "db/db.h"
+#include "db/migrate.h"
+
+#include <h2o.h>
+#include <h2o/socket/evloop.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_BODY (1u << 20) /* 1 MiB: larger bodies get 413 from h2o */
+
+struct worker {
+	h2o_context_t ctx; /* first: handlers get back to the worker from req->conn->ctx */
+	h2o_accept_ctx_t accept_ctx;
+	struct db *db;
+	int fd;
+	int access_log;
+	pthread_t thread;
+	int started;
+};
+
+static h2o_globalconf_t config;
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+	h2o_socket_t *sock;
+	if (err)
+		return;
+	if ((sock = h2o_evloop_socket_accept(listener)) == NULL)
+		return;
+	h2o_accept(listener->data, sock);
+}
+
+static void add_header(h2o_req_t *req, const h2o_token_t *token, const char *value)
+{
+	h2o_add_header(&req->pool, &req->res.headers, token, NULL, value, strlen(value));
+}
+
+static void add_security_headers(h2o_req_t *req)
+{
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0,
+			      NULL, H2O_STRLIT("nosniff"));
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-frame-options"), 0, NULL,
+			      H2O_STRLIT("DENY"));
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
+			      NULL, H2O_STRLIT("default-src 'self'; img-src 'self' data:; "
+					       "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"));
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
+			      H2O_STRLIT("no-referrer"));
+}
+
+/* Copy a header value into the request pool as a C string, or NULL when absent. */
+static const char *header_cstr(h2o_req_t *req, const h2o_token_t *token)
+{
+	ssize_t i = h2o_find_header(&req->headers, token, -1);
+	if (i < 0)
+		return NULL;
+	h2o_iovec_t v = req->headers.entries[i].value;
+	return h2o_strdup(&req->pool, v.base, v.len).base;
+}
+
+static const char *header_cstr_by_name(h2o_req_t *req, const char *name, size_t len)
+{
+	ssize_t i = h2o_find_header_by_str(&req->headers, name, len, -1);
+	if (i < 0)
+		return NULL;
+	h2o_iovec_t v = req->headers.entries[i].value;
+	return h2o_strdup(&req->pool, v.base, v.len).base;
+}
+
+static void client_addr(h2o_req_t *req, char *out, size_t n)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+	out[0] = '\0';
+	if (len == 0)
+		return;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out, (socklen_t)n);
+	else if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)n);
+}
+
+static void access_log(struct worker *w, h2o_req_t *req, const char *client, const char *user,
+		       int status, size_t bytes, struct timespec *t0)
+{
+	if (!w->access_log)
+		return;
+	struct timespec t1;
+	char now[32], line[1024];
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+	clock_now_iso(now);
+	int n = snprintf(line, sizeof line, "%s %s %s %.*s %.*s %d %zu %.2fms\n", now, client, user,
+			 (int)req->method.len, req->method.base,
+			 (int)(req->path.len < 400 ? req->path.len : 400), req->path.base, status,
+			 bytes, ms);
+	if (n > 0)
+		(void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static const char *mime_for(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot)
+		return "application/octet-stream";
+	if (!strcmp(dot, ".html"))
+		return "text/html; charset=utf-8";
+	if (!strcmp(dot, ".js") || !strcmp(dot, ".mjs"))
+		return "text/javascript; charset=utf-8";
+	if (!strcmp(dot, ".css"))
+		return "text/css; charset=utf-8";
+	if (!strcmp(dot, ".json"))
+		return "application/json; charset=utf-8";
+	if (!strcmp(dot, ".svg"))
+		return "image/svg+xml";
+	if (!strcmp(dot, ".png"))
+		return "image/png";
+	if (!strcmp(dot, ".ico"))
+		return "image/x-icon";
+	return "application/octet-stream";
+}
+
+static int serve_asset(h2o_req_t *req, const char *path)
+{
+	const struct asset *a = asset_find(assets, strcmp(path, "/") == 0 ? "/index.html" : path);
+	if (!a)
+		return -1;
+	char etag[32];
+	uint64_t h = 1469598103934665603ULL;
+	for (long i = 0; i < a->len; i++)
+		h = (h ^ a->data[i]) * 1099511628211ULL;
+	snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)h);
+	const char *inm = header_cstr(req, H2O_TOKEN_IF_NONE_MATCH);
+	add_security_headers(req);
+	add_header(req, H2O_TOKEN_ETAG, h2o_strdup(&req->pool, etag, SIZE_MAX).base);
+	add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-cache");
+	if (inm && strcmp(inm, etag) == 0) {
+		req->res.status = 304;
+		req->res.reason = "Not Modified";
+		h2o_send_inline(req, NULL, 0);
+		return 304;
+	}
+	req->res.status = 200;
+	req->res.reason = "OK";
+	add_header(req, H2O_TOKEN_CONTENT_TYPE, mime_for(a->path));
+	h2o_send_inline(req, (const char *)a->data, (size_t)a->len);
+	return 200;
+}
+
+static void send_json(h2o_req_t *req, int status, const char *body, size_t len)
+{
+	req->res.status = status;
+	req->res.reason = status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+	add_security_headers(req);
+	add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+	if (body) {
+		add_header(req, H2O_TOKEN_CONTENT_TYPE, "application/json; charset=utf-8");
+		h2o_send_inline(req, body, len);
+	} else {
+		h2o_send_inline(req, NULL, 0);
+	}
+}
+
+static int on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+	struct worker *w = (struct worker *)req->conn->ctx;
+	struct timespec t0;
+	char client[64];
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	client_addr(req, client, sizeof client);
+
+	/* path without query, as a C string */
+	size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+	char *path = h2o_mem_alloc_pool(&req->pool, plen + 1);
+	memcpy(path, req->path.base, plen);
+	path[plen] = '\0';
+	const char *query = "";
+	if (req->query_at != SIZE_MAX)
+		query = h2o_strdup(&req->pool, req->path.base + req->query_at + 1,
+				   req->path.len - req->query_at - 1).base;
+	char *method = h2o_strdup(&req->pool, req->method.base, req->method.len).base;
+
+	if (strcmp(path, "/healthz") == 0) {
+		int ok = db_query_int(w->db, "SELECT count(*) FROM schema_version", NULL) > 0;
+		const char *body = ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}";
+		send_json(req, ok ? 200 : 503, body, strlen(body));
+		access_log(w, req, client, "-", ok ? 200 : 503, strlen(body), &t0);
+		return 0;
+	}
+	if (strncmp(path, "/api/", 5) == 0) {
+		struct http_in in = {
+			.method = method,
+			.path = path,
+			.query = query,
+			.body = req->entity.base,
+			.body_len = req->entity.base ? req->entity.len : 0,
+			.cookie = header_cstr(req, H2O_TOKEN_COOKIE),
+			.csrf_header = header_cstr_by_name(req, H2O_STRLIT("x-csrf-token")),
+			.authorization = header_cstr(req, H2O_TOKEN_AUTHORIZATION),
+			.client = client,
+		};
+		struct http_out out;
+		router_handle(w->db, &in, &out);
+		if (out.set_cookie[0])
+			add_header(req, H2O_TOKEN_SET_COOKIE,
+				   h2o_strdup(&req->pool, out.set_cookie, SIZE_MAX).base);
+		send_json(req, out.status, out.body, out.body_len);
+		access_log(w, req, client, out.user, out.status, out.body_len, &t0);
+		free(out.body);
+		return 0;
+	}
+	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
+		int status = serve_asset(req, path);
+		if (status > 0) {
+			access_log(w, req, client, "-", status, 0, &t0);
+			return 0;
+		}
+	}
+	const char *nf = "{\"error\":{\"code\":\"not_found\",\"message\":\"页面不存在\"}}";
+	send_json(req, 404, nf, strlen(nf));
+	access_log(w, req, client, "-", 404, strlen(nf), &t0);
+	return 0;
+}
+
+static int open_listener(const char *host, int port)
+{
+	struct sockaddr_in addr;
+	memset(&addr, 0, sizeof addr);
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+		fprintf(stderr, "错误：无效的监听地址 %s\n", host);
+		return -1;
+	}
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int on = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0 ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0 ||
+	    fcntl(fd, F_SETFL, O_NONBLOCK) != 0) {
+		fprintf(stderr, "错误：无法监听 %s:%d：%s\n", host, port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	h2o_context_init(&w->ctx, h2o_evloop_create(), &config);
+	w->accept_ctx.ctx = &w->ctx;
+	w->accept_ctx.hosts = config.hosts;
+	h2o_socket_t *listener = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+	listener->data = &w->accept_ctx;
+	h2o_socket_read_start(listener, on_accept);
+	while (!stopping)
+		h2o_evloop_run(w->ctx.loop, 200);
+	/* Stop accepting; give in-flight responses a moment to be written out. */
+	h2o_socket_read_stop(listener);
+	h2o_socket_close(listener);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		h2o_evloop_run(w->ctx.loop, 50);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (t1.tv_sec - t0.tv_sec < 1);
+	h2o_evloop_t *loop = w->ctx.loop;
+	h2o_context_dispose(&w->ctx);
+	h2o_evloop_destroy(loop);
+	return NULL;
+}
+
+int server_run(const struct server_options *o)
+{
+	struct err e;
+	int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	if (threads > 64)
+		threads = 64;
+
+	/* Migrate once, before any worker opens its own connection. */
+	struct db *db0;
+	if (db_open(&db0, o->db_path, &e) < 0 || db_migrate(db0, &e) < 0) {
+		fprintf(stderr, "错误：%s\n", e.message);
+		return -1;
+	}
+	db_close(db0);
+
+	h2o_config_init(&config);
+	config.max_request_entity_size = MAX_BODY;
+	h2o_hostconf_t *host = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+	h2o_pathconf_t *pathconf = h2o_config_register_path(host, "/", 0);
+	h2o_handler_t *handler = h2o_create_handler(pathconf, sizeof *handler);
+	handler->on_req = on_req;
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct worker *workers = calloc((size_t)threads, sizeof *workers);
+	int rc = 0;
+	for (int i = 0; i < threads; i++) {
+		workers[i].access_log = o->access_log;
+		workers[i].fd = open_listener(o->host, o->port);
+		if (workers[i].fd < 0 || db_open(&workers[i].db, o->db_path, &e) < 0) {
+			if (workers[i].fd >= 0)
+				fprintf(stderr, "错误：%s\n", e.message);
+			rc = -1;
+			stopping = 1;
+			break;
+		}
+	}
+	if (rc == 0) {
+		for (int i = 0; i < threads; i++) {
+			if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0) {
+				stopping = 1;
+				rc = -1;
+				break;
+			}
+			workers[i].started = 1;
+		}
+		if (rc == 0)
+			fprintf(stderr, "minzheng: 服务已启动 http://%s:%d/（%d 个线程）\n", o->host,
+				o->port, threads);
+	}
+	for (int i = 0; i < threads; i++) {
+		if (workers[i].started)
+			pthread_join(workers[i].thread, NULL);
+		else if (workers[i].fd >= 0)
+			close(workers[i].fd);
+		db_close(workers[i].db);
+	}
+	free(workers);
+	if (rc == 0)
+		fprintf(stderr, "minzheng: 已停止\n");
+	return rc;
+}

@@ -1,0 +1,48 @@
+/* main.c — the minzheng binary: a table of git-style subcommands. */
+#include "cmd/commands.h"
+#include "cmd/demo.h"
+#include "cmd/idcheck.h"
+#include "cmd/regions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{"init", cmd_init, "创建或升级数据库（载入潍坊区划）  create or upgrade a database"},
+	{"demo", cmd_demo, "生成演示城市数据              fill a database with the demo city"},
+	{"serve", cmd_serve, "启动 Web 服务（API 与界面）    serve the API and web UI"},
+	{"user", cmd_user, "用户管理 add/list/disable/passwd  manage users"},
+	{"token", cmd_token, "为系统集成创建令牌            create bearer tokens"},
+	{"idcheck", cmd_idcheck, "校验身份证号码                validate citizen ID numbers"},
+	{"regions", cmd_regions, "区划导入与浏览                import and list regions"},
+	{"audit", cmd_audit, "审计日志校验 verify            verify the audit chain"},
+	{"routes", cmd_routes, "列出全部 API 路由              list every API route"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "用法 / usage: minzheng <命令> [参数]   (minzheng <命令> --help 查看详情)\n\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "未知命令：%s\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,194 @@
+// server.mjs — a real `minzheng serve` for one API test file: a temp dir, `init` + a small `demo`
+// city, a free loopback port, wait for /healthz; stop() sends SIGTERM and requires a clean exit
+// (code 0 within 5 s). Also: running CLI subcommands and logging in as a demo user.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Client, request, sessionCookie } from './http.mjs';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const bin = path.resolve(repoRoot, process.env.MZ_BIN || 'build/minzheng');
+export const DEMO_PASSWORD = 'Demo@2020';
+
+/** Run the binary synchronously: {status, stdout, stderr}. opts: {input, timeout}. */
+export function cli(args, { input, timeout = 60000 } = {}) {
+  const r = spawnSync(bin, args, { input, encoding: 'utf8', timeout, env: { ...process.env, TZ: 'Asia/Shanghai' } });
+  if (r.error) throw new Error(`minzheng ${args.join(' ')}: ${r.error.message}`);
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Run the binary and require exit 0; returns stdout. */
+export function cliOk(args, opts) {
+  const r = cli(args, opts);
+  assert.equal(r.status, 0, `minzheng ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Create a temp dir with an initialized demo database; {dir, dbPath}. */
+export function makeDemoDb({ scale = 0.02, seed = 1 } = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-api-'));
+  const dbPath = path.join(dir, 'minzheng.db');
+  cliOk(['init', '--db', dbPath]);
+  cliOk(['demo', '--db', dbPath, '--seed', String(seed), '--scale', String(scale)]);
+  return { dir, dbPath };
+}
+
+/**
+ * Spawn `serve` on dbPath and wait for GET /healthz = 200. Returns {url, port, child, stop(),
+ * exited} — stop() sends SIGTERM and asserts exit code 0 within 5 s; exited resolves to
+ * {code, signal} when the process ends.
+ */
+export async function spawnServe(dbPath, { extraArgs = [] } = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, '--quiet', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TZ: 'Asia/Shanghai' },
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let done;
+  exited.then((x) => (done = x));
+
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (done) throw new Error(`serve exited early (${JSON.stringify(done)}): ${output.slice(0, 2000)}`);
+    try {
+      const r = await request(url, 'GET', '/healthz');
+      if (r.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`serve did not answer GET /healthz 200 within 15 s: ${output.slice(0, 2000)}`);
+    }
+    await sleep(50);
+  }
+
+  async function stop() {
+    if (!done) child.kill('SIGTERM');
+    const timer = sleep(5000).then(() => 'timeout');
+    const r = await Promise.race([exited, timer]);
+    if (r === 'timeout') {
+      child.kill('SIGKILL');
+      await exited;
+      assert.fail(`serve did not exit within 5 s of SIGTERM: ${output.slice(-2000)}`);
+    }
+    assert.deepEqual(r, { code: 0, signal: null }, `serve must exit 0 on SIGTERM; output: ${output.slice(-2000)}`);
+  }
+  return { url, port, child, stop, exited, output: () => output };
+}
+
+/**
+ * One server for a test file: {url, dbPath, dir, bin, stop(), cli(args), login(user, pw)}.
+ * stop() also removes the temp dir (after checking the clean exit).
+ */
+export async function startServer({ scale = 0.02, seed = 1 } = {}) {
+  const { dir, dbPath } = makeDemoDb({ scale, seed });
+  let srv;
+  try {
+    srv = await spawnServe(dbPath);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    url: srv.url,
+    port: srv.port,
+    dbPath,
+    dir,
+    bin,
+    child: srv.child,
+    exited: srv.exited,
+    output: srv.output,
+    async stop() {
+      try {
+        await srv.stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    cli: (args, opts) => cli(args, opts),
+    login: (username, password = DEMO_PASSWORD) => login(srv.url, username, password),
+  };
+}
+
+/**
+ * Log in; requires 200. Returns a Client with .cookie, .csrf, .user and .setCookie (the raw
+ * Set-Cookie header) and .loginResponse.
+ */
+export async function login(url, username, password = DEMO_PASSWORD) {
+  const res = await request(url, 'POST', '/api/v1/session', { body: { username, password } });
+  assert.equal(res.status, 200, `login ${username}: ${res.status} ${res.text.slice(0, 300)}`);
+  const c = sessionCookie(res.headers);
+  assert.ok(c, `login ${username}: no mz_session cookie in Set-Cookie`);
+  const client = new Client(url, { cookie: c.pair, csrf: res.json?.csrf_token, user: res.json?.user });
+  client.setCookie = c.header;
+  client.loginResponse = res;
+  return client;
+}
+
+/** A bearer client for a user, with a token made by `minzheng token create`. */
+export function bearer(url, dbPath, username) {
+  const token = cliOk(['token', 'create', '--db', dbPath, '--username', username]).trim();
+  return new Client(url, { bearer: token });
+}
+
+/** Add a user with the CLI (password on stdin). */
+export function addUser(dbPath, username, role, region, password = DEMO_PASSWORD) {
+  return cliOk(['user', 'add', '--db', dbPath, '--username', username, '--role', role, '--region', region, '--password-stdin'], {
+    input: password + '\n',
+  });
+}
+
+/** `audit verify`: {status, rows (from "N 条记录" when intact), out}. */
+export function auditVerify(dbPath) {
+  const r = cli(['audit', 'verify', '--db', dbPath]);
+  const out = r.stdout + r.stderr;
+  const m = /(\d+)\s*条记录/.exec(out) || /(\d+)\s*rows?/i.exec(out);
+  return { status: r.status, rows: m ? Number(m[1]) : undefined, out };
+}
+
+/** `minzheng routes` as [{method, pattern}]. */
+export function routes() {
+  return cliOk(['routes'])
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [method, pattern, ...rest] = l.split(/\s+/);
+      assert.equal(rest.length, 0, `routes line "${l}" is not "METHOD PATTERN"`);
+      return { method, pattern };
+    });
+}
+
+/** sqlite3 CLI on a database: stdout (throws on failure unless allowFail). */
+export function sqlite(dbPath, sql, { allowFail = false } = {}) {
+  const r = spawnSync('sqlite3', ['-batch', dbPath], { input: sql, encoding: 'utf8' });
+  if (r.error) throw new Error(`sqlite3: ${r.error.message} (install the Debian package sqlite3)`);
+  if (!allowFail) assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
+  return allowFail ? { status: r.status, stdout: r.stdout, stderr: r.stderr } : r.stdout;
+}

@@ -1,0 +1,252 @@
+// app.js — start-up, session, layout and hash router of the web UI.
+//
+// Start-up asks GET /api/v1/session: logged in → the layout (top bar + left nav + page area),
+// otherwise the login page. Routes are hash URLs (#/search?q=…, #/household/5) so the server
+// only serves files. Pages are ES modules under pages/, loaded on first use; each exports
+//   default async function render(el, ctx)
+// where el is the page's own container and ctx = {user, params, query, navigate, refresh, can,
+// setTitle, isCurrent}. A page that is left while still loading writes into a detached element,
+// so late answers can't overwrite the next page.
+//
+// Adding a module = one line in NAV (left menu, filtered by user.permissions) and one in ROUTES.
+
+import { h, replace } from './dom.js';
+import { get, del, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import { ROLE_LABELS } from './labels.js';
+import { dismissStaleNotice } from './ui.js';
+
+const APP_NAME = '民政综合业务系统';
+
+/* The left menu. Entries appear only when `permission` is in user.permissions. */
+export const NAV = [
+  { title: '区划浏览', hash: '#/regions', permission: 'region.read', testid: 'nav-regions' },
+  { title: '人员查询', hash: '#/search', permission: 'registry.read', testid: 'nav-search' },
+  { title: '新增家庭', hash: '#/household/new', permission: 'registry.write', testid: 'nav-new-household' },
+];
+
+/* Hash routes: path pattern (captures become ctx.params), page module, permission needed. */
+const ROUTES = [
+  { pattern: /^\/regions(?:\/(\d{2,12}))?$/, load: () => import('./pages/regions.js'), permission: 'region.read' },
+  { pattern: /^\/search$/, load: () => import('./pages/search.js'), permission: 'registry.read' },
+  { pattern: /^\/household\/new$/, load: () => import('./pages/household_form.js'), permission: 'registry.write' },
+  { pattern: /^\/household\/(\d+)$/, load: () => import('./pages/household.js'), permission: 'registry.read' },
+];
+
+const state = {
+  user: null,
+  returnTo: '', // where to go after login
+  layout: null, // {root, nav, main, navLinks}
+  renderSeq: 0,
+  loginMessage: '', // shown on the login page (e.g. session expired)
+};
+
+const root = () => document.getElementById('app');
+
+function can(permission) {
+  return !!(state.user && Array.isArray(state.user.permissions) && state.user.permissions.includes(permission));
+}
+
+/* parseHash("#/search?q=张") → {path: "/search", query: URLSearchParams} */
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const i = raw.indexOf('?');
+  const path = (i < 0 ? raw : raw.slice(0, i)) || '/';
+  const query = new URLSearchParams(i < 0 ? '' : raw.slice(i + 1));
+  return { path, query, hasQuery: i >= 0 };
+}
+
+/* navigate(hash): go to hash; re-render when it is already the current one (a repeated search). */
+function navigate(hash) {
+  if (location.hash === hash || (hash === '#/' && location.hash === '')) route();
+  else location.hash = hash;
+}
+
+function defaultHash() {
+  const first = NAV.find((n) => can(n.permission));
+  return first ? first.hash : '#/none';
+}
+
+// ---------------------------------------------------------------- session
+
+function setSession(data) {
+  state.user = data.user;
+  setCsrfToken(data.csrf_token);
+}
+
+function clearSession() {
+  state.user = null;
+  setCsrfToken('');
+  state.layout = null;
+}
+
+/* Called by pages/login.js after a successful POST /api/v1/session. */
+function loggedIn(data) {
+  setSession(data);
+  const target = state.returnTo && !state.returnTo.startsWith('#/login') ? state.returnTo : defaultHash();
+  state.returnTo = '';
+  navigate(target);
+}
+
+async function logout() {
+  try {
+    await del('/api/v1/session');
+  } catch (e) {
+    // Leaving anyway: the session is useless to this page once we drop the token.
+  }
+  clearSession();
+  state.loginMessage = '';
+  navigate('#/login');
+}
+
+setUnauthenticatedHandler(() => {
+  if (!state.user) return;
+  state.returnTo = location.hash;
+  clearSession();
+  state.loginMessage = '登录已过期，请重新登录';
+  navigate('#/login');
+});
+
+// ---------------------------------------------------------------- layout
+
+function buildLayout() {
+  const u = state.user;
+  const navLinks = NAV.filter((n) => can(n.permission)).map((n) =>
+    h('a', { href: n.hash, class: 'nav-link', 'data-testid': n.testid, 'data-hash': n.hash }, n.title));
+  const nav = h('nav', { class: 'sidenav', id: 'sidenav', 'aria-label': '功能菜单' }, navLinks);
+  const toggle = h('button', {
+    type: 'button', class: 'nav-toggle', 'aria-controls': 'sidenav', 'aria-expanded': 'false',
+    'data-testid': 'nav-toggle',
+    onclick: () => {
+      const open = !nav.classList.contains('open');
+      nav.classList.toggle('open', open);
+      toggle.setAttribute('aria-expanded', String(open));
+    },
+  }, h('span', { class: 'nav-toggle-bars', 'aria-hidden': 'true' }), '菜单');
+  const header = h('header', { class: 'topbar' },
+    toggle,
+    h('a', { class: 'brand', href: defaultHash() }, APP_NAME),
+    h('div', { class: 'who' },
+      h('span', { class: 'who-name', 'data-testid': 'topbar-user' }, u.name || u.username),
+      h('span', { class: 'who-role', 'data-testid': 'topbar-role' }, ROLE_LABELS[u.role] || u.role_label || u.role),
+      u.region_name ? h('span', { class: 'who-region', 'data-testid': 'topbar-region' }, u.region_name) : null),
+    h('button', { type: 'button', class: 'btn btn-logout', 'data-testid': 'logout', onclick: logout }, '退出'));
+  const main = h('main', { class: 'content', id: 'content', tabindex: '-1' });
+  const shell = h('div', { class: 'shell' }, nav, main);
+  replace(root(), header, shell);
+  state.layout = { header, nav, main, navLinks, toggle };
+}
+
+function markActiveNav(path) {
+  const { navLinks, nav, toggle } = state.layout;
+  // The longest nav hash that is a prefix of the current path wins (#/household/new beats none).
+  let best = null;
+  for (const a of navLinks) {
+    const p = a.getAttribute('data-hash').slice(1);
+    if ((path === p || path.startsWith(p + '/')) && (!best || p.length > best.p.length)) best = { a, p };
+  }
+  for (const a of navLinks) {
+    if (best && a === best.a) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  nav.classList.remove('open');
+  toggle.setAttribute('aria-expanded', 'false');
+}
+
+function message(el, title, text, testid) {
+  replace(el, h('div', { class: 'panel', 'data-testid': testid },
+    h('h1', null, title), h('p', { class: 'muted' }, text)));
+}
+
+// ---------------------------------------------------------------- router
+
+async function route() {
+  const seq = ++state.renderSeq;
+  const { path, query, hasQuery } = parseHash();
+
+  if (!state.user) {
+    if (path !== '/login') {
+      state.returnTo = location.hash && location.hash !== '#/' ? location.hash : '';
+      location.replace('#/login'); // fires hashchange, which renders the login page
+      return;
+    }
+    document.title = `登录 - ${APP_NAME}`;
+    const el = h('div', { class: 'login-page' });
+    replace(root(), el);
+    state.layout = null;
+    const mod = await import('./pages/login.js');
+    if (seq !== state.renderSeq) return;
+    const msg = state.loginMessage || '';
+    state.loginMessage = '';
+    await mod.default(el, { onLoggedIn: loggedIn, message: msg });
+    return;
+  }
+
+  if (path === '/login' || path === '/' || path === '') {
+    location.replace(defaultHash());
+    return;
+  }
+
+  if (!state.layout) buildLayout();
+  markActiveNav(path);
+  dismissStaleNotice();
+  const main = state.layout.main;
+  const el = h('div', { class: 'page' });
+  replace(main, el);
+
+  const r = ROUTES.find((x) => x.pattern.test(path));
+  if (path === '/none') {
+    message(el, '暂无可用功能', '您的账号尚未开通本系统的任何功能，请联系管理员。', 'page-none');
+    return;
+  }
+  if (!r) {
+    message(el, '页面不存在', '请从左侧菜单选择功能。', 'page-not-found');
+    return;
+  }
+  if (!can(r.permission)) {
+    message(el, '没有权限', '您的账号没有访问此页面的权限。', 'page-forbidden');
+    return;
+  }
+  const params = path.match(r.pattern).slice(1);
+  const ctx = {
+    user: state.user,
+    params,
+    query,
+    hasQuery,
+    can,
+    navigate,
+    refresh: () => route(),
+    isCurrent: () => seq === state.renderSeq,
+    setTitle: (t) => { if (seq === state.renderSeq) document.title = `${t} - ${APP_NAME}`; },
+  };
+  let mod;
+  try {
+    mod = await r.load();
+  } catch (e) {
+    if (seq === state.renderSeq) message(el, '页面加载失败', '请刷新页面重试。', 'page-error');
+    return;
+  }
+  if (seq !== state.renderSeq) return;
+  try {
+    await mod.default(el, ctx);
+  } catch (e) {
+    // Pages handle their own API errors; this is the last resort for a bug.
+    console.error(e);
+    if (seq === state.renderSeq && !el.childNodes.length) message(el, '出错了', (e && e.message) || '未知错误', 'page-error');
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  try {
+    const data = await get('/api/v1/session');
+    setSession(data);
+  } catch (e) {
+    clearSession();
+    if (e.status !== 401) state.loginMessage = e.message;
+  }
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();
