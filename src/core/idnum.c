@@ -10,13 +10,13 @@
  * Address codes are deliberately not checked against the region tree: divisions are merged and
  * renamed, and people keep the IDs they were issued.
  *
- * Everything here is pure: no allocation, no locale, no TZ dependence (idnum_today adds the fixed
+ * Everything here is pure: no allocation, no locale, no TZ dependence (clock_today adds the fixed
  * UTC+8 offset itself, China has had no DST since 1991).
  */
 #include "core/idnum.h"
+#include "core/clock.h"
 
 #include <string.h>
-#include <time.h>
 
 #define IDNUM_STATUS 400
 #define IDNUM_CODE "invalid_id_number"
@@ -58,25 +58,6 @@ static int digits_value(const char *z, int n)
 	for (int i = 0; i < n; i++)
 		v = v * 10 + (z[i] - '0');
 	return v;
-}
-
-/* Write v as exactly n digits (zero-padded, most significant dropped if wider). */
-static void put_digits(char *out, int v, int n)
-{
-	for (int i = n - 1; i >= 0; i--) {
-		out[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
-static void format_date(char out[11], int y, int m, int d)
-{
-	put_digits(out, y, 4);
-	out[4] = '-';
-	put_digits(out + 5, m, 2);
-	out[7] = '-';
-	put_digits(out + 8, d, 2);
-	out[10] = '\0';
 }
 
 /* Parse a "YYYY-MM-DD" that names a real date; returns 0 or -1. */
@@ -198,7 +179,7 @@ int idnum_parse(const char *text, const char *today, struct idnum *out, struct e
 
 	/* 4. not in the future */
 	if (!today) {
-		idnum_today(today_buf);
+		clock_today(today_buf);
 		today = today_buf;
 	}
 	if (parse_date(today, &ty, &tm, &td) < 0)
@@ -256,21 +237,4 @@ int idnum_age_on(const char *birth_date, const char *today)
 	if (tm < bm || (tm == bm && td < bd))
 		age--;
 	return age < 0 ? -1 : age;
-}
-
-void idnum_today(char out[11])
-{
-	/* Days since 1970-01-01 in UTC+8, then the civil-from-days algorithm (H. Hinnant). */
-	long long t = (long long)time(NULL) + 8 * 3600;
-	long long days = t / 86400 - (t % 86400 < 0);
-	days += 719468;
-	long long era = (days >= 0 ? days : days - 146096) / 146097;
-	long long doe = days - era * 146097;
-	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long long mp = (5 * doy + 2) / 153;
-	int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	int y = (int)(yoe + era * 400 + (m <= 2));
-	format_date(out, y, m, d);
 }

@@ -20,7 +20,7 @@ struct idnum {
 };
 
 /* Parse and validate `text` (surrounding spaces allowed, lower-case x accepted). `today` is
- * "YYYY-MM-DD" and rejects future birth dates (NULL means the current date in Asia/Shanghai).
+ * "YYYY-MM-DD" and rejects future birth dates (NULL means clock_today(): the current date in Asia/Shanghai).
  * Returns 0 and fills *out, or -1 and fills e (status 400, code "invalid_id_number", field
  * "id_number") with a Chinese reason: wrong length, bad characters, impossible date, future date,
  * or a wrong check character naming the expected one, e.g. "校验位错误：应为 X，实为 5". */
@@ -35,8 +35,5 @@ void idnum_mask(const char *number, char *out);
 
 /* Age in whole years on `today` ("YYYY-MM-DD") for a birth date "YYYY-MM-DD". */
 int idnum_age_on(const char *birth_date, const char *today);
-
-/* Today's date in Asia/Shanghai as "YYYY-MM-DD" into out[11]. */
-void idnum_today(char out[11]);
 
 #endif

@@ -44,23 +44,23 @@ enum regions_level {
 struct region {
 	char code[16];
 	char name[REGIONS_NAME_MAX];
-	int level;                       /* enum regions_level */
-	char parent_code[16];            /* "" for a province */
-	char unit_code[16];              /* "" above county level */
+	int level;	      /* enum regions_level */
+	char parent_code[16]; /* "" for a province */
+	char unit_code[16];   /* "" above county level */
 	char unit_name[REGIONS_NAME_MAX];
 	/* Filled by regions_count / regions_children only (0 from regions_get): */
-	int64_t child_count;             /* children that overlap the scope */
-	int64_t household_count;         /* households in the subtree and in the scope */
-	int64_t person_count;            /* active persons in the subtree and in the scope */
+	int64_t child_count;	 /* children that overlap the scope */
+	int64_t household_count; /* households in the subtree and in the scope */
+	int64_t person_count;	 /* active persons in the subtree and in the scope */
 };
 
 struct regions_unit {
 	char code[16];
 	char name[REGIONS_NAME_MAX];
-	char kind[8];                    /* "county" or "zone" */
+	char kind[8]; /* "county" or "zone" */
 	char city_code[16];
 	int ntownships;
-	char (*townships)[16];           /* malloc'd, ordered by code; see regions_units_free */
+	char (*townships)[16]; /* malloc'd, ordered by code; see regions_units_free */
 };
 
 /* ---- names and codes (regions_store.c) ---- */
@@ -111,14 +111,13 @@ int regions_units(struct db *db, const char *city, struct regions_unit **out, in
 void regions_units_free(struct regions_unit *units, int n);
 
 /* One unit (townships left NULL). 404 not_found when unknown. */
-int regions_unit_get(struct db *db, const char *unit_code, struct regions_unit *out,
-		     struct err *e);
+int regions_unit_get(struct db *db, const char *unit_code, struct regions_unit *out, struct err *e);
 
 /* The township codes a unit manages, ordered by code, into out[0..max). 404 not_found when
  * the unit is unknown; 400 too_many_townships (nothing written) when it manages more than max.
  * Accounts use it to expand a zone user's scope into township prefixes. */
-int regions_unit_townships(struct db *db, const char *unit_code, char (*out)[16], int max,
-			   int *n, struct err *e);
+int regions_unit_townships(struct db *db, const char *unit_code, char (*out)[16], int max, int *n,
+			   struct err *e);
 
 /* ---- loading data (regions_import.c) ---- */
 
@@ -144,7 +143,6 @@ int regions_load_builtin(struct db *db, struct err *e);
  * streets.csv, villages.csv) every region whose code starts with prefix (digits, e.g. "37" or
  * "3707"), plus the prefix's ancestors so the tree stays connected. No overlay: every region's
  * unit is its county (townships previously given to zones go back to their county). */
-int regions_import_package(struct db *db, const char *dist_dir, const char *prefix,
-			   struct err *e);
+int regions_import_package(struct db *db, const char *dist_dir, const char *prefix, struct err *e);
 
 #endif

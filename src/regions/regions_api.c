@@ -19,12 +19,12 @@ static json_t *opt_string(const char *s)
 
 static json_t *region_json(const struct region *r)
 {
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I}", "code", r->code, "name",
-			 r->name, "level", regions_level_name(r->level), "parent_code",
-			 opt_string(r->parent_code), "unit_code", opt_string(r->unit_code),
-			 "unit_name", opt_string(r->unit_name), "child_count",
-			 (json_int_t)r->child_count, "household_count",
-			 (json_int_t)r->household_count, "person_count", (json_int_t)r->person_count);
+	return json_pack(
+	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I}", "code", r->code, "name", r->name,
+	    "level", regions_level_name(r->level), "parent_code", opt_string(r->parent_code),
+	    "unit_code", opt_string(r->unit_code), "unit_name", opt_string(r->unit_name),
+	    "child_count", (json_int_t)r->child_count, "household_count",
+	    (json_int_t)r->household_count, "person_count", (json_int_t)r->person_count);
 }
 
 static int list_reply(struct api_res *rs, const struct region *items, int n, struct err *e)
@@ -62,7 +62,8 @@ static int regions_list(struct api_req *rq, struct api_res *rs, struct err *e)
 	int n = 0, rc;
 	if (p && p[0]) {
 		if (!valid_code(p))
-			return err_set(e, 400, "invalid_value", "parent", "parent 应为区划代码：%s", p);
+			return err_set(e, 400, "invalid_value", "parent", "parent 应为区划代码：%s",
+				       p);
 		/* A region outside the scope is not found. A zone code (370791) does not overlap
 		 * its users' township prefixes, so it is judged by its visible townships. */
 		rc = regions_children(rq->db, sc, p, &items, &n, e);
@@ -80,7 +81,8 @@ static int regions_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		for (int i = 0; rc == 0 && i < sc->n; i++) {
 			struct err missing;
 			if (regions_get(rq->db, sc->prefix[i], &items[n], &missing) < 0)
-				continue; /* a prefix that is no region (stale scope): nothing to show */
+				continue; /* a prefix that is no region (stale scope): nothing to
+					     show */
 			rc = regions_count(rq->db, sc, &items[n], e);
 			n++;
 		}
@@ -141,12 +143,14 @@ static int units_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		ok = towns != NULL;
 		for (int t = 0; ok && t < u->ntownships; t++)
 			if (scope_overlaps(sc, u->townships[t]))
-				ok = json_array_append_new(towns, json_string(u->townships[t])) == 0;
+				ok =
+				    json_array_append_new(towns, json_string(u->townships[t])) == 0;
 		if (!ok) {
 			json_decref(towns);
 			break;
 		}
-		if (json_array_size(towns) == 0 && !(u->ntownships == 0 && scope_covers(sc, u->code))) {
+		if (json_array_size(towns) == 0 &&
+		    !(u->ntownships == 0 && scope_covers(sc, u->code))) {
 			json_decref(towns);
 			continue;
 		}
@@ -169,8 +173,8 @@ static int units_list(struct api_req *rq, struct api_res *rs, struct err *e)
 }
 
 const struct api_route regions_routes[] = {
-	{"GET", "/api/v1/regions", regions_list, PERM_REGION_READ, 0},
-	{"GET", "/api/v1/regions/{code}", regions_show, PERM_REGION_READ, 0},
-	{"GET", "/api/v1/units", units_list, PERM_REGION_READ, 0},
-	{0},
+    {"GET", "/api/v1/regions", regions_list, PERM_REGION_READ, 0},
+    {"GET", "/api/v1/regions/{code}", regions_show, PERM_REGION_READ, 0},
+    {"GET", "/api/v1/units", units_list, PERM_REGION_READ, 0},
+    {0},
 };

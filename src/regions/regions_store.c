@@ -49,13 +49,13 @@ int regions_level_of_code(const char *code)
 /* A code we may look up at all: non-empty, shorter than the buffers. */
 static int code_ok(const char *code)
 {
-	return code && code[0] && strlen(code) < sizeof ((struct region *)0)->code;
+	return code && code[0] && strlen(code) < sizeof((struct region *)0)->code;
 }
 
 /* ---- point queries ---- */
 
-#define REGION_COLS                                                                            \
-	"r.code, r.name, r.level, coalesce(r.parent_code, ''), coalesce(r.unit_code, ''), "    \
+#define REGION_COLS                                                                                \
+	"r.code, r.name, r.level, coalesce(r.parent_code, ''), coalesce(r.unit_code, ''), "        \
 	"coalesce(u.name, '') "
 #define REGION_FROM " FROM regions r LEFT JOIN units u ON u.code = r.unit_code "
 
@@ -74,7 +74,8 @@ int regions_get(struct db *db, const char *code, struct region *out, struct err 
 {
 	if (!code_ok(code))
 		return err_set(e, 404, "not_found", NULL, "没有这个区划：%s", code ? code : "");
-	struct db_stmt *st = db_prepare(db, "SELECT " REGION_COLS REGION_FROM "WHERE r.code = ?", e);
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT " REGION_COLS REGION_FROM "WHERE r.code = ?", e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, code);
@@ -100,7 +101,8 @@ int regions_is_village(struct db *db, const char *code)
 {
 	if (!code_ok(code))
 		return 0;
-	return db_query_int(db, "SELECT count(*) FROM regions WHERE code = ? AND level = 5", code) > 0;
+	return db_query_int(db, "SELECT count(*) FROM regions WHERE code = ? AND level = 5", code) >
+	       0;
 }
 
 int regions_ancestors(struct db *db, const char *code, struct region *out, int max, int *n,
@@ -116,8 +118,8 @@ int regions_ancestors(struct db *db, const char *code, struct region *out, int m
 		return -1;
 	while (cur.parent_code[0] && depth < REGIONS_VILLAGE) {
 		if (regions_get(db, cur.parent_code, &chain[depth], e) < 0)
-			return err_set(e, 500, "internal", NULL, "区划 %s 的上级 %s 不存在", cur.code,
-				       cur.parent_code);
+			return err_set(e, 500, "internal", NULL, "区划 %s 的上级 %s 不存在",
+				       cur.code, cur.parent_code);
 		cur = chain[depth++];
 	}
 	for (int i = depth - 1; i >= 0 && *n < max; i--)
@@ -159,14 +161,14 @@ out:
 	return rc;
 }
 
-static int count_children(struct db *db, const struct scope *scope, const char *code,
-			  int64_t *out, struct err *e)
+static int count_children(struct db *db, const struct scope *scope, const char *code, int64_t *out,
+			  struct err *e)
 {
 	*out = 0;
 	if (scope_covers(scope, code)) {
 		/* The whole subtree is visible: the parent index answers. */
 		struct db_stmt *st =
-			db_prepare(db, "SELECT count(*) FROM regions WHERE parent_code = ?", e);
+		    db_prepare(db, "SELECT count(*) FROM regions WHERE parent_code = ?", e);
 		if (!st)
 			return -1;
 		db_bind_text(st, 1, code);
@@ -216,7 +218,8 @@ int regions_children(struct db *db, const struct scope *scope, const char *paren
 	if (!top && !regions_exists(db, parent)) {
 		struct regions_unit u;
 		struct err ignore;
-		zone = regions_unit_get(db, parent, &u, &ignore) == 0 && strcmp(u.kind, "zone") == 0;
+		zone =
+		    regions_unit_get(db, parent, &u, &ignore) == 0 && strcmp(u.kind, "zone") == 0;
 		if (!zone)
 			return err_set(e, 404, "not_found", "parent", "没有这个区划：%s", parent);
 	}
@@ -232,10 +235,9 @@ int regions_children(struct db *db, const struct scope *scope, const char *paren
 				"WHERE r.unit_code = ? AND r.level = 4 ORDER BY r.code",
 				e);
 	else
-		st = db_prepare(db,
-				"SELECT " REGION_COLS REGION_FROM
-				"WHERE r.parent_code = ? ORDER BY r.code",
-				e);
+		st = db_prepare(
+		    db, "SELECT " REGION_COLS REGION_FROM "WHERE r.parent_code = ? ORDER BY r.code",
+		    e);
 	if (!st)
 		return -1;
 	if (!top)
@@ -275,8 +277,8 @@ int regions_level_counts(struct db *db, const char *prefix, int64_t counts[6], s
 {
 	memset(counts, 0, 6 * sizeof counts[0]);
 	struct db_stmt *st = db_prepare(
-		db, "SELECT level, count(*) FROM regions WHERE code >= ? AND code < ? GROUP BY level",
-		e);
+	    db, "SELECT level, count(*) FROM regions WHERE code >= ? AND code < ? GROUP BY level",
+	    e);
 	if (!st)
 		return -1;
 	scope_bind_prefix(st, prefix ? prefix : "", 1);
@@ -303,14 +305,13 @@ static void unit_from_row(struct db_stmt *st, struct regions_unit *u)
 	snprintf(u->city_code, sizeof u->city_code, "%s", db_col_text(st, 3));
 }
 
-int regions_unit_get(struct db *db, const char *unit_code, struct regions_unit *out,
-		     struct err *e)
+int regions_unit_get(struct db *db, const char *unit_code, struct regions_unit *out, struct err *e)
 {
 	if (!code_ok(unit_code))
 		return err_set(e, 404, "not_found", NULL, "没有这个管理单位：%s",
 			       unit_code ? unit_code : "");
 	struct db_stmt *st =
-		db_prepare(db, "SELECT code, name, kind, city_code FROM units WHERE code = ?", e);
+	    db_prepare(db, "SELECT code, name, kind, city_code FROM units WHERE code = ?", e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, unit_code);
@@ -334,7 +335,7 @@ static int unit_townships_alloc(struct db *db, const char *unit_code, char (**ou
 	*out = NULL;
 	*n = 0;
 	struct db_stmt *st = db_prepare(
-		db, "SELECT code FROM regions WHERE unit_code = ? AND level = 4 ORDER BY code", e);
+	    db, "SELECT code FROM regions WHERE unit_code = ? AND level = 4 ORDER BY code", e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, unit_code);
@@ -362,8 +363,7 @@ static int unit_townships_alloc(struct db *db, const char *unit_code, char (**ou
 	return 0;
 }
 
-int regions_units(struct db *db, const char *city, struct regions_unit **out, int *n,
-		  struct err *e)
+int regions_units(struct db *db, const char *city, struct regions_unit **out, int *n, struct err *e)
 {
 	struct regions_unit *units = NULL;
 	int count = 0, alloc = 0;
@@ -415,8 +415,8 @@ void regions_units_free(struct regions_unit *units, int n)
 	free(units);
 }
 
-int regions_unit_townships(struct db *db, const char *unit_code, char (*out)[16], int max,
-			   int *n, struct err *e)
+int regions_unit_townships(struct db *db, const char *unit_code, char (*out)[16], int max, int *n,
+			   struct err *e)
 {
 	struct regions_unit u;
 	char(*list)[16];
@@ -429,7 +429,8 @@ int regions_unit_townships(struct db *db, const char *unit_code, char (*out)[16]
 	if (count > max) {
 		free(list);
 		return err_set(e, 400, "too_many_townships", NULL,
-			       "管理单位 %s 管辖 %d 个乡镇（街道），超过上限 %d", unit_code, count, max);
+			       "管理单位 %s 管辖 %d 个乡镇（街道），超过上限 %d", unit_code, count,
+			       max);
 	}
 	if (count)
 		memcpy(out, list, (size_t)count * sizeof *list);

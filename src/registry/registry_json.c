@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/idnum.h"
+#include "core/clock.h"
 #include "core/phone.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -71,7 +72,7 @@ json_t *registry_person_json(const struct registry_person *p, int unmasked, cons
 {
 	char buf[11];
 	if (!today) {
-		idnum_today(buf);
+		clock_today(buf);
 		today = buf;
 	}
 	return person_json_today(p, unmasked, today);
@@ -100,7 +101,7 @@ json_t *registry_household_json(const struct registry_household *h, const char *
 {
 	char buf[11], phone[24];
 	if (!today) {
-		idnum_today(buf);
+		clock_today(buf);
 		today = buf;
 	}
 	if (h->unmasked || !h->phone[0])

