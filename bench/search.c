@@ -1,6 +1,9 @@
 /* search.c — latency of the registry's person search, against a primary-key point read.
  *
- * Usage: bench/search DB [--queries N] [--reps R]
+ * Usage: bench/search DB [--queries N] [--reps R] [--slow US] [--pragma SQL]
+ *        (--slow: print to stderr every measured query slower than US µs, with its total;
+ *         --pragma: run SQL on the connection after db_open, to try a setting, e.g.
+ *         --pragma 'PRAGMA mmap_size=1073741824')
  *        bench/search DB --info    (for run.sh: "persons=N active=N households=N users=N
  *                                   schema=HASH", HASH a fingerprint of the schema's SQL)
  *
@@ -52,6 +55,8 @@ static const char *const kind_label[K_COUNT] = {
 	"ID last 4", "ID last 6", "name 1 char", "name 2 chars", "full ID"};
 
 #define MAX_REPS 15
+
+static double slow_us; /* --slow */
 
 struct sample {
 	int64_t id;
@@ -265,6 +270,9 @@ static void run_kind(struct db *db, struct actor_run *r, int k, double *lat, int
 			if (pg.total > max_total)
 				max_total = pg.total;
 		}
+		if (slow_us > 0 && t1 - t0 > slow_us)
+			fprintf(stderr, "slow: %s %s q=%s %.0f µs total %lld\n", r->label, kind_name[k],
+				q.q, t1 - t0, (long long)pg.total);
 		registry_person_page_release(&pg);
 		lat[i] = t1 - t0;
 	}
@@ -361,6 +369,7 @@ int main(int argc, char **argv)
 {
 	const char *path = NULL;
 	int nq = 300, reps = 3;
+	const char *pragma = NULL;
 	if (argc == 3 && !strcmp(argv[2], "--info"))
 		return info(argv[1]);
 	for (int i = 1; i < argc; i++) {
@@ -368,10 +377,14 @@ int main(int argc, char **argv)
 			nq = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
 			reps = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--slow") && i + 1 < argc)
+			slow_us = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--pragma") && i + 1 < argc)
+			pragma = argv[++i];
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else {
-			fprintf(stderr, "usage: %s DB [--queries N] [--reps R]\n", argv[0]);
+			fprintf(stderr, "usage: %s DB [--queries N] [--reps R] [--slow US] [--pragma SQL]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -383,8 +396,11 @@ int main(int argc, char **argv)
 	struct db *db;
 	if (db_open(&db, path, &e) < 0)
 		die(path, &e);
+	if (pragma && db_exec(db, pragma, &e) < 0)
+		die(pragma, &e);
 	int64_t persons = db_query_int(db, "SELECT count(*) FROM persons", NULL);
-	printf("database %s: %lld persons\n", path, (long long)persons);
+	printf("database %s: %lld persons%s%s\n", path, (long long)persons, pragma ? "; " : "",
+	       pragma ? pragma : "");
 
 	struct actor_run runs[2] = {
 		{.username = "county_370704", .label = "county"},

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build=(gcc make pkg-config libh2o-evloop-dev libsqlite3-dev libjansson-dev libsodium-dev)
-test=(curl chromium)
+test=(curl chromium sqlite3)
 bench=(wrk nginx-light)
 fuzz=(clang libclang-rt-14-dev)
 

@@ -34,7 +34,9 @@ int scope_covers(const struct scope *s, const char *code);
 int scope_overlaps(const struct scope *s, const char *code);
 
 /* Append "(col >= ? AND col < ?) OR ..." wrapped in parentheses for the scope's prefixes; with
- * no prefixes it appends "(1=0)". `col` must be a literal column name. Returns 0 or -1. */
+ * no prefixes it appends "(1=0)". `col` must be literal SQL text — a column name, or an
+ * expression of one such as "p.region_code || ''" (which filters the same rows but keeps the
+ * planner from driving the query by the region index). Returns 0 or -1. */
 int scope_sql(struct strbuf *sql, const struct scope *s, const char *col);
 
 /* Bind the values for scope_sql() starting at parameter `first`; returns the next free index. */

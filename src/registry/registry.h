@@ -196,8 +196,8 @@ int registry_person_check(struct registry_person_in *p, const char *today, struc
  * head_count, field "members"), no ID number twice (400 duplicate_id_number). */
 int registry_household_check(struct registry_household_in *h, const char *today, struct err *e);
 
-/* Validate the fields present in a household PATCH (address, residence_type, phone); region_code
- * may not change in v1. */
+/* Validate the fields present in a household PATCH (address, residence_type, phone; at least
+ * one). region_code may not change in v1: registry_household_patch refuses a different one. */
 int registry_household_patch_check(struct registry_household_in *h, struct err *e);
 
 /* A reason for removal or a move: required or optional, ≤ 200 characters, no control chars. */
@@ -228,7 +228,8 @@ int registry_household_patch(struct db *db, const struct actor *a, int64_t id,
 int registry_member_add(struct db *db, const struct actor *a, int64_t household_id,
 			struct registry_person_in *in, int64_t *out_person_id, struct err *e);
 
-/* Change the fields present in `in` (not id_number). Making a member the head demotes the
+/* Change the fields present in `in` (at least one; id_number is ignored: it is the person,
+ * and a client may send back what it read). Making a member the head demotes the
  * current head to "other" (so a household always has one head); the head itself can't be
  * demoted directly (409 head_required). Audited "person.update". */
 int registry_person_patch(struct db *db, const struct actor *a, int64_t person_id,

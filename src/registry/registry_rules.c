@@ -283,9 +283,11 @@ int registry_household_check(struct registry_household_in *h, const char *today,
 
 int registry_household_patch_check(struct registry_household_in *h, struct err *e)
 {
-	if (h->has & REGISTRY_HAS_REGION)
-		return err_set(e, 400, "invalid_value", "region_code",
-			       "不能修改户的所在村（社区）；请把成员迁入目标村的户");
+	/* region_code may come along unchanged (a client sending back what it read); the store
+	 * refuses a different one. */
+	if (!(h->has & (REGISTRY_HAS_ADDRESS | REGISTRY_HAS_RESIDENCE | REGISTRY_HAS_PHONE)))
+		return err_set(e, 400, "required", NULL,
+			       "请至少提供一个要修改的字段：address、residence_type、phone");
 	return check_household_fields(h, e);
 }
 

@@ -37,7 +37,6 @@ const char registry_schema_v1[] =
 	"  updated_at TEXT NOT NULL"
 	");"
 	"CREATE INDEX persons_by_region ON persons(region_code);"
-	"CREATE INDEX persons_by_name ON persons(name, region_code);"
 	"CREATE INDEX persons_by_id_rev ON persons(id_rev);"
 	"CREATE INDEX persons_by_household ON persons(household_id);"
 	/* Search and counts read only active persons. These two partial indexes answer them from

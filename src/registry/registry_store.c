@@ -672,6 +672,11 @@ static int household_patch_txn(struct db *db, const struct actor *a, int64_t id,
 		return oom(e);
 	if (household_load(db, a, id, h, e) < 0)
 		goto out;
+	if ((in->has & REGISTRY_HAS_REGION) && strcmp(in->region_code, h->region_code) != 0) {
+		err_set(e, 400, "invalid_value", "region_code",
+			"不能修改户的所在村（社区）；请把成员迁入目标村的户");
+		goto out;
+	}
 	if (in->has & REGISTRY_HAS_ADDRESS)
 		copy(h->address, sizeof h->address, in->address);
 	if (in->has & REGISTRY_HAS_RESIDENCE)
@@ -905,6 +910,10 @@ static int person_patch_txn(struct db *db, const struct actor *a, int64_t pid,
 int registry_person_patch(struct db *db, const struct actor *a, int64_t person_id,
 			  struct registry_person_in *in, struct err *e)
 {
+	if (!(in->has & ~(uint32_t)REGISTRY_HAS_ID_NUMBER))
+		return err_set(e, 400, "required", NULL,
+			       "请至少提供一个要修改的字段：name、relation、phone、disability_grade、"
+			       "serious_illness、labour_capacity、income_items、tags");
 	if (db_begin_write(db, e) < 0)
 		return -1;
 	return finish(db, person_patch_txn(db, a, person_id, in, e), e);
@@ -1220,58 +1229,76 @@ static int check_region_filter(const struct actor *a, const char *region, struct
  * bind_where() binds its values in the same order.
  *
  * Which index drives the query is decided here, not left to the planner's guess about unbound
- * ranges: every region range that must not drive is written on the expression
- * `region_code || ''`, which no index matches (in SQLite and PostgreSQL alike) but which filters
- * exactly the same rows. The driver is
+ * ranges. The scope is always ANDed on p.region_code, but written on the expression
+ * `p.region_code || ''`, which filters exactly the same rows while no index matches it (in
+ * SQLite and PostgreSQL alike). The driver is then
  *   - a full ID: the unique index on id_number (equality always wins);
- *   - a suffix: persons_by_id_rev; a name prefix: the name index — their matches are few, and
- *     scanning the scope instead would touch every person in it;
- *   - a tag: person_tags_by_tag (tag, region_code) on the tag row's copy of region_code;
- *   - otherwise the region index, on the narrower of the scope and the region filter.
- * The scope is always ANDed on p.region_code, indexed or not. */
+ *   - a suffix: persons_by_id_rev; a name prefix: persons_active_by_name — their matches are
+ *     few, and scanning the scope instead would touch every person in it;
+ *   - a tag: person_tags_by_tag (tag, region_code) with a range on the tag row's copy of the
+ *     region code;
+ *   - otherwise persons_active_by_region with a range on p.region_code.
+ * The range is the region filter when that lies inside the scope, else the scope's span: its
+ * one prefix, or for a multi-prefix scope (a functional zone) the span from the lowest prefix
+ * to the highest, which contains every prefix; the exact scope test is the AND above. */
 struct where_plan {
-	int tag, region;
-	int region_drives; /* the region filter (not the scope) is the indexed range */
-	int by_region;     /* the region index drives (listing without q or tag) */
+	int tag;
+	int driver;        /* 0: an index on q drives; 1: range on p.region_code; 2: on t.region_code */
+	int region_filter; /* the region filter is a plain (non-driving) condition */
+	int scope_drives;  /* driver 1 on a one-prefix scope: the scope condition is the range */
+	char lo[REGISTRY_WORD_SZ + 2], hi[REGISTRY_WORD_SZ + 2]; /* the driving range */
 };
 
 static void plan_where(const struct actor *a, const struct registry_person_query *q,
 		       const struct q_plan *qp, struct where_plan *wp)
 {
+	memset(wp, 0, sizeof *wp);
 	wp->tag = q->tag[0] != 0;
-	wp->region = q->region[0] != 0;
-	wp->region_drives = wp->region && scope_covers(&a->scope, q->region);
-	wp->by_region = !wp->tag && qp->form == Q_ALL;
+	wp->driver = wp->tag ? 2 : qp->form == Q_ALL ? 1 : 0;
+	int region = q->region[0] != 0;
+	int region_drives = region && wp->driver && scope_covers(&a->scope, q->region);
+	wp->region_filter = region && !region_drives;
+	if (!wp->driver)
+		return;
+	/* The common case, one prefix listed without filters: scope_sql on the plain column is
+	 * already the driving range (and saves evaluating the expression on every row). */
+	wp->scope_drives = wp->driver == 1 && !region_drives && a->scope.n == 1;
+	if (region_drives) {
+		copy(wp->lo, sizeof wp->lo, q->region);
+		copy(wp->hi, sizeof wp->hi, q->region);
+	} else {
+		for (int i = 0; i < a->scope.n; i++) {
+			const char *pfx = a->scope.prefix[i];
+			if (i == 0 || strcmp(pfx, wp->lo) < 0)
+				copy(wp->lo, sizeof wp->lo, pfx);
+			if (i == 0 || strcmp(pfx, wp->hi) > 0)
+				copy(wp->hi, sizeof wp->hi, pfx);
+		}
+		if (a->scope.n == 0)
+			return; /* lo = hi = "": an empty range, as scope_sql's (1=0) */
+	}
+	size_t n = strlen(wp->hi);
+	wp->hi[n] = 'z'; /* every code character is a digit, which sorts before 'z' */
+	wp->hi[n + 1] = '\0';
 }
 
 static int build_where(struct strbuf *sql, const struct actor *a, const struct q_plan *qp,
 		       const struct where_plan *wp)
 {
-	/* the scope and the region filter on the driving column, and on the person row */
-	const char *scope_t = wp->region_drives ? "t.region_code || ''" : "t.region_code";
-	const char *scope_p = wp->by_region && !wp->region_drives ? "p.region_code"
-								  : "p.region_code || ''";
-	const char *region_t = wp->region_drives ? " AND t.region_code >= ? AND t.region_code < ?"
-						 : " AND t.region_code || '' >= ? AND "
-						   "t.region_code || '' < ?";
-	const char *region_p = wp->by_region && wp->region_drives
-				       ? " AND p.region_code >= ? AND p.region_code < ?"
-				       : " AND p.region_code || '' >= ? AND p.region_code || '' < ?";
 	int rc = 0;
-	if (wp->tag) {
+	if (wp->tag)
 		rc |= strbuf_addstr(sql, " FROM person_tags t JOIN persons p ON p.id = t.person_id "
 					 "WHERE t.tag = ? AND ");
-		rc |= scope_sql(sql, &a->scope, scope_t);
-		if (wp->region)
-			rc |= strbuf_addstr(sql, region_t);
-		rc |= strbuf_addstr(sql, " AND ");
-	} else {
+	else
 		rc |= strbuf_addstr(sql, " FROM persons p WHERE ");
-	}
-	rc |= scope_sql(sql, &a->scope, scope_p);
+	if (wp->driver == 1 && !wp->scope_drives)
+		rc |= strbuf_addstr(sql, "p.region_code >= ? AND p.region_code < ? AND ");
+	else if (wp->driver == 2)
+		rc |= strbuf_addstr(sql, "t.region_code >= ? AND t.region_code < ? AND ");
+	rc |= scope_sql(sql, &a->scope, wp->scope_drives ? "p.region_code" : "p.region_code || ''");
 	rc |= strbuf_addstr(sql, " AND p.status = 'active'");
-	if (wp->region)
-		rc |= strbuf_addstr(sql, region_p);
+	if (wp->region_filter)
+		rc |= strbuf_addstr(sql, " AND p.region_code || '' >= ? AND p.region_code || '' < ?");
 	switch (qp->form) {
 	case Q_ID:
 		rc |= strbuf_addstr(sql, " AND p.id_number = ?");
@@ -1293,14 +1320,14 @@ static int bind_where(struct db_stmt *st, const struct actor *a,
 		      const struct where_plan *wp)
 {
 	int i = 1;
-	if (wp->tag) {
+	if (wp->tag)
 		db_bind_text(st, i++, q->tag);
-		i = scope_bind(st, &a->scope, i);
-		if (wp->region)
-			i = scope_bind_prefix(st, q->region, i);
+	if (wp->driver && !wp->scope_drives) {
+		db_bind_text(st, i++, wp->lo);
+		db_bind_text(st, i++, wp->hi);
 	}
 	i = scope_bind(st, &a->scope, i);
-	if (wp->region)
+	if (wp->region_filter)
 		i = scope_bind_prefix(st, q->region, i);
 	switch (qp->form) {
 	case Q_ID:
@@ -1326,58 +1353,116 @@ void registry_person_page_release(struct registry_person_page *pg)
 	pg->n = 0;
 }
 
-/* Count, then the page as ids only (so the sort, when there is one, moves narrow rows and the
- * driving index can answer alone), then each person by id. */
-static int search_run(struct db *db, const struct actor *a, const struct registry_person_query *q,
-		      const struct q_plan *qp, struct registry_person_page *out, struct err *e)
+/* One query of the search for actor a: the count of matches into *total (when total is not
+ * NULL), else up to `limit` ids from `offset` into ids[] and *n — ids only, so a sort (when there is
+ * one) moves narrow rows and the driving index can answer alone. */
+static int search_part(struct db *db, const struct actor *a, const struct registry_person_query *q,
+		       const struct q_plan *qp, int64_t *total, int64_t offset, int limit,
+		       int64_t *ids, int *n, struct err *e)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT;
 	struct where_plan wp;
 	struct db_stmt *st;
-	int64_t *ids = NULL;
-	int rc = -1, step, n = 0;
+	int rc = -1, step;
 
 	plan_where(a, q, qp, &wp);
-	if (build_where(&where, a, qp, &wp) < 0 || strbuf_addstr(&sql, "SELECT count(*)") < 0 ||
-	    strbuf_addstr(&sql, strbuf_str(&where)) < 0) {
-		oom(e);
-		goto out;
-	}
-	if (!(st = db_prepare(db, strbuf_str(&sql), e)))
-		goto out;
-	bind_where(st, a, q, qp, &wp);
-	step = db_step(st, e);
-	out->total = step == 1 ? db_col_int(st, 0) : 0;
-	db_done(st);
-	if (step < 0)
-		goto out;
-	if (out->total <= out->offset) {
-		rc = 0;
-		goto out;
-	}
-
-	strbuf_reset(&sql);
-	if (strbuf_addstr(&sql, "SELECT p.id") < 0 || strbuf_addstr(&sql, strbuf_str(&where)) < 0 ||
-	    strbuf_addstr(&sql, qp->form == Q_NAME ? " ORDER BY p.name, p.region_code, p.id"
-						   : " ORDER BY p.region_code, p.household_id, p.id") < 0 ||
-	    strbuf_addstr(&sql, " LIMIT ? OFFSET ?") < 0) {
-		oom(e);
-		goto out;
-	}
-	if (!(ids = malloc((size_t)out->limit * sizeof *ids))) {
+	if (strbuf_addstr(&sql, total ? "SELECT count(*)" : "SELECT p.id") < 0 ||
+	    build_where(&sql, a, qp, &wp) < 0 ||
+	    (!total && strbuf_addstr(&sql, qp->form == Q_NAME
+						   ? " ORDER BY p.name, p.region_code, p.id LIMIT ? OFFSET ?"
+						   : " ORDER BY p.region_code, p.household_id, p.id "
+						     "LIMIT ? OFFSET ?") < 0)) {
 		oom(e);
 		goto out;
 	}
 	if (!(st = db_prepare(db, strbuf_str(&sql), e)))
 		goto out;
 	int i = bind_where(st, a, q, qp, &wp);
-	db_bind_int(st, i, out->limit);
-	db_bind_int(st, i + 1, out->offset);
-	while ((step = db_step(st, e)) == 1 && n < out->limit)
-		ids[n++] = db_col_int(st, 0);
+	if (total) {
+		step = db_step(st, e);
+		*total = step == 1 ? db_col_int(st, 0) : 0;
+	} else {
+		db_bind_int(st, i, limit);
+		db_bind_int(st, i + 1, offset);
+		while ((step = db_step(st, e)) == 1 && *n < limit)
+			ids[(*n)++] = db_col_int(st, 0);
+	}
 	db_done(st);
-	if (step < 0)
-		goto out;
+	rc = step < 0 ? -1 : 0;
+out:
+	strbuf_release(&sql);
+	return rc;
+}
+
+static int cmp_prefix(const void *x, const void *y)
+{
+	return strcmp((const char *)x, (const char *)y);
+}
+
+/* A multi-prefix scope (a functional zone) listed by region: each prefix is one range, and as
+ * the prefixes are disjoint their results in region order are the ranges' results one after
+ * another. So count each range and take the page from the ranges it falls in — each part a
+ * one-prefix search, which drives its index exactly (one OR-ed query would sort or scan). */
+static int search_split(struct db *db, const struct actor *a,
+			const struct registry_person_query *q, const struct q_plan *qp,
+			struct registry_person_page *out, int64_t *ids, int *n, struct err *e)
+{
+	struct actor sub = *a;
+	char pfx[SCOPE_MAX_PREFIXES][REGION_CODE_MAX];
+	int64_t counts[SCOPE_MAX_PREFIXES];
+	int np = 0;
+
+	memcpy(pfx, a->scope.prefix, sizeof pfx);
+	qsort(pfx, (size_t)a->scope.n, sizeof pfx[0], cmp_prefix);
+	for (int i = 0; i < a->scope.n; i++) {
+		/* sorted, so a prefix covering this one is the last kept one */
+		if (np && strncmp(pfx[i], pfx[np - 1], strlen(pfx[np - 1])) == 0)
+			continue;
+		memmove(pfx[np++], pfx[i], sizeof pfx[0]);
+	}
+	sub.scope.n = 1;
+	out->total = 0;
+	for (int i = 0; i < np; i++) {
+		memcpy(sub.scope.prefix[0], pfx[i], sizeof pfx[0]);
+		if (search_part(db, &sub, q, qp, &counts[i], 0, 0, NULL, NULL, e) < 0)
+			return -1;
+		out->total += counts[i];
+	}
+	int64_t skip = out->offset;
+	for (int i = 0; i < np && *n < out->limit; i++) {
+		if (skip >= counts[i]) {
+			skip -= counts[i];
+			continue;
+		}
+		memcpy(sub.scope.prefix[0], pfx[i], sizeof pfx[0]);
+		int got = 0;
+		if (search_part(db, &sub, q, qp, NULL, skip, out->limit - *n, ids + *n, &got, e) < 0)
+			return -1;
+		*n += got;
+		skip = 0;
+	}
+	return 0;
+}
+
+static int search_run(struct db *db, const struct actor *a, const struct registry_person_query *q,
+		      const struct q_plan *qp, struct registry_person_page *out, struct err *e)
+{
+	int64_t *ids = malloc((size_t)out->limit * sizeof *ids);
+	int n = 0, rc = -1;
+	if (!ids)
+		return oom(e);
+	int by_region = q->tag[0] || qp->form == Q_ALL;
+	int region_drives = q->region[0] && scope_covers(&a->scope, q->region);
+	if (by_region && !region_drives && a->scope.n > 1) {
+		if (search_split(db, a, q, qp, out, ids, &n, e) < 0)
+			goto out;
+	} else {
+		if (search_part(db, a, q, qp, &out->total, 0, 0, NULL, NULL, e) < 0)
+			goto out;
+		if (out->total > out->offset &&
+		    search_part(db, a, q, qp, NULL, out->offset, out->limit, ids, &n, e) < 0)
+			goto out;
+	}
 	for (int k = 0; k < n; k++) {
 		if (person_load(db, a, ids[k], &out->items[out->n], e) < 0)
 			goto out;
@@ -1386,8 +1471,6 @@ static int search_run(struct db *db, const struct actor *a, const struct registr
 	rc = 0;
 out:
 	free(ids);
-	strbuf_release(&where);
-	strbuf_release(&sql);
 	return rc;
 }
 

@@ -88,9 +88,10 @@ test('init on an existing database is idempotent and keeps its data', () => {
 test('init on a new database loads the Weifang region tree', () => {
   const db = path.join(tmp, 'fresh.db');
   cliOk(['init', '--db', db]);
-  const [n, name] = sqlite(db, "SELECT count(*) FROM regions WHERE code LIKE '3707%'; SELECT name FROM regions WHERE code = '370704008231';").trim().split('\n');
-  assert.ok(Number(n) > 7000, `regions loaded: ${n}`);
-  assert.equal(name, '栾家山后村');
+  const [n, v, name] = sqlite(db, "SELECT count(*) FROM regions; SELECT count(*) FROM regions WHERE length(code) = 12 AND code LIKE '3707%'; SELECT name FROM regions WHERE code = '370704008231';").trim().split('\n');
+  assert.equal(Number(n), 7197, 'province, city, 13 counties, 122 townships, 7060 villages');
+  assert.equal(Number(v), 7060);
+  assert.match(name, /^栾家山后村/);
 });
 
 test('demo refuses a database that already has households', () => {

@@ -101,7 +101,9 @@ test('POST /api/v1/households answers 201 HOUSEHOLD with masked ID numbers and d
   const h = r.json;
   assert.ok(Number.isInteger(h.id) && h.id > 0, 'id');
   assert.equal(h.region_code, VILLAGE);
-  assert.equal(h.region_name, '栾家山后村');
+  const village = assertStatus(await admin.get(`/api/v1/regions/${VILLAGE}`), 200);
+  assert.equal(h.region_name, village.name, 'region_name is the village\'s name');
+  assert.match(h.region_name, /^栾家山后村/);
   assert.equal(h.address, body.address);
   assert.equal(h.residence_type, 'rural');
   assert.equal(h.phone, '139****5678', 'household phone masked');
@@ -129,7 +131,8 @@ test('POST /api/v1/households answers 201 HOUSEHOLD with masked ID numbers and d
   assert.equal(head.disability_grade, 0);
   assert.equal(head.serious_illness, false);
   assert.equal(head.labour_capacity, 'full', 'labour_capacity defaults to full');
-  assert.deepEqual(head.income_items, body.members[0].income_items);
+  const byType = (a, b) => a.type.localeCompare(b.type) || a.amount_fen - b.amount_fen;
+  assert.deepEqual([...head.income_items].sort(byType), [...body.members[0].income_items].sort(byType));
   assert.equal(head.monthly_income_fen, 123050);
   assert.deepEqual(head.tags, ['left_behind_elderly']);
   assert.equal(head.status, 'active');
@@ -209,7 +212,7 @@ test('an ID number already in another household is 409 duplicate_id_number namin
   const before = await count();
   const r = await county.post('/api/v1/households', household([person('重号新户主'), { ...first, name: '重号成员', relation: 'child' }], { region_code: VILLAGE2 }));
   const err = assertError(r, 409, 'duplicate_id_number', 'members[1].id_number');
-  assert.ok(err.message.includes('栾家山后村'), `message names the village: ${err.message}`);
+  assert.ok(err.message.includes('栾家山后村'), `message names the village 栾家山后村: ${err.message}`);
   assert.equal(await count(), before);
   assert.equal((await search(admin, { q: '重号新户主' })).total, 0);
 });

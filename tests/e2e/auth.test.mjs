@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { startServer } from '../lib/server.mjs';
-import { apiLogin, closeFetchConnections, loginUI, openBrowser, tid, texts } from '../lib/browser.mjs';
+import { apiLogin, closeFetchConnections, goHash, loginUI, openBrowser, texts, tid } from '../lib/browser.mjs';
 
 let srv;
 let br;
@@ -74,7 +74,7 @@ test('logout returns to the login page and the back button does not show data ag
     await loginUI(page, 'admin');
     await tid(page, 'nav-search').click();
     await page.waitForURL(/#\/search$/);
-    await page.evaluate((h) => { location.hash = h; }, `#/household/${hh.household_id}`);
+    await goHash(page, `#/household/${hh.household_id}`);
     await tid(page, 'member-row').first().waitFor();
     assert.ok(await page.getByText(hh.name, { exact: true }).first().isVisible(), 'household data shown before logout');
 

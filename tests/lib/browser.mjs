@@ -32,10 +32,11 @@ function failureShotPath(name) {
 /** Put a line at the top of an error's message and stack (what the reporter prints). */
 function prefixError(err, line) {
   if (!(err instanceof Error)) return new Error(`${line}\n${String(err)}`);
+  const plain = (t) => String(t).replace(/\x1b\[[0-9;]*m/g, ''); // Playwright's call log is coloured
   try {
     const stack = err.stack || '';
-    err.message = `${line}\n${err.message}`;
-    err.stack = `${line}\n${stack}`;
+    err.message = `${line}\n${plain(err.message)}`;
+    err.stack = `${line}\n${plain(stack)}`;
   } catch {
     /* a frozen error: leave it */
   }
@@ -44,13 +45,16 @@ function prefixError(err, line) {
 
 /**
  * Launch the browser for one test file. Returns {browser, url, run(fn, opts), close()}.
- * run(fn, {viewport, name}) makes a fresh context + page on `url`, calls fn({page, context}),
+ * run(fn, {viewport, contextOptions, name}) makes a fresh context + page on `url`, calls
+ * fn({page, context}),
  * screenshots on failure, fails when the page threw an uncaught error, and closes the context.
  */
 export async function openBrowser(url, { timeout = 8000 } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
-  async function run(fn, { viewport = { width: 1280, height: 900 }, name } = {}) {
-    const context = await browser.newContext({ baseURL: url, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  async function run(fn, { viewport = { width: 1280, height: 900 }, contextOptions = {}, name } = {}) {
+    const context = await browser.newContext({
+      baseURL: url, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...contextOptions,
+    });
     context.setDefaultTimeout(timeout);
     const page = await context.newPage();
     const pageErrors = [];
@@ -109,9 +113,19 @@ export async function loginUI(page, username, password = DEMO_PASSWORD, { hash =
   await tid(page, 'logout').waitFor();
 }
 
-/** Navigate inside the app by hash (no reload: the session state is in the page). */
+/**
+ * Navigate inside the app by hash (no reload: the session state is in the page). Resolves after
+ * the app's hashchange handler has run, so the previous page's content is already gone.
+ */
 export async function goHash(page, hash) {
-  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.evaluate((h) => new Promise((resolve) => {
+    if (location.hash === h) {
+      resolve();
+      return;
+    }
+    window.addEventListener('hashchange', () => setTimeout(resolve, 0), { once: true });
+    location.hash = h;
+  }), hash);
 }
 
 /** The trimmed texts of every element matching a locator. */

@@ -90,8 +90,10 @@ export async function spawnServe(dbPath, { extraArgs = [] } = {}) {
 
   async function stop() {
     if (!done) child.kill('SIGTERM');
-    const timer = sleep(5000).then(() => 'timeout');
-    const r = await Promise.race([exited, timer]);
+    let timer;
+    const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), 5000)));
+    const r = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
     if (r === 'timeout') {
       child.kill('SIGKILL');
       await exited;

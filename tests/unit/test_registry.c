@@ -579,6 +579,92 @@ TEST(search_never_shows_another_townships_persons)
 	db_close(db);
 }
 
+TEST(search_with_a_multi_prefix_scope_pages_across_prefixes)
+{
+	struct db *db = open_seeded();
+	struct actor zone = actor_for("370704008");
+	struct actor city = actor_for("3707");
+	struct registry_person_page pg;
+	char id[19];
+	seed_people(db);
+	one_person(db, &city, VILLAGE_K, mkid("37070519900101061", id), "钱八");
+	/* a functional zone: one township of 坊子区 and one of 奎文区, listed out of order */
+	zone.scope.n = 2;
+	snprintf(zone.scope.prefix[0], sizeof zone.scope.prefix[0], "370705001");
+	snprintf(zone.scope.prefix[1], sizeof zone.scope.prefix[1], "370704008");
+	/* 370704008231: 张三 张三丰 张伟; 370704008232: 李四; 370705001001: 钱八 (赵六 is outside) */
+	CHECK_EQ_INT(search(db, &zone, "", "", "", 2, 3, &pg), 0);
+	CHECK_EQ_INT(pg.total, 5);
+	CHECK_EQ_INT(pg.n, 2);
+	if (pg.n == 2) {
+		CHECK_EQ_STR(pg.items[0].name, "李四");
+		CHECK_EQ_STR(pg.items[1].name, "钱八");
+	}
+	registry_person_page_release(&pg);
+	CHECK_EQ_INT(search(db, &zone, "", "", "", 20, 0, &pg), 0);
+	CHECK_EQ_INT(pg.n, 5);
+	for (int i = 0; i < pg.n; i++)
+		CHECK(strcmp(pg.items[i].name, "赵六") != 0);
+	registry_person_page_release(&pg);
+	CHECK_EQ_INT(search(db, &zone, "赵", "", "", 20, 0, &pg), 0);
+	CHECK_EQ_INT(pg.total, 0);
+	registry_person_page_release(&pg);
+	/* overlapping prefixes count each person once */
+	zone.scope.n = 2;
+	snprintf(zone.scope.prefix[0], sizeof zone.scope.prefix[0], "370704008");
+	snprintf(zone.scope.prefix[1], sizeof zone.scope.prefix[1], "370704");
+	CHECK_EQ_INT(search(db, &zone, "", "", "", 20, 0, &pg), 0);
+	CHECK_EQ_INT(pg.total, 5);
+	CHECK_EQ_INT(pg.n, 5);
+	registry_person_page_release(&pg);
+	db_close(db);
+}
+
+TEST(search_lists_only_active_persons)
+{
+	struct db *db = open_seeded();
+	struct actor city = actor_for("3707");
+	struct registry_person_page pg;
+	struct err e;
+	seed_people(db);
+	int64_t pid = person_id_of(db, "370704196001021239");
+	int64_t hid = db_query_int(db, "SELECT household_id FROM persons WHERE id_number = ?",
+				   "370704196001021239");
+	CHECK_EQ_INT(registry_member_remove(db, &city, hid, pid, "死亡", &e), 0);
+	CHECK_EQ_INT(search(db, &city, "张三", "", "", 20, 0, &pg), 0);
+	CHECK_EQ_INT(pg.total, 1); /* 张三丰 only */
+	registry_person_page_release(&pg);
+	CHECK_EQ_INT(search(db, &city, "370704196001021239", "", "", 20, 0, &pg), 0);
+	CHECK_EQ_INT(pg.total, 0);
+	registry_person_page_release(&pg);
+	CHECK_EQ_INT(search(db, &city, "", "", "", 20, 0, &pg), 0);
+	CHECK_EQ_INT(pg.total, 4);
+	registry_person_page_release(&pg);
+	db_close(db);
+}
+
+TEST(search_rejects_bad_queries)
+{
+	struct db *db = open_seeded();
+	struct actor city = actor_for("3707");
+	struct registry_person_query q;
+	struct registry_person_page pg;
+	struct err e;
+	memset(&q, 0, sizeof q);
+	snprintf(q.q, sizeof q.q, "123"); /* digits, but neither 4-6 nor a whole ID */
+	CHECK_EQ_INT(registry_person_search(db, &city, &q, &pg, &e), -1);
+	CHECK_EQ_STR(e.field, "q");
+	memset(&q, 0, sizeof q);
+	snprintf(q.tag, sizeof q.tag, "rich");
+	CHECK_EQ_INT(registry_person_search(db, &city, &q, &pg, &e), -1);
+	CHECK_EQ_STR(e.field, "tag");
+	memset(&q, 0, sizeof q);
+	q.limit = 201;
+	CHECK_EQ_INT(registry_person_search(db, &city, &q, &pg, &e), -1);
+	CHECK_EQ_STR(e.field, "limit");
+	db_close(db);
+}
+
 /* ---- changes ---- */
 
 TEST(move_writes_history_and_keeps_region_code_in_step)
@@ -672,6 +758,32 @@ TEST(head_cannot_be_removed_while_others_remain)
 	CHECK_EQ_INT(registry_person_patch(db, &a, pid, &patch, &e), 0);
 	CHECK_EQ_INT(db_query_int(db, "SELECT head_person_id FROM households", NULL), pid);
 	CHECK_EQ_INT(registry_member_remove(db, &a, h1, head, "死亡", &e), 0);
+	db_close(db);
+}
+
+TEST(household_patch_changes_only_given_fields_and_never_the_village)
+{
+	struct db *db = open_seeded();
+	struct actor a = actor_for("370704008");
+	struct registry_household_in *in = calloc(1, sizeof *in);
+	struct registry_household *h = calloc(1, sizeof *h);
+	struct err e;
+	int64_t hid = one_person(db, &a, VILLAGE_A, "370704196001021239", "张三");
+	in->has = REGISTRY_HAS_PHONE | REGISTRY_HAS_REGION;
+	snprintf(in->phone, sizeof in->phone, "0536 8123456");
+	snprintf(in->region_code, sizeof in->region_code, VILLAGE_A); /* unchanged: accepted */
+	CHECK_EQ_INT(registry_household_patch(db, &a, hid, in, &e), 0);
+	CHECK_EQ_INT(registry_household_get(db, &a, hid, 0, h, &e), 0);
+	CHECK_EQ_STR(h->phone, "0536-8123456"); /* normalized */
+	CHECK_EQ_STR(h->address, "测试路1号");   /* untouched */
+	snprintf(in->region_code, sizeof in->region_code, VILLAGE_A2);
+	CHECK_EQ_INT(registry_household_patch(db, &a, hid, in, &e), -1);
+	CHECK_EQ_STR(e.field, "region_code");
+	memset(in, 0, sizeof *in);
+	CHECK_EQ_INT(registry_household_patch(db, &a, hid, in, &e), -1);
+	CHECK_EQ_STR(e.code, "required");
+	free(in);
+	free(h);
 	db_close(db);
 }
 
@@ -871,6 +983,145 @@ TEST(household_from_json_names_the_bad_field)
 	free(h);
 }
 
+/* ---- HTTP handlers (the router's checks are the router's tests) ---- */
+
+static const struct api_route *route(const char *method, const char *pattern)
+{
+	for (const struct api_route *r = registry_routes; r->method; r++)
+		if (strcmp(r->method, method) == 0 && strcmp(r->pattern, pattern) == 0)
+			return r;
+	return NULL;
+}
+
+/* Call the handler of method+pattern with up to two path parameters; the reply in *rs. */
+static int call(struct db *db, const struct actor *a, const char *method, const char *pattern,
+		const char *p0, const char *p1, const char *query, const char *body,
+		struct api_res *rs, struct err *e)
+{
+	const struct api_route *r = route(method, pattern);
+	struct api_req rq;
+	memset(&rq, 0, sizeof rq);
+	memset(rs, 0, sizeof *rs);
+	rs->status = 200;
+	rq.method = method;
+	rq.path = pattern;
+	rq.query = query ? query : "";
+	rq.body = body;
+	rq.body_len = body ? strlen(body) : 0;
+	rq.params[0] = p0;
+	rq.params[1] = p1;
+	rq.nparams = p1 ? 2 : p0 ? 1 : 0;
+	rq.actor = a;
+	rq.db = db;
+	if (!r)
+		return err_set(e, 404, "no_route", NULL, "no route");
+	return r->fn(&rq, rs, e);
+}
+
+TEST(routes_need_read_or_write_permission)
+{
+	int n = 0;
+	for (const struct api_route *r = registry_routes; r->method; r++, n++) {
+		if (strcmp(r->method, "GET") == 0)
+			CHECK_EQ_INT(r->perm, PERM_REGISTRY_READ);
+		else
+			CHECK_EQ_INT(r->perm, PERM_REGISTRY_WRITE);
+	}
+	CHECK_EQ_INT(n, 9);
+}
+
+TEST(api_create_household_answers_201_with_masked_members)
+{
+	struct db *db = open_seeded();
+	struct actor a = actor_for("370704008");
+	struct api_res rs;
+	struct err e;
+	CHECK_EQ_INT(call(db, &a, "POST", "/api/v1/households", NULL, NULL, NULL,
+			  "{\"region_code\":\"370704008231\",\"address\":\"栾家山后村1号\","
+			  "\"residence_type\":\"rural\",\"phone\":\"0536-8123456\",\"members\":["
+			  "{\"id_number\":\"370704196001021239\",\"name\":\"张三\",\"relation\":\"head\","
+			  "\"phone\":\"138 1234 5678\",\"tags\":[\"elderly_alone\"],"
+			  "\"income_items\":[{\"type\":\"pension\",\"amount_fen\":150000}]}]}",
+			  &rs, &e),
+		     0);
+	CHECK_EQ_INT(rs.status, 201);
+	json_t *h = rs.body;
+	CHECK_EQ_STR(json_string_value(json_object_get(h, "phone")), "0536-*****56");
+	CHECK_EQ_INT(json_integer_value(json_object_get(h, "member_count")), 1);
+	json_t *m = json_array_get(json_object_get(h, "members"), 0);
+	CHECK_EQ_STR(json_string_value(json_object_get(m, "id_number")), "370704********1239");
+	CHECK_EQ_STR(json_string_value(json_object_get(m, "phone")), "138****5678");
+	CHECK_EQ_STR(json_string_value(json_object_get(m, "sex")), "male");
+	CHECK_EQ_INT(json_integer_value(json_object_get(m, "monthly_income_fen")), 150000);
+	CHECK(json_is_true(json_object_get(m, "masked")));
+	CHECK_EQ_INT(json_integer_value(json_object_get(h, "head_person_id")),
+		     json_integer_value(json_object_get(m, "id")));
+	json_decref(rs.body);
+
+	/* the same body again: 409 naming the household */
+	CHECK_EQ_INT(call(db, &a, "POST", "/api/v1/households", NULL, NULL, NULL,
+			  "{\"region_code\":\"370704008231\",\"residence_type\":\"rural\","
+			  "\"members\":[{\"id_number\":\"370704196001021239\",\"name\":\"张三\","
+			  "\"relation\":\"head\"}]}",
+			  &rs, &e),
+		     -1);
+	CHECK_EQ_INT(e.status, 409);
+	CHECK_EQ_STR(e.field, "members[0].id_number");
+	db_close(db);
+}
+
+TEST(api_person_search_answers_items_total_limit_offset)
+{
+	struct db *db = open_seeded();
+	struct actor city = actor_for("3707");
+	struct api_res rs;
+	struct err e;
+	seed_people(db);
+	CHECK_EQ_INT(call(db, &city, "GET", "/api/v1/persons", NULL, NULL,
+			  "q=%E5%BC%A0&limit=2&offset=1", NULL, &rs, &e), /* q=张 */
+		     0);
+	CHECK_EQ_INT(rs.status, 200);
+	CHECK_EQ_INT(json_integer_value(json_object_get(rs.body, "total")), 3);
+	CHECK_EQ_INT(json_integer_value(json_object_get(rs.body, "limit")), 2);
+	CHECK_EQ_INT(json_integer_value(json_object_get(rs.body, "offset")), 1);
+	CHECK_EQ_INT(json_array_size(json_object_get(rs.body, "items")), 2);
+	json_decref(rs.body);
+	CHECK_EQ_INT(call(db, &city, "GET", "/api/v1/persons", NULL, NULL, "limit=500", NULL, &rs, &e),
+		     -1);
+	CHECK_EQ_INT(e.status, 400);
+	db_close(db);
+}
+
+TEST(api_person_detail_unmasks_and_shows_history)
+{
+	struct db *db = open_seeded();
+	struct actor a = actor_for("370704008");
+	struct api_res rs;
+	struct err e;
+	char id[24];
+	one_person(db, &a, VILLAGE_A, "370704196001021239", "张三");
+	snprintf(id, sizeof id, "%lld", (long long)person_id_of(db, "370704196001021239"));
+	CHECK_EQ_INT(call(db, &a, "GET", "/api/v1/persons/{id}", id, NULL, "unmask=1", NULL, &rs, &e),
+		     0);
+	CHECK_EQ_STR(json_string_value(json_object_get(rs.body, "id_number")), "370704196001021239");
+	CHECK(json_is_false(json_object_get(rs.body, "masked")));
+	json_t *h0 = json_array_get(json_object_get(rs.body, "history"), 0);
+	CHECK_EQ_STR(json_string_value(json_object_get(h0, "action")), "registered");
+	CHECK(json_is_null(json_object_get(h0, "from_household_id")));
+	json_decref(rs.body);
+	/* DELETE without a body: the reason is required */
+	CHECK_EQ_INT(call(db, &a, "DELETE", "/api/v1/households/{id}/members/{person_id}", "1", id,
+			  NULL, NULL, &rs, &e),
+		     -1);
+	CHECK_EQ_STR(e.code, "required");
+	CHECK_EQ_STR(e.field, "reason");
+	CHECK_EQ_INT(call(db, &a, "POST", "/api/v1/persons/{id}/move", id, NULL, NULL,
+			  "{\"relation\":\"child\"}", &rs, &e),
+		     -1);
+	CHECK_EQ_STR(e.field, "household_id");
+	db_close(db);
+}
+
 UNIT_MAIN(create_household_derives_birth_date_and_sex,
 	  bad_check_digit_rejected_with_member_field_and_nothing_stored, two_heads_rejected_with_head_count,
 	  same_id_twice_in_one_request_rejected, member_rules_name_relation_income_tags,
@@ -879,9 +1130,16 @@ UNIT_MAIN(create_household_derives_birth_date_and_sex,
 	  duplicate_id_out_of_scope_names_only_the_county, search_by_name_prefix,
 	  search_by_full_id_normalizes_case, search_by_4_and_6_character_suffix, search_by_tag,
 	  search_totals_and_paging, search_never_shows_another_townships_persons,
+	  search_with_a_multi_prefix_scope_pages_across_prefixes, search_lists_only_active_persons,
+	  search_rejects_bad_queries,
 	  move_writes_history_and_keeps_region_code_in_step,
 	  moving_the_head_out_is_refused_while_others_remain,
-	  head_cannot_be_removed_while_others_remain, remove_then_reregister_restores_the_same_person,
+	  head_cannot_be_removed_while_others_remain,
+	  household_patch_changes_only_given_fields_and_never_the_village,
+	  remove_then_reregister_restores_the_same_person,
 	  every_write_is_audited_and_a_failed_write_is_not, unmask_needs_the_permission_and_is_audited,
 	  person_json_masks_and_computes_age, household_json_has_the_documented_keys,
-	  household_from_json_names_the_bad_field)
+	  household_from_json_names_the_bad_field, routes_need_read_or_write_permission,
+	  api_create_household_answers_201_with_masked_members,
+	  api_person_search_answers_items_total_limit_offset,
+	  api_person_detail_unmasks_and_shows_history)

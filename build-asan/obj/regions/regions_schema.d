@@ -1,0 +1,10 @@
+build-asan/obj/regions/regions_schema.o: src/regions/regions_schema.c \
+ src/core/banned.h src/regions/regions.h src/core/err.h src/core/scope.h \
+ src/db/db.h src/http/api.h src/core/actor.h
+src/core/banned.h:
+src/regions/regions.h:
+src/core/err.h:
+src/core/scope.h:
+src/db/db.h:
+src/http/api.h:
+src/core/actor.h:
