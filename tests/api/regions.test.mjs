@@ -91,7 +91,7 @@ test('GET /api/v1/regions/370704008231 is 栾家山后村 with ancestors 37, 370
     { code: '370704', name: '坊子区', level: 'county' },
     { code: '370704008', name: '太保庄街道', level: 'township' },
   ]);
-  assert.equal(r.json.name, '栾家山后村', 'the name docs/api.md and the brief use');
+  assert.equal(r.json.name, '栾家山后村', 'the village name used by docs/api.md (HOUSEHOLD example) and DESIGN.md');
 });
 
 test('GET /api/v1/regions/CODE for an unknown code is 404 not_found', async () => {

@@ -48,8 +48,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export function makeDemoDb({ scale = 0.02, seed = 1 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-api-'));
   const dbPath = path.join(dir, 'minzheng.db');
-  cliOk(['init', '--db', dbPath]);
-  cliOk(['demo', '--db', dbPath, '--seed', String(seed), '--scale', String(scale)]);
+  try {
+    cliOk(['init', '--db', dbPath]);
+    cliOk(['demo', '--db', dbPath, '--seed', String(seed), '--scale', String(scale)]);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return { dir, dbPath };
 }
 
