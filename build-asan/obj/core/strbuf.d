@@ -1,4 +1,0 @@
-build-asan/obj/core/strbuf.o: src/core/strbuf.c src/core/banned.h \
- src/core/strbuf.h
-src/core/banned.h:
-src/core/strbuf.h:
