@@ -56,8 +56,9 @@ struct api_route {
 	uint32_t flags;
 };
 
-/* Query parameter `name` URL-decoded into buf (size n); returns buf, or NULL when absent. */
-const char *api_query(const struct api_req *rq, const char *name, char *buf, size_t n);
+/* Query parameter `name` URL-decoded into buf (size n): 1 when present, 0 when absent, -1 with
+ * e (400 invalid_value, field name) when it is malformed or longer than buf. */
+int api_query_str(const struct api_req *rq, const char *name, char *buf, size_t n, struct err *e);
 /* Integer query parameter with default and bounds; -1 with e (400 invalid_value) when malformed. */
 int api_query_int(const struct api_req *rq, const char *name, long def, long min, long max,
 		  long *out, struct err *e);

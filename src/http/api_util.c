@@ -41,7 +41,7 @@ static int url_decode(const char *s, size_t len, char *out, size_t n)
 	return 0;
 }
 
-const char *api_query(const struct api_req *rq, const char *name, char *buf, size_t n)
+int api_query_str(const struct api_req *rq, const char *name, char *buf, size_t n, struct err *e)
 {
 	size_t nl = strlen(name);
 	const char *q = rq->query;
@@ -49,26 +49,30 @@ const char *api_query(const struct api_req *rq, const char *name, char *buf, siz
 		size_t seg = strcspn(q, "&");
 		if (seg > nl && strncmp(q, name, nl) == 0 && q[nl] == '=') {
 			if (url_decode(q + nl + 1, seg - nl - 1, buf, n) < 0)
-				return NULL;
-			return buf;
+				return err_set(e, 400, "invalid_value", name,
+					       "参数 %s 过长或编码有误（最多 %zu 字节）", name, n - 1);
+			return 1;
 		}
 		if (seg == nl && strncmp(q, name, nl) == 0) {
 			buf[0] = '\0';
-			return buf;
+			return 1;
 		}
 		q += seg;
 		if (*q == '&')
 			q++;
 	}
-	return NULL;
+	return 0;
 }
 
 int api_query_int(const struct api_req *rq, const char *name, long def, long min, long max,
 		  long *out, struct err *e)
 {
 	char buf[32];
-	const char *v = api_query(rq, name, buf, sizeof buf);
-	if (!v || !*v) {
+	int have = api_query_str(rq, name, buf, sizeof buf, e);
+	if (have < 0)
+		return -1;
+	const char *v = buf;
+	if (!have || !*v) {
 		*out = def;
 		return 0;
 	}

@@ -57,7 +57,10 @@ static int regions_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	const struct scope *sc = &rq->actor->scope;
 	char parent[32];
-	const char *p = api_query(rq, "parent", parent, sizeof parent);
+	int have = api_query_str(rq, "parent", parent, sizeof parent, e);
+	if (have < 0)
+		return -1;
+	const char *p = have ? parent : NULL;
 	struct region *items = NULL;
 	int n = 0, rc;
 	if (p && p[0]) {

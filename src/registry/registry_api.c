@@ -13,8 +13,9 @@
 static int want_unmask(const struct api_req *rq)
 {
 	char buf[8];
-	const char *v = api_query(rq, "unmask", buf, sizeof buf);
-	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	struct err ignore;
+	return api_query_str(rq, "unmask", buf, sizeof buf, &ignore) == 1 &&
+	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
 }
 
 static int oom(struct err *e)
@@ -164,9 +165,12 @@ static int person_search(struct api_req *rq, struct api_res *rs, struct err *e)
 		{"tag", q.tag, sizeof q.tag},
 	};
 	for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
-		const char *v = api_query(rq, params[i].name, buf, sizeof buf);
-		if (!v)
+		int have = api_query_str(rq, params[i].name, buf, sizeof buf, e);
+		if (have < 0)
+			return -1;
+		if (!have)
 			continue;
+		const char *v = buf;
 		size_t n = strlen(v);
 		if (n >= params[i].n)
 			return err_set(e, 400, "invalid_value", params[i].name, "%s 过长",

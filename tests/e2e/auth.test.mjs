@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { startServer } from '../lib/server.mjs';
-import { apiLogin, closeFetchConnections, goHash, loginUI, openBrowser, texts, tid } from '../lib/browser.mjs';
+import {
+  apiLogin, goHash, loginUI, openBrowser, texts, tid, waitForFresh,
+} from '../lib/browser.mjs';
 
 let srv;
 let br;
@@ -13,7 +15,6 @@ before(async () => {
 });
 after(async () => {
   await br?.close();
-  await closeFetchConnections();
   await srv?.stop();
 });
 
@@ -87,18 +88,16 @@ test('logout returns to the login page and the back button does not show data ag
     const status = await page.evaluate(async () => (await fetch('/api/v1/session', { cache: 'no-store' })).status);
     assert.equal(status, 401, 'GET /api/v1/session after logout');
 
-    await page.goBack();
-    await page.waitForTimeout(300); // let the router react to the history change
-    await tid(page, 'login-username').waitFor();
-    assert.match(page.url(), /#\/login$/, `back lands on the login page, not ${page.url()}`);
+    // the router draws the login form again (not the household)
+    await waitForFresh(page, 'login-username', () => page.goBack());
+    await page.waitForURL(/#\/login$/);
     assert.equal(await tid(page, 'member-row').count(), 0, 'no member rows after back');
     assert.equal(await tid(page, 'hh-detail').count(), 0, 'no household panel after back');
     assert.equal(await page.getByText(hh.name).count(), 0, `the member name "${hh.name}" is not on the page`);
 
-    // Going back twice more (the search page, the landing page) still shows no data.
-    await page.goBack();
-    await page.waitForTimeout(300);
-    await tid(page, 'login-username').waitFor();
+    // Going back once more (to the search page) still shows no data.
+    await waitForFresh(page, 'login-username', () => page.goBack());
+    await page.waitForURL(/#\/login$/);
     assert.equal(await tid(page, 'topbar-user').count(), 0);
     assert.equal(await tid(page, 'search-results').count(), 0);
   }, { name: 'logout-back' }));

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 
 import { startServer } from '../lib/server.mjs';
 import {
-  FULL_ID, MASKED_ID, apiLogin, closeFetchConnections, keepShot, loginUI, openBrowser, texts, tid,
+  FULL_ID, MASKED_ID, apiLogin, keepShot, loginUI, openBrowser, texts, tid,
 } from '../lib/browser.mjs';
 import { checkChar, makeId, makeId17, maskId, wrongCheckChar } from './idnum.mjs';
 
@@ -22,7 +22,6 @@ before(async () => {
 });
 after(async () => {
   await br?.close();
-  await closeFetchConnections();
   await srv?.stop();
 });
 

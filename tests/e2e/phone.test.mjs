@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { startServer } from '../lib/server.mjs';
-import { DEMO_PASSWORD, MASKED_ID, apiLogin, closeFetchConnections, openBrowser, texts, tid } from '../lib/browser.mjs';
+import { DEMO_PASSWORD, MASKED_ID, apiLogin, openBrowser, texts, tid } from '../lib/browser.mjs';
 
 const PHONE = {
   viewport: { width: 390, height: 844 },
@@ -19,7 +19,6 @@ before(async () => {
 });
 after(async () => {
   await br?.close();
-  await closeFetchConnections();
   await srv?.stop();
 });
 

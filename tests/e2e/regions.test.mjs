@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 
 import { startServer } from '../lib/server.mjs';
 import {
-  COUNT, apiLogin, closeFetchConnections, fmtCount, loginUI, openBrowser, texts, tid,
+  COUNT, apiLogin, fmtCount, loginUI, openBrowser, texts, tid,
 } from '../lib/browser.mjs';
 
 let srv;
@@ -15,7 +15,6 @@ before(async () => {
 });
 after(async () => {
   await br?.close();
-  await closeFetchConnections();
   await srv?.stop();
 });
 

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 
 import { startServer } from '../lib/server.mjs';
 import {
-  FULL_ID, MASKED_ID, apiLogin, closeFetchConnections, goHash, loginUI, openBrowser, texts, tid,
+  FULL_ID, MASKED_ID, apiLogin, goHash, loginUI, openBrowser, texts, tid, waitForFresh,
 } from '../lib/browser.mjs';
 
 const TOWNSHIP = '370704008'; // 太保庄街道
@@ -19,7 +19,6 @@ before(async () => {
 });
 after(async () => {
   await br?.close();
-  await closeFetchConnections();
   await srv?.stop();
 });
 
@@ -95,9 +94,8 @@ test('a township assistant\'s search never shows other townships\' people', () =
     for (const p of [other, neighbour]) {
       for (const q of [p.name, p.id_number.slice(-4)]) {
         await tid(page, 'search-q').fill(q);
-        await tid(page, 'search-submit').click();
-        await page.waitForURL((u) => new URLSearchParams(new URL(u).hash.split('?')[1] || '').get('q') === q);
-        await tid(page, 'search-total').waitFor();
+        await waitForFresh(page, 'search-total', () => tid(page, 'search-submit').click());
+        assert.equal(new URLSearchParams(new URL(page.url()).hash.split('?')[1] || '').get('q'), q);
         await checkRows(`q=${q}`);
       }
     }

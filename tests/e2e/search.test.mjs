@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 
 import { startServer } from '../lib/server.mjs';
 import {
-  MASKED_ID, apiLogin, closeFetchConnections, fmtCount, keepShot, loginUI, openBrowser, tid,
+  MASKED_ID, apiLogin, fmtCount, keepShot, loginUI, openBrowser, tid, waitForFresh,
 } from '../lib/browser.mjs';
 
 let srv;
@@ -30,16 +30,14 @@ before(async () => {
 });
 after(async () => {
   await br?.close();
-  await closeFetchConnections();
   await srv?.stop();
 });
 
 /** Type q in the search form and submit; wait for the results or the empty state. */
 async function search(page, q) {
   await tid(page, 'search-q').fill(q);
-  await tid(page, 'search-submit').click();
-  await page.waitForURL((u) => new URL(u).hash.startsWith('#/search?') && new URLSearchParams(new URL(u).hash.split('?')[1]).get('q') === q);
-  await tid(page, 'search-total').waitFor();
+  await waitForFresh(page, 'search-total', () => tid(page, 'search-submit').click());
+  assert.equal(new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('q'), q, 'the query is in the hash');
 }
 
 /** The result rows: [{personId, name, id, region}]. */
@@ -137,16 +135,14 @@ test('the back button restores the previous query and its results', () =>
     assert.equal(await tid(page, 'search-q').inputValue(), tail);
     assert.notDeepEqual(await rows(page), firstRows, 'the second query shows other rows');
 
-    await page.goBack();
-    await page.waitForURL((u) => new URLSearchParams(new URL(u).hash.split('?')[1] || '').get('q') === sample.prefix);
-    await page.locator('[data-testid="search-total"]', { hasText: firstTotal }).waitFor();
+    await waitForFresh(page, 'search-total', () => page.goBack());
+    assert.equal(new URLSearchParams(new URL(page.url()).hash.split('?')[1] || '').get('q'), sample.prefix);
+    assert.equal(await totalText(page), firstTotal);
     assert.equal(await tid(page, 'search-q').inputValue(), sample.prefix, 'the query box shows the previous query');
     assert.deepEqual(await rows(page), firstRows, 'the previous results are back');
 
-    await page.goForward();
-    await page.waitForURL((u) => new URLSearchParams(new URL(u).hash.split('?')[1] || '').get('q') === tail);
-    await page.waitForFunction((t) => document.querySelector('[data-testid="search-q"]')?.value === t, tail);
-    await tid(page, 'search-total').waitFor();
+    await waitForFresh(page, 'search-total', () => page.goForward());
+    assert.equal(await tid(page, 'search-q').inputValue(), tail);
     const again = await rows(page);
     assert.ok(again.length >= 1 && again.every((r) => r.id.endsWith(tail)), 'forward shows the ID-tail results again');
   }, { name: 'search-back' }));

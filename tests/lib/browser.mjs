@@ -46,8 +46,8 @@ function prefixError(err, line) {
 /**
  * Launch the browser for one test file. Returns {browser, url, run(fn, opts), close()}.
  * run(fn, {viewport, contextOptions, name}) makes a fresh context + page on `url`, calls
- * fn({page, context}),
- * screenshots on failure, fails when the page threw an uncaught error, and closes the context.
+ * fn({page, context}), screenshots on failure, fails when the page threw an uncaught error, and
+ * closes the context.
  */
 export async function openBrowser(url, { timeout = 8000 } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
@@ -87,11 +87,6 @@ export async function openBrowser(url, { timeout = 8000 } = {}) {
   };
 }
 
-/** node:test body for one browser test: test(name, browserTest(br, name, fn, opts)). */
-export function browserTest(br, name, fn, opts = {}) {
-  return () => br.run(fn, { ...opts, name });
-}
-
 /** Screenshot into /tmp/mz-shots/NAME.png (for people to look at); returns the path. */
 export async function keepShot(page, name) {
   mkdirSync(SHOTS_DIR, { recursive: true });
@@ -128,6 +123,18 @@ export async function goHash(page, hash) {
   }), hash);
 }
 
+/**
+ * Run action (a click that re-renders a page) and wait until an element matching the testid is
+ * there that was not there before — so a check never reads the previous render's copy.
+ */
+export async function waitForFresh(page, testid, action) {
+  await page.evaluate((t) => {
+    for (const el of document.querySelectorAll(`[data-testid="${t}"]`)) el.setAttribute('data-stale', '');
+  }, testid);
+  await action();
+  await page.locator(`[data-testid="${testid}"]:not([data-stale])`).first().waitFor();
+}
+
 /** The trimmed texts of every element matching a locator. */
 export async function texts(locator) {
   return (await locator.allTextContents()).map((s) => s.trim());
@@ -143,8 +150,7 @@ export const COUNT = /^\d{1,3}(,\d{3})*$/;
 export const fmtCount = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 // ---- API calls for test data ------------------------------------------------------------------
-// Plain node:http with "Connection: close", so no idle keep-alive connection of the test process
-// is still open when the server gets SIGTERM at the end of the file.
+// Plain node:http, one connection per request ("Connection: close").
 
 function rawRequest(url, method, p, { body, headers = {} } = {}) {
   return new Promise((resolve, reject) => {
@@ -199,14 +205,4 @@ export async function apiLogin(url, username, password = DEMO_PASSWORD) {
     get: (p) => ok('GET', p),
     post: (p, body) => ok('POST', p, body),
   };
-}
-
-/**
- * Close the idle keep-alive connections of Node's global fetch (tests/lib/server.mjs polls
- * /healthz with fetch), so that the server's SIGTERM exit is judged with no test-harness
- * connection left open. Call after the browser is closed, right before srv.stop().
- */
-export async function closeFetchConnections() {
-  const d = globalThis[Symbol.for('undici.globalDispatcher.1')];
-  if (d && typeof d.close === 'function') await d.close().catch(() => {});
 }

@@ -1,5 +1,5 @@
 // pages/login.js — the login form (#/login): POST /api/v1/session with username and password,
-// errors shown inline under the form (账号或密码错误, 账号已锁定 …). On success hands the
+// errors shown inline under the form (用户名或密码错误, 账号已锁定 …). On success hands the
 // {user, csrf_token} answer to app.js (ctx.onLoggedIn), which builds the layout.
 
 import { h, replace } from '../dom.js';
@@ -7,7 +7,7 @@ import { post } from '../api.js';
 import { field, textInput, button, busy } from '../ui.js';
 
 const FALLBACK = {
-  bad_credentials: '账号或密码错误',
+  bad_credentials: '用户名或密码错误',
   account_locked: '账号已锁定，请15分钟后再试',
 };
 
