@@ -15,23 +15,23 @@
 #include <string.h>
 
 static const char usage[] =
-	"用法：minzheng demo --db PATH [--seed N] [--scale F]\n"
-	"  在空数据库中生成演示城市（潍坊市真实区划上的虚构户籍、人员与各级用户），\n"
-	"  同一 --seed 与 --scale 总是生成完全相同的数据。\n"
-	"  --db PATH    数据库文件（不存在时创建并初始化）\n"
-	"  --seed N     随机种子，默认 1\n"
-	"  --scale F    规模系数，默认 1.0（约 15 万户）；0.01 约 1500 户\n"
-	"  数据库中已有户籍数据时拒绝运行。所有演示用户的密码均为 " DEMO_PASSWORD "，仅供演示。\n"
-	"\n"
-	"usage: minzheng demo --db PATH [--seed N] [--scale F]\n"
-	"  Fill an empty database with the demo city: synthetic households, persons and users\n"
-	"  at every level on the real Weifang region tree. The same --seed and --scale always\n"
-	"  produce the same data.\n"
-	"  --db PATH    database file (created and migrated when missing)\n"
-	"  --seed N     random seed, default 1\n"
-	"  --scale F    size factor, default 1.0 (about 150,000 households); 0.01 ≈ 1,500\n"
-	"  Refuses a database that already has households. Every demo user's password is\n"
-	"  " DEMO_PASSWORD " — for demonstration only.\n";
+    "用法：minzheng demo --db PATH [--seed N] [--scale F]\n"
+    "  在空数据库中生成演示城市（潍坊市真实区划上的虚构户籍、人员与各级用户），\n"
+    "  同一 --seed 与 --scale 总是生成完全相同的数据。\n"
+    "  --db PATH    数据库文件（不存在时创建并初始化）\n"
+    "  --seed N     随机种子，默认 1\n"
+    "  --scale F    规模系数，默认 1.0（约 15 万户）；0.01 约 1500 户\n"
+    "  数据库中已有户籍数据时拒绝运行。所有演示用户的密码均为 " DEMO_PASSWORD "，仅供演示。\n"
+    "\n"
+    "usage: minzheng demo --db PATH [--seed N] [--scale F]\n"
+    "  Fill an empty database with the demo city: synthetic households, persons and users\n"
+    "  at every level on the real Weifang region tree. The same --seed and --scale always\n"
+    "  produce the same data.\n"
+    "  --db PATH    database file (created and migrated when missing)\n"
+    "  --seed N     random seed, default 1\n"
+    "  --scale F    size factor, default 1.0 (about 150,000 households); 0.01 ≈ 1,500\n"
+    "  Refuses a database that already has households. Every demo user's password is\n"
+    "  " DEMO_PASSWORD " — for demonstration only.\n";
 
 static int parse_seed(const char *s, unsigned long long *out)
 {
@@ -53,6 +53,27 @@ static int parse_scale(const char *s, double *out)
 	return errno || *end || !(*out > 0.0 && *out <= DEMO_MAX_SCALE) ? -1 : 0;
 }
 
+/* Print s left-aligned in `cols` terminal columns (CJK characters take two). */
+static void put_padded(const char *s, int cols)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80)
+			w++;
+		else if (*p >= 0xC0)
+			w += *p >= 0xE0 ? 2 : 1;
+	fputs(s, stdout);
+	for (; w < cols; w++)
+		putchar(' ');
+}
+
+static void print_count(const struct demo_unit_count *c)
+{
+	printf("  %-8s ", c->code);
+	put_padded(c->name, 26);
+	printf(" %9lld  %9lld\n", (long long)c->households, (long long)c->persons);
+}
+
 static void print_report(const struct demo_report *r, const struct demo_options *o)
 {
 	printf("演示城市已生成 / demo city generated (seed %llu, scale %g)\n",
@@ -65,15 +86,17 @@ static void print_report(const struct demo_report *r, const struct demo_options 
 	printf("  困难标签 tags      %10lld\n", (long long)r->tags);
 	printf("  区划 regions       %lld 个镇街，%lld 个村居\n", (long long)r->townships,
 	       (long long)r->villages);
-	printf("\n  县市区 county                          户数        人数\n");
+	printf("\n  ");
+	put_padded("代码", 9);
+	put_padded("县市区 county", 26);
+	printf(" %9s  %9s\n", "households", "persons");
 	for (int i = 0; i < r->ncounties; i++)
-		printf("  %-8s %-24s %10lld  %10lld\n", r->county[i].code, r->county[i].name,
-		       (long long)r->county[i].households, (long long)r->county[i].persons);
+		print_count(&r->county[i]);
 	if (r->nzones) {
-		printf("  其中功能区 of which functional zones:\n");
+		printf("  其中功能区（其镇街已计入所在县市区）/ functional zones, counted above "
+		       "too:\n");
 		for (int i = 0; i < r->nzones; i++)
-			printf("  %-8s %-24s %10lld  %10lld\n", r->zone[i].code, r->zone[i].name,
-			       (long long)r->zone[i].households, (long long)r->zone[i].persons);
+			print_count(&r->zone[i]);
 	}
 	printf("\n  用户 users          新建 created %d", r->users_created);
 	if (r->users_existing)
@@ -107,9 +130,11 @@ int cmd_demo(int argc, char **argv)
 			continue;
 		const char *name = argv[i] + 2;
 		size_t n = strcspn(name, "=");
-		if (!((n == 2 && !strncmp(name, "db", 2)) || (n == 4 && !strncmp(name, "seed", 4)) ||
+		if (!((n == 2 && !strncmp(name, "db", 2)) ||
+		      (n == 4 && !strncmp(name, "seed", 4)) ||
 		      (n == 5 && !strncmp(name, "scale", 5)))) {
-			fprintf(stderr, "minzheng demo: 未知选项 / unknown option: %s\n\n", argv[i]);
+			fprintf(stderr, "minzheng demo: 未知选项 / unknown option: %s\n\n",
+				argv[i]);
 			fputs(usage, stderr);
 			return 2;
 		}
@@ -124,7 +149,8 @@ int cmd_demo(int argc, char **argv)
 		o.seed = seed;
 	}
 	if ((s = cli_opt(argc, argv, "scale")) && parse_scale(s, &o.scale) < 0) {
-		fprintf(stderr, "错误：--scale 须为大于 0、不超过 %g 的数：%s\n", DEMO_MAX_SCALE, s);
+		fprintf(stderr, "错误：--scale 须为大于 0、不超过 %g 的数：%s\n", DEMO_MAX_SCALE,
+			s);
 		return 2;
 	}
 	const char *path = cli_opt(argc, argv, "db");
@@ -140,7 +166,8 @@ int cmd_demo(int argc, char **argv)
 	if (rc < 0) {
 		cli_print_err(&e);
 		if (strcmp(e.code, "demo_not_empty") == 0)
-			fprintf(stderr, "请换一个新的数据库文件，例如：minzheng demo --db data/demo.db\n");
+			fprintf(stderr,
+				"请换一个新的数据库文件，例如：minzheng demo --db data/demo.db\n");
 		return 1;
 	}
 	print_report(&r, &o);

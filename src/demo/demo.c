@@ -9,10 +9,12 @@
  *   3. give each village a weight (urban communities more, those of 潍城区/奎文区 most, with a
  *      random ±40 %) and split round(150,000 × scale) households by largest remainder;
  *   4. hash the demo password once (argon2id costs ~80 ms a time) and, in ONE write
- *      transaction, create the users with accounts_user_add_hashed, then stream every
+ *      transaction, create the users with accounts_user_add_hashed, set the registry's
+ *      secondary indexes aside (rebuilt at the end, see below), then stream every
  *      household through demo_make_household (demo_people.c) into cached prepared INSERTs, with
- *      explicit row ids so each household row carries its head's id from the start, and close
- *      with one "demo.generate" audit row.
+ *      explicit row ids so each household row carries its head's id from the start; the
+ *      'registered' history rows follow in one INSERT … SELECT; one "demo.generate" audit row
+ *      closes the transaction.
  * Generation is a single pass in village-code order from one PRNG stream, so the bytes depend
  * only on (seed, scale, region tree).
  */
@@ -31,12 +33,12 @@
 #include <time.h>
 
 const struct demo_login demo_logins[] = {
-	{"admin", "city_admin", DEMO_CITY, "市局管理员 · 潍坊市"},
-	{"leader", "leader", DEMO_CITY, "领导（只读）· 潍坊市"},
-	{"county_370704", "county_staff", "370704", "县区工作人员 · 坊子区"},
-	{"township_370704008", "township_assistant", "370704008", "镇街民政助理 · 太保庄街道"},
-	{"village_370704008231", "village_worker", "370704008231", "村居工作人员 · 栾家山后村"},
-	{NULL, NULL, NULL, NULL},
+    {"admin", "city_admin", DEMO_CITY, "市局管理员 · 潍坊市"},
+    {"leader", "leader", DEMO_CITY, "领导（只读）· 潍坊市"},
+    {"county_370704", "county_staff", "370704", "县区工作人员 · 坊子区"},
+    {"township_370704008", "township_assistant", "370704008", "镇街民政助理 · 太保庄街道"},
+    {"village_370704008231", "village_worker", "370704008231", "村居工作人员 · 栾家山后村"},
+    {NULL, NULL, NULL, NULL},
 };
 
 /* The county of the institution_reporter demo user. */
@@ -97,8 +99,9 @@ static int find_zone(const struct city *c, const char *unit)
 /* Rows of one level under the city, ordered by code. */
 static struct db_stmt *level_query(struct db *db, int level, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT code, name, coalesce(unit_code, '') FROM regions "
-					    "WHERE level = ? AND code >= ? AND code < ? ORDER BY code",
+	struct db_stmt *st = db_prepare(db,
+					"SELECT code, name, coalesce(unit_code, '') FROM regions "
+					"WHERE level = ? AND code >= ? AND code < ? ORDER BY code",
 					e);
 	if (!st)
 		return NULL;
@@ -108,17 +111,17 @@ static struct db_stmt *level_query(struct db *db, int level, struct err *e)
 	return st;
 }
 
-static int grow(void **p, int *cap, int n, size_t size, struct err *e)
+/* Room for element n of an array of *cap elements of size bytes at p: p itself, or p moved
+ * by realloc with *cap doubled; NULL when out of memory (p is then still valid). */
+static void *grow(void *p, int *cap, int n, size_t size)
 {
 	if (n < *cap)
-		return 0;
+		return p;
 	int ncap = *cap ? *cap * 2 : 256;
-	void *q = realloc(*p, (size_t)ncap * size);
-	if (!q)
-		return err_set(e, 500, "internal", NULL, "内存不足");
-	*p = q;
-	*cap = ncap;
-	return 0;
+	void *q = realloc(p, (size_t)ncap * size);
+	if (q)
+		*cap = ncap;
+	return q;
 }
 
 static int load_city(struct db *db, struct city *c, struct err *e)
@@ -140,8 +143,10 @@ static int load_city(struct db *db, struct city *c, struct err *e)
 	if (rc < 0)
 		return -1;
 
-	st = db_prepare(db, "SELECT code, name FROM units WHERE kind = 'zone' AND city_code = ? "
-			    "ORDER BY code", e);
+	st = db_prepare(db,
+			"SELECT code, name FROM units WHERE kind = 'zone' AND city_code = ? "
+			"ORDER BY code",
+			e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, DEMO_CITY);
@@ -161,10 +166,12 @@ static int load_city(struct db *db, struct city *c, struct err *e)
 	if (!st)
 		return -1;
 	while ((rc = db_step(st, e)) == 1) {
-		if (grow((void **)&c->town, &cap, c->ntownships, sizeof *c->town, e) < 0) {
-			rc = -1;
+		struct township *more = grow(c->town, &cap, c->ntownships, sizeof *c->town);
+		if (!more) {
+			rc = err_set(e, 500, "internal", NULL, "内存不足");
 			break;
 		}
+		c->town = more;
 		struct township *t = &c->town[c->ntownships++];
 		snprintf(t->code, sizeof t->code, "%s", db_col_text(st, 0));
 		snprintf(t->unit, sizeof t->unit, "%s", db_col_text(st, 2));
@@ -182,10 +189,13 @@ static int load_city(struct db *db, struct city *c, struct err *e)
 		int county = find_county(c, code);
 		if (db_col_bytes(st, 0) != 12 || county < 0)
 			continue;
-		if (grow((void **)&c->village, &cap, c->nvillages, sizeof *c->village, e) < 0) {
-			rc = -1;
+		struct demo_village *more =
+		    grow(c->village, &cap, c->nvillages, sizeof *c->village);
+		if (!more) {
+			rc = err_set(e, 500, "internal", NULL, "内存不足");
 			break;
 		}
+		c->village = more;
 		struct demo_village *v = &c->village[c->nvillages++];
 		memset(v, 0, sizeof *v);
 		memcpy(v->code, code, 13);
@@ -202,7 +212,8 @@ static int load_city(struct db *db, struct city *c, struct err *e)
 		return -1;
 	if (c->ncounties == 0 || c->nvillages == 0)
 		return err_set(e, 500, "no_regions", NULL,
-			       "区划数据缺失：%s 下没有县级或村级区划，请先运行 minzheng init", DEMO_CITY);
+			       "区划数据缺失：%s 下没有县级或村级区划，请先运行 minzheng init",
+			       DEMO_CITY);
 	return 0;
 }
 
@@ -262,7 +273,8 @@ struct users {
 	int n, cap;
 	struct user_plan *u;
 	int nexisting, existcap;
-	char (*existing)[64];
+	char (*existing)[64]; /* usernames already in the database */
+	int oom;
 };
 
 /* Plan user prefix+suffix (e.g. "county_" "370704") with a role and region. */
@@ -272,8 +284,10 @@ static int plan(struct users *us, const char *role, const char *region, const ch
 	for (int i = 0; i < us->n; i++) /* each username once */
 		if (strcmp(us->u[i].region, region) == 0 && strcmp(us->u[i].role, role) == 0)
 			return 0;
-	if (grow((void **)&us->u, &us->cap, us->n, sizeof *us->u, e) < 0)
-		return -1;
+	struct user_plan *more = grow(us->u, &us->cap, us->n, sizeof *us->u);
+	if (!more)
+		return err_set(e, 500, "internal", NULL, "内存不足");
+	us->u = more;
 	struct user_plan *p = &us->u[us->n++];
 	snprintf(p->username, sizeof p->username, "%s%s", prefix, suffix);
 	p->role = role;
@@ -284,9 +298,12 @@ static int plan(struct users *us, const char *role, const char *region, const ch
 static int note_existing(const struct user_info *u, void *ctx)
 {
 	struct users *us = ctx;
-	struct err e;
-	if (grow((void **)&us->existing, &us->existcap, us->nexisting, sizeof *us->existing, &e) < 0)
+	char(*more)[64] = grow(us->existing, &us->existcap, us->nexisting, sizeof *us->existing);
+	if (!more) {
+		us->oom = 1;
 		return 1;
+	}
+	us->existing = more;
 	snprintf(us->existing[us->nexisting++], 64, "%s", u->username);
 	return 0;
 }
@@ -354,8 +371,8 @@ static int plan_users(const struct city *c, struct users *us, struct err *e)
 	return 0;
 }
 
-static int create_users(struct db *db, const struct actor *sys, struct users *us,
-			const char *hash, struct demo_report *r, struct err *e)
+static int create_users(struct db *db, const struct actor *sys, struct users *us, const char *hash,
+			struct demo_report *r, struct err *e)
 {
 	for (int i = 0; i < us->n; i++) {
 		const struct user_plan *p = &us->u[i];
@@ -373,23 +390,25 @@ static int create_users(struct db *db, const struct actor *sys, struct users *us
 /* ---- writing households ---- */
 
 static const char sql_household[] =
-	"INSERT INTO households(id, region_code, address, residence_type, phone, head_person_id, "
-	"created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)";
+    "INSERT INTO households(id, region_code, address, residence_type, phone, head_person_id, "
+    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)";
 static const char sql_person[] =
-	"INSERT INTO persons(id, household_id, region_code, id_number, id_rev, name, relation, sex, "
-	"birth_date, phone, disability_grade, serious_illness, labour_capacity, monthly_income_fen, "
-	"status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',?,?)";
+    "INSERT INTO persons(id, household_id, region_code, id_number, id_rev, name, relation, sex, "
+    "birth_date, phone, disability_grade, serious_illness, labour_capacity, monthly_income_fen, "
+    "status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',?,?)";
 static const char sql_income[] =
-	"INSERT INTO person_incomes(person_id, type, amount_fen) VALUES (?,?,?)";
+    "INSERT INTO person_incomes(person_id, type, amount_fen) VALUES (?,?,?)";
 static const char sql_tag[] = "INSERT INTO person_tags(person_id, tag, region_code) VALUES (?,?,?)";
+/* One 'registered' history row per person, written set-wise once the persons are in. */
 static const char sql_history[] =
-	"INSERT INTO person_history(person_id, at, action, to_household_id, by_user, reason) "
-	"VALUES (?,?,'registered',?,'demo','演示数据生成')";
+    "INSERT INTO person_history(person_id, at, action, to_household_id, by_user, reason) "
+    "SELECT id, ?, 'registered', household_id, 'demo', '演示数据生成' FROM persons "
+    "WHERE id >= ? ORDER BY id";
 
 struct writer {
 	struct db *db;
 	struct db_stmt *household, *person, *income, *tag, *history;
-	int64_t next_household, next_person;
+	int64_t first_person, next_household, next_person;
 	char at[32];
 };
 
@@ -398,7 +417,8 @@ static int writer_init(struct writer *w, struct db *db, struct err *e)
 	w->db = db;
 	if (!(w->household = db_prepare(db, sql_household, e)) ||
 	    !(w->person = db_prepare(db, sql_person, e)) ||
-	    !(w->income = db_prepare(db, sql_income, e)) || !(w->tag = db_prepare(db, sql_tag, e)) ||
+	    !(w->income = db_prepare(db, sql_income, e)) ||
+	    !(w->tag = db_prepare(db, sql_tag, e)) ||
 	    !(w->history = db_prepare(db, sql_history, e)))
 		return -1;
 	int64_t h = db_query_int(db, "SELECT coalesce(max(id), 0) FROM households", NULL);
@@ -406,7 +426,7 @@ static int writer_init(struct writer *w, struct db *db, struct err *e)
 	if (h < 0 || p < 0)
 		return err_set(e, 500, "internal", NULL, "演示数据：读取编号失败");
 	w->next_household = h + 1;
-	w->next_person = p + 1;
+	w->first_person = w->next_person = p + 1;
 	snprintf(w->at, sizeof w->at, "%sT08:00:00+08:00", DEMO_AS_OF);
 	return 0;
 }
@@ -451,7 +471,7 @@ static int write_household(struct writer *w, const struct demo_village *v,
 			err_prefix_field(e, p->id_number);
 			return -1;
 		}
-		for (int k = 0; k < p->nincome && !getenv("NOINC"); k++) {
+		for (int k = 0; k < p->nincome; k++) {
 			st = w->income;
 			db_bind_int(st, 1, pid);
 			db_bind_text(st, 2, p->income[k].type);
@@ -467,13 +487,6 @@ static int write_household(struct writer *w, const struct demo_village *v,
 			if (db_run(st, e) < 0)
 				return -1;
 		}
-		if (getenv("NOHIST")) continue;
-		st = w->history;
-		db_bind_int(st, 1, pid);
-		db_bind_text(st, 2, w->at);
-		db_bind_int(st, 3, hid);
-		if (db_run(st, e) < 0)
-			return -1;
 		r->incomes += p->nincome;
 		r->tags += p->ntags;
 	}
@@ -487,13 +500,6 @@ static int write_household(struct writer *w, const struct demo_village *v,
 		r->zone[v->zone].persons += h->n;
 	}
 	return 0;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- secondary indexes during the bulk load ---- */
@@ -527,10 +533,11 @@ static int indexes_drop(struct db *db, struct saved_indexes *x, struct err *e)
 	char names[DEMO_MAX_INDEXES][128];
 	int rc;
 	x->n = 0;
-	struct db_stmt *st = db_prepare(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-					    "AND sql IS NOT NULL AND tbl_name IN ('households', "
-					    "'persons', 'person_incomes', 'person_tags', "
-					    "'person_history') ORDER BY name",
+	struct db_stmt *st = db_prepare(db,
+					"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+					"AND sql IS NOT NULL AND tbl_name IN ('households', "
+					"'persons', 'person_incomes', 'person_tags', "
+					"'person_history') ORDER BY name",
 					&ignore);
 	if (!st)
 		return 0;
@@ -593,14 +600,25 @@ static int generate(struct db *db, const struct city *c, const struct demo_optio
 		}
 	}
 	demo_ids_release(&ids);
-	double t1 = now_seconds();
+	if (rc == 0) {
+		db_bind_text(w.history, 1, w.at);
+		db_bind_int(w.history, 2, w.first_person);
+		rc = db_run(w.history, e);
+	}
 	if (rc == 0)
 		rc = indexes_create(db, &saved, e);
-	fprintf(stderr, "index create %.3f\n", now_seconds() - t1);
 	saved_indexes_release(&saved);
 	return rc;
 }
 
+/* ---- the run ---- */
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int demo_run(struct db *db, const struct demo_options *o, struct demo_report *r, struct err *e)
 {
@@ -655,6 +673,10 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_report *r,
 		goto out;
 	if (accounts_user_list(db, note_existing, &us, e) < 0)
 		goto out;
+	if (us.oom) {
+		err_set(e, 500, "internal", NULL, "内存不足");
+		goto out;
+	}
 	if (accounts_password_hash(DEMO_PASSWORD, hash, e) < 0)
 		goto out;
 

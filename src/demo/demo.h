@@ -21,7 +21,7 @@
 
 #define DEMO_CITY "3707"
 #define DEMO_PASSWORD "Demo@2020" /* 仅供演示 / demo only */
-#define DEMO_AS_OF "2020-01-01"   /* the day the demo registry is "as of" */
+#define DEMO_AS_OF "2020-01-01"	  /* the day the demo registry is "as of" */
 #define DEMO_BASE_HOUSEHOLDS 150000
 #define DEMO_MAX_SCALE 20.0
 #define DEMO_MAX_COUNTIES 32
@@ -52,11 +52,11 @@ struct demo_report {
 	int64_t townships; /* townships in the tree */
 	int ncounties;
 	struct demo_unit_count county[DEMO_MAX_COUNTIES];
-	int nzones;       /* functional zones; their townships are also counted in their county */
+	int nzones; /* functional zones; their townships are also counted in their county */
 	struct demo_unit_count zone[DEMO_MAX_ZONES];
 	int users_created;
 	int users_existing; /* demo usernames already present: left as they were */
-	double seconds;     /* wall time of demo_run */
+	double seconds;	    /* wall time of demo_run */
 };
 
 /* Fill the database. Refuses (409 demo_not_empty) when it already has households or persons;

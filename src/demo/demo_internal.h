@@ -58,7 +58,7 @@ struct demo_ids {
 	int ncounties;
 	char county[40][7];
 	int64_t day0, ndays; /* births allowed in [day0, day0 + ndays) */
-	uint16_t *used;      /* [county][day][sex] counters, malloc'd */
+	uint16_t *used;	     /* [county][day][sex] counters, malloc'd */
 	uint64_t salt;
 };
 
@@ -99,10 +99,10 @@ struct demo_person {
 
 struct demo_village {
 	char code[13];
-	char name[128];   /* display name, committee suffix dropped: 栾家山后村 */
-	int county;       /* index into the county list (and demo_ids) */
-	int zone;         /* index into the zone list, -1 when the township is its county's */
-	int community;    /* 1 urban community (code suffix 001–199), 0 village */
+	char name[128];	    /* display name, committee suffix dropped: 栾家山后村 */
+	int county;	    /* index into the county list (and demo_ids) */
+	int zone;	    /* index into the zone list, -1 when the township is its county's */
+	int community;	    /* 1 urban community (code suffix 001–199), 0 village */
 	int urban_district; /* in 潍城区 or 奎文区 */
 	uint32_t weight;
 	int64_t households; /* allocated */

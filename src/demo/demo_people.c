@@ -30,7 +30,8 @@ int demo_ids_init(struct demo_ids *ids, int ncounties, const char (*county)[7], 
 {
 	memset(ids, 0, sizeof *ids);
 	if (ncounties <= 0 || ncounties > (int)(sizeof ids->county / sizeof ids->county[0]))
-		return err_set(e, 500, "internal", NULL, "演示数据：县级区划数量异常（%d）", ncounties);
+		return err_set(e, 500, "internal", NULL, "演示数据：县级区划数量异常（%d）",
+			       ncounties);
 	if (day_end <= day0)
 		return err_set(e, 500, "internal", NULL, "演示数据：出生日期范围为空");
 	ids->ncounties = ncounties;
@@ -62,8 +63,8 @@ static void put_digits(char *out, int v, int n)
 /* Take a free sequence number for (county, day, sex); 0, or -1 when the slot is full. */
 static int ids_take(struct demo_ids *ids, int county, int64_t day, int male, char out[19])
 {
-	size_t idx = (((size_t)county * (size_t)ids->ndays) + (size_t)(day - ids->day0)) * 2 +
-		     (size_t)male;
+	size_t idx =
+	    (((size_t)county * (size_t)ids->ndays) + (size_t)(day - ids->day0)) * 2 + (size_t)male;
 	uint32_t cap = male ? 500 : 499; /* men 001…999 odd, women 002…998 even */
 	uint32_t k = ids->used[idx];
 	if (k >= cap)
@@ -164,11 +165,11 @@ static const struct shape shapes1[] = {{"H", 1}};
 static const struct shape shapes2[] = {{"HS", 7800}, {"HC", 1000}, {"HP", 600},
 				       {"HG", 200},  {"HB", 200},  {"HA", 200}};
 static const struct shape shapes3[] = {
-	{"HSC", 7900}, {"HSP", 800}, {"HCC", 500}, {"HPP", 500}, {"HSG", 300}};
+    {"HSC", 7900}, {"HSP", 800}, {"HCC", 500}, {"HPP", 500}, {"HSG", 300}};
 static const struct shape shapes4[] = {
-	{"HSCC", 5800}, {"HSCP", 2700}, {"HSPP", 800}, {"HCCC", 500}, {"HSGG", 200}};
+    {"HSCC", 5800}, {"HSCP", 2700}, {"HSPP", 800}, {"HCCC", 500}, {"HSGG", 200}};
 static const struct shape shapes5[] = {
-	{"HSCCP", 3500}, {"HSCPP", 3000}, {"HSCOG", 2500}, {"HSCCC", 1000}};
+    {"HSCCP", 3500}, {"HSCPP", 3000}, {"HSCOG", 2500}, {"HSCCC", 1000}};
 static const struct shape shapes6[] = {{"HSCCPP", 4500}, {"HSCOGG", 4500}, {"HSCCCP", 1000}};
 
 static const struct shape *const shapes_by_size[7] = {NULL,    shapes1, shapes2, shapes3,
@@ -185,7 +186,7 @@ struct age_bucket {
 };
 
 /* People living alone: many are old. */
-static const struct age_bucket age_single[] = {{20, 29, 1200}, {30, 39, 800}, {40, 49, 800},
+static const struct age_bucket age_single[] = {{20, 29, 1200}, {30, 39, 800},  {40, 49, 800},
 					       {50, 59, 1400}, {60, 69, 2200}, {70, 79, 2200},
 					       {80, 90, 1400}};
 /* Two-person couples: young couples, and many more whose children have left. */
@@ -277,7 +278,8 @@ static void child_window(const struct gen *g, int a, int b, int64_t *lo, int64_t
 		young = max64(young, h->m[b].birth_day);
 	*lo = demo_add_years(young, 20);
 	if (b >= 0)
-		*lo = max64(demo_add_years(h->m[a].birth_day, 20), demo_add_years(h->m[b].birth_day, 20));
+		*lo = max64(demo_add_years(h->m[a].birth_day, 20),
+			    demo_add_years(h->m[b].birth_day, 20));
 	*hi = min64(demo_add_years(young, 42), g->as_of - 1);
 }
 
@@ -370,8 +372,9 @@ static int build_members(struct gen *g, const char *L)
 		hi = latest_before(hb, 20);
 		for (int i = 0; i < nparents; i++) {
 			int pmale = nparents == 2 ? i == 0 : male_bp(g, 3500);
-			if (add_member(g, "parent", pmale, pmale ? h->m[head].surname : demo_surname(g->r),
-				       lo, hi, any_day(g, lo, hi)) < 0)
+			if (add_member(g, "parent", pmale,
+				       pmale ? h->m[head].surname : demo_surname(g->r), lo, hi,
+				       any_day(g, lo, hi)) < 0)
 				return -1;
 		}
 	}
@@ -453,9 +456,10 @@ static int build_members(struct gen *g, const char *L)
 
 /* ---- health, work and income ---- */
 
-static int64_t yuan(struct gen *g, int lo, int hi)
+/* Whole yuan in [lo, hi] divided by div, in fen. */
+static int64_t yuan(struct gen *g, int lo, int hi, int div)
 {
-	return demo_rng_range(g->r, lo, hi) * 100;
+	return demo_rng_range(g->r, lo, hi) / div * 100;
 }
 
 static void add_income(struct demo_person *p, const char *type, int64_t fen)
@@ -523,33 +527,33 @@ static void incomes(struct gen *g, struct demo_person *p, int age, int urban)
 			int div = full ? 1 : 2;
 			if (urban) {
 				if (demo_rng_bp(g->r, 8000))
-					add_income(p, "wage", yuan(g, 2200, 7500) / div);
+					add_income(p, "wage", yuan(g, 2200, 7500, div));
 				else if (demo_rng_bp(g->r, 4000))
-					add_income(p, "business", yuan(g, 3000, 12000) / div);
+					add_income(p, "business", yuan(g, 3000, 12000, div));
 			} else {
 				if (demo_rng_bp(g->r, 6000))
-					add_income(p, "farming", yuan(g, 500, 2000) / div);
+					add_income(p, "farming", yuan(g, 500, 2000, div));
 				if (demo_rng_bp(g->r, 5500))
-					add_income(p, "wage", yuan(g, 1800, 5000) / div);
+					add_income(p, "wage", yuan(g, 1800, 5000, div));
 			}
 		}
 	} else {
 		if (urban) {
 			if (demo_rng_bp(g->r, 8500))
-				add_income(p, "pension", yuan(g, 2000, 4800));
+				add_income(p, "pension", yuan(g, 2000, 4800, 1));
 		} else {
 			if (demo_rng_bp(g->r, 9500)) /* the rural basic pension */
-				add_income(p, "pension", yuan(g, 142, 300));
+				add_income(p, "pension", yuan(g, 142, 300, 1));
 			if (strcmp(p->labour, "none") != 0 && demo_rng_bp(g->r, 3500))
-				add_income(p, "farming", yuan(g, 300, 1200));
+				add_income(p, "farming", yuan(g, 300, 1200, 1));
 			if (demo_rng_bp(g->r, 1200)) /* support from children living elsewhere */
-				add_income(p, "transfer", yuan(g, 200, 1000));
+				add_income(p, "transfer", yuan(g, 200, 1000, 1));
 		}
 		if (age < 65 && full && demo_rng_bp(g->r, urban ? 1500 : 2000))
-			add_income(p, "wage", yuan(g, 1500, 3500));
+			add_income(p, "wage", yuan(g, 1500, 3500, 1));
 	}
 	if (urban && age >= 25 && age <= 75 && demo_rng_bp(g->r, 300))
-		add_income(p, "property", yuan(g, 800, 3000));
+		add_income(p, "property", yuan(g, 800, 3000, 1));
 }
 
 /* Mobile numbers: 1 + a real operator prefix + 8 random digits. */
@@ -602,8 +606,10 @@ static void tags(struct gen *g, const char *L, int *ages)
 			int why = demo_rng_pick(g->r, why_w, 4);
 			if (why == 2 && !(rural && ages[i] < 16))
 				why = 3;
-			add_tag(p, why == 0 ? "orphan" : why == 1 ? "unsupported_child"
-					: why == 2 ? "left_behind_child" : "child_in_difficulty");
+			add_tag(p, why == 0   ? "orphan"
+				   : why == 1 ? "unsupported_child"
+				   : why == 2 ? "left_behind_child"
+					      : "child_in_difficulty");
 			continue;
 		}
 		if (strcmp(p->relation, "child") != 0)
@@ -659,7 +665,9 @@ int demo_make_household(struct demo_rng *r, struct demo_ids *ids, const struct d
 		ages[i] = age_on(p->birth_day, as_of);
 		health_and_work(&g, p, ages[i]);
 		incomes(&g, p, ages[i], h->urban);
-		uint32_t phone_bp = i == 0 ? 7000 : strcmp(p->relation, "spouse") == 0 ? 3500 : 2500;
+		uint32_t phone_bp = i == 0				 ? 7000
+				    : strcmp(p->relation, "spouse") == 0 ? 3500
+									 : 2500;
 		if (ages[i] >= 16 && ages[i] <= 80 && demo_rng_bp(r, phone_bp))
 			mobile(&g, p->phone);
 		else if (i == 0 && ages[i] > 80 && demo_rng_bp(r, phone_bp))
@@ -685,9 +693,13 @@ void demo_village_display_name(const char *name, char *out, int outlen)
 	static const struct {
 		const char *suffix, *replace;
 	} rules[] = {
-		{"社区居民委员会", "社区"}, {"社区居委会", "社区"}, {"居民委员会", "社区"},
-		{"居委会", "社区"},         {"村民委员会", "村"},   {"村委会", "村"},
-		{"村会", "村"},
+	    {"社区居民委员会", "社区"},
+	    {"社区居委会", "社区"},
+	    {"居民委员会", "社区"},
+	    {"居委会", "社区"},
+	    {"村民委员会", "村"},
+	    {"村委会", "村"},
+	    {"村会", "村"},
 	};
 	size_t n = strlen(name);
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {

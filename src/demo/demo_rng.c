@@ -82,8 +82,8 @@ int demo_rng_pick(struct demo_rng *r, const uint32_t *weights, int n)
 	uint64_t total = 0;
 	for (int i = 0; i < n; i++)
 		total += weights[i];
-	uint64_t x = total <= UINT32_MAX ? demo_rng_below(r, (uint32_t)total)
-					 : demo_rng_next(r) % total;
+	uint64_t x =
+	    total <= UINT32_MAX ? demo_rng_below(r, (uint32_t)total) : demo_rng_next(r) % total;
 	for (int i = 0; i < n; i++) {
 		if (x < weights[i])
 			return i;

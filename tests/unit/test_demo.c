@@ -1,0 +1,423 @@
+/* test_demo.c — the demo city (src/demo/) at scale 0.01 on fresh in-memory databases.
+ *
+ * Scale 0.01 is round(150,000 × 0.01) = 1,500 households over the real Weifang tree (7,060
+ * villages, 122 townships, 13 counties, 3 functional zones). The rules checked come from
+ * DOMAIN.md (GB 11643 IDs: address + birth date + sequence whose parity is the sex + check) and
+ * the demo's own contract in demo.h: same seed ⇒ same data, nobody born on or after
+ * DEMO_AS_OF, children ≥ 20 years younger than their parents, one head per household, users
+ * for every level, one "demo.generate" audit row.
+ */
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "core/idnum.h"
+#include "demo/demo.h"
+#include "testdb.h"
+#include "unit.h"
+
+#include <stdlib.h>
+
+#define SCALE 0.01
+#define HOUSEHOLDS 1500 /* round(150000 × 0.01) */
+
+static struct db *demo_db(uint64_t seed, struct demo_report *r)
+{
+	struct db *db = testdb_open();
+	struct demo_options o;
+	struct err e = {0};
+	demo_options_init(&o);
+	o.seed = seed;
+	o.scale = SCALE;
+	if (demo_run(db, &o, r, &e) < 0) {
+		fprintf(stderr, "  demo_run: %s (%s)\n", e.message, e.code);
+		abort();
+	}
+	return db;
+}
+
+/* FNV-1a over every column of every row of a query, with separators. */
+static uint64_t checksum(struct db *db, const char *sql, int ncols)
+{
+	struct err e;
+	uint64_t h = 1469598103934665603ULL;
+	struct db_stmt *st = db_prepare(db, sql, &e);
+	if (!st)
+		return 0;
+	while (db_step(st, &e) == 1) {
+		for (int c = 0; c < ncols; c++) {
+			for (const char *p = db_col_text(st, c); *p; p++)
+				h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+			h = (h ^ 0x1f) * 1099511628211ULL;
+		}
+		h = (h ^ 0x1e) * 1099511628211ULL;
+	}
+	db_done(st);
+	return h;
+}
+
+static uint64_t data_checksum(struct db *db)
+{
+	uint64_t h = checksum(db,
+			      "SELECT id, household_id, region_code, id_number, id_rev, name, "
+			      "relation, sex, birth_date, phone, disability_grade, "
+			      "serious_illness, labour_capacity, monthly_income_fen, status, "
+			      "created_at FROM persons ORDER BY id",
+			      16);
+	h ^= 3 * checksum(db,
+			  "SELECT id, region_code, address, residence_type, phone, "
+			  "head_person_id FROM households ORDER BY id",
+			  6);
+	h ^= 5 * checksum(db,
+			  "SELECT person_id, type, amount_fen FROM person_incomes "
+			  "ORDER BY person_id, type, amount_fen",
+			  3);
+	h ^= 7 * checksum(db,
+			  "SELECT person_id, tag, region_code FROM person_tags "
+			  "ORDER BY person_id, tag",
+			  3);
+	return h;
+}
+
+static int64_t q(struct db *db, const char *sql)
+{
+	return db_query_int(db, sql, NULL);
+}
+
+TEST(same_seed_gives_identical_data_other_seed_differs)
+{
+	struct demo_report r1, r2, r3;
+	struct db *a = demo_db(1, &r1), *b = demo_db(1, &r2), *c = demo_db(2, &r3);
+	uint64_t ha = data_checksum(a), hb = data_checksum(b), hc = data_checksum(c);
+	CHECK(ha != 0);
+	CHECK(ha == hb);
+	CHECK(ha != hc);
+	CHECK_EQ_INT(r1.persons, r2.persons);
+	CHECK_EQ_INT(r1.tags, r2.tags);
+	db_close(a);
+	db_close(b);
+	db_close(c);
+}
+
+TEST(household_count_follows_scale_and_report_matches_tables)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	CHECK_EQ_INT(r.households, HOUSEHOLDS);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM households"), HOUSEHOLDS);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons"), r.persons);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM person_incomes"), r.incomes);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM person_tags"), r.tags);
+	CHECK_EQ_INT(r.villages, 7060);
+	CHECK_EQ_INT(r.townships, 122);
+	CHECK_EQ_INT(r.ncounties, 13);
+	CHECK_EQ_INT(r.nzones, 3);
+	/* 1–6 members, mean ≈ 2.8 (the size table's mean is 2.83). */
+	CHECK(r.persons * 100 >= 250 * r.households && r.persons * 100 <= 310 * r.households);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM (SELECT household_id, count(*) n FROM persons "
+			   "GROUP BY household_id HAVING n < 1 OR n > 6)"),
+		     0);
+	int64_t sum = 0;
+	for (int i = 0; i < r.ncounties; i++)
+		sum += r.county[i].households;
+	CHECK_EQ_INT(sum, HOUSEHOLDS);
+	/* Urban districts have urban households; the report counts them. */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM households WHERE residence_type = 'urban'"),
+		     r.urban_households);
+	CHECK(q(db, "SELECT count(*) FROM households WHERE residence_type = 'urban' AND "
+		    "region_code LIKE '370705%'") > 0);
+	CHECK(r.urban_households > 0 && r.urban_households < r.households);
+	db_close(db);
+}
+
+TEST(every_id_number_is_valid_and_matches_birth_date_and_sex)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	struct err e;
+	int64_t n = 0, bad = 0;
+	struct db_stmt *st = db_prepare(db,
+					"SELECT id_number, birth_date, sex, region_code, id_rev "
+					"FROM persons",
+					&e);
+	CHECK(st != NULL);
+	while (st && db_step(st, &e) == 1) {
+		struct idnum id;
+		struct err pe = {0};
+		const char *num = db_col_text(st, 0);
+		n++;
+		/* today = DEMO_AS_OF: nobody is born after the day the registry is as of. */
+		if (idnum_parse(num, DEMO_AS_OF, &id, &pe) < 0) {
+			if (bad++ < 5)
+				fprintf(stderr, "  %s: %s\n", num, pe.message);
+			continue;
+		}
+		char rev[19];
+		for (int i = 0; i < 18; i++)
+			rev[i] = num[17 - i];
+		rev[18] = '\0';
+		if (strcmp(id.number, num) != 0 || strcmp(id.birth_date, db_col_text(st, 1)) != 0 ||
+		    strcmp(id.male ? "male" : "female", db_col_text(st, 2)) != 0 ||
+		    strncmp(id.address, db_col_text(st, 3), 6) != 0 ||
+		    strcmp(rev, db_col_text(st, 4)) != 0 ||
+		    strcmp(id.birth_date, DEMO_AS_OF) >= 0) {
+			if (bad++ < 5)
+				fprintf(stderr, "  %s does not match its row\n", num);
+		}
+	}
+	db_done(st);
+	CHECK_EQ_INT(n, r.persons);
+	CHECK_EQ_INT(bad, 0);
+	/* The address code is a real county of the tree (the village's official county). */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons p LEFT JOIN regions c ON c.code = "
+			   "substr(p.id_number, 1, 6) AND c.level = 3 WHERE c.code IS NULL"),
+		     0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons WHERE substr(id_number, 1, 6) <> "
+			   "substr(region_code, 1, 6)"),
+		     0);
+	db_close(db);
+}
+
+TEST(id_numbers_are_unique)
+{
+	struct demo_report r;
+	struct db *db = demo_db(3, &r);
+	CHECK_EQ_INT(q(db, "SELECT count(DISTINCT id_number) FROM persons"), r.persons);
+	db_close(db);
+}
+
+TEST(every_household_has_exactly_one_head_and_points_at_it)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	CHECK_EQ_INT(q(db,
+		       "SELECT count(*) FROM households h WHERE (SELECT count(*) FROM persons p "
+		       "WHERE p.household_id = h.id AND p.relation = 'head') <> 1"),
+		     0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM households h LEFT JOIN persons p ON p.id = "
+			   "h.head_person_id WHERE p.id IS NULL OR p.relation <> 'head' OR "
+			   "p.household_id <> h.id"),
+		     0);
+	/* Members live where their household is, and are all active. */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons p JOIN households h ON h.id = "
+			   "p.household_id WHERE p.region_code <> h.region_code OR p.status <> "
+			   "'active' OR length(p.region_code) <> 12"),
+		     0);
+	db_close(db);
+}
+
+TEST(relatives_ages_and_sexes_are_plausible)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	/* Heads are adults of 20–90 (on DEMO_AS_OF, 2020-01-01). */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons WHERE relation = 'head' AND (birth_date > "
+			   "'2000-01-01' OR birth_date <= '1929-01-01')"),
+		     0);
+	/* A spouse is of the other sex. */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons s JOIN persons h ON h.household_id = "
+			   "s.household_id AND h.relation = 'head' WHERE s.relation = 'spouse' AND "
+			   "s.sex = h.sex"),
+		     0);
+	/* Children are at least 20 years younger than the head and the head's spouse. */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons c JOIN persons p ON p.household_id = "
+			   "c.household_id AND p.relation IN ('head', 'spouse') WHERE c.relation = "
+			   "'child' AND c.birth_date < date(p.birth_date, '+20 years')"),
+		     0);
+	/* Parents at least 20 years older than the head, grandparents 40. */
+	CHECK_EQ_INT(q(db,
+		       "SELECT count(*) FROM persons x JOIN persons h ON h.household_id = "
+		       "x.household_id AND h.relation = 'head' WHERE (x.relation = 'parent' AND "
+		       "date(x.birth_date, '+20 years') > h.birth_date) OR (x.relation = "
+		       "'grandparent' AND date(x.birth_date, '+40 years') > h.birth_date)"),
+		     0);
+	/* Grandchildren at least 40 years younger than head and spouse, and 20 younger than a
+	 * parent generation living with them (child and child's spouse). */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons g JOIN persons p ON p.household_id = "
+			   "g.household_id WHERE g.relation = 'grandchild' AND ((p.relation IN "
+			   "('head', 'spouse') AND g.birth_date < date(p.birth_date, '+40 years')) "
+			   "OR (p.relation IN ('child', 'other') AND g.birth_date < "
+			   "date(p.birth_date, '+20 years')))"),
+		     0);
+	CHECK(q(db, "SELECT count(*) FROM persons WHERE relation = 'child'") > 0);
+	CHECK(q(db, "SELECT count(*) FROM persons WHERE relation = 'parent'") > 0);
+	CHECK(q(db, "SELECT count(*) FROM persons WHERE relation = 'grandchild'") > 0);
+	/* ~70 % of heads have a mobile number (11 digits starting 1). */
+	int64_t heads_with_phone =
+	    q(db, "SELECT count(*) FROM persons WHERE relation = 'head' AND "
+		  "phone GLOB '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'");
+	CHECK(heads_with_phone * 100 >= 60 * HOUSEHOLDS &&
+	      heads_with_phone * 100 <= 80 * HOUSEHOLDS);
+	db_close(db);
+}
+
+TEST(incomes_and_tags_are_consistent)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons p WHERE monthly_income_fen <> (SELECT "
+			   "coalesce(sum(amount_fen), 0) FROM person_incomes i WHERE i.person_id = "
+			   "p.id)"),
+		     0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM person_incomes WHERE type NOT IN ('wage', "
+			   "'business', 'farming', 'pension', 'transfer', 'property', 'other') OR "
+			   "amount_fen <= 0 OR amount_fen % 100 <> 0"),
+		     0);
+	CHECK_EQ_INT(q(db,
+		       "SELECT count(*) FROM person_tags t JOIN persons p ON p.id = t.person_id "
+		       "WHERE t.region_code <> p.region_code"),
+		     0);
+	/* elderly_alone: exactly the people of 60 or more who live alone. */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons p WHERE p.birth_date <= '1960-01-01' AND "
+			   "(SELECT count(*) FROM persons m WHERE m.household_id = p.household_id) "
+			   "= 1"),
+		     q(db, "SELECT count(*) FROM person_tags WHERE tag = 'elderly_alone'"));
+	CHECK(q(db, "SELECT count(*) FROM person_tags WHERE tag = 'elderly_alone'") > 0);
+	/* severely_disabled ⇔ grade 1–2; seriously_ill ⇔ serious_illness. */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons WHERE disability_grade IN (1, 2)"),
+		     q(db, "SELECT count(*) FROM person_tags WHERE tag = 'severely_disabled'"));
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM persons WHERE serious_illness = 1"),
+		     q(db, "SELECT count(*) FROM person_tags WHERE tag = 'seriously_ill'"));
+	/* Child tags only on minors. */
+	CHECK_EQ_INT(q(db,
+		       "SELECT count(*) FROM person_tags t JOIN persons p ON p.id = t.person_id "
+		       "WHERE t.tag IN ('orphan', 'unsupported_child', 'left_behind_child', "
+		       "'child_in_difficulty') AND p.birth_date <= '2002-01-01'"),
+		     0);
+	/* Every person has its 'registered' history row, by the demo. */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM person_history h JOIN persons p ON p.id = "
+			   "h.person_id AND h.to_household_id = p.household_id WHERE h.action = "
+			   "'registered' AND h.by_user = 'demo'"),
+		     r.persons);
+	db_close(db);
+}
+
+struct found_user {
+	const char *username;
+	struct user_info u;
+	int found;
+};
+
+static int find_user(const struct user_info *u, void *ctx)
+{
+	struct found_user *f = ctx;
+	if (strcmp(u->username, f->username) == 0) {
+		f->u = *u;
+		f->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int user_has(struct db *db, const char *username, const char *role, const char *region)
+{
+	struct found_user f = {username, {0}, 0};
+	struct err e;
+	if (accounts_user_list(db, find_user, &f, &e) < 0 || !f.found) {
+		fprintf(stderr, "  user %s missing\n", username);
+		return 0;
+	}
+	if (strcmp(f.u.role, role) != 0 || strcmp(f.u.region_code, region) != 0) {
+		fprintf(stderr, "  user %s is %s at %s\n", username, f.u.role, f.u.region_code);
+		return 0;
+	}
+	return 1;
+}
+
+TEST(demo_users_exist_with_expected_roles_and_scopes)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	for (const struct demo_login *l = demo_logins; l->username; l++)
+		CHECK(user_has(db, l->username, l->role, l->region_code));
+	CHECK(user_has(db, "admin", "city_admin", "3707"));
+	CHECK(user_has(db, "leader", "leader", "3707"));
+	CHECK(user_has(db, "hotline", "hotline_operator", "3707"));
+	CHECK(user_has(db, "county_370704", "county_staff", "370704"));
+	CHECK(user_has(db, "zone_370791", "county_staff", "370791"));
+	CHECK(user_has(db, "township_370704008", "township_assistant", "370704008"));
+	CHECK(user_has(db, "village_370704008231", "village_worker", "370704008231"));
+	CHECK(user_has(db, "village_370704008001", "village_worker", "370704008001"));
+	/* 3 city + institution + 13 counties + 3 zones + 122 townships + 122 first villages
+	 * + 栾家山后村 (not its township's first village). */
+	CHECK_EQ_INT(r.users_created, 3 + 1 + 13 + 3 + 122 + 122 + 1);
+	for (const char *const *role = roles_all(); *role; role++)
+		CHECK(db_query_int(db, "SELECT count(*) FROM users WHERE role = ?", *role) > 0);
+
+	/* The password works and the scopes come out as expected. */
+	struct login_result lr;
+	struct err e = {0};
+	CHECK_EQ_INT(accounts_login(db, "village_370704008231", DEMO_PASSWORD, "test", &lr, &e), 0);
+	CHECK_EQ_INT(lr.actor.scope.n, 1);
+	CHECK_EQ_STR(lr.actor.scope.prefix[0], "370704008231");
+	CHECK_EQ_INT(accounts_login(db, "zone_370791", DEMO_PASSWORD, "test", &lr, &e), 0);
+	CHECK(lr.actor.scope.n >= 1);
+	CHECK(scope_contains(&lr.actor.scope, "370704008231")); /* 峡山区 manages 太保庄街道 */
+	CHECK(!scope_contains(&lr.actor.scope, "370704003001"));
+	CHECK_EQ_INT(accounts_login(db, "admin", DEMO_PASSWORD, "test", &lr, &e), 0);
+	CHECK(actor_can(&lr.actor, PERM_USER_MANAGE));
+	db_close(db);
+}
+
+TEST(one_audit_row_for_the_data_and_the_chain_verifies)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action = 'demo.generate' AND "
+			   "object = 'city:3707' AND outcome = 'ok' AND detail LIKE "
+			   "'%\"households\":1500,%'"),
+		     1);
+	/* Besides it, only the accounts module's one row per user created (and the regions
+	 * module's own row for loading the tree). */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action NOT IN ('user.add', "
+			   "'regions.import')"),
+		     1);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action = 'user.add'"),
+		     r.users_created);
+	int64_t rows = 0, bad_id = 0;
+	char why[200];
+	struct err e;
+	CHECK_EQ_INT(audit_verify(db, &rows, &bad_id, why, sizeof why, &e), 0);
+	CHECK_EQ_INT(rows, q(db, "SELECT count(*) FROM audit_log"));
+	db_close(db);
+}
+
+TEST(refuses_a_database_that_already_has_households)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	struct demo_options o;
+	struct err e = {0};
+	demo_options_init(&o);
+	o.scale = SCALE;
+	CHECK_EQ_INT(demo_run(db, &o, &r, &e), -1);
+	CHECK_EQ_STR(e.code, "demo_not_empty");
+	CHECK_EQ_INT(e.status, 409);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM households"), HOUSEHOLDS);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action = 'demo.generate'"), 1);
+	db_close(db);
+}
+
+TEST(rejects_a_bad_scale_without_writing)
+{
+	struct db *db = testdb_open();
+	struct demo_options o;
+	struct demo_report r;
+	struct err e = {0};
+	demo_options_init(&o);
+	o.scale = 0;
+	CHECK_EQ_INT(demo_run(db, &o, &r, &e), -1);
+	CHECK_EQ_STR(e.code, "invalid_value");
+	o.scale = DEMO_MAX_SCALE * 2;
+	CHECK_EQ_INT(demo_run(db, &o, &r, &e), -1);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM households"), 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM users"), 0);
+	db_close(db);
+}
+
+UNIT_MAIN(same_seed_gives_identical_data_other_seed_differs,
+	  household_count_follows_scale_and_report_matches_tables,
+	  every_id_number_is_valid_and_matches_birth_date_and_sex, id_numbers_are_unique,
+	  every_household_has_exactly_one_head_and_points_at_it,
+	  relatives_ages_and_sexes_are_plausible, incomes_and_tags_are_consistent,
+	  demo_users_exist_with_expected_roles_and_scopes,
+	  one_audit_row_for_the_data_and_the_chain_verifies,
+	  refuses_a_database_that_already_has_households, rejects_a_bad_scale_without_writing)
