@@ -84,7 +84,8 @@ test:
 asan:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory SANITIZER=address BUILD=build-asan build-asan/minzheng unit
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh build-asan
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh build-asan
 
 bench:
 	@scripts/deps.sh bench
