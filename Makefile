@@ -4,7 +4,7 @@
 CC ?= gcc
 PKGS := libh2o-evloop sqlite3 jansson libsodium
 # snprintf truncating into fixed buffers is deliberate (bounded output), so its warning is off.
-WARN := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wno-unused-parameter -Wno-format-truncation
+WARN := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wno-unused-parameter -Wno-format-truncation -Wno-unknown-warning-option
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 -Isrc -Ibuild/gen $(WARN)
 OPT ?= -O2 -g -D_FORTIFY_SOURCE=2
 SAN :=
