@@ -3,6 +3,7 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "jobs/jobs.h"
 #include "regions/regions.h"
 #include "registry/registry.h"
 
@@ -20,6 +21,7 @@ static const struct migration migrations[] = {
 	{2, "accounts", accounts_schema_v1},
 	{3, "regions", regions_schema_v1},
 	{4, "registry", registry_schema_v1},
+	{5, "jobs", jobs_schema_v1},
 };
 
 int db_schema_latest(void)

@@ -1,5 +1,6 @@
 /* routes.c — which route tables the server serves. A new module adds one line. */
 #include "http/routes.h"
+#include "jobs/jobs.h"
 #include "regions/regions.h"
 #include "registry/registry.h"
 
@@ -9,5 +10,6 @@ const struct api_route *const routes_all[] = {
 	session_routes,
 	regions_routes,
 	registry_routes,
+	jobs_routes,
 	NULL,
 };

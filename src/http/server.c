@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "jobs/jobs.h"
 
 #include <h2o.h>
 #include <h2o/socket/evloop.h>
@@ -354,6 +355,11 @@ int server_run(const struct server_options *o)
 			break;
 		}
 	}
+	if (rc == 0 && jobs_runner_start(o->db_path, &e) < 0) {
+		fprintf(stderr, "错误：%s\n", e.message);
+		rc = -1;
+		stopping = 1;
+	}
 	if (rc == 0) {
 		for (int i = 0; i < threads; i++) {
 			if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0) {
@@ -375,6 +381,7 @@ int server_run(const struct server_options *o)
 		db_close(workers[i].db);
 	}
 	free(workers);
+	jobs_runner_stop(); /* after the loops: a running job finishes first */
 	if (rc == 0)
 		fprintf(stderr, "minzheng: 已停止\n");
 	return rc;
