@@ -10,16 +10,21 @@ struct role_def {
 };
 
 #define REGISTRY_WORK (PERM_LOGIN | PERM_REGION_READ | PERM_REGISTRY_READ | \
-		       PERM_REGISTRY_WRITE | PERM_REGISTRY_UNMASK)
+		       PERM_REGISTRY_WRITE | PERM_REGISTRY_UNMASK | PERM_POLICY_READ | \
+		       PERM_ASSISTANCE_READ | PERM_ASSISTANCE_WRITE)
+#define READ_ONLY (PERM_LOGIN | PERM_REGION_READ | PERM_REGISTRY_READ | PERM_POLICY_READ | \
+		   PERM_ASSISTANCE_READ)
 
+/* The county approves and pays; townships and villages prepare; the city does everything. */
 static const struct role_def roles[] = {
 	{"city_admin", "市局管理员", 0xffffffffu},
-	{"county_staff", "县区工作人员", REGISTRY_WORK},
+	{"county_staff", "县区工作人员",
+	 REGISTRY_WORK | PERM_POLICY_WRITE | PERM_ASSISTANCE_APPROVE | PERM_PAYROLL},
 	{"township_assistant", "镇街民政助理", REGISTRY_WORK},
 	{"village_worker", "村居工作人员", REGISTRY_WORK},
 	{"institution_reporter", "机构填报员", PERM_LOGIN | PERM_REGION_READ},
-	{"hotline_operator", "热线接线员", PERM_LOGIN | PERM_REGION_READ | PERM_REGISTRY_READ},
-	{"leader", "领导（只读）", PERM_LOGIN | PERM_REGION_READ | PERM_REGISTRY_READ},
+	{"hotline_operator", "热线接线员", READ_ONLY},
+	{"leader", "领导（只读）", READ_ONLY},
 };
 
 static const char *const role_names[] = {
@@ -64,6 +69,12 @@ const char *perm_name(uint32_t bit)
 	case PERM_REGISTRY_UNMASK: return "registry.unmask";
 	case PERM_USER_MANAGE: return "user.manage";
 	case PERM_AUDIT_READ: return "audit.read";
+	case PERM_POLICY_READ: return "policy.read";
+	case PERM_POLICY_WRITE: return "policy.write";
+	case PERM_ASSISTANCE_READ: return "assistance.read";
+	case PERM_ASSISTANCE_WRITE: return "assistance.write";
+	case PERM_ASSISTANCE_APPROVE: return "assistance.approve";
+	case PERM_PAYROLL: return "payroll";
 	default: return NULL;
 	}
 }

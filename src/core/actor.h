@@ -20,6 +20,12 @@ enum perm {
 	PERM_REGISTRY_UNMASK = 1u << 4,
 	PERM_USER_MANAGE = 1u << 5,
 	PERM_AUDIT_READ = 1u << 6,
+	PERM_POLICY_READ = 1u << 7,         /* policy parameters (standards, rates) */
+	PERM_POLICY_WRITE = 1u << 8,
+	PERM_ASSISTANCE_READ = 1u << 9,     /* assistance cases and rolls */
+	PERM_ASSISTANCE_WRITE = 1u << 10,   /* applications, investigation and appraisal records */
+	PERM_ASSISTANCE_APPROVE = 1u << 11, /* county approval, refusal, termination */
+	PERM_PAYROLL = 1u << 12,            /* payroll runs and bank files */
 };
 
 struct actor {

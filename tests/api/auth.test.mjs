@@ -97,15 +97,18 @@ test('the session cookie is mz_session with HttpOnly, SameSite=Strict and Path=/
 });
 
 test('each role gets the permissions of the table in docs/api.md', async () => {
-  const all = ['region.read', 'registry.read', 'registry.write', 'registry.unmask', 'user.manage', 'audit.read'];
-  const work = ['region.read', 'registry.read', 'registry.write', 'registry.unmask'];
+  const all = ['region.read', 'registry.read', 'registry.write', 'registry.unmask', 'user.manage', 'audit.read',
+    'policy.read', 'policy.write', 'assistance.read', 'assistance.write', 'assistance.approve', 'payroll'];
+  const work = ['region.read', 'registry.read', 'registry.write', 'registry.unmask', 'policy.read',
+    'assistance.read', 'assistance.write'];
+  const readOnly = ['region.read', 'registry.read', 'policy.read', 'assistance.read'];
   const want = {
     admin: ['city_admin', all],
-    county_370704: ['county_staff', work],
+    county_370704: ['county_staff', [...work, 'policy.write', 'assistance.approve', 'payroll']],
     township_370704008: ['township_assistant', work],
     village_370704008231: ['village_worker', work],
-    hotline: ['hotline_operator', ['region.read', 'registry.read']],
-    leader: ['leader', ['region.read', 'registry.read']],
+    hotline: ['hotline_operator', readOnly],
+    leader: ['leader', readOnly],
     institution: ['institution_reporter', ['region.read']],
   };
   for (const [username, [role, perms]] of Object.entries(want)) {
