@@ -7,7 +7,8 @@ mkdir -p "$(dirname "$db")"
 if [ ! -s "$db" ]; then
 	echo "首次启动：正在创建演示数据库 $db …（约 10 秒）"
 	"$bin" init --db "$db" >/dev/null
-	"$bin" demo --db "$db" | tail -n 25
+	"$bin" demo --db "$db" >"${db%.db}-demo.txt"
+	echo "演示数据已生成（统计见 ${db%.db}-demo.txt）"
 fi
 cat <<MSG
 
