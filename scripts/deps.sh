@@ -5,7 +5,7 @@
 # run and exits 1.
 set -euo pipefail
 
-build=(gcc make pkg-config libh2o-evloop-dev libsqlite3-dev libjansson-dev libsodium-dev)
+build=(gcc make pkg-config libh2o-evloop-dev libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev)
 test=(curl chromium sqlite3)
 bench=(wrk nginx-light)
 fuzz=(clang libclang-rt-14-dev)

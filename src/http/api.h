@@ -40,6 +40,12 @@ struct api_res {
 	json_t *body;         /* owned by the router after return; NULL → no body (204) */
 	const char *set_cookie; /* optional Set-Cookie value (static or valid until response sent) */
 	char cookie_buf[256];
+	/* A file instead of JSON (bank files, exports): malloc'd bytes the router takes over, their
+	 * MIME type and the download file name (UTF-8; sent as Content-Disposition attachment). */
+	char *file;
+	size_t file_len;
+	const char *file_type;
+	char file_name[128];
 };
 
 typedef int (*api_handler)(struct api_req *rq, struct api_res *rs, struct err *e);

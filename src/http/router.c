@@ -184,12 +184,33 @@ void router_handle(struct db *db, const struct http_in *in, struct http_out *out
 		if (db_in_transaction(db))
 			db_rollback(db); /* a handler must never leave a transaction open */
 		json_decref(rs.body);
+		free(rs.file);
 		out_error(out, &e);
 		return;
 	}
 	if (db_in_transaction(db))
 		db_rollback(db);
 	out->status = rs.status;
+	if (rs.file) {
+		json_decref(rs.body);
+		rs.body = NULL;
+		out->body = rs.file;
+		out->body_len = rs.file_len;
+		out->content_type = rs.file_type ? rs.file_type : "application/octet-stream";
+		/* RFC 6266/5987: an ASCII fallback plus the UTF-8 name, percent-encoded. */
+		char enc[sizeof out->disposition];
+		size_t o = 0;
+		for (const unsigned char *c = (const unsigned char *)rs.file_name; *c && o + 4 < sizeof enc; c++) {
+			if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+			    *c == '.' || *c == '-' || *c == '_')
+				enc[o++] = (char)*c;
+			else
+				o += (size_t)snprintf(enc + o, sizeof enc - o, "%%%02X", *c);
+		}
+		enc[o] = '\0';
+		snprintf(out->disposition, sizeof out->disposition,
+			 "attachment; filename=\"download\"; filename*=UTF-8''%s", enc);
+	}
 	if (rs.body) {
 		out->body = json_dumps(rs.body, JSON_COMPACT);
 		out->body_len = out->body ? strlen(out->body) : 0;

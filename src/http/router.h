@@ -23,8 +23,10 @@ struct http_in {
 
 struct http_out {
 	int status;
-	char *body;            /* malloc'd JSON text (caller frees), NULL for no body */
+	char *body;            /* malloc'd JSON text or file bytes (caller frees), NULL for no body */
 	size_t body_len;
+	const char *content_type;  /* NULL: JSON */
+	char disposition[300];     /* Content-Disposition for files, "" otherwise */
 	char set_cookie[256];  /* "" when none */
 	char user[64];         /* who, for the access log ("-" when anonymous) */
 };

@@ -1,6 +1,7 @@
 /* routes.c — which route tables the server serves. A new module adds one line. */
 #include "http/routes.h"
 #include "jobs/jobs.h"
+#include "policy/policy.h"
 #include "regions/regions.h"
 #include "registry/registry.h"
 
@@ -11,5 +12,6 @@ const struct api_route *const routes_all[] = {
 	regions_routes,
 	registry_routes,
 	jobs_routes,
+	policy_routes,
 	NULL,
 };

@@ -180,18 +180,23 @@ static int serve_asset(h2o_req_t *req, const char *path)
 	return 200;
 }
 
-static void send_json(h2o_req_t *req, int status, const char *body, size_t len)
+static void send_typed(h2o_req_t *req, int status, const char *type, const char *body, size_t len)
 {
 	req->res.status = status;
 	req->res.reason = status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
 	add_security_headers(req);
 	add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
 	if (body) {
-		add_header(req, H2O_TOKEN_CONTENT_TYPE, "application/json; charset=utf-8");
+		add_header(req, H2O_TOKEN_CONTENT_TYPE, type);
 		h2o_send_inline(req, body, len);
 	} else {
 		h2o_send_inline(req, NULL, 0);
 	}
+}
+
+static void send_json(h2o_req_t *req, int status, const char *body, size_t len)
+{
+	send_typed(req, status, "application/json; charset=utf-8", body, len);
 }
 
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
@@ -244,7 +249,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		if (out.set_cookie[0])
 			add_header(req, H2O_TOKEN_SET_COOKIE,
 				   h2o_strdup(&req->pool, out.set_cookie, SIZE_MAX).base);
-		send_json(req, out.status, out.body, out.body_len);
+		if (out.disposition[0])
+			add_header(req, H2O_TOKEN_CONTENT_DISPOSITION,
+				   h2o_strdup(&req->pool, out.disposition, SIZE_MAX).base);
+		send_typed(req, out.status,
+			   out.content_type ? out.content_type : "application/json; charset=utf-8",
+			   out.body, out.body_len);
 		access_log(w, req, client, out.user, out.status, out.body_len, &t0);
 		free(out.body);
 		return 0;

@@ -6,7 +6,7 @@ set -euo pipefail
 build=${1:-build-fuzz}
 secs=${2:-20}
 cd "$(dirname "$0")/../.."
-libs=$(pkg-config --libs libh2o-evloop sqlite3 jansson libsodium)
+libs=$(pkg-config --libs libh2o-evloop sqlite3 jansson libsodium xlsxwriter)
 objs=$(find "$build/obj" -name '*.o' ! -path "$build/obj/main.o")
 status=0
 for src in tests/fuzz/fuzz_*.c; do
