@@ -2,6 +2,7 @@
 #include "cmd/commands.h"
 #include "cmd/demo.h"
 #include "cmd/idcheck.h"
+#include "cmd/policy.h"
 #include "cmd/regions.h"
 
 #include <stdio.h>
@@ -23,6 +24,7 @@ static const struct command commands[] = {
 	{"regions", cmd_regions, "区划导入与浏览                import and list regions"},
 	{"audit", cmd_audit, "审计日志校验 verify            verify the audit chain"},
 	{"routes", cmd_routes, "列出全部 API 路由              list every API route"},
+	{"policy", cmd_policy, "政策参数 show/set/keys          show and set policy parameters"},
 };
 
 static void usage(FILE *f)

@@ -22,6 +22,7 @@ export const NAV = [
   { title: '区划浏览', hash: '#/regions', permission: 'region.read', testid: 'nav-regions' },
   { title: '人员查询', hash: '#/search', permission: 'registry.read', testid: 'nav-search' },
   { title: '新增家庭', hash: '#/household/new', permission: 'registry.write', testid: 'nav-new-household' },
+  { title: '政策参数', hash: '#/policy', permission: 'policy.read', testid: 'nav-policy' },
 ];
 
 /* Hash routes: path pattern (captures become ctx.params), page module, permission needed. */
@@ -30,6 +31,7 @@ const ROUTES = [
   { pattern: /^\/search$/, load: () => import('./pages/search.js'), permission: 'registry.read' },
   { pattern: /^\/household\/new$/, load: () => import('./pages/household_form.js'), permission: 'registry.write' },
   { pattern: /^\/household\/(\d+)$/, load: () => import('./pages/household.js'), permission: 'registry.read' },
+  { pattern: /^\/policy$/, load: () => import('./pages/policy.js'), permission: 'policy.read' },
 ];
 
 const state = {

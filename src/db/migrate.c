@@ -2,8 +2,10 @@
 #include "db/migrate.h"
 
 #include "accounts/accounts.h"
+#include "assistance/assistance.h"
 #include "audit/audit.h"
 #include "jobs/jobs.h"
+#include "policy/policy.h"
 #include "regions/regions.h"
 #include "registry/registry.h"
 
@@ -22,6 +24,8 @@ static const struct migration migrations[] = {
 	{3, "regions", regions_schema_v1},
 	{4, "registry", registry_schema_v1},
 	{5, "jobs", jobs_schema_v1},
+	{6, "policy", policy_schema_v1},
+	{7, "assistance", assistance_schema_v1},
 };
 
 int db_schema_latest(void)

@@ -24,6 +24,7 @@
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "core/actor.h"
+#include "policy/policy.h"
 #include "regions/regions.h"
 
 #include <sodium.h>
@@ -683,7 +684,8 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_report *r,
 	actor_system(&sys);
 	if (db_begin_write(db, e) < 0)
 		goto out;
-	if (create_users(db, &sys, &us, hash, r, e) < 0 || generate(db, &c, o, as_of, r, e) < 0) {
+	if (create_users(db, &sys, &us, hash, r, e) < 0 || generate(db, &c, o, as_of, r, e) < 0 ||
+	    policy_load_demo_defaults(db, &sys, e) < 0) {
 		db_rollback(db);
 		goto out;
 	}
