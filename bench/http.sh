@@ -6,7 +6,7 @@
 # Usage: bench/http.sh BUILD_DIR DB
 # Environment (all optional):
 #   BENCH_USER=county_370704   the user whose bearer token is used (county or city user)
-#   BENCH_THREADS=2 BENCH_CONNS=64 BENCH_SECONDS=10 BENCH_WARMUP=3 BENCH_REPS=3
+#   BENCH_THREADS=2 BENCH_CONNS=64 BENCH_SECONDS=10 BENCH_WARMUP=3 BENCH_REPS=5
 #   BENCH_SERVER_THREADS=      minzheng serve --threads (default: the server's own, one per core)
 #
 # The requests are authenticated (bearer token of BENCH_USER), scoped and masked: the ids are
@@ -30,7 +30,7 @@ threads=${BENCH_THREADS:-2}
 conns=${BENCH_CONNS:-64}
 secs=${BENCH_SECONDS:-10}
 warm=${BENCH_WARMUP:-3}
-reps=${BENCH_REPS:-3}
+reps=${BENCH_REPS:-5}
 mkdir -p "$out"
 
 fail() { echo "http.sh: FAIL: $*" >&2; exit 1; }
@@ -41,9 +41,17 @@ command -v nginx >/dev/null || fail "nginx not installed (scripts/deps.sh bench)
 command -v node >/dev/null || fail "node not installed (scripts/deps.sh bench)"
 
 mz_pid='' ngx_pid=''
+stop() { # stop one process we started, by pid: TERM, then KILL after 5 s
+	local pid=$1
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
 cleanup() {
-	if [ -n "$mz_pid" ]; then kill -TERM "$mz_pid" 2>/dev/null || true; wait "$mz_pid" 2>/dev/null || true; fi
-	if [ -n "$ngx_pid" ]; then kill -QUIT "$ngx_pid" 2>/dev/null || true; wait "$ngx_pid" 2>/dev/null || true; fi
+	stop "$mz_pid"
+	stop "$ngx_pid"
 	mz_pid='' ngx_pid=''
 }
 trap cleanup EXIT
@@ -128,8 +136,10 @@ run_wrk() {
 	if grep -q 'Non-2xx or 3xx responses' "$log"; then
 		fail "$name: $(grep 'Non-2xx' "$log") — not a benchmark of 200s"
 	fi
-	if grep -q 'Socket errors' "$log" && grep 'Socket errors' "$log" | grep -qv 'connect 0, read 0, write 0'; then
-		fail "$name: $(grep 'Socket errors' "$log")"
+	if grep -q 'Socket errors' "$log"; then # timeouts (> 2 s) are reported; anything else fails
+		grep 'Socket errors' "$log" | grep -q 'connect 0, read 0, write 0' ||
+			fail "$name: $(grep 'Socket errors' "$log")"
+		echo "  WARNING: $name: $(grep 'Socket errors' "$log" | sed 's/^ *//')" >&2
 	fi
 	local rps p50 p99
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$log")

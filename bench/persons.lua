@@ -4,25 +4,21 @@
 --   BENCH_PATHS  file with one request path per line (e.g. /api/v1/persons/123); required
 --   BENCH_AUTH   value of the Authorization header ("Bearer …"); optional
 --
--- Every request is prebuilt once per wrk thread (wrk.format), and request() only cycles through
--- them, so wrk spends the same few instructions per request whatever the target: http.sh uses
+-- Every request is prebuilt once per wrk thread (wrk.format, in init), and request() only cycles
+-- through them, so wrk spends the same few instructions per request whatever the target: http.sh uses
 -- this script for both minzheng and nginx (with a one-line path file for nginx), which keeps the
 -- client side of the comparison equal. Each thread starts at a different place in the list.
 
 local paths_file = os.getenv("BENCH_PATHS")
 local auth = os.getenv("BENCH_AUTH")
 
-local reqs = {}
-local headers = {}
-if auth and auth ~= "" then
-	headers["Authorization"] = auth
-end
+local paths = {}
 for line in io.lines(paths_file) do
 	if line ~= "" then
-		reqs[#reqs + 1] = wrk.format("GET", line, headers)
+		paths[#paths + 1] = line
 	end
 end
-assert(#reqs > 0, "persons.lua: no paths in " .. tostring(paths_file))
+assert(#paths > 0, "persons.lua: no paths in " .. tostring(paths_file))
 
 local nthreads = 0
 function setup(thread)
@@ -30,8 +26,18 @@ function setup(thread)
 	nthreads = nthreads + 1
 end
 
+-- Built in init(), not at load time: wrk.host (the Host header) is only known by then, and
+-- without a Host header an HTTP/1.1 server rightly answers 400.
+local reqs = {}
 local i = 0
 function init(args)
+	local headers = {Host = wrk.host}
+	if auth and auth ~= "" then
+		headers["Authorization"] = auth
+	end
+	for k, p in ipairs(paths) do
+		reqs[k] = wrk.format("GET", p, headers)
+	end
 	i = (start or 0) % #reqs
 end
 

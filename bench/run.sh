@@ -6,12 +6,13 @@
 # skip one part; http.sh's BENCH_* settings pass through.
 #
 # The bench database, bench/out/bench.db (git-ignored), is a demo city of ≥ 1,000,000 persons
-# (demo --seed 1 --scale 2.5 gives 1,06x,xxx; the exact count is printed). It is made once and
-# reused while it still has ≥ 1,000,000 persons and the same schema as a fresh `minzheng init`
-# (so a changed migration rebuilds it); the demo takes about a minute the first time.
+# (demo --seed 1 --scale 2.5: 375,000 households, 1,062,923 persons; the exact count is printed).
+# It is made once and reused while it has ≥ 1,000,000 persons, was made with the same seed and
+# scale (bench/out/bench.db.meta), and has the same schema as a fresh `minzheng init` — so a
+# changed migration rebuilds it. Making it takes about a minute.
 #
-# Each benchmark reports a ratio against a baseline measured in the same run, as medians of ≥ 3
-# repetitions:
+# Each benchmark reports a ratio against a baseline measured in the same run, as medians of 5
+# repetitions (BENCH_REPS):
 #   http    minzheng GET /api/v1/persons/{id} req/s ÷ nginx 1 KiB static file req/s (http.sh)
 #   search  registry_person_search latency ÷ primary-key point read latency (search.c)
 # See docs/bench.md.
@@ -30,21 +31,41 @@ min_persons=1000000
 mkdir -p "$out"
 
 fail() { echo "bench: FAIL: $*" >&2; exit 1; }
-[ -x "$bin" ] || fail "$bin missing: run make $bin (or make bench)"
 t_start=$(date +%s)
+# make's own view of the Makefile (no jobserver or flags inherited from a parent make)
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory BUILD="$build" "$@"; }
+# The binary and the library objects must match the sources (a no-op under `make bench`).
+mk -s "$bin" >/dev/null || fail "$bin does not build"
+
+# The figures are only as good as the machine is quiet: say so when it is not (CPU time used by
+# others over one second, from /proc/stat; the load average would still count the build).
+cpu_busy() {
+	local a b
+	a=$(head -n 1 /proc/stat)
+	sleep 1
+	b=$(head -n 1 /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN { n = split(a, x); split(b, y); t = 0
+		for (i = 2; i <= n; i++) t += y[i] - x[i]
+		idle = (y[5] - x[5]) + (y[6] - x[6]); printf "%.0f", (t > 0 ? 100 * (t - idle) / t : 0) }'
+}
+busy=$(cpu_busy)
+echo "bench: $(nproc) cores, ${busy} % busy before starting, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+if [ "$busy" -gt 10 ]; then
+	echo "bench: WARNING: other work is using ${busy} % of the CPUs: the figures will be low and noisy"
+fi
 
 # ---- bench/search.c, built as the program is built ----
-# The Makefile's own CFLAGS and library object list ($(LIB_OBJ): every src/*/*.o but main.o, and
-# the generated assets), read from make itself so the two cannot drift apart.
-mk() { make -s --no-print-directory BUILD="$build" --eval="bench-print-$1: ; @echo \$($1)" "bench-print-$1"; }
-cflags=$(mk CFLAGS)
-objs=$(mk LIB_OBJ)
+# The Makefile's own CFLAGS, library object list ($(LIB_OBJ): every src/*/*.o but main.o, and the
+# generated assets) and LDLIBS, read from make itself so the two cannot drift apart.
+mkvar() { mk -s --eval="bench-print-$1: ; @echo \$($1)" "bench-print-$1"; }
+cflags=$(mkvar CFLAGS)
+objs=$(mkvar LIB_OBJ)
+ldlibs=$(mkvar LDLIBS)
 [ -n "$cflags" ] && [ -n "$objs" ] || fail "cannot read CFLAGS / LIB_OBJ from the Makefile"
+[ -n "$ldlibs" ] || ldlibs="$(pkg-config --libs libh2o-evloop sqlite3 jansson libsodium) -lpthread -lm"
 for o in $objs; do [ -f "$o" ] || fail "$o missing: make $bin first"; done
 # shellcheck disable=SC2086
-${CC:-gcc} $cflags -o "$out/search" bench/search.c $objs \
-	$(pkg-config --libs libh2o-evloop sqlite3 jansson libsodium) -lpthread -lm ||
-	fail "bench/search.c does not build"
+${CC:-gcc} $cflags -o "$out/search" bench/search.c $objs $ldlibs || fail "bench/search.c does not build"
 
 # ---- the bench database ----
 kv() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p"; }
@@ -54,23 +75,26 @@ rm -f "$probe" "$probe-wal" "$probe-shm"
 want_schema=$("$out/search" "$probe" --info | kv schema)
 rm -f "$probe" "$probe-wal" "$probe-shm"
 
+meta="seed=$seed scale=$scale"
 reuse=0
 if [ -s "$db" ] && [ "${BENCH_REBUILD:-0}" != 1 ]; then
 	inf=$("$out/search" "$db" --info || true)
 	if [ "$(echo "$inf" | kv persons)" -ge "$min_persons" ] 2>/dev/null &&
-		[ "$(echo "$inf" | kv schema)" = "$want_schema" ] && [ "$(echo "$inf" | kv users)" = 2 ]; then
+		[ "$(echo "$inf" | kv schema)" = "$want_schema" ] && [ "$(echo "$inf" | kv users)" = 2 ] &&
+		[ "$(cat "$db.meta" 2>/dev/null)" = "$meta" ]; then
 		reuse=1
 	else
-		echo "bench: $db is stale ($inf; fresh schema=$want_schema): rebuilding"
+		echo "bench: $db is stale ($inf $(cat "$db.meta" 2>/dev/null); want schema=$want_schema $meta): rebuilding"
 	fi
 fi
 if [ $reuse = 0 ]; then
-	rm -f "$db" "$db-wal" "$db-shm"
+	rm -f "$db" "$db-wal" "$db-shm" "$db.meta"
 	echo "bench: creating $db (demo --seed $seed --scale $scale; about a minute) …"
 	t0=$(date +%s)
 	"$bin" init --db "$db" >/dev/null || fail "init failed"
 	"$bin" demo --db "$db" --seed "$seed" --scale "$scale" >"$out/demo.log" 2>&1 ||
 		fail "demo failed: $(tail -n 5 "$out/demo.log")"
+	echo "$meta" >"$db.meta"
 	echo "bench: made in $(($(date +%s) - t0)) s"
 fi
 inf=$("$out/search" "$db" --info)
@@ -85,7 +109,7 @@ results=$out/results.txt
 # ---- search ----
 if [ "${BENCH_SKIP_SEARCH:-0}" != 1 ]; then
 	echo "== search: registry_person_search vs primary-key read (bench/search.c) =="
-	"$out/search" "$db" --queries "${BENCH_QUERIES:-300}" --reps "${BENCH_REPS:-3}" | tee "$out/search.txt"
+	"$out/search" "$db" --queries "${BENCH_QUERIES:-300}" --reps "${BENCH_REPS:-5}" | tee "$out/search.txt"
 	grep '^RESULT' "$out/search.txt" >>"$results" || true
 	echo
 fi
@@ -100,7 +124,7 @@ if [ "${BENCH_SKIP_HTTP:-0}" != 1 ]; then
 fi
 
 # ---- summary ----
-echo "== summary ($(nproc) cores, $have persons; medians of ${BENCH_REPS:-3} repetitions) =="
+echo "== summary ($(nproc) cores, $have persons; medians of ${BENCH_REPS:-5} repetitions) =="
 printf '%-44s %14s %14s %12s\n' benchmark figure baseline ratio
 if grep -q '^RESULT http ratio' "$results"; then
 	m=$(grep '^RESULT http minzheng' "$results")

@@ -30,10 +30,10 @@
  * `SELECT <the person columns> FROM persons WHERE id = ?` through db.h (cached statement, bind,
  * step, read every column, done) for the same sampled persons.
  *
- * Every query set runs once to warm the cache, then R (default 3) timed repetitions; each
- * repetition gives p50/p99 per (actor, kind) and the baseline's median; the figures printed are
- * the medians over the repetitions. Ratios are p50 / baseline median and p99 / baseline median.
- * Lines starting with "RESULT" are for bench/run.sh.
+ * Every query set runs once to warm the cache, then R (default 3; run.sh asks for 5) timed
+ * repetitions; each repetition gives p50/p99 per (actor, kind) and the baseline's median; the
+ * figures printed are the medians over the repetitions. Ratios are p50 / baseline median and p99 /
+ * baseline median. Lines starting with "RESULT" are for bench/run.sh.
  */
 #include "accounts/accounts.h"
 #include "core/actor.h"
@@ -51,8 +51,8 @@
 
 enum kind { K_SUFFIX4, K_SUFFIX6, K_NAME1, K_NAME2, K_FULLID, K_COUNT };
 static const char *const kind_name[K_COUNT] = {"suffix4", "suffix6", "name1", "name2", "fullid"};
-static const char *const kind_label[K_COUNT] = {
-	"ID last 4", "ID last 6", "name 1 char", "name 2 chars", "full ID"};
+static const char *const kind_label[K_COUNT] = {"ID last 4", "ID last 6", "name 1 char",
+						"name 2 chars", "full ID"};
 
 #define MAX_REPS 15
 
@@ -144,7 +144,8 @@ static void make_actor(struct db *db, struct actor_run *r)
 	struct err e;
 	int64_t uid = db_query_int(db, "SELECT id FROM users WHERE username = ?", r->username);
 	if (uid <= 0) {
-		fprintf(stderr, "search: demo user %s missing from the bench database\n", r->username);
+		fprintf(stderr, "search: demo user %s missing from the bench database\n",
+			r->username);
 		exit(1);
 	}
 	if (accounts_actor_for_user(db, uid, &r->actor, &e) < 0)
@@ -199,16 +200,20 @@ static void sample_rows(struct db *db, struct actor_run *r, int n)
 			char *q = r->q[k][i];
 			switch (k) {
 			case K_SUFFIX4:
-				snprintf(q, REGISTRY_NAME_SZ, "%s", s->id_number + (len > 4 ? len - 4 : 0));
+				snprintf(q, REGISTRY_NAME_SZ, "%s",
+					 s->id_number + (len > 4 ? len - 4 : 0));
 				break;
 			case K_SUFFIX6:
-				snprintf(q, REGISTRY_NAME_SZ, "%s", s->id_number + (len > 6 ? len - 6 : 0));
+				snprintf(q, REGISTRY_NAME_SZ, "%s",
+					 s->id_number + (len > 6 ? len - 6 : 0));
 				break;
 			case K_NAME1:
-				snprintf(q, REGISTRY_NAME_SZ, "%.*s", (int)utf8_prefix(s->name, 1), s->name);
+				snprintf(q, REGISTRY_NAME_SZ, "%.*s", (int)utf8_prefix(s->name, 1),
+					 s->name);
 				break;
 			case K_NAME2:
-				snprintf(q, REGISTRY_NAME_SZ, "%.*s", (int)utf8_prefix(s->name, 2), s->name);
+				snprintf(q, REGISTRY_NAME_SZ, "%.*s", (int)utf8_prefix(s->name, 2),
+					 s->name);
 				break;
 			case K_FULLID:
 				snprintf(q, REGISTRY_NAME_SZ, "%s", s->id_number);
@@ -253,17 +258,23 @@ static void run_kind(struct db *db, struct actor_run *r, int k, double *lat, int
 				found |= pg.items[j].id == r->rows[i].id;
 			for (int j = 0; j < pg.n; j++) {
 				if (!scope_contains(&r->actor.scope, pg.items[j].region_code)) {
-					fprintf(stderr, "search: %s %s q=%s returned person %lld of region %s, "
-						"outside the scope\n", r->username, kind_name[k], q.q,
-						(long long)pg.items[j].id, pg.items[j].region_code);
+					fprintf(
+					    stderr,
+					    "search: %s %s q=%s returned person %lld of region %s, "
+					    "outside the scope\n",
+					    r->username, kind_name[k], q.q,
+					    (long long)pg.items[j].id, pg.items[j].region_code);
 					exit(1);
 				}
 			}
-			if (pg.total < 1 || pg.n < 1 || (k == K_FULLID && (pg.total != 1 || !found)) ||
+			if (pg.total < 1 || pg.n < 1 ||
+			    (k == K_FULLID && (pg.total != 1 || !found)) ||
 			    (pg.total <= pg.n && !found)) {
-				fprintf(stderr, "search: %s %s q=%s: person %lld (%s) not found "
-					"(total %lld, page %d)\n", r->username, kind_name[k], q.q,
-					(long long)r->rows[i].id, r->rows[i].name, (long long)pg.total, pg.n);
+				fprintf(stderr,
+					"search: %s %s q=%s: person %lld (%s) not found "
+					"(total %lld, page %d)\n",
+					r->username, kind_name[k], q.q, (long long)r->rows[i].id,
+					r->rows[i].name, (long long)pg.total, pg.n);
 				exit(1);
 			}
 			sum_total += (double)pg.total;
@@ -271,8 +282,8 @@ static void run_kind(struct db *db, struct actor_run *r, int k, double *lat, int
 				max_total = pg.total;
 		}
 		if (slow_us > 0 && t1 - t0 > slow_us)
-			fprintf(stderr, "slow: %s %s q=%s %.0f µs total %lld\n", r->label, kind_name[k],
-				q.q, t1 - t0, (long long)pg.total);
+			fprintf(stderr, "slow: %s %s q=%s %.0f µs total %lld\n", r->label,
+				kind_name[k], q.q, t1 - t0, (long long)pg.total);
 		registry_person_page_release(&pg);
 		lat[i] = t1 - t0;
 	}
@@ -283,9 +294,9 @@ static void run_kind(struct db *db, struct actor_run *r, int k, double *lat, int
 }
 
 static const char person_sql[] =
-	"SELECT id, household_id, region_code, id_number, name, relation, sex, birth_date, phone, "
-	"disability_grade, serious_illness, labour_capacity, monthly_income_fen, status, created_at, "
-	"updated_at FROM persons WHERE id = ?";
+    "SELECT id, household_id, region_code, id_number, name, relation, sex, birth_date, phone, "
+    "disability_grade, serious_illness, labour_capacity, monthly_income_fen, status, created_at, "
+    "updated_at FROM persons WHERE id = ?";
 
 /* The baseline: point reads of the sampled persons; lat[i] in µs. */
 static void run_baseline(struct db *db, struct actor_run *runs, int nruns, double *lat, int *nlat)
@@ -304,20 +315,25 @@ static void run_baseline(struct db *db, struct actor_run *runs, int nruns, doubl
 			if (rc == 1) {
 				p.id = db_col_int(st, 0);
 				p.household_id = db_col_int(st, 1);
-				snprintf(p.region_code, sizeof p.region_code, "%s", db_col_text(st, 2));
+				snprintf(p.region_code, sizeof p.region_code, "%s",
+					 db_col_text(st, 2));
 				snprintf(p.id_number, sizeof p.id_number, "%s", db_col_text(st, 3));
 				snprintf(p.name, sizeof p.name, "%s", db_col_text(st, 4));
 				snprintf(p.relation, sizeof p.relation, "%s", db_col_text(st, 5));
 				snprintf(p.sex, sizeof p.sex, "%s", db_col_text(st, 6));
-				snprintf(p.birth_date, sizeof p.birth_date, "%s", db_col_text(st, 7));
+				snprintf(p.birth_date, sizeof p.birth_date, "%s",
+					 db_col_text(st, 7));
 				snprintf(p.phone, sizeof p.phone, "%s", db_col_text(st, 8));
 				p.disability_grade = (int)db_col_int(st, 9);
 				p.serious_illness = (int)db_col_int(st, 10);
-				snprintf(p.labour_capacity, sizeof p.labour_capacity, "%s", db_col_text(st, 11));
+				snprintf(p.labour_capacity, sizeof p.labour_capacity, "%s",
+					 db_col_text(st, 11));
 				p.monthly_income_fen = db_col_int(st, 12);
 				snprintf(p.status, sizeof p.status, "%s", db_col_text(st, 13));
-				snprintf(p.created_at, sizeof p.created_at, "%s", db_col_text(st, 14));
-				snprintf(p.updated_at, sizeof p.updated_at, "%s", db_col_text(st, 15));
+				snprintf(p.created_at, sizeof p.created_at, "%s",
+					 db_col_text(st, 14));
+				snprintf(p.updated_at, sizeof p.updated_at, "%s",
+					 db_col_text(st, 15));
 			}
 			db_done(st);
 			double t1 = now_us();
@@ -338,9 +354,11 @@ static int info(const char *path)
 	if (db_open(&db, path, &e) < 0)
 		die(path, &e);
 	uint64_t h = 1469598103934665603ULL;
-	struct db_stmt *st = db_prepare(db, "SELECT type || ' ' || name || ' ' || coalesce(sql, '') "
-					    "FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
-					    "ORDER BY type, name", &e);
+	struct db_stmt *st = db_prepare(db,
+					"SELECT type || ' ' || name || ' ' || coalesce(sql, '') "
+					"FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+					"ORDER BY type, name",
+					&e);
 	if (!st)
 		die("schema", &e);
 	int rc;
@@ -350,15 +368,21 @@ static int info(const char *path)
 	db_done(st);
 	if (rc < 0)
 		die("schema", &e);
-	int has_persons = db_query_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?",
-				       "persons") > 0;
-	long long persons = has_persons ? db_query_int(db, "SELECT count(*) FROM persons", NULL) : 0;
-	long long active = has_persons ? db_query_int(db, "SELECT count(*) FROM persons WHERE "
-						      "status = ?", "active") : 0;
-	long long households = has_persons ? db_query_int(db, "SELECT count(*) FROM households",
-							  NULL) : 0;
-	long long users = db_query_int(db, "SELECT count(*) FROM users WHERE username IN "
-				       "('county_370704', 'township_370704008')", NULL);
+	int has_persons =
+	    db_query_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?", "persons") > 0;
+	long long persons =
+	    has_persons ? db_query_int(db, "SELECT count(*) FROM persons", NULL) : 0;
+	long long active = has_persons ? db_query_int(db,
+						      "SELECT count(*) FROM persons WHERE "
+						      "status = ?",
+						      "active")
+				       : 0;
+	long long households =
+	    has_persons ? db_query_int(db, "SELECT count(*) FROM households", NULL) : 0;
+	long long users = db_query_int(db,
+				       "SELECT count(*) FROM users WHERE username IN "
+				       "('county_370704', 'township_370704008')",
+				       NULL);
 	printf("persons=%lld active=%lld households=%lld users=%lld schema=%016llx\n", persons,
 	       active, households, users, (unsigned long long)h);
 	db_close(db);
@@ -384,12 +408,16 @@ int main(int argc, char **argv)
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else {
-			fprintf(stderr, "usage: %s DB [--queries N] [--reps R] [--slow US] [--pragma SQL]\n", argv[0]);
+			fprintf(
+			    stderr,
+			    "usage: %s DB [--queries N] [--reps R] [--slow US] [--pragma SQL]\n",
+			    argv[0]);
 			return 2;
 		}
 	}
 	if (!path || nq < 10 || reps < 1 || reps > MAX_REPS) {
-		fprintf(stderr, "usage: %s DB [--queries N ≥ 10] [--reps 1..%d]\n", argv[0], MAX_REPS);
+		fprintf(stderr, "usage: %s DB [--queries N ≥ 10] [--reps 1..%d]\n", argv[0],
+			MAX_REPS);
 		return 2;
 	}
 	struct err e;
@@ -403,8 +431,8 @@ int main(int argc, char **argv)
 	       pragma ? pragma : "");
 
 	struct actor_run runs[2] = {
-		{.username = "county_370704", .label = "county"},
-		{.username = "township_370704008", .label = "township"},
+	    {.username = "county_370704", .label = "county"},
+	    {.username = "township_370704008", .label = "township"},
 	};
 	const int nruns = 2;
 	for (int a = 0; a < nruns; a++) {
@@ -446,7 +474,8 @@ int main(int argc, char **argv)
 	printf("RESULT search baseline pk p50_us=%.2f p99_us=%.2f\n", b50, b99);
 	for (int a = 0; a < nruns; a++) {
 		for (int k = 0; k < K_COUNT; k++) {
-			double p50 = median(runs[a].p50[k], reps), p99 = median(runs[a].p99[k], reps);
+			double p50 = median(runs[a].p50[k], reps),
+			       p99 = median(runs[a].p99[k], reps);
 			printf("%-8s %-13s %8d %10.0f %10.1f %10.1f %10.1f %10.1f\n", runs[a].label,
 			       kind_label[k], runs[a].distinct[k], runs[a].mean_total[k], p50, p99,
 			       p50 / b50, p99 / b50);
@@ -454,11 +483,13 @@ int main(int argc, char **argv)
 	}
 	for (int a = 0; a < nruns; a++) {
 		for (int k = 0; k < K_COUNT; k++) {
-			double p50 = median(runs[a].p50[k], reps), p99 = median(runs[a].p99[k], reps);
-			printf("RESULT search %s %s p50_us=%.1f p99_us=%.1f p50_ratio=%.1f p99_ratio=%.1f "
-			       "avg_total=%.0f max_total=%lld\n", runs[a].label, kind_name[k], p50, p99,
-			       p50 / b50, p99 / b50, runs[a].mean_total[k],
-			       (long long)runs[a].max_total[k]);
+			double p50 = median(runs[a].p50[k], reps),
+			       p99 = median(runs[a].p99[k], reps);
+			printf("RESULT search %s %s p50_us=%.1f p99_us=%.1f p50_ratio=%.1f "
+			       "p99_ratio=%.1f "
+			       "avg_total=%.0f max_total=%lld\n",
+			       runs[a].label, kind_name[k], p50, p99, p50 / b50, p99 / b50,
+			       runs[a].mean_total[k], (long long)runs[a].max_total[k]);
 		}
 	}
 	for (int a = 0; a < nruns; a++) {
