@@ -66,6 +66,10 @@ int accounts_user_set_password(struct db *db, const struct actor *by, const char
 int accounts_user_list(struct db *db, int (*fn)(const struct user_info *u, void *ctx), void *ctx,
 		       struct err *e);
 
+/* Fill an actor from a user's row already read (by a session or token lookup that joined it):
+ * role permissions and the expanded scope (cached per thread for a minute). 403 when disabled. */
+int accounts_actor_fill(struct db *db, int64_t user_id, const char *username, const char *role,
+			const char *region_code, int disabled, struct actor *out, struct err *e);
 /* Fill an actor for a user (role perms, expanded scope). */
 int accounts_actor_for_user(struct db *db, int64_t user_id, struct actor *out, struct err *e);
 

