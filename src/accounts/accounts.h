@@ -86,9 +86,13 @@ struct login_result {
 int accounts_login(struct db *db, const char *username, const char *password, const char *client,
 		   struct login_result *out, struct err *e);
 /* Look up a session cookie value; fills actor and csrf. 401 unauthenticated when unknown or
- * expired. Refreshes last use at most once a minute. */
+ * expired. Reads only (so it can share a request's read transaction): *stale (when not NULL) is
+ * set when the last use is a minute old, and the caller then calls accounts_session_touch once
+ * the read is over. */
 int accounts_session_actor(struct db *db, const char *session, struct actor *out,
-			   char csrf[ACCOUNTS_TOKEN_HEX], struct err *e);
+			   char csrf[ACCOUNTS_TOKEN_HEX], int *stale, struct err *e);
+/* Record a session's use now (extends its idle expiry). */
+int accounts_session_touch(struct db *db, const char *session, struct err *e);
 int accounts_logout(struct db *db, const char *session, const struct actor *a, struct err *e);
 /* Create a bearer token for a user (audited); hex into out. */
 int accounts_token_create(struct db *db, const struct actor *by, const char *username,

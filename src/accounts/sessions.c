@@ -166,7 +166,7 @@ fail:
 }
 
 int accounts_session_actor(struct db *db, const char *session, struct actor *out,
-			   char csrf[ACCOUNTS_TOKEN_HEX], struct err *e)
+			   char csrf[ACCOUNTS_TOKEN_HEX], int *stale, struct err *e)
 {
 	char id_hash[ACCOUNTS_TOKEN_HEX];
 	int64_t now = clock_unix();
@@ -200,16 +200,21 @@ int accounts_session_actor(struct db *db, const char *session, struct actor *out
 		return err_set(e, 401, "unauthenticated", NULL, "未登录或登录已过期");
 	if (accounts_actor_fill(db, user_id, username, role, region, disabled, out, e) < 0)
 		return -1;
-	if (now - last_seen >= 60) {
-		st = db_prepare(db, "UPDATE sessions SET last_seen = ? WHERE id_hash = ?", e);
-		if (!st)
-			return -1;
-		db_bind_int(st, 1, now);
-		db_bind_text(st, 2, id_hash);
-		if (db_run(st, e) < 0)
-			return -1;
-	}
+	if (stale)
+		*stale = now - last_seen >= 60;
 	return 0;
+}
+
+int accounts_session_touch(struct db *db, const char *session, struct err *e)
+{
+	char id_hash[ACCOUNTS_TOKEN_HEX];
+	sha256_hex(session, id_hash);
+	struct db_stmt *st = db_prepare(db, "UPDATE sessions SET last_seen = ? WHERE id_hash = ?", e);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, clock_unix());
+	db_bind_text(st, 2, id_hash);
+	return db_run(st, e);
 }
 
 int accounts_logout(struct db *db, const char *session, const struct actor *a, struct err *e)

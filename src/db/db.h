@@ -24,7 +24,8 @@ void db_close(struct db *db);
 int db_exec(struct db *db, const char *sql, struct err *e);
 
 /* Transactions. db_begin_write takes the write lock at once (BEGIN IMMEDIATE), so reads inside
- * it (e.g. the audit chain head) cannot race another writer. Nested calls are not allowed. */
+ * it (e.g. the audit chain head) cannot race another writer; called inside a read transaction
+ * (db_begin_read) it ends the read first. Otherwise nested calls are not allowed. */
 int db_begin_write(struct db *db, struct err *e);
 int db_begin_read(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);

@@ -21,7 +21,7 @@ struct db_stmt {
 
 struct db {
 	sqlite3 *h;
-	int in_txn;
+	int in_txn; /* 0 none, 1 read (db_begin_read), 2 write */
 	struct db_stmt cache[STMT_CACHE_SIZE];
 };
 
@@ -102,9 +102,14 @@ int db_exec(struct db *db, const char *sql, struct err *e)
 
 int db_begin_write(struct db *db, struct err *e)
 {
+	/* A write inside a request's read transaction (the router gives every GET one): end the
+	 * read first — a read snapshot cannot be upgraded safely in WAL mode — and take the write
+	 * lock; the writer reads what it needs again under the lock. */
+	if (db->in_txn == 1 && !sqlite3_get_autocommit(db->h))
+		db_rollback(db);
 	if (db_exec(db, "BEGIN IMMEDIATE", e) < 0)
 		return -1;
-	db->in_txn = 1;
+	db->in_txn = 2;
 	return 0;
 }
 
