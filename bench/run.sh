@@ -15,6 +15,8 @@
 # repetitions (BENCH_REPS):
 #   http    minzheng GET /api/v1/persons/{id} req/s ÷ nginx 1 KiB static file req/s (http.sh)
 #   search  registry_person_search latency ÷ primary-key point read latency (search.c)
+#   payroll `payroll run` for 1,000,000 beneficiaries ÷ one INSERT … SELECT of 1,000,000 payment
+#           rows (payroll.sh, its own database; BENCH_SKIP_PAYROLL=1 skips it, 3 repetitions)
 # See docs/bench.md.
 set -euo pipefail
 
@@ -123,6 +125,15 @@ if [ "${BENCH_SKIP_HTTP:-0}" != 1 ]; then
 	echo
 fi
 
+# ---- payroll (its own 1,000,000-case database, bench/out/payroll.db) ----
+if [ "${BENCH_SKIP_PAYROLL:-0}" != 1 ]; then
+	echo "== payroll: 1,000,000 beneficiaries vs one INSERT … SELECT (bench/payroll.sh) =="
+	BENCH_REPS=${BENCH_PAYROLL_REPS:-3} bench/payroll.sh "$build" | tee "$out/payroll.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || fail "payroll.sh failed"
+	grep '^RESULT' "$out/payroll.txt" >>"$results" || true
+	echo
+fi
+
 # ---- summary ----
 echo "== summary ($(nproc) cores, $have persons; medians of ${BENCH_REPS:-5} repetitions) =="
 printf '%-44s %14s %14s %12s\n' benchmark figure baseline ratio
@@ -142,5 +153,11 @@ if grep -q '^RESULT search baseline' "$results"; then
 		printf '%-44s %11s µs %11s µs %11sx\n' "search $who $kind p50" "$p50" "$b" "$(echo "$rest" | kv p50_ratio)"
 		printf '%-44s %11s µs %11s µs %11sx\n' "search $who $kind p99" "$p99" "$b" "$(echo "$rest" | kv p99_ratio)"
 	done
+fi
+if grep -q '^RESULT payroll ratio' "$results"; then
+	printf '%-44s %11s ms %11s ms %11sx\n' "payroll 1M beneficiaries vs INSERT…SELECT" \
+		"$(grep '^RESULT payroll minzheng' "$results" | kv ms)" \
+		"$(grep '^RESULT payroll baseline' "$results" | kv ms)" \
+		"$(grep '^RESULT payroll ratio' "$results" | kv ratio)"
 fi
 echo "bench: done in $(($(date +%s) - t_start)) s; raw output in $out/"

@@ -1,9 +1,12 @@
 /* main.c — the minzheng binary: a table of git-style subcommands. */
+#include "cmd/assistance.h"
 #include "cmd/commands.h"
 #include "cmd/demo.h"
 #include "cmd/idcheck.h"
+#include "cmd/payroll.h"
 #include "cmd/policy.h"
 #include "cmd/regions.h"
+#include "cmd/report.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +28,9 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "审计日志校验 verify            verify the audit chain"},
 	{"routes", cmd_routes, "列出全部 API 路由              list every API route"},
 	{"policy", cmd_policy, "政策参数 show/set/keys          show and set policy parameters"},
+	{"assistance", cmd_assistance, "救助应发 entitlements           what the rolls owe for a month"},
+	{"payroll", cmd_payroll, "月度发放 run/confirm/show/bank-file/returns  monthly payroll"},
+	{"report", cmd_report, "统计报表 assistance             reports computed from records"},
 };
 
 static void usage(FILE *f)

@@ -23,6 +23,12 @@ export const NAV = [
   { title: '人员查询', hash: '#/search', permission: 'registry.read', testid: 'nav-search' },
   { title: '新增家庭', hash: '#/household/new', permission: 'registry.write', testid: 'nav-new-household' },
   { title: '政策参数', hash: '#/policy', permission: 'policy.read', testid: 'nav-policy' },
+  { title: '救助案件', hash: '#/assistance', permission: 'assistance.read', testid: 'nav-assistance' },
+  { title: '到期复核', hash: '#/assistance/reviews', permission: 'assistance.read', testid: 'nav-assistance-reviews' },
+  { title: '暂缓退出', hash: '#/assistance/held', permission: 'assistance.read', testid: 'nav-assistance-held' },
+  { title: '疫情期间', hash: '#/assistance/epidemic', permission: 'assistance.read', testid: 'nav-assistance-epidemic' },
+  { title: '发放管理', hash: '#/payroll', permission: 'payroll', testid: 'nav-payroll' },
+  { title: '统计报表', hash: '#/report', permission: 'assistance.read', testid: 'nav-report' },
 ];
 
 /* Hash routes: path pattern (captures become ctx.params), page module, permission needed. */
@@ -32,6 +38,13 @@ const ROUTES = [
   { pattern: /^\/household\/new$/, load: () => import('./pages/household_form.js'), permission: 'registry.write' },
   { pattern: /^\/household\/(\d+)$/, load: () => import('./pages/household.js'), permission: 'registry.read' },
   { pattern: /^\/policy$/, load: () => import('./pages/policy.js'), permission: 'policy.read' },
+  { pattern: /^\/assistance(?:\/(new))?$/, load: () => import('./pages/assistance.js'), permission: 'assistance.read' },
+  { pattern: /^\/assistance\/case\/(\d+)$/, load: () => import('./pages/assistance_case.js'), permission: 'assistance.read' },
+  { pattern: /^\/assistance\/notice\/(\d{2,12})$/, load: () => import('./pages/assistance_notice.js'), permission: 'assistance.read' },
+  { pattern: /^\/assistance\/(reviews|held|epidemic)$/, load: () => import('./pages/assistance_lists.js'), permission: 'assistance.read' },
+  { pattern: /^\/payroll$/, load: () => import('./pages/payroll.js'), permission: 'payroll' },
+  { pattern: /^\/payroll\/(\d+)$/, load: () => import('./pages/payroll_run.js'), permission: 'payroll' },
+  { pattern: /^\/report$/, load: () => import('./pages/report.js'), permission: 'assistance.read' },
 ];
 
 const state = {

@@ -72,3 +72,90 @@ export function label(map, code) {
 export function options(map) {
   return Object.keys(map).map((value) => ({ value, label: map[value] }));
 }
+
+// ---- assistance (pages/assistance*.js) ----
+
+export const PROGRAM_LABELS = {
+  dibao: '低保',
+  tekun: '特困供养',
+  orphan: '孤儿',
+  unsupported_child: '事实无人抚养儿童',
+};
+
+export const CASE_STATUS_LABELS = {
+  applied: '待调查',
+  investigated: '待评议',
+  appraised: '待公示',
+  notice: '公示中',
+  active: '在保',
+  suspended: '暂停发放',
+  phaseout: '渐退中',
+  terminated: '已终止',
+  refused: '不予批准',
+};
+
+export const STEP_LABELS = {
+  apply: '受理申请',
+  investigate: '入户调查',
+  appraise: '民主评议',
+  notice: '公示',
+  approve: '审批同意',
+  refuse: '不予批准',
+  suspend: '暂停发放',
+  resume: '恢复发放',
+  terminate: '终止',
+  review: '复核',
+  reassess: '重新评估',
+  objection: '登记异议',
+};
+
+export const PAY_STATE_LABELS = {
+  active: '正常发放',
+  phaseout: '渐退发放',
+  held: '暂缓退出',
+  ended: '停发',
+  not_started: '未开始',
+  unknown: '无法计算',
+};
+
+export const EXIT_CAUSE_LABELS = {
+  income: '收入超过标准',
+  death: '死亡',
+  moved_away: '迁出',
+  request: '本人申请退出',
+  other: '其他',
+};
+
+export const CARE_LEVEL_LABELS = { self: '全自理', half: '半护理', full: '全护理' };
+export const SUPPORT_FORM_LABELS = { centralised: '集中供养', scattered: '分散供养' };
+export const PLACEMENT_LABELS = { institutional: '机构养育', scattered: '社会散居' };
+export const REVIEW_CATEGORY_LABELS = { stable: '收入稳定（年审）', irregular: '收入不固定（半年审）' };
+
+export const CHILD_CATEGORY_LABELS = {
+  orphan_institutional: '机构养育孤儿',
+  orphan_scattered: '社会散居孤儿',
+  unsupported_child: '事实无人抚养儿童',
+};
+
+export const PARENT_CONDITION_LABELS = {
+  able: '有抚养能力',
+  dead: '死亡',
+  missing: '失踪',
+  severely_disabled: '重度残疾',
+  seriously_ill: '重病',
+  detained: '服刑在押或强制隔离',
+  out_of_contact: '失联',
+};
+
+// The six daily activities of the 特困 self-care assessment: bit → label (adl_mask).
+export const ADL_LABELS = [
+  [1, '吃饭'], [2, '穿衣'], [4, '上下床'], [8, '如厕'], [16, '室内行走'], [32, '洗澡'],
+];
+
+export const UPLIFT_LABELS = {
+  none: '',
+  elderly: '老年人',
+  severe_disability: '重度残疾',
+  serious_illness: '重病',
+  minor: '未成年人',
+};

@@ -5,6 +5,7 @@
 #include "assistance/assistance.h"
 #include "audit/audit.h"
 #include "jobs/jobs.h"
+#include "payroll/payroll.h"
 #include "policy/policy.h"
 #include "regions/regions.h"
 #include "registry/registry.h"
@@ -26,6 +27,7 @@ static const struct migration migrations[] = {
 	{5, "jobs", jobs_schema_v1},
 	{6, "policy", policy_schema_v1},
 	{7, "assistance", assistance_schema_v1},
+	{8, "payroll", payroll_schema_v1},
 };
 
 int db_schema_latest(void)

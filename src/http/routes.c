@@ -1,9 +1,12 @@
 /* routes.c — which route tables the server serves. A new module adds one line. */
 #include "http/routes.h"
+#include "assistance/assistance.h"
 #include "jobs/jobs.h"
+#include "payroll/payroll.h"
 #include "policy/policy.h"
 #include "regions/regions.h"
 #include "registry/registry.h"
+#include "report/report.h"
 
 extern const struct api_route session_routes[];
 
@@ -13,5 +16,8 @@ const struct api_route *const routes_all[] = {
 	registry_routes,
 	jobs_routes,
 	policy_routes,
+	assistance_routes,
+	payroll_routes,
+	report_routes,
 	NULL,
 };

@@ -1,6 +1,7 @@
 /* jobs_kinds.c — the kinds of long work the runner knows. A module adds one line here. */
 #include "jobs/jobs.h"
 #include "audit/audit.h"
+#include "payroll/payroll.h"
 
 #include <stdio.h>
 
@@ -28,5 +29,6 @@ static int job_audit_verify(struct db *db, const struct actor *a, json_t *params
 
 const struct job_kind jobs_kinds[] = {
 	{"audit.verify", job_audit_verify, PERM_AUDIT_READ, "审计日志校验"},
+	{"payroll.run", payroll_job_run, PERM_PAYROLL, "计算发放"},
 	{0},
 };

@@ -1,0 +1,351 @@
+/* payroll_api.c — the payroll routes (docs/api.md, "Payroll") and the "payroll.run" job.
+ *
+ *   POST /api/v1/payroll/runs                {month, unit_code?} → 202, a payroll.run job
+ *   GET  /api/v1/payroll/runs?month=&unit=&limit=&offset=          runs the caller may see
+ *   GET  /api/v1/payroll/runs/{id}           one run: totals per program + changes vs last month
+ *   POST /api/v1/payroll/runs/{id}/confirm   lock a draft
+ *   GET  /api/v1/payroll/runs/{id}/bank-file?format=xlsx|csv       the bank file (audited)
+ *   POST /api/v1/payroll/returns             a bank return file (CSV body)
+ *
+ * Computing a run can take seconds for a large unit, so the API never computes on the event
+ * loop: POST /runs checks what it can at once (month, unit in scope, not confirmed) and queues a
+ * job; the runner thread computes it (payroll_job_run). Account numbers never appear in JSON
+ * unmasked: the bank file is the only way out.
+ */
+#include "payroll/payroll.h"
+
+#include "jobs/jobs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int oom(struct err *e)
+{
+	return err_set(e, 500, "internal", NULL, "内存不足");
+}
+
+static json_t *program_totals_json(const struct payroll_program_total *t)
+{
+	json_t *o = json_object();
+	for (int i = 0; o && i < PAYROLL_NPROGRAMS; i++)
+		json_object_set_new(o, payroll_programs[i],
+				    json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "label",
+					      payroll_program_label(payroll_programs[i]), "payments",
+					      (json_int_t)t[i].n_payments, "persons",
+					      (json_int_t)t[i].n_persons, "amount_fen",
+					      (json_int_t)t[i].amount_fen, "reissues",
+					      (json_int_t)t[i].n_reissues, "reissue_fen",
+					      (json_int_t)t[i].reissue_fen));
+	return o;
+}
+
+static json_t *run_json(const struct payroll_run_info *r)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			      "id", (json_int_t)r->id, "month", r->month, "unit_code", r->unit_code,
+			      "unit_name", r->unit_name, "status", r->status, "computations",
+			      r->computations, "payments", (json_int_t)r->n_payments, "persons",
+			      (json_int_t)r->n_persons, "amount_fen", (json_int_t)r->amount_fen,
+			      "reissues", (json_int_t)r->n_reissues, "reissue_fen",
+			      (json_int_t)r->reissue_fen, "skipped", (json_int_t)r->n_skipped,
+			      "failed", (json_int_t)r->n_failed);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "total_fen", json_integer((json_int_t)(r->amount_fen + r->reissue_fen)));
+	json_object_set_new(o, "created_at", json_string(r->created_at));
+	json_object_set_new(o, "created_by", json_string(r->created_by));
+	json_object_set_new(o, "computed_at", json_string(r->computed_at));
+	json_object_set_new(o, "computed_by", json_string(r->computed_by));
+	json_object_set_new(o, "confirmed_at", r->confirmed_at[0] ? json_string(r->confirmed_at) : json_null());
+	json_object_set_new(o, "confirmed_by", r->confirmed_by[0] ? json_string(r->confirmed_by) : json_null());
+	json_object_set_new(o, "programs", program_totals_json(r->programs));
+	return o;
+}
+
+static json_t *changes_json(const struct payroll_changes *c)
+{
+	json_t *programs = json_object(), *items = json_array();
+	for (int i = 0; i < PAYROLL_NPROGRAMS; i++)
+		json_object_set_new(programs, payroll_programs[i],
+				    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "new",
+					      (json_int_t)c->n_new[i], "ended", (json_int_t)c->n_ended[i],
+					      "changed", (json_int_t)c->n_changed[i], "new_fen",
+					      (json_int_t)c->new_fen[i], "ended_fen",
+					      (json_int_t)c->ended_fen[i], "changed_delta_fen",
+					      (json_int_t)c->changed_delta_fen[i]));
+	for (int i = 0; i < c->n_items; i++) {
+		const struct payroll_change *x = &c->items[i];
+		json_array_append_new(items,
+				      json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "kind",
+						x->kind, "program", x->program, "case_id",
+						(json_int_t)x->case_id, "beneficiary_id",
+						(json_int_t)x->beneficiary_id, "region_code",
+						x->region_code, "payee_name", x->payee_name,
+						"bank_account", x->account_masked, "old_fen",
+						(json_int_t)x->old_fen, "new_fen", (json_int_t)x->new_fen));
+	}
+	return json_pack("{s:s, s:b, s:o, s:o, s:o, s:i}", "previous_month", c->previous_month,
+			 "has_previous", c->has_previous, "previous_run_id",
+			 c->has_previous ? json_integer((json_int_t)c->previous_run_id) : json_null(),
+			 "programs", programs, "items", items, "items_limit", PAYROLL_CHANGES_MAX);
+}
+
+static json_t *job_json(const struct job_info *j)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "id",
+			      (json_int_t)j->id, "kind", j->kind, "status", j->status, "username",
+			      j->username, "done", (json_int_t)j->done, "total", (json_int_t)j->total,
+			      "message", j->message, "created_at", j->created_at, "started_at",
+			      j->started_at, "finished_at", j->finished_at);
+	json_t *result = j->result_json ? json_loads(j->result_json, 0, NULL) : NULL;
+	if (o)
+		json_object_set_new(o, "result", result ? result : json_null());
+	return o;
+}
+
+/* A string member: 1 present (into *out, borrowed), 0 absent or null, -1 wrong type. */
+static int body_str(json_t *body, const char *name, const char **out, struct err *e)
+{
+	json_t *v = json_object_get(body, name);
+	*out = "";
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
+	*out = json_string_value(v);
+	return 1;
+}
+
+/* POST /api/v1/payroll/runs {month, unit_code} */
+static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	json_t *body = api_body_object(rq, e);
+	if (!body)
+		return -1;
+	const char *month, *unit;
+	int rc = -1;
+	int64_t job_id, run_id = 0;
+	struct payroll_run_info run;
+	struct job_info j;
+	if (body_str(body, "month", &month, e) < 0 || body_str(body, "unit_code", &unit, e) < 0)
+		goto out;
+	if (!month[0]) {
+		err_set(e, 400, "required", "month", "请填写发放月份（YYYY-MM）");
+		goto out;
+	}
+	if (!payroll_month_valid(month)) {
+		err_set(e, 400, "invalid_value", "month", "月份应为 YYYY-MM，如 2020-03：%s", month);
+		goto out;
+	}
+	if (unit[0]) { /* refuse at once what the job would refuse */
+		int found = payroll_run_find(rq->db, rq->actor, month, unit, &run_id, e);
+		if (found < 0)
+			goto out;
+		if (found && payroll_run_get(rq->db, rq->actor, run_id, &run, e) < 0)
+			goto out;
+		if (found && strcmp(run.status, "confirmed") == 0) {
+			err_set(e, 409, "run_confirmed", "month", "%s %s 的发放已确认，不能重新计算",
+				unit, month);
+			goto out;
+		}
+	} else {
+		char units[1][16];
+		int n;
+		if (payroll_units(rq->db, rq->actor, units, 1, &n, e) < 0)
+			goto out;
+		if (n == 0) {
+			err_set(e, 404, "not_found", "unit_code", "您的管辖范围内没有可发放的管理单位");
+			goto out;
+		}
+	}
+	json_t *params = json_pack("{s:s}", "month", month);
+	if (!params) {
+		oom(e);
+		goto out;
+	}
+	if (unit[0])
+		json_object_set_new(params, "unit_code", json_string(unit));
+	int src = jobs_submit(rq->db, rq->actor, "payroll.run", params, &job_id, e);
+	json_decref(params);
+	if (src < 0 || jobs_get(rq->db, rq->actor, job_id, &j, e) < 0)
+		goto out;
+	rs->status = 202;
+	rs->body = job_json(&j);
+	jobs_info_release(&j);
+	rc = rs->body ? 0 : oom(e);
+out:
+	json_decref(body);
+	return rc;
+}
+
+struct list_ctx {
+	json_t *items;
+	long limit, offset, total;
+};
+
+static int list_one(const struct payroll_run_info *r, void *ctx)
+{
+	struct list_ctx *c = ctx;
+	if (c->total >= c->offset && c->total < c->offset + c->limit)
+		json_array_append_new(c->items, run_json(r));
+	c->total++;
+	return 0;
+}
+
+/* GET /api/v1/payroll/runs?month=&unit=&limit=&offset= */
+static int runs_list(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	char month[16] = "", unit[32] = "";
+	struct list_ctx c = {0};
+	if (api_query_str(rq, "month", month, sizeof month, e) < 0 ||
+	    api_query_str(rq, "unit", unit, sizeof unit, e) < 0 ||
+	    api_query_int(rq, "limit", 50, 1, 500, &c.limit, e) < 0 ||
+	    api_query_int(rq, "offset", 0, 0, 1000000, &c.offset, e) < 0)
+		return -1;
+	c.items = json_array();
+	if (!c.items)
+		return oom(e);
+	if (payroll_run_list(rq->db, rq->actor, month, unit, list_one, &c, e) < 0) {
+		json_decref(c.items);
+		return -1;
+	}
+	rs->body = json_pack("{s:o, s:I, s:I, s:I}", "items", c.items, "total", (json_int_t)c.total,
+			     "limit", (json_int_t)c.limit, "offset", (json_int_t)c.offset);
+	return rs->body ? 0 : oom(e);
+}
+
+/* GET /api/v1/payroll/runs/{id} */
+static int run_get(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	struct payroll_run_info r;
+	struct payroll_changes ch;
+	if (api_param_id(rq, 0, &id, e) < 0 || payroll_run_get(rq->db, rq->actor, id, &r, e) < 0 ||
+	    payroll_run_changes(rq->db, rq->actor, id, &ch, e) < 0)
+		return -1;
+	json_t *o = run_json(&r);
+	if (o)
+		json_object_set_new(o, "changes", changes_json(&ch));
+	payroll_changes_release(&ch);
+	rs->body = o;
+	return o ? 0 : oom(e);
+}
+
+/* POST /api/v1/payroll/runs/{id}/confirm */
+static int run_confirm(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	struct payroll_run_info r;
+	if (api_param_id(rq, 0, &id, e) < 0 || payroll_confirm(rq->db, rq->actor, id, e) < 0 ||
+	    payroll_run_get(rq->db, rq->actor, id, &r, e) < 0)
+		return -1;
+	rs->body = run_json(&r);
+	return rs->body ? 0 : oom(e);
+}
+
+/* GET /api/v1/payroll/runs/{id}/bank-file?format=xlsx|csv */
+static int run_bank_file(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	char format[16] = "xlsx";
+	if (api_param_id(rq, 0, &id, e) < 0 ||
+	    api_query_str(rq, "format", format, sizeof format, e) < 0)
+		return -1;
+	enum payroll_file_format f = strcmp(format, "csv") == 0 ? PAYROLL_CSV
+				     : strcmp(format, "xlsx") == 0 ? PAYROLL_XLSX
+								   : 0;
+	/* An unknown format is checked after the run is found, so that a foreign run is a 404
+	 * whatever the query says (payroll_bank_file does both in that order). */
+	if (payroll_bank_file(rq->db, rq->actor, id, f, &rs->file, &rs->file_len, rs->file_name,
+			      e) < 0)
+		return -1;
+	rs->file_type = f == PAYROLL_CSV ? "text/csv; charset=utf-8"
+					 : "application/vnd.openxmlformats-officedocument."
+					   "spreadsheetml.sheet";
+	return 0;
+}
+
+/* POST /api/v1/payroll/returns (CSV body) */
+static int returns_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	struct payroll_returns_result r;
+	if (payroll_returns_import(rq->db, rq->actor, rq->body, rq->body_len, &r, e) < 0)
+		return -1;
+	rs->body = json_pack("{s:I, s:I, s:I, s:I}", "lines", (json_int_t)r.lines, "marked",
+			     (json_int_t)r.marked, "already", (json_int_t)r.already, "amount_fen",
+			     (json_int_t)r.amount_fen);
+	return rs->body ? 0 : oom(e);
+}
+
+const struct api_route payroll_routes[] = {
+	{"POST", "/api/v1/payroll/runs", runs_post, PERM_PAYROLL, 0},
+	{"GET", "/api/v1/payroll/runs", runs_list, PERM_PAYROLL, 0},
+	{"GET", "/api/v1/payroll/runs/{id}", run_get, PERM_PAYROLL, 0},
+	{"POST", "/api/v1/payroll/runs/{id}/confirm", run_confirm, PERM_PAYROLL, 0},
+	{"GET", "/api/v1/payroll/runs/{id}/bank-file", run_bank_file, PERM_PAYROLL, 0},
+	{"POST", "/api/v1/payroll/returns", returns_post, PERM_PAYROLL, 0},
+	{0},
+};
+
+/* ================================================================ the job */
+
+static json_t *result_json(const struct payroll_run_result *r)
+{
+	return json_pack("{s:I, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I}", "run_id",
+			 (json_int_t)r->run_id, "unit_code", r->unit_code, "month", r->month,
+			 "recomputed", r->recomputed, "payments", (json_int_t)r->n_payments,
+			 "persons", (json_int_t)r->n_persons, "amount_fen", (json_int_t)r->amount_fen,
+			 "reissues", (json_int_t)r->n_reissues, "reissue_fen",
+			 (json_int_t)r->reissue_fen, "skipped", (json_int_t)r->n_skipped);
+}
+
+struct job_results {
+	json_t *runs, *confirmed;
+};
+
+static int job_one(const struct payroll_run_result *r, void *ctx)
+{
+	struct job_results *jr = ctx;
+	if (r->confirmed)
+		json_array_append_new(jr->confirmed, json_pack("{s:s, s:I}", "unit_code", r->unit_code,
+							       "run_id", (json_int_t)r->run_id));
+	else
+		json_array_append_new(jr->runs, result_json(r));
+	return 0;
+}
+
+int payroll_job_run(struct db *db, const struct actor *a, json_t *params, struct job_ctx *jc,
+		    json_t **result, struct err *e)
+{
+	const char *month = json_string_value(json_object_get(params, "month"));
+	const char *unit = json_string_value(json_object_get(params, "unit_code"));
+	if (!month || !payroll_month_valid(month))
+		return err_set(e, 400, "invalid_value", "month", "月份应为 YYYY-MM");
+	struct job_results jr = {json_array(), json_array()};
+	if (!jr.runs || !jr.confirmed) {
+		json_decref(jr.runs);
+		json_decref(jr.confirmed);
+		return oom(e);
+	}
+	/* One transaction (see payroll_run.c): progress is written before and after it. */
+	job_progress(jc, 0, 1, unit && unit[0] ? "正在计算本单位的发放" : "正在计算全部单位的发放");
+	int rc;
+	if (unit && unit[0]) {
+		struct payroll_run_result r;
+		rc = payroll_run(db, a, month, unit, NULL, &r, e);
+		if (rc == 0)
+			job_one(&r, &jr);
+	} else {
+		rc = payroll_run_all(db, a, month, NULL, job_one, &jr, e);
+	}
+	if (rc < 0) {
+		json_decref(jr.runs);
+		json_decref(jr.confirmed);
+		return -1;
+	}
+	job_progress(jc, 1, 1, "计算完成");
+	*result = json_pack("{s:s, s:o, s:o}", "month", month, "runs", jr.runs, "confirmed",
+			    jr.confirmed);
+	return *result ? 0 : oom(e);
+}

@@ -1,0 +1,91 @@
+/* report.h — statistics computed from individual records: public face.
+ * (Owned by the report module: report_assistance.c the assistance payments report, report_api.c
+ * the routes. The figures are never stored: every call computes them from the rows.)
+ *
+ * The assistance report: for a range of months, per program (dibao, tekun, orphan,
+ * unsupported_child), the number of distinct persons paid and the amount, for the whole scope,
+ * per management unit ("county") and per month, and per unit and month.
+ *
+ * What counts (docs/payroll.md, "Reports"):
+ *   - payments with status 'paid' in confirmed runs: handed to the bank and not returned.
+ *     Drafts (status 'pending') are not money paid yet; a payment the bank returned ('failed',
+ *     and 'reissued' once a later run carries it again) did not reach anyone — its re-issue
+ *     counts instead, once that run is confirmed. So each sum of money is counted exactly once.
+ *   - the month is the month of the run that paid it (a re-issue in March of February's
+ *     allowance counts in March): the report says what left the bureau's accounts when;
+ *   - persons are distinct over the whole cell: a person paid in four months counts once in a
+ *     four-month total, once per month in the monthly figures; a person in two programs counts
+ *     once in each program and once in the all-programs total. Persons come from
+ *     payment_persons (低保: the household's counted members; other programs: the person).
+ * Scope: only payments whose village lies in the caller's scope are read (scope_sql); a county
+ * filter outside the scope is 404.
+ */
+#ifndef MZ_REPORT_H
+#define MZ_REPORT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/actor.h"
+#include "core/err.h"
+#include "db/db.h"
+#include "http/api.h"
+
+/* The routes (report_api.c), ending with {0}: GET /api/v1/reports/assistance. */
+extern const struct api_route report_routes[];
+
+#define REPORT_MAX_MONTHS 120
+#define REPORT_MAX_UNITS 64
+#define REPORT_NPROGRAMS 4 /* as payroll_programs */
+
+struct report_cell {
+	int64_t persons;    /* distinct persons */
+	int64_t payments;   /* payments counted */
+	int64_t amount_fen; /* their sum */
+};
+
+struct report_unit {
+	char code[16];
+	char name[128];
+};
+
+/* Cells for every (unit, month, program), with one extra index on each axis for "all": unit
+ * nunits = every unit, month nmonths = the whole range, program REPORT_NPROGRAMS = every
+ * program. Use report_cell_at(). */
+struct report_assistance {
+	char from[8], to[8];
+	char county[16]; /* "" = every unit in scope */
+	int nmonths;
+	char months[REPORT_MAX_MONTHS][8];
+	int nunits;
+	struct report_unit units[REPORT_MAX_UNITS];
+	struct report_cell *cells; /* malloc'd: report_assistance_release */
+};
+
+/* The cell of (unit index or nunits, month index or nmonths, program index or
+ * REPORT_NPROGRAMS). */
+struct report_cell *report_cell_at(const struct report_assistance *r, int unit, int month,
+				   int program);
+
+/* Compute the report. from / to "YYYY-MM", from <= to, at most REPORT_MAX_MONTHS months (400
+ * invalid_value, field from / to); county "" or NULL for every unit in scope, else a unit code
+ * that overlaps the caller's scope (404 not_found). Needs assistance.read (403 forbidden). The
+ * units listed are those overlapping the scope (or the one county), in code order, with zero
+ * cells when nothing was paid. */
+int report_assistance(struct db *db, const struct actor *a, const char *from, const char *to,
+		      const char *county, struct report_assistance *out, struct err *e);
+void report_assistance_release(struct report_assistance *r);
+
+/* {"from","to","county","counted_statuses":["paid"],"month_basis":"run",
+ *  "programs":{"dibao":{"label","persons","amount_fen","payments"},…},"total":{…},
+ *  "months":{"2020-01":{"programs":{…},"total":{…}},…},
+ *  "counties":{"370704":{"name","programs":{…},"total":{…},"months":{…}},…}} */
+json_t *report_assistance_json(const struct report_assistance *r);
+
+/* The same as an Excel workbook (sheet 救助发放统计): one block per unit and one for all,
+ * a row per month and a 合计 row over the range; persons and yuan per program. *data malloc'd. */
+int report_assistance_xlsx(const struct report_assistance *r, char **data, size_t *len,
+			   struct err *e);
+
+#endif

@@ -1,0 +1,376 @@
+/* report_assistance.c — the assistance payments report (see report.h), computed from payments.
+ *
+ * Two queries over the same rows (confirmed runs in the range → their 'paid' payments in scope):
+ *   1. amounts and payment counts grouped by (unit, month, program) — these add up, so every
+ *      coarser cell is a sum;
+ *   2. distinct persons, which do not add up: one pass over (person, unit, month, program)
+ *      ordered by person, and for each person every cell they fall in (at all eight levels of
+ *      unit/all × month/all × program/all) is counted once. One sort instead of eight
+ *      COUNT(DISTINCT) queries.
+ */
+#include "report/report.h"
+
+#include "accounts/accounts.h"
+#include "core/strbuf.h"
+#include "payroll/payroll.h"
+#include "regions/regions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+static int oom(struct err *e)
+{
+	return err_set(e, 500, "internal", NULL, "内存不足");
+}
+
+static int month_num(const char *m)
+{
+	return atoi(m) * 12 + atoi(m + 5) - 1;
+}
+
+struct report_cell *report_cell_at(const struct report_assistance *r, int unit, int month,
+				   int program)
+{
+	size_t i = ((size_t)unit * (size_t)(r->nmonths + 1) + (size_t)month) * (REPORT_NPROGRAMS + 1) +
+		   (size_t)program;
+	return &r->cells[i];
+}
+
+void report_assistance_release(struct report_assistance *r)
+{
+	free(r->cells);
+	r->cells = NULL;
+}
+
+/* The units overlapping the actor's scope (or just `county`), in code order. */
+static int list_units(struct db *db, const struct actor *a, const char *county,
+		      struct report_assistance *r, struct err *e)
+{
+	struct regions_unit *units;
+	int n;
+	if (regions_units(db, "", &units, &n, e) < 0)
+		return -1;
+	for (int i = 0; i < n && r->nunits < REPORT_MAX_UNITS; i++) {
+		struct scope us;
+		struct err ignore;
+		if (county[0] && strcmp(county, units[i].code) != 0)
+			continue;
+		if (accounts_resolve_scope(db, units[i].code, &us, &ignore) < 0)
+			continue;
+		int overlap = 0;
+		for (int k = 0; k < us.n && !overlap; k++)
+			overlap = scope_overlaps(&a->scope, us.prefix[k]);
+		if (!overlap)
+			continue;
+		struct report_unit *u = &r->units[r->nunits++];
+		snprintf(u->code, sizeof u->code, "%s", units[i].code);
+		snprintf(u->name, sizeof u->name, "%s", units[i].name);
+	}
+	regions_units_free(units, n);
+	if (county[0] && r->nunits == 0)
+		return err_set(e, 404, "not_found", "county", "管理单位不存在，或不在您的管辖范围内：%s",
+			       county);
+	return 0;
+}
+
+static int unit_index(const struct report_assistance *r, const char *code)
+{
+	for (int i = 0; i < r->nunits; i++)
+		if (strcmp(r->units[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+/* FROM … WHERE … shared by both queries; binds: from, to, county, county, scope. */
+static int where_sql(struct strbuf *sb, const struct actor *a, int persons)
+{
+	int rc = strbuf_addstr(sb, " FROM payroll_runs r JOIN payments p ON p.run_id = r.id ");
+	if (persons)
+		rc |= strbuf_addstr(sb, "JOIN payment_persons pp ON pp.payment_id = p.id ");
+	rc |= strbuf_addstr(sb, "WHERE r.status = 'confirmed' AND r.month >= ? AND r.month <= ? "
+				"AND (? = '' OR r.unit_code = ?) AND p.status = 'paid' AND ");
+	rc |= scope_sql(sb, &a->scope, "p.region_code");
+	return rc < 0 ? -1 : 0;
+}
+
+static void where_bind(struct db_stmt *st, const struct actor *a, const struct report_assistance *r)
+{
+	db_bind_text(st, 1, r->from);
+	db_bind_text(st, 2, r->to);
+	db_bind_text(st, 3, r->county);
+	db_bind_text(st, 4, r->county);
+	scope_bind(st, &a->scope, 5);
+}
+
+struct prow {
+	int u, m, p;
+};
+
+/* Count one person into every cell they fall in, once per cell. */
+static void count_person(struct report_assistance *r, const struct prow *rows, int k)
+{
+	for (int level = 0; level < 8; level++) {
+		int all_u = level & 1, all_m = level & 2, all_p = level & 4;
+		for (int i = 0; i < k; i++) {
+			int u = all_u ? r->nunits : rows[i].u;
+			int m = all_m ? r->nmonths : rows[i].m;
+			int p = all_p ? REPORT_NPROGRAMS : rows[i].p;
+			int seen = 0;
+			for (int j = 0; j < i && !seen; j++)
+				seen = (all_u || rows[j].u == rows[i].u) &&
+				       (all_m || rows[j].m == rows[i].m) &&
+				       (all_p || rows[j].p == rows[i].p);
+			if (!seen)
+				report_cell_at(r, u, m, p)->persons++;
+		}
+	}
+}
+
+int report_assistance(struct db *db, const struct actor *a, const char *from, const char *to,
+		      const char *county, struct report_assistance *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!actor_can(a, PERM_ASSISTANCE_READ))
+		return err_set(e, 403, "forbidden", NULL, "您的角色无权查看救助统计");
+	if (!from || !from[0])
+		return err_set(e, 400, "required", "from", "请填写起始月份（YYYY-MM）");
+	if (!to || !to[0])
+		return err_set(e, 400, "required", "to", "请填写截止月份（YYYY-MM）");
+	if (!payroll_month_valid(from))
+		return err_set(e, 400, "invalid_value", "from", "起始月份应为 YYYY-MM，如 2020-01");
+	if (!payroll_month_valid(to))
+		return err_set(e, 400, "invalid_value", "to", "截止月份应为 YYYY-MM，如 2020-04");
+	int n0 = month_num(from), n1 = month_num(to);
+	if (n1 < n0)
+		return err_set(e, 400, "invalid_value", "to", "截止月份不能早于起始月份");
+	if (n1 - n0 + 1 > REPORT_MAX_MONTHS)
+		return err_set(e, 400, "invalid_value", "to", "统计期间最长 %d 个月", REPORT_MAX_MONTHS);
+	if (county && strlen(county) >= sizeof out->county)
+		return err_set(e, 404, "not_found", "county", "管理单位不存在，或不在您的管辖范围内");
+	snprintf(out->from, sizeof out->from, "%s", from);
+	snprintf(out->to, sizeof out->to, "%s", to);
+	snprintf(out->county, sizeof out->county, "%s", county ? county : "");
+	out->nmonths = n1 - n0 + 1;
+	for (int i = 0; i < out->nmonths; i++)
+		payroll_month_add(from, i, out->months[i]);
+	if (list_units(db, a, out->county, out, e) < 0)
+		return -1;
+	size_t ncells = (size_t)(out->nunits + 1) * (size_t)(out->nmonths + 1) * (REPORT_NPROGRAMS + 1);
+	out->cells = calloc(ncells, sizeof *out->cells);
+	if (!out->cells)
+		return oom(e);
+
+	/* A read transaction: both queries see the same payments. */
+	struct strbuf sql = STRBUF_INIT;
+	struct prow *rows = NULL;
+	int rc = -1, nrows = 0, alloc = 0;
+	int own_txn = !db_in_transaction(db);
+	if (own_txn && db_begin_read(db, e) < 0)
+		goto out;
+
+	/* 1. amounts */
+	if (strbuf_addstr(&sql, "SELECT p.unit_code, r.month, p.program, count(*), sum(p.amount_fen)") < 0 ||
+	    where_sql(&sql, a, 0) < 0 ||
+	    strbuf_addstr(&sql, " GROUP BY p.unit_code, r.month, p.program") < 0) {
+		oom(e);
+		goto out;
+	}
+	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
+	if (!st)
+		goto out;
+	where_bind(st, a, out);
+	int r;
+	while ((r = db_step(st, e)) == 1) {
+		int u = unit_index(out, db_col_text(st, 0));
+		int m = month_num(db_col_text(st, 1)) - n0;
+		int p = payroll_program_index(db_col_text(st, 2));
+		if (u < 0 || m < 0 || m >= out->nmonths || p < 0)
+			continue; /* a unit outside the listed ones cannot be in scope */
+		int64_t cnt = db_col_int(st, 3), sum = db_col_int(st, 4);
+		for (int level = 0; level < 8; level++) {
+			struct report_cell *c = report_cell_at(out, level & 1 ? out->nunits : u,
+							       level & 2 ? out->nmonths : m,
+							       level & 4 ? REPORT_NPROGRAMS : p);
+			c->payments += cnt;
+			c->amount_fen += sum;
+		}
+	}
+	db_done(st);
+	if (r < 0)
+		goto out;
+
+	/* 2. distinct persons */
+	strbuf_reset(&sql);
+	if (strbuf_addstr(&sql, "SELECT pp.person_id, p.unit_code, r.month, p.program") < 0 ||
+	    where_sql(&sql, a, 1) < 0 || strbuf_addstr(&sql, " ORDER BY pp.person_id") < 0) {
+		oom(e);
+		goto out;
+	}
+	st = db_prepare(db, strbuf_str(&sql), e);
+	if (!st)
+		goto out;
+	where_bind(st, a, out);
+	int64_t current = -1;
+	while ((r = db_step(st, e)) == 1) {
+		int64_t person = db_col_int(st, 0);
+		struct prow pr = {unit_index(out, db_col_text(st, 1)),
+				  month_num(db_col_text(st, 2)) - n0,
+				  payroll_program_index(db_col_text(st, 3))};
+		if (pr.u < 0 || pr.m < 0 || pr.m >= out->nmonths || pr.p < 0)
+			continue;
+		if (person != current) {
+			count_person(out, rows, nrows);
+			nrows = 0;
+			current = person;
+		}
+		if (nrows == alloc) {
+			int na = alloc ? alloc * 2 : 64;
+			struct prow *np = realloc(rows, (size_t)na * sizeof *np);
+			if (!np) {
+				r = oom(e);
+				break;
+			}
+			rows = np;
+			alloc = na;
+		}
+		rows[nrows++] = pr;
+	}
+	db_done(st);
+	if (r < 0)
+		goto out;
+	count_person(out, rows, nrows);
+	rc = 0;
+out:
+	if (own_txn && db_in_transaction(db))
+		db_rollback(db); /* read only: ending it is all that is left */
+	strbuf_release(&sql);
+	free(rows);
+	if (rc < 0)
+		report_assistance_release(out);
+	return rc;
+}
+
+/* ================================================================ JSON */
+
+static json_t *cell_json(const struct report_cell *c, const char *label)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I}", "persons", (json_int_t)c->persons, "amount_fen",
+			      (json_int_t)c->amount_fen, "payments", (json_int_t)c->payments);
+	if (o && label)
+		json_object_set_new(o, "label", json_string(label));
+	return o;
+}
+
+/* {"programs":{…},"total":{…}} for (unit, month). */
+static json_t *block_json(const struct report_assistance *r, int u, int m)
+{
+	json_t *programs = json_object();
+	for (int p = 0; p < REPORT_NPROGRAMS; p++)
+		json_object_set_new(programs, payroll_programs[p],
+				    cell_json(report_cell_at(r, u, m, p),
+					      payroll_program_label(payroll_programs[p])));
+	return json_pack("{s:o, s:o}", "programs", programs, "total",
+			 cell_json(report_cell_at(r, u, m, REPORT_NPROGRAMS), NULL));
+}
+
+static json_t *months_json(const struct report_assistance *r, int u)
+{
+	json_t *o = json_object();
+	for (int m = 0; m < r->nmonths; m++)
+		json_object_set_new(o, r->months[m], block_json(r, u, m));
+	return o;
+}
+
+json_t *report_assistance_json(const struct report_assistance *r)
+{
+	json_t *o = json_object(), *all = block_json(r, r->nunits, r->nmonths);
+	if (!o || !all) {
+		json_decref(o);
+		json_decref(all);
+		return NULL;
+	}
+	json_object_set_new(o, "from", json_string(r->from));
+	json_object_set_new(o, "to", json_string(r->to));
+	json_object_set_new(o, "county", r->county[0] ? json_string(r->county) : json_null());
+	json_object_set_new(o, "counted_statuses", json_pack("[s]", "paid"));
+	json_object_set_new(o, "month_basis", json_string("run"));
+	json_object_update(o, all); /* programs, total */
+	json_decref(all);
+	json_object_set_new(o, "months", months_json(r, r->nunits));
+	json_t *counties = json_object();
+	for (int u = 0; u < r->nunits; u++) {
+		json_t *c = block_json(r, u, r->nmonths);
+		json_object_set_new(c, "name", json_string(r->units[u].name));
+		json_object_set_new(c, "months", months_json(r, u));
+		json_object_set_new(counties, r->units[u].code, c);
+	}
+	json_object_set_new(o, "counties", counties);
+	return o;
+}
+
+/* ================================================================ XLSX */
+
+int report_assistance_xlsx(const struct report_assistance *r, char **data, size_t *len,
+			   struct err *e)
+{
+	lxw_workbook *wb;
+	char path[64];
+	if (payroll_xlsx_begin(&wb, path, e) < 0)
+		return -1;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "救助发放统计");
+	lxw_format *bold = workbook_add_format(wb), *money = workbook_add_format(wb),
+		   *money_bold = workbook_add_format(wb), *int_bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	format_set_num_format(money, "#,##0.00");
+	format_set_num_format(money_bold, "#,##0.00");
+	format_set_bold(money_bold);
+	format_set_bold(int_bold);
+	char title[160];
+	snprintf(title, sizeof title, "救助发放统计 %s 至 %s", r->from, r->to);
+	worksheet_write_string(ws, 0, 0, title, bold);
+	worksheet_write_string(ws, 1, 0,
+			       "人数为该期间（或该月）内去重后的人数；金额为已确认发放且未被银行退回的款项，"
+			       "按发放批次所属月份统计。", NULL);
+	lxw_row_t row = 3;
+	lxw_col_t col = 0;
+	const char *fixed[] = {"单位代码", "单位名称", "月份"};
+	for (int i = 0; i < 3; i++)
+		worksheet_write_string(ws, row, col++, fixed[i], bold);
+	for (int p = 0; p <= REPORT_NPROGRAMS; p++) {
+		const char *name = p < REPORT_NPROGRAMS ? payroll_program_label(payroll_programs[p]) : "合计";
+		char h[96];
+		snprintf(h, sizeof h, "%s人数", name);
+		worksheet_write_string(ws, row, col++, h, bold);
+		snprintf(h, sizeof h, "%s金额（元）", name);
+		worksheet_write_string(ws, row, col++, h, bold);
+	}
+	worksheet_set_column(ws, 0, 0, 10, NULL);
+	worksheet_set_column(ws, 1, 1, 14, NULL);
+	worksheet_set_column(ws, 2, 2, 9, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(3 + 2 * (REPORT_NPROGRAMS + 1) - 1), 15, NULL);
+	row++;
+	/* One block per unit, then the whole scope; each month, then 合计 over the range. */
+	for (int u = 0; u <= r->nunits; u++) {
+		const char *code = u < r->nunits ? r->units[u].code : "";
+		const char *name = u < r->nunits ? r->units[u].name : (r->county[0] ? "合计" : "全部");
+		for (int m = 0; m <= r->nmonths; m++, row++) {
+			int total = m == r->nmonths;
+			worksheet_write_string(ws, row, 0, code, total ? bold : NULL);
+			worksheet_write_string(ws, row, 1, name, total ? bold : NULL);
+			worksheet_write_string(ws, row, 2, total ? "合计" : r->months[m], total ? bold : NULL);
+			col = 3;
+			for (int p = 0; p <= REPORT_NPROGRAMS; p++) {
+				const struct report_cell *c = report_cell_at(r, u, m, p);
+				worksheet_write_number(ws, row, col++, (double)c->persons,
+						       total ? int_bold : NULL);
+				/* exact fen ÷ 100 is the nearest double; shown with two decimals */
+				worksheet_write_number(ws, row, col++, (double)c->amount_fen / 100.0,
+						       total ? money_bold : money);
+			}
+		}
+		row++; /* a blank line between blocks */
+	}
+	return payroll_xlsx_end(wb, path, data, len, e);
+}
