@@ -22,6 +22,7 @@
 #include "http/api.h"
 
 extern const char assistance_schema_v1[];
+extern const char assistance_schema_v2[]; /* job-offer refusals */
 extern const struct api_route assistance_routes[];
 
 /* Program names, as stored and in the API. */
@@ -50,7 +51,8 @@ struct assistance_entitlement {
 };
 
 /* Call fn for every case owed a payment in `month` ("YYYY-MM") whose village lies in `scope`
- * (a payroll for one unit passes that unit's scope; see accounts_resolve_scope), ordered by
+ * (the payroll of every unit passes the caller's scope; one unit's payroll uses
+ * assistance_entitlements_unit below), ordered by
  * unit_code, region_code, case_id. Persons removed from the registry (death, moving out) are not
  * owed anything from the month after their removal. fn returns non-zero to stop early.
  * Parameters are those in force in `month` for the case's unit and residence type. */
@@ -62,6 +64,17 @@ int assistance_entitlements(struct db *db, const struct scope *scope, const char
  * residence and month; 500 with the case id when a case cannot be computed. It runs inside the
  * caller's transaction when one is open, else in a read transaction of its own; fn may write in
  * the caller's transaction but must not begin or end one. Measured: docs/assistance.md.) */
+
+/* The same for one management unit: every case whose unit_code is `unit_code` (a county-level
+ * unit or a functional zone — the cases that unit's payroll pays), ordered by region_code,
+ * case_id, wherever their villages lie. The figures are those a city-wide run gives the same
+ * cases (the 特困 roll is the whole city's). It reads only the unit's ranges of the case
+ * indexes, so a payroll of one unit costs that unit's cases, not its scope's: a county's scope
+ * also holds the townships a zone manages. 400 invalid_value "unit_code" when it is not a code
+ * (an unknown unit simply has no cases); otherwise as assistance_entitlements. */
+int assistance_entitlements_unit(struct db *db, const char *unit_code, const char *month,
+				 int (*fn)(const struct assistance_entitlement *ent, void *ctx),
+				 void *ctx, struct err *e);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Lifecycle (assistance_store.c)                                                              */
@@ -84,9 +97,10 @@ int assistance_entitlements(struct db *db, const struct scope *scope, const char
  * 403 forbidden (the permission); 404 not_found (no such case, or outside the actor's scope —
  * also for an actor without the permission, so existence is never revealed); 409 invalid_step
  * (not from this status), duplicate_case, program_conflict, person_removed, notice_running,
- * objection_open, not_eligible, review_too_early, period_overlap, period_locked; the policy
- * module's 404 policy_missing. Every write is one transaction with its audit row
- * (assistance.apply, assistance.<step>, assistance.objection, assistance.epidemic). */
+ * objection_open, not_eligible, review_too_early, period_overlap, period_locked,
+ * not_able_to_work, duplicate_refusal; the policy module's 404 policy_missing. Every write is one
+ * transaction with its audit row (assistance.apply, assistance.<step>, assistance.objection,
+ * assistance.job_refusal, assistance.epidemic). */
 
 #define ASSISTANCE_TEXT_CHARS 500 /* findings, opinions, reasons */
 #define ASSISTANCE_TEXT_SZ (ASSISTANCE_TEXT_CHARS * 4 + 1)
@@ -193,12 +207,26 @@ struct assistance_objection {
 	char resolved_at[32], resolved_by[64];
 };
 
+/* A refusal of a suitable job offer by a member of a 低保 household (assistance_job_refusal_add). */
+struct assistance_job_refusal {
+	int64_t id;
+	int64_t person_id;
+	char name[128];			/* the member */
+	char date[11];			/* the day the offer was refused */
+	char offer[ASSISTANCE_TEXT_SZ]; /* what was offered */
+	char at[32], by[64];		/* recorded when, by whom */
+	char counts_from[8];		/* first month it counts: after it happened and was recorded */
+	char counts_until[8];		/* last month it counts: 12 months after the month it happened */
+};
+
 struct assistance_case_detail {
 	struct assistance_case c;
 	int n_steps;
 	struct assistance_step_row *steps; /* oldest first */
 	int n_objections;
 	struct assistance_objection *objections;
+	int n_refusals;
+	struct assistance_job_refusal *refusals; /* by date */
 };
 
 /* Apply; *out_id receives the case. Checks the household / person in scope (404), active
@@ -226,7 +254,29 @@ int assistance_objection_add(struct db *db, const struct actor *a, int64_t case_
 int assistance_objection_resolve(struct db *db, const struct actor *a, int64_t case_id,
 				 int64_t objection_id, const char *resolution, struct err *e);
 
-/* A case in scope with its steps and objections. Release with assistance_case_detail_release. */
+/* Refusals of suitable job offers (DOMAIN.md: "a member able to work who refuses 3 suitable job
+ * offers has their share reduced"). */
+struct assistance_job_refusal_in {
+	int64_t person_id;		/* a counted member of the case's household */
+	char date[11];			/* the day it was refused, "" = today */
+	char offer[ASSISTANCE_TEXT_SZ]; /* the job offered (required) */
+};
+
+/* Record on an active 低保 case that a member refused a suitable job offer (assistance.write);
+ * *out_id the refusal. The member must be one this month's computation counts in the household
+ * (400 invalid_value "person_id" otherwise — also for an unknown person), able to work (409
+ * not_able_to_work: labour capacity "none" in the registry, or under 16); the date a real day,
+ * not in the future nor before the application; the same refusal (member, day, offer) is
+ * recorded once (409 duplicate_refusal). 409 invalid_step for another program or status. A
+ * refusal counts in the months after it happened and was recorded, for 12 months; from the
+ * month in which a member has 3 counting, their share of the gap is withheld (the rules). One
+ * transaction with the audit row assistance.job_refusal. */
+int assistance_job_refusal_add(struct db *db, const struct actor *a, int64_t case_id,
+			       const struct assistance_job_refusal_in *in, int64_t *out_id,
+			       struct err *e);
+
+/* A case in scope with its steps, objections and job-offer refusals. Release with
+ * assistance_case_detail_release. */
 int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 			struct assistance_case_detail *out, struct err *e);
 void assistance_case_detail_release(struct assistance_case_detail *d);

@@ -6,6 +6,7 @@
  *                                                      suspend resume terminate review reassess
  *   POST /api/v1/assistance/cases/{id}/objections      an objection to a notice (201)
  *   POST /api/v1/assistance/cases/{id}/objections/resolve
+ *   POST /api/v1/assistance/cases/{id}/job-refusals    a member refused a suitable job offer (201)
  *   GET  /api/v1/assistance/notices                    cases under notice on a day
  *   GET  /api/v1/assistance/notices/{code}             a village's printable notice board
  *   GET  /api/v1/assistance/reviews-due                the due-review list
@@ -307,6 +308,7 @@ static json_t *page_json(const struct assistance_case_page *pg, int limit, int64
 
 static json_t *dibao_json(const struct assistance_dibao_result *r)
 {
+	/* 16 members: one format item each (a missing or extra one makes json_pack fail) */
 	return json_pack("{s:I, s:b, s:s, s:s, s:I, s:i, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, "
 			 "s:I, s:b}",
 			 "amount_fen", (json_int_t)r->amount_fen, "eligible", r->eligible, "reason",
@@ -316,7 +318,8 @@ static json_t *dibao_json(const struct assistance_dibao_result *r)
 			 r->counted_members, "refusing_members", r->refusing_members,
 			 "total_income_fen", (json_int_t)r->total_income_fen,
 			 "per_capita_income_fen", (json_int_t)r->per_capita_income_fen, "gap_fen",
-			 (json_int_t)r->gap_fen, "gap_paid_fen", (json_int_t)r->gap_paid_fen,
+			 (json_int_t)r->gap_fen, "gap_withheld_fen", (json_int_t)r->gap_withheld_fen,
+			 "gap_paid_fen", (json_int_t)r->gap_paid_fen,
 			 "uplift_fen", (json_int_t)r->uplift_fen, "computed_fen",
 			 (json_int_t)r->computed_fen, "minimum_applied", r->minimum_applied);
 }
@@ -360,7 +363,7 @@ static json_t *calc_json(const struct assistance_case_calc *k, const char *month
 		const struct assistance_member_result *r =
 		    k->has_dibao && m->rules_index >= 0 ? &k->dibao.member[m->rules_index] : NULL;
 		json_array_append_new(
-		    mem, json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:I, s:i, s:b, s:s, s:I}",
+		    mem, json_pack("{s:I, s:s, s:s, s:o, s:b, s:b, s:I, s:i, s:b, s:s, s:I, s:i, s:b}",
 				   "person_id", (json_int_t)m->person_id, "name", m->name,
 				   "relation", m->relation,
 				   "age", m->age >= 0 ? json_integer(m->age) : json_null(),
@@ -369,7 +372,8 @@ static json_t *calc_json(const struct assistance_case_calc *k, const char *month
 				   "disability_grade", m->disability_grade, "serious_illness",
 				   m->serious_illness, "uplift",
 				   assistance_uplift_code(r ? r->uplift : ASSISTANCE_UPLIFT_NONE),
-				   "uplift_fen", (json_int_t)(r ? r->uplift_fen : 0)));
+				   "uplift_fen", (json_int_t)(r ? r->uplift_fen : 0), "job_refusals",
+				   m->job_refusals, "work_refused", r ? r->refused : 0));
 	}
 	json_object_set_new(o, "members", mem ? mem : json_array());
 	return o;
@@ -438,8 +442,18 @@ static json_t *detail_json(struct db *db, const struct actor *a,
 {
 	json_t *o = case_json(&d->c);
 	json_t *steps = json_array(), *objs = json_array(), *next = json_array();
-	if (!o || !steps || !objs || !next)
+	json_t *refusals = json_array();
+	if (!o || !steps || !objs || !next || !refusals)
 		goto fail;
+	for (int i = 0; i < d->n_refusals; i++) {
+		const struct assistance_job_refusal *f = &d->refusals[i];
+		json_array_append_new(
+		    refusals, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+					(json_int_t)f->id, "person_id", (json_int_t)f->person_id,
+					"name", f->name, "date", f->date, "offer", f->offer, "at",
+					f->at, "by", f->by, "counts_from", f->counts_from,
+					"counts_until", f->counts_until));
+	}
 	for (int i = 0; i < d->n_steps; i++) {
 		const struct assistance_step_row *s = &d->steps[i];
 		json_t *rec = json_loads(s->record, 0, NULL);
@@ -464,8 +478,12 @@ static json_t *detail_json(struct db *db, const struct actor *a,
 			json_array_append_new(next, json_string(assistance_step_name(s)));
 	if (strcmp(d->c.status, "notice") == 0 && actor_can(a, PERM_ASSISTANCE_WRITE))
 		json_array_append_new(next, json_string("objection"));
+	if (strcmp(d->c.program, ASSISTANCE_DIBAO) == 0 && strcmp(d->c.status, "active") == 0 &&
+	    actor_can(a, PERM_ASSISTANCE_WRITE))
+		json_array_append_new(next, json_string("job_refusal"));
 	json_object_set_new(o, "steps", steps);
 	json_object_set_new(o, "objections", objs);
+	json_object_set_new(o, "job_refusals", refusals);
 	json_object_set_new(o, "next_steps", next);
 	json_t *month = case_month_json(db, &d->c, e);
 	json_object_set_new(o, "month", month ? month : json_null());
@@ -475,6 +493,7 @@ fail:
 	json_decref(steps);
 	json_decref(objs);
 	json_decref(next);
+	json_decref(refusals);
 	return NULL;
 }
 
@@ -588,6 +607,29 @@ static int objection_resolve(struct api_req *rq, struct api_res *rs, struct err 
 		 assistance_objection_resolve(rq->db, rq->actor, id, oid, resolution, e) == 0)
 		rc = reply_case(rq, rs, id, 200, e);
 	free(resolution);
+	json_decref(body);
+	return rc;
+}
+
+/* POST /api/v1/assistance/cases/{id}/job-refusals {"person_id", "date", "offer"} */
+static int refusal_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id, rid = 0;
+	if (api_param_id(rq, 0, &id, e) < 0)
+		return -1;
+	json_t *body = api_body_object(rq, e);
+	if (!body)
+		return -1;
+	int rc = -1;
+	struct assistance_job_refusal_in *in = calloc(1, sizeof *in);
+	if (!in)
+		oom(e);
+	else if (get_int(body, "person_id", 1, INT64_MAX, &in->person_id, e) >= 0 &&
+		 get_str(body, "date", in->date, sizeof in->date, e) >= 0 &&
+		 get_str(body, "offer", in->offer, sizeof in->offer, e) >= 0 &&
+		 assistance_job_refusal_add(rq->db, rq->actor, id, in, &rid, e) == 0)
+		rc = reply_case(rq, rs, id, 201, e);
+	free(in);
 	json_decref(body);
 	return rc;
 }
@@ -823,6 +865,7 @@ const struct api_route assistance_routes[] = {
 	{"POST", CASE "/notice", case_step, PERM_ASSISTANCE_WRITE, 0},
 	{"POST", CASE "/objections", objection_post, PERM_ASSISTANCE_WRITE, 0},
 	{"POST", CASE "/objections/resolve", objection_resolve, PERM_ASSISTANCE_WRITE, 0},
+	{"POST", CASE "/job-refusals", refusal_post, PERM_ASSISTANCE_WRITE, 0},
 	/* county decisions: assistance.approve is checked after the case is found (see top) */
 	{"POST", CASE "/approve", case_step, PERM_ASSISTANCE_READ, 0},
 	{"POST", CASE "/refuse", case_step, PERM_ASSISTANCE_READ, 0},

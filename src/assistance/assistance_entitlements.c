@@ -25,6 +25,11 @@
  *   the removal and not after. An active 低保 case whose registry income has reached the
  *   standard keeps the amount decided last until a review decides otherwise (an exit only
  *   happens through a review or a termination, never silently).
+ * - Job-offer refusals: the refusals counting in the month (dated in the 12 months before it
+ *   and recorded before it) are read once per run into an array by person; each member's count
+ *   goes to the rules, which withhold the share of a member with 3 (refusals_load).
+ * - One management unit (assistance_entitlements_unit, the per-unit payroll): the same passes
+ *   over that unit's index ranges only, the 特困 roll asked per member (see there).
  * - Runs inside the caller's transaction when one is open (the payroll's), else in a read
  *   transaction of its own, so every row comes from one snapshot.
  */
@@ -300,10 +305,11 @@ static int idset_has(const struct idset *s, int64_t id)
  * covers, '' when none): the same terms as the partial index assistance_cases_pay, so the
  * index answers them. PAY_FILTER_SCAN is the same filter written so that no index matches it:
  * a pass that wants the table in storage order (its cheapest order) says so with it. */
-#define PAY_FILTER                                                                                 \
-	"c.status IN ('active','suspended','phaseout','terminated') AND c.start_month <> '' "      \
-	"AND c.start_month <= ?1 AND (c.end_month = '' OR c.end_month >= ?1 "                     \
-	"OR (c.exit_holdable = 1 AND ?1 <= ?2))"
+#define PAY_FILTER_AS(t)                                                                           \
+	t ".status IN ('active','suspended','phaseout','terminated') AND " t ".start_month <> '' " \
+	"AND " t ".start_month <= ?1 AND (" t ".end_month = '' OR " t ".end_month >= ?1 "          \
+	"OR (" t ".exit_holdable = 1 AND ?1 <= ?2))"
+#define PAY_FILTER PAY_FILTER_AS("c")
 #define PAY_FILTER_SCAN                                                                            \
 	"(c.status || '') IN ('active','suspended','phaseout','terminated') AND "                 \
 	"c.start_month <> '' AND c.start_month <= ?1 AND (c.end_month = '' OR "                    \
@@ -328,10 +334,12 @@ static int idset_has(const struct idset *s, int64_t id)
 	"WHERE ph.person_id = p.id AND ph.action = 'removed'), '') ELSE '' END"
 
 /* The 低保 members: one row per person of the household, the case's rows together. */
-#define MEMBER_SELECT                                                                              \
+#define MEMBER_COLS                                                                                \
 	"SELECT c.id, c.unit_code, c.residence_type, p.id, p.name, p.relation, p.birth_date, "     \
 	"p.disability_grade, p.serious_illness, p.monthly_income_fen, p.status = 'removed', "     \
-	REMOVED_AT " FROM assistance_cases c JOIN persons p ON p.household_id = c.household_id "
+	REMOVED_AT
+#define MEMBER_SELECT                                                                              \
+	MEMBER_COLS " FROM assistance_cases c JOIN persons p ON p.household_id = c.household_id "
 /* The person of a one-person program. */
 #define PERSON_SELECT                                                                              \
 	"SELECT c.id, p.name, p.birth_date, p.status = 'removed', " REMOVED_AT                     \
@@ -434,11 +442,22 @@ struct fidx {
 	int32_t *slot;
 };
 
+/* A person's job-offer refusals counted in the month. */
+struct pcount {
+	int64_t person_id;
+	int n;
+};
+
 struct run {
 	struct db *db;
 	int month;
 	char month_s[8];
 	char maxend[8];
+	char window_s[8]; /* first month of the refusal window (month − 12); "" before 1901 */
+	struct pcount *refusals; /* by person id, ascending (refusals_load) */
+	int n_refusals;
+	int tekun_col; /* > 0: member rows say whether the person is on the 特困 roll in this
+			* column (a unit's run); 0: r.tekun says */
 	struct assistance_period *periods;
 	int n_periods;
 	struct idset tekun;
@@ -486,6 +505,68 @@ static int name_keep(struct run *r, const char *z, uint32_t *off, struct err *e)
 	return 0;
 }
 
+/* The job-offer refusals that count in r->month, per person, into r->refusals: those dated in
+ * the window month − 12 … month − 1 and recorded before the month. So a refusal counts from the
+ * month after it happened (and never in a month before it was recorded: a refusal entered late
+ * does not change a month the payroll may already have paid) until the twelfth month after the
+ * month it happened; the rules withhold a member's share in a month where they have
+ * ASSISTANCE_REFUSALS_LIMIT (3) or more. household_id > 0: that household's persons only (one
+ * case's month). Refusals are few beside the cases, so the whole window is read once per run. */
+static int refusals_load(struct run *r, int64_t household_id, struct err *e)
+{
+	struct db_stmt *st =
+	    household_id
+		? db_prepare(r->db,
+			     "SELECT f.person_id FROM persons p JOIN assistance_job_refusals f ON "
+			     "f.person_id = p.id WHERE p.household_id = ?3 AND f.refused_on >= ?2 "
+			     "AND f.refused_on < ?1 AND f.at < ?1 ORDER BY f.person_id",
+			     e)
+		: db_prepare(r->db,
+			     "SELECT person_id FROM assistance_job_refusals WHERE refused_on >= ?2 "
+			     "AND refused_on < ?1 AND at < ?1 ORDER BY person_id",
+			     e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, r->month_s);
+	db_bind_text(st, 2, r->window_s);
+	if (household_id)
+		db_bind_int(st, 3, household_id);
+	size_t alloc = 0;
+	int rc;
+	while ((rc = db_step(st, e)) == 1) {
+		const int64_t pid = db_col_int(st, 0);
+		if (r->n_refusals && r->refusals[r->n_refusals - 1].person_id == pid) {
+			r->refusals[r->n_refusals - 1].n++;
+			continue;
+		}
+		if (grow((void **)&r->refusals, &alloc, (size_t)r->n_refusals + 1,
+			 sizeof *r->refusals, e) < 0) {
+			rc = -1;
+			break;
+		}
+		r->refusals[r->n_refusals].person_id = pid;
+		r->refusals[r->n_refusals++].n = 1;
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A person's refusals counted in the month (0 when none). */
+static int refusals_of(const struct run *r, int64_t person_id)
+{
+	int lo = 0, hi = r->n_refusals - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (r->refusals[mid].person_id == person_id)
+			return r->refusals[mid].n;
+		if (r->refusals[mid].person_id < person_id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
 /* Read the member rows of the case the statement is on (column 0) into out->members;
  * *rc is the step result after them (1: the next case's first row is ready). */
 static int gather_members(struct run *r, struct db_stmt *st, int *rc,
@@ -507,7 +588,9 @@ static int gather_members(struct run *r, struct db_stmt *st, int *rc,
 			mb->serious_illness = db_col_int(st, 8) != 0;
 			mb->income_month_fen = db_col_int(st, 9);
 			mb->removed = 0;
-			mb->is_tekun = idset_has(&r->tekun, mb->person_id);
+			mb->is_tekun = r->tekun_col ? db_col_int(st, r->tekun_col) != 0
+						    : idset_has(&r->tekun, mb->person_id);
+			mb->job_refusals = refusals_of(r, mb->person_id);
 			mb->considered = 0;
 			mb->rules_index = -1;
 		}
@@ -532,6 +615,7 @@ static int dibao_month(struct run *r, const char *unit, int residence,
 		mem[n].seriously_ill = mb->serious_illness;
 		mem[n].is_tekun = mb->is_tekun;
 		mem[n].income_month_fen = mb->income_month_fen;
+		mem[n].job_refusals = mb->job_refusals;
 		mb->considered = 1;
 		mb->rules_index = n++;
 	}
@@ -840,6 +924,7 @@ static int run_init(struct run *r, struct db *db, const char *month, struct err 
 			mx = r->periods[i].end_month;
 	if (mx)
 		assistance_month_format(mx, r->maxend);
+	assistance_month_format(r->month - ASSISTANCE_REFUSAL_WINDOW_MONTHS, r->window_s);
 	return 0;
 }
 
@@ -854,6 +939,7 @@ static void run_release(struct run *r)
 	free(r->names);
 	free(r->dix.slot);
 	free(r->pix.slot);
+	free(r->refusals);
 }
 
 /* Read the 特困 roll (person ids) with the prepared statement st into r->tekun, sorted. */
@@ -1219,6 +1305,7 @@ static int scan_facts(struct run *r, struct scan *x, struct assistance_case_calc
 			mb->serious_illness = mr->illness;
 			mb->income_month_fen = mr->income;
 			mb->is_tekun = idset_has(&r->tekun, mr->person_id);
+			mb->job_refusals = refusals_of(r, mr->person_id);
 			mb->rules_index = -1;
 		}
 		if (dibao_month(r, sl->unit, sl->residence, k, e) < 0 ||
@@ -1281,6 +1368,51 @@ out:
 	return rc;
 }
 
+/* Index the facts by case id (sorting them first when they were not read in id order). */
+static int facts_index(struct run *r, int sort, struct err *e)
+{
+	if (sort && r->n_df)
+		qsort(r->df, (size_t)r->n_df, sizeof *r->df, cmp_i64);
+	if (sort && r->n_pf)
+		qsort(r->pf, (size_t)r->n_pf, sizeof *r->pf, cmp_i64);
+	return fidx_build(&r->dix, r->df, r->n_df, sizeof *r->df, e) < 0 ||
+		       fidx_build(&r->pix, r->pf, r->n_pf, sizeof *r->pf, e) < 0
+		   ? -1
+		   : 0;
+}
+
+/* The last pass: every case row of st (ORDER_COLS, in delivery order) meets its fact, is
+ * computed, and fn gets what is owed. Finishes st. 0, or -1 with e. */
+static int deliver(struct run *r, struct db_stmt *st, struct assistance_case_calc *k,
+		   int (*fn)(const struct assistance_entitlement *ent, void *ctx), void *ctx,
+		   struct err *e)
+{
+	struct crow c;
+	int step, failed = 0;
+	while ((step = db_step(st, e)) == 1) {
+		crow_read(st, &c);
+		const struct dfact *df = NULL;
+		const struct pfact *pf = NULL;
+		int i;
+		if (c.program == P_DIBAO) {
+			if ((i = fidx_find(&r->dix, r->df, r->n_df, sizeof *r->df, c.id)) >= 0)
+				df = &r->df[i];
+		} else if ((i = fidx_find(&r->pix, r->pf, r->n_pf, sizeof *r->pf, c.id)) >= 0) {
+			pf = &r->pf[i];
+		}
+		k->has_tekun = k->has_child = 0;
+		if (case_month(r, &c, df, pf, k, e) < 0) {
+			case_error(e, c.id, c.region);
+			failed = 1;
+			break;
+		}
+		if (k->owed && fn(&k->ent, ctx) != 0)
+			break;
+	}
+	db_done(st);
+	return step < 0 || failed ? -1 : 0;
+}
+
 int assistance_entitlements(struct db *db, const struct scope *scope, const char *month,
 			    int (*fn)(const struct assistance_entitlement *ent, void *ctx),
 			    void *ctx, struct err *e)
@@ -1289,7 +1421,6 @@ int assistance_entitlements(struct db *db, const struct scope *scope, const char
 	struct strbuf qd = STRBUF_INIT, qp = STRBUF_INIT, qo = STRBUF_INIT;
 	struct db_stmt *st = NULL;
 	struct assistance_case_calc *k = NULL;
-	struct crow c;
 	int began = 0, rc = -1;
 
 	if (!scope || !fn)
@@ -1340,6 +1471,10 @@ int assistance_entitlements(struct db *db, const struct scope *scope, const char
 		strbuf_release(&qt);
 		goto out;
 	}
+	if (refusals_load(&r, 0, e) < 0) {
+		strbuf_release(&qt);
+		goto out;
+	}
 
 	/* 1. the 特困 roll of the month: a 特困 member of a household is not counted in its 低保.
 	 *    City-wide: every 特困 case; else the 特困 persons living in the scope. */
@@ -1359,47 +1494,16 @@ int assistance_entitlements(struct db *db, const struct scope *scope, const char
 	     (!wide && scope_bind_again(st, scope)) || load_persons(&r, st, e) < 0))
 		goto out;
 	st = NULL;
-	if (!wide) {
-		/* read in delivery order: sorted by case id for the lookups */
-		if (r.n_df)
-			qsort(r.df, (size_t)r.n_df, sizeof *r.df, cmp_i64);
-		if (r.n_pf)
-			qsort(r.pf, (size_t)r.n_pf, sizeof *r.pf, cmp_i64);
-	}
-	if (fidx_build(&r.dix, r.df, r.n_df, sizeof *r.df, e) < 0 ||
-	    fidx_build(&r.pix, r.pf, r.n_pf, sizeof *r.pf, e) < 0)
+	/* (read in delivery order, facts are sorted by case id for the lookups) */
+	if (facts_index(&r, !wide, e) < 0)
 		goto out;
 	/* 4. the cases in delivery order, each with its fact */
 	if (!(st = prepare_pass(&r, &qo, scope, e)))
 		goto out;
 	if (!wide)
 		scope_bind_again(st, scope);
-	int step, failed = 0;
-	while ((step = db_step(st, e)) == 1) {
-		crow_read(st, &c);
-		const struct dfact *df = NULL;
-		const struct pfact *pf = NULL;
-		int i;
-		if (c.program == P_DIBAO) {
-			if ((i = fidx_find(&r.dix, r.df, r.n_df, sizeof *r.df, c.id)) >= 0)
-				df = &r.df[i];
-		} else if ((i = fidx_find(&r.pix, r.pf, r.n_pf, sizeof *r.pf, c.id)) >= 0) {
-			pf = &r.pf[i];
-		}
-		k->has_tekun = k->has_child = 0;
-		if (case_month(&r, &c, df, pf, k, e) < 0) {
-			case_error(e, c.id, c.region);
-			failed = 1;
-			break;
-		}
-		if (k->owed && fn(&k->ent, ctx) != 0)
-			break;
-	}
-	db_done(st);
+	rc = deliver(&r, st, k, fn, ctx, e);
 	st = NULL;
-	if (step < 0 || failed)
-		goto out;
-	rc = 0;
 out:
 	if (st)
 		db_done(st);
@@ -1409,6 +1513,95 @@ out:
 	strbuf_release(&qd);
 	strbuf_release(&qp);
 	strbuf_release(&qo);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* one management unit's run                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A unit's run reads only that unit's cases: the fact passes through assistance_cases_by_unit
+ * (unit_code, status, program) — one index range per status and program, in case-id order, which
+ * is also about the order the households and persons were made in, so their lookups stay close
+ * together — and the ordered pass one range of assistance_cases_pay. (CROSS JOIN keeps the case
+ * as the outer loop, so a household's member rows arrive together.) The 特困 roll is not read
+ * as a whole: each member row asks whether the person is on it (one probe of
+ * assistance_cases_by_person), so a 特困 person whose own case lies in another unit, or who moved
+ * into the household, is still left out of the 低保 count, exactly as in a city-wide run. */
+#define UNIT_TEKUN_COL 12 /* the column after MEMBER_COLS */
+static const char unit_members_sql[] =
+	MEMBER_COLS ", EXISTS (SELECT 1 FROM assistance_cases t WHERE t.person_id = p.id AND "
+		    "t.program = 'tekun' AND " PAY_FILTER_AS("t") ") "
+		    "FROM assistance_cases c INDEXED BY assistance_cases_by_unit CROSS JOIN persons p "
+		    "ON p.household_id = c.household_id WHERE c.unit_code = ?3 AND c.program = 'dibao' "
+		    "AND " PAY_FILTER;
+static const char unit_persons_sql[] =
+	"SELECT c.id, p.name, p.birth_date, p.status = 'removed', " REMOVED_AT
+	" FROM assistance_cases c INDEXED BY assistance_cases_by_unit CROSS JOIN persons p "
+	"ON p.id = c.person_id WHERE c.unit_code = ?3 AND "
+	"c.program IN ('tekun','orphan','unsupported_child') AND " PAY_FILTER;
+static const char unit_order_sql[] = "SELECT " ORDER_COLS "FROM assistance_cases c WHERE "
+				     "c.unit_code = ?3 AND " PAY_FILTER
+				     " ORDER BY c.unit_code, c.region_code, c.id";
+
+/* Prepare one of the unit's passes and bind the month, the periods' end and the unit. */
+static struct db_stmt *prepare_unit(struct run *r, const char *sql, const char *unit,
+				    struct err *e)
+{
+	struct db_stmt *st = db_prepare(r->db, sql, e);
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, r->month_s);
+	db_bind_text(st, 2, r->maxend);
+	db_bind_text(st, 3, unit);
+	return st;
+}
+
+int assistance_entitlements_unit(struct db *db, const char *unit_code, const char *month,
+				 int (*fn)(const struct assistance_entitlement *ent, void *ctx),
+				 void *ctx, struct err *e)
+{
+	struct run r;
+	struct db_stmt *st = NULL;
+	struct assistance_case_calc *k = NULL;
+	int began = 0, rc = -1;
+
+	if (!fn)
+		return err_set(e, 500, "internal", NULL, "assistance_entitlements_unit: 缺少参数");
+	if (!unit_code || !*unit_code || strlen(unit_code) >= sizeof((struct crow *)0)->unit ||
+	    strspn(unit_code, "0123456789") != strlen(unit_code))
+		return err_set(e, 400, "invalid_value", "unit_code", "管理单位代码无效：%.16s",
+			       unit_code ? unit_code : "");
+	if (run_init(&r, db, month, e) < 0)
+		goto out;
+	r.tekun_col = UNIT_TEKUN_COL;
+	if (!(k = malloc(sizeof *k))) {
+		oom(e);
+		goto out;
+	}
+	if ((began = begin_snapshot(db, e)) < 0 || refusals_load(&r, 0, e) < 0)
+		goto out;
+	/* 1. every 低保 household's amount by the rules (the 特困 roll asked per member);
+	 * 2. every other case's person */
+	if (!(st = prepare_unit(&r, unit_members_sql, unit_code, e)) || load_dibao(&r, st, k, e) < 0 ||
+	    !(st = prepare_unit(&r, unit_persons_sql, unit_code, e)) || load_persons(&r, st, e) < 0) {
+		st = NULL;
+		goto out;
+	}
+	st = NULL;
+	if (facts_index(&r, 1, e) < 0)
+		goto out;
+	/* 3. the unit's cases in delivery order, each with its fact */
+	if (!(st = prepare_unit(&r, unit_order_sql, unit_code, e)))
+		goto out;
+	rc = deliver(&r, st, k, fn, ctx, e);
+	st = NULL;
+out:
+	if (st)
+		db_done(st);
+	end_snapshot(db, began);
+	run_release(&r);
+	free(k);
 	return rc;
 }
 
@@ -1440,6 +1633,8 @@ int assistance_case_calc(struct db *db, int64_t case_id, const char *month, int 
 		err_set(e, 404, "not_found", NULL, "案件不存在或不在您的管辖范围内");
 		goto out;
 	}
+	if (refusals_load(&r, c.household_id, e) < 0)
+		goto out;
 	/* the 特困 roll, for the household's own members only */
 	if (!(st = db_prepare(db,
 			      "SELECT c.person_id FROM assistance_cases c "

@@ -26,6 +26,12 @@ int assistance_params_load(struct db *db, const char *unit_code, const char *res
 int assistance_periods_load(struct db *db, struct assistance_period **out, int *n,
 			    struct err *e);
 
+/* Refusals of suitable job offers (assistance_job_refusals): a member's refusals count in
+ * month M when dated in M − ASSISTANCE_REFUSAL_WINDOW_MONTHS … M − 1 and recorded before M; the
+ * rules withhold the member's share of the gap while ASSISTANCE_REFUSALS_LIMIT or more count.
+ * (A rule of this system, not a policy parameter yet: docs/assistance.md.) */
+#define ASSISTANCE_REFUSAL_WINDOW_MONTHS 12
+
 /* "YYYY-MM" → month int (assistance_month_make); "" or anything invalid → 0. */
 int assistance_month_or_zero(const char *z);
 
@@ -42,6 +48,7 @@ struct assistance_calc_member {
 	int64_t income_month_fen;
 	int disability_grade;
 	int serious_illness;
+	int job_refusals; /* refusals of suitable job offers counted this month (see below) */
 };
 
 /* One case's month, computed. */

@@ -111,3 +111,28 @@ const char assistance_schema_v1[] =
 	"  declared_by TEXT NOT NULL,"
 	"  declared_at TEXT NOT NULL"
 	");";
+
+/* v2: refusals of suitable job offers (DOMAIN.md: "a member able to work who refuses 3 suitable
+ * job offers has their share reduced"). One row per refusal a township or county user records
+ * on an active 低保 case, for a counted member of its household: the day the offer was refused,
+ * what was offered, who recorded it and when. Rows are never changed or deleted (the sanction
+ * follows from them; the audit log has the write). The monthly entitlements count, for each
+ * member and month M, the refusals dated in M−12 … M−1 and recorded before M (see
+ * assistance_entitlements.c, refusals_load), and pass the count to the rules. */
+const char assistance_schema_v2[] =
+	"CREATE TABLE assistance_job_refusals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES assistance_cases(id),"
+	"  person_id INTEGER NOT NULL REFERENCES persons(id),"
+	"  refused_on TEXT NOT NULL,"   /* 'YYYY-MM-DD': the day the offer was refused */
+	"  offer TEXT NOT NULL,"        /* the job offered: employer, post, wage… */
+	"  at TEXT NOT NULL,"           /* recorded at (ISO timestamp, Asia/Shanghai) */
+	"  by_user TEXT NOT NULL"       /* recorded by */
+	");"
+	/* the same refusal entered twice would count twice towards the sanction */
+	"CREATE UNIQUE INDEX assistance_job_refusals_once ON assistance_job_refusals(case_id, "
+	"  person_id, refused_on, offer);"
+	"CREATE INDEX assistance_job_refusals_by_person ON assistance_job_refusals(person_id, "
+	"  refused_on);"
+	"CREATE INDEX assistance_job_refusals_by_day ON assistance_job_refusals(refused_on, "
+	"  person_id, at);";

@@ -1,9 +1,9 @@
 /* assistance_store.c — the lifecycle of assistance cases: applications, the township's
  * investigation, the village appraisal, the public notice and its objections, the county's
  * decisions (approve, refuse, suspend, resume, terminate), reviews with the phase-out, 特困
- * reassessments, the lists (cases, notices, due reviews, held exits) and the city's epidemic
- * periods. (Public face: assistance.h; the figures: assistance_rules.c through
- * assistance_entitlements.c's assistance_case_calc.)
+ * reassessments, refusals of suitable job offers on 低保 cases, the lists (cases, notices, due
+ * reviews, held exits) and the city's epidemic periods. (Public face: assistance.h; the
+ * figures: assistance_rules.c through assistance_entitlements.c's assistance_case_calc.)
  *
  * How it works:
  * - Every read of a case goes through case_load() / list SQL that appends scope_sql() for the
@@ -1573,6 +1573,143 @@ int assistance_objection_resolve(struct db *db, const struct actor *a, int64_t c
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* refusals of suitable job offers                                                            */
+/* ------------------------------------------------------------------------------------------ */
+
+#define WORKING_AGE 16 /* Labour Law art. 15: nobody younger may be employed */
+
+static int refusal_txn(struct db *db, const struct actor *a, int64_t case_id,
+		       const struct assistance_job_refusal_in *in, int64_t *out_id, struct err *e)
+{
+	struct assistance_case *c = calloc(1, sizeof *c);
+	struct assistance_case_calc *k = NULL;
+	struct db_stmt *st;
+	char now[32], date[11], month[8], detail[160];
+	int rc = -1, found;
+
+	if (!c)
+		return oom(e);
+	if (case_load(db, a, case_id, c, e) < 0)
+		goto out;
+	if (!actor_can(a, PERM_ASSISTANCE_WRITE)) {
+		forbidden(e, "登记拒绝就业");
+		goto out;
+	}
+	if (strcmp(c->program, ASSISTANCE_DIBAO) != 0 || strcmp(c->status, "active") != 0) {
+		err_set(e, 409, "invalid_step", NULL,
+			"只有正常发放中的低保案件可以登记拒绝就业（当前：%s，%s）",
+			program_label(c->program), status_label(c->status));
+		goto out;
+	}
+	/* the input, after scope and permission (a foreign case is 404 whatever was sent) */
+	if (in->person_id <= 0) {
+		err_set(e, 400, "required", "person_id", "请选择拒绝就业的家庭成员");
+		goto out;
+	}
+	if (record_date(in->date, c->applied_at, "date", date, e) < 0 ||
+	    text_check(in->offer, ASSISTANCE_TEXT_CHARS, 1, 1, "offer", "推荐的工作", e) < 0)
+		goto out;
+	/* a counted member: one this month's computation counts in the household (a member of the
+	 * household, not removed, not on the 特困 roll) — the same code as the payroll */
+	this_month(month);
+	if (!(k = malloc(sizeof *k))) {
+		oom(e);
+		goto out;
+	}
+	if (assistance_case_calc(db, case_id, month, 1, k, e) < 0)
+		goto out;
+	const struct assistance_calc_member *m = NULL;
+	for (int i = 0; i < k->n_members; i++)
+		if (k->members[i].person_id == in->person_id && k->members[i].considered &&
+		    !k->members[i].is_tekun)
+			m = &k->members[i];
+	if (!m) {
+		err_set(e, 400, "invalid_value", "person_id", "该人员不是本户计入低保的家庭成员");
+		goto out;
+	}
+	/* "a member able to work" (DOMAIN.md): the registry's labour capacity, and the legal age */
+	if (!(st = db_prepare(db, "SELECT labour_capacity FROM persons WHERE id = ?", e)))
+		goto out;
+	db_bind_int(st, 1, in->person_id);
+	found = db_step(st, e);
+	const int unable = found == 1 && strcmp(db_col_text(st, 0), "none") == 0;
+	db_done(st);
+	if (found < 0)
+		goto out;
+	if (unable || m->age < WORKING_AGE) {
+		err_set(e, 409, "not_able_to_work", "person_id",
+			unable ? "%s登记为无劳动能力，不适用拒绝就业的规定"
+			       : "%s未满 16 周岁，不适用拒绝就业的规定",
+			m->name);
+		goto out;
+	}
+	/* the same refusal twice would count twice towards the sanction */
+	if (!(st = db_prepare(db,
+			      "SELECT 1 FROM assistance_job_refusals WHERE case_id = ? AND "
+			      "person_id = ? AND refused_on = ? AND offer = ?",
+			      e)))
+		goto out;
+	db_bind_int(st, 1, case_id);
+	db_bind_int(st, 2, in->person_id);
+	db_bind_text(st, 3, date);
+	db_bind_text(st, 4, in->offer);
+	found = db_step(st, e);
+	db_done(st);
+	if (found < 0)
+		goto out;
+	if (found == 1) {
+		err_set(e, 409, "duplicate_refusal", NULL, "这次拒绝就业已经登记过（%s %s）", m->name,
+			date);
+		goto out;
+	}
+	clock_now_iso(now);
+	if (!(st = db_prepare(db,
+			      "INSERT INTO assistance_job_refusals(case_id, person_id, refused_on, "
+			      "offer, at, by_user) VALUES (?,?,?,?,?,?)",
+			      e)))
+		goto out;
+	db_bind_int(st, 1, case_id);
+	db_bind_int(st, 2, in->person_id);
+	db_bind_text(st, 3, date);
+	db_bind_text(st, 4, in->offer);
+	db_bind_text(st, 5, now);
+	db_bind_text(st, 6, a->username);
+	if (db_run(st, e) < 0)
+		goto out;
+	*out_id = db_last_id(db);
+	snprintf(detail, sizeof detail, "refusal_id=%lld person_id=%lld date=%s", (long long)*out_id,
+		 (long long)in->person_id, date);
+	rc = audit_case(db, a, "assistance.job_refusal", case_id, detail, e);
+out:
+	free(k);
+	free(c);
+	return rc;
+}
+
+int assistance_job_refusal_add(struct db *db, const struct actor *a, int64_t case_id,
+			       const struct assistance_job_refusal_in *in, int64_t *out_id,
+			       struct err *e)
+{
+	int64_t id = 0;
+	if (!actor_can(a, PERM_ASSISTANCE_READ))
+		return not_found(e);
+	if (begin(db, e) < 0)
+		return -1;
+	int rc = finish(db, refusal_txn(db, a, case_id, in, &id, e), e);
+	if (rc == 0 && out_id)
+		*out_id = id;
+	return rc;
+}
+
+/* "YYYY-MM" of a month int plus n into out (refusal windows). */
+static void month_plus(const char *date, int n, char out[8])
+{
+	char m[8];
+	copy(m, sizeof m, date);
+	assistance_month_format(assistance_month_or_zero(m) + n, out);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* case detail                                                                                */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -1582,9 +1719,11 @@ void assistance_case_detail_release(struct assistance_case_detail *d)
 		free(d->steps[i].record);
 	free(d->steps);
 	free(d->objections);
+	free(d->refusals);
 	d->steps = NULL;
 	d->objections = NULL;
-	d->n_steps = d->n_objections = 0;
+	d->refusals = NULL;
+	d->n_steps = d->n_objections = d->n_refusals = 0;
 }
 
 int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
@@ -1657,6 +1796,44 @@ int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 		copy(o->resolution, sizeof o->resolution, db_col_text(st, 4));
 		copy(o->resolved_at, sizeof o->resolved_at, db_col_text(st, 5));
 		copy(o->resolved_by, sizeof o->resolved_by, db_col_text(st, 6));
+	}
+	db_done(st);
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(db,
+			"SELECT f.id, f.person_id, coalesce(p.name, ''), f.refused_on, f.offer, f.at, "
+			"f.by_user FROM assistance_job_refusals f LEFT JOIN persons p ON "
+			"p.id = f.person_id WHERE f.case_id = ? ORDER BY f.refused_on, f.id",
+			e);
+	if (!st)
+		goto fail;
+	db_bind_int(st, 1, id);
+	alloc = 0;
+	while ((rc = db_step(st, e)) == 1) {
+		if (out->n_refusals == alloc) {
+			int na = alloc ? alloc * 2 : 4;
+			struct assistance_job_refusal *p = realloc(out->refusals, (size_t)na * sizeof *p);
+			if (!p) {
+				rc = oom(e);
+				break;
+			}
+			out->refusals = p;
+			alloc = na;
+		}
+		struct assistance_job_refusal *f = &out->refusals[out->n_refusals++];
+		memset(f, 0, sizeof *f);
+		f->id = db_col_int(st, 0);
+		f->person_id = db_col_int(st, 1);
+		copy(f->name, sizeof f->name, db_col_text(st, 2));
+		copy(f->date, sizeof f->date, db_col_text(st, 3));
+		copy(f->offer, sizeof f->offer, db_col_text(st, 4));
+		copy(f->at, sizeof f->at, db_col_text(st, 5));
+		copy(f->by, sizeof f->by, db_col_text(st, 6));
+		/* counts from the month after it happened and was recorded, for 12 months */
+		char from_day[11];
+		copy(from_day, sizeof from_day, strcmp(f->at, f->date) > 0 ? f->at : f->date);
+		month_plus(from_day, 1, f->counts_from);
+		month_plus(f->date, ASSISTANCE_REFUSAL_WINDOW_MONTHS, f->counts_until);
 	}
 	db_done(st);
 	if (rc < 0)

@@ -28,6 +28,7 @@ static const struct migration migrations[] = {
 	{6, "policy", policy_schema_v1},
 	{7, "assistance", assistance_schema_v1},
 	{8, "payroll", payroll_schema_v1},
+	{9, "assistance", assistance_schema_v2},
 };
 
 int db_schema_latest(void)

@@ -6,11 +6,11 @@
  *   2. a draft being recomputed is emptied: its re-issued originals go back to 'failed', its
  *      payments, their persons and its totals are deleted;
  *   3. the unit's failed payments from earlier confirmed runs are loaded (re-issued in 5);
- *   4. the entitlement source is walked once over the scope (the unit's, or the caller's for
- *      every unit); each entitlement of a unit being computed becomes one payment (INSERT …
- *      ON CONFLICT DO NOTHING against the unique index on (month, program, case_id): an
- *      entitlement some other run already paid is skipped and counted, never paid twice) with
- *      its persons; entitlements of other units are passed over;
+ *   4. the entitlement source is walked once (payroll_run: the unit's own cases; for every
+ *      unit: the caller's scope); each entitlement of a unit being computed becomes one
+ *      payment (INSERT … ON CONFLICT DO NOTHING against the unique index on (month, program,
+ *      case_id): an entitlement some other run already paid is skipped and counted, never
+ *      paid twice) with its persons; entitlements of other units are passed over;
  *   5. each failed payment gets its re-issue (unique on reissue_of), with the bank details of
  *      this month's entitlement of the same case when there is one (the failure was often a
  *      wrong account, corrected since), and is marked 'reissued';
@@ -541,11 +541,23 @@ int payroll_run_source(struct db *db, const struct actor *a, const char *month,
 	return rc;
 }
 
+/* One unit's entitlements: only the cases of that unit (assistance_entitlements_unit), not every
+ * case whose village lies in the unit's scope (a county's scope holds the townships a zone
+ * manages). ctx is run_units' run_ctx, whose one unit is the one computed. */
+static int unit_source(struct db *db, const struct scope *scope, const char *month,
+		       int (*fn)(const struct assistance_entitlement *ent, void *ctx), void *ctx,
+		       struct err *e)
+{
+	const struct run_ctx *c = ctx;
+	(void)scope;
+	return assistance_entitlements_unit(db, c->units[0].unit, month, fn, ctx, e);
+}
+
 int payroll_run(struct db *db, const struct actor *a, const char *month, const char *unit_code,
 		const struct payroll_progress *progress, struct payroll_run_result *out,
 		struct err *e)
 {
-	return payroll_run_source(db, a, month, unit_code, assistance_entitlements, progress, out, e);
+	return payroll_run_source(db, a, month, unit_code, unit_source, progress, out, e);
 }
 
 int payroll_run_all_source(struct db *db, const struct actor *a, const char *month,

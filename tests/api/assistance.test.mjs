@@ -227,3 +227,76 @@ test('epidemic periods: declared by the city admin only, listed for everyone; he
   for (const x of due.items) assert.ok(x.region_code.startsWith('370704008'));
   assertError(await town.get('/api/v1/assistance/reviews-due?month=2020-13'), 400, 'invalid_value', 'month');
 });
+
+test('job-offer refusals: recorded for a counted member of an active 低保 case, listed, and the member\'s share is withheld from the month after the third', async () => {
+  serial++;
+  const h = assertStatus(await town.post('/api/v1/households', {
+    region_code: VILLAGE,
+    address: `救助测试 ${serial} 号`,
+    residence_type: 'urban',
+    members: [
+      { id_number: makeId({ birth: '19750301' }), name: `申请人${serial}`, relation: 'head', income_items: [{ type: 'wage', amount_fen: 20000 }] },
+      { id_number: makeId({ birth: '19800501' }), name: `配偶${serial}`, relation: 'spouse' },
+      { id_number: makeId({ birth: '20120601' }), name: `子女${serial}`, relation: 'child' },
+    ],
+  }), 201, 'household');
+  const spouse = h.members.find((m) => m.relation === 'spouse');
+  const child = h.members.find((m) => m.relation === 'child');
+  let c = assertStatus(await town.post('/api/v1/assistance/cases', { program: 'dibao', household_id: h.id, applied_on: dayPlus(-20), ...BANK }), 201);
+  const url = `/api/v1/assistance/cases/${c.id}/job-refusals`;
+  // not yet on the roll: 409
+  assertError(await town.post(url, { person_id: spouse.id, offer: '保洁员' }), 409, 'invalid_step');
+  assert.ok(!c.next_steps.includes('job_refusal'));
+  assertStatus(await town.post(`/api/v1/assistance/cases/${c.id}/investigate`, { date: dayPlus(-18), result: 'eligible', text: '入户核查属实' }), 200);
+  assertStatus(await town.post(`/api/v1/assistance/cases/${c.id}/appraise`, { date: dayPlus(-15), result: 'agree' }), 200);
+  assertStatus(await town.post(`/api/v1/assistance/cases/${c.id}/notice`, { date: dayPlus(-10) }), 200);
+  c = assertStatus(await county.post(`/api/v1/assistance/cases/${c.id}/approve`, {}), 200);
+  // 3 × 710.00 − 200.00 = 1,930.00; the child's 10 % = 71.00
+  assert.equal(c.monthly_amount_fen, 200100);
+  assert.ok(c.next_steps.includes('job_refusal'));
+  assert.deepEqual(c.job_refusals, []);
+
+  let d = assertStatus(await town.post(url, { person_id: spouse.id, date: dayPlus(-2), offer: '社区保洁员，月薪 1,800 元' }), 201);
+  assert.equal(d.job_refusals.length, 1);
+  const r0 = d.job_refusals[0];
+  assert.equal(r0.person_id, spouse.id);
+  assert.equal(r0.name, `配偶${serial}`);
+  assert.equal(r0.date, dayPlus(-2));
+  assert.equal(r0.offer, '社区保洁员，月薪 1,800 元');
+  assert.equal(r0.by, 'township_370704008');
+  assert.equal(r0.counts_from, monthPlus(1), 'counts from the month after it was recorded');
+  assert.equal(r0.counts_until, dayPlus(-2).slice(0, 7) === monthPlus(0) ? monthPlus(12) : monthPlus(11));
+  assertStatus(await town.post(url, { person_id: spouse.id, date: dayPlus(-1), offer: '超市理货员' }), 201);
+  d = assertStatus(await county.post(url, { person_id: spouse.id, offer: '物业门卫' }), 201); // date: today
+  assert.deepEqual(d.job_refusals.map((x) => x.offer), ['社区保洁员，月薪 1,800 元', '超市理货员', '物业门卫']);
+  // the page shows the first month paid (next month): the spouse's share of the gap withheld,
+  // 1,930.00 × 2 ÷ 3 = 1,286.666… → 1,286.67, plus the child's 71.00
+  assert.equal(d.month.month, monthPlus(1));
+  assert.equal(d.month.amount_fen, 135767);
+  assert.equal(d.month.dibao.refusing_members, 1);
+  assert.equal(d.month.dibao.gap_withheld_fen, 64333);
+  const m = d.month.members.find((x) => x.person_id === spouse.id);
+  assert.equal(m.job_refusals, 3);
+  assert.equal(m.work_refused, true);
+  assert.equal(m.counted, true, 'still counted: only the share is withheld');
+
+  // the same refusal twice, a member of another household, a child, bad input
+  assertError(await town.post(url, { person_id: spouse.id, date: dayPlus(-1), offer: '超市理货员' }), 409, 'duplicate_refusal');
+  const other = await household();
+  assertError(await town.post(url, { person_id: other.head_person_id, offer: '保洁员' }), 400, 'invalid_value', 'person_id');
+  assertError(await town.post(url, { person_id: 99999999, offer: '保洁员' }), 400, 'invalid_value', 'person_id');
+  assertError(await town.post(url, { person_id: child.id, offer: '保洁员' }), 409, 'not_able_to_work');
+  assertError(await town.post(url, { person_id: spouse.id }), 400, 'required', 'offer');
+  assertError(await town.post(url, { offer: '保洁员' }), 400, 'required', 'person_id');
+  assertError(await town.post(url, { person_id: spouse.id, offer: '保洁员', date: dayPlus(1) }), 400, 'invalid_value', 'date');
+  assertError(await town.post(url, { person_id: 'x', offer: '保洁员' }), 400, 'invalid_value', 'person_id');
+  // out of scope: 404 whatever the body; the read-only leader: 403
+  for (const cl of [otherTown, otherCounty]) assertError(await cl.post(url, { person_id: spouse.id, offer: '越权' }), 404, 'not_found');
+  assertError(await leader.post(url, { person_id: spouse.id, offer: '只读' }), 403, 'forbidden');
+  assert.ok(!assertStatus(await leader.get(`/api/v1/assistance/cases/${c.id}`), 200).next_steps.includes('job_refusal'));
+  // three rows, three audit rows, the chain intact
+  assert.equal(assertStatus(await town.get(`/api/v1/assistance/cases/${c.id}`), 200).job_refusals.length, 3);
+  const n = Number(sqlite(srv.dbPath, `SELECT count(*) FROM audit_log WHERE object = 'assistance_case:${c.id}' AND action = 'assistance.job_refusal';`).trim());
+  assert.equal(n, 3);
+  auditVerify(srv.dbPath);
+});

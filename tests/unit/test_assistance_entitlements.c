@@ -550,6 +550,214 @@ TEST(one_case_computed_alone_agrees_with_the_monthly_run)
 	db_close(db);
 }
 
+/* ---- job-offer refusals ---- */
+
+/* A refusal of person pid on case cid, refused on `date` and recorded at `at` (ISO). */
+static void refusal(struct db *db, int64_t cid, int64_t pid, const char *date, const char *at)
+{
+	struct err e;
+	struct db_stmt *st = db_prepare(db,
+					"INSERT INTO assistance_job_refusals(case_id, person_id, "
+					"refused_on, offer, at, by_user) VALUES (?, ?, ?, '保洁员', ?, 'test')",
+					&e);
+	db_bind_int(st, 1, cid);
+	db_bind_int(st, 2, pid);
+	db_bind_text(st, 3, date);
+	db_bind_text(st, 4, at);
+	if (db_run(st, &e) < 0) {
+		fprintf(stderr, "refusal: %s\n", e.message);
+		abort();
+	}
+}
+
+/* The entitlements of one unit (assistance_entitlements_unit). */
+static struct got *unit_ents(struct db *db, const char *unit, const char *month)
+{
+	static struct got g;
+	struct err e;
+	memset(&g, 0, sizeof g);
+	if (assistance_entitlements_unit(db, unit, month, collect, &g, &e) < 0) {
+		fprintf(stderr, "unit entitlements %s %s: %s (%s)\n", unit, month, e.message, e.code);
+		g.n = -1;
+	}
+	return &g;
+}
+
+static int64_t unit_owed(struct db *db, const char *unit, int64_t id, const char *month)
+{
+	const struct assistance_entitlement *x = find(unit_ents(db, unit, month), id);
+	return x ? x->amount_fen : 0;
+}
+
+TEST(a_members_share_is_withheld_from_the_month_after_the_third_refusal_for_twelve_months)
+{
+	struct db *db = open_seeded();
+	int64_t h = household(db, V_FZ, "urban");
+	person(db, h, "head", "1980-01-01", 10000, 0, 0);
+	int64_t sp = person(db, h, "spouse", "1981-01-01", 0, 0, 0);
+	person(db, h, "child", "2010-01-01", 0, 0, 0);
+	int64_t c = kase(db, "dibao", h, 0, "active", "2019-08", 1);
+	refusal(db, c, sp, "2020-01-10", "2020-01-10T10:00:00+08:00");
+	refusal(db, c, sp, "2020-02-05", "2020-02-06T09:00:00+08:00");
+	refusal(db, c, sp, "2020-03-20", "2020-03-20T15:00:00+08:00");
+	/* S = 710.00, n = 3, I = 100.00: gap = 2,130.00 − 100.00 = 2,030.00; the child (10) is a
+	 * minor: 71.00. Without a refusing member: 2,030.00 + 71.00 = 2,101.00.
+	 * March counts the refusals of 2019-03 … 2020-02: two (January, February) — nothing withheld. */
+	CHECK_EQ_INT(owed(db, c, "2020-03"), 210100);
+	/* April counts 2019-04 … 2020-03: three. The spouse's share is withheld: gap paid =
+	 * 2,030.00 × (3 − 1) ÷ 3 = 1,353.333… → 1,353.33 (half up), withheld 676.67; the child's
+	 * uplift is still paid: 1,353.33 + 71.00 = 1,424.33. */
+	CHECK_EQ_INT(owed(db, c, "2020-04"), 142433);
+	CHECK_EQ_INT(owed(db, c, "2020-12"), 142433);
+	/* the window of 2021-01 is 2020-01 … 2020-12: still three */
+	CHECK_EQ_INT(owed(db, c, "2021-01"), 142433);
+	/* 2021-02: 2020-02 … 2021-01, the January refusal has left the window: two */
+	CHECK_EQ_INT(owed(db, c, "2021-02"), 210100);
+	/* the member stays counted (persons covered, the household's income) */
+	const struct assistance_entitlement *x = find(ents(db, "", "2020-04"), c);
+	CHECK(x && x->n_persons == 3);
+	/* one case computed alone shows why, member by member */
+	struct assistance_case_calc *k = malloc(sizeof *k);
+	struct err e;
+	CHECK_EQ_INT(assistance_case_calc(db, c, "2020-04", 0, k, &e), 0);
+	CHECK_EQ_INT(k->dibao.refusing_members, 1);
+	CHECK_EQ_INT(k->dibao.gap_withheld_fen, 67667);
+	CHECK_EQ_INT(k->members[1].job_refusals, 3);
+	CHECK_EQ_INT(k->members[0].job_refusals, 0);
+	CHECK(k->members[1].rules_index >= 0 && k->dibao.member[k->members[1].rules_index].refused);
+	CHECK_EQ_INT(assistance_case_calc(db, c, "2020-03", 0, k, &e), 0);
+	CHECK_EQ_INT(k->members[1].job_refusals, 2);
+	CHECK_EQ_INT(k->dibao.refusing_members, 0);
+	free(k);
+	/* the unit's run agrees */
+	CHECK_EQ_INT(unit_owed(db, "370704", c, "2020-03"), 210100);
+	CHECK_EQ_INT(unit_owed(db, "370704", c, "2020-04"), 142433);
+	CHECK_EQ_INT(unit_owed(db, "370704", c, "2021-02"), 210100);
+	db_close(db);
+}
+
+TEST(a_refusal_recorded_late_counts_only_from_the_month_after_it_was_recorded)
+{
+	struct db *db = open_seeded();
+	int64_t h = household(db, V_FZ, "urban");
+	int64_t a = person(db, h, "head", "1980-01-01", 0, 0, 0);
+	int64_t c = kase(db, "dibao", h, 0, "active", "2019-08", 1);
+	refusal(db, c, a, "2020-01-10", "2020-01-10T10:00:00+08:00");
+	refusal(db, c, a, "2020-02-05", "2020-02-05T10:00:00+08:00");
+	/* refused in March, entered on 2 April: April may be paid already and is not changed */
+	refusal(db, c, a, "2020-03-28", "2020-04-02T10:00:00+08:00");
+	/* one member, S = 710.00, no income: 710.00 */
+	CHECK_EQ_INT(owed(db, c, "2020-04"), 71000);
+	/* May: three count, the only counted member refused: gap paid 0, no uplift, and the minimum
+	 * is not applied (it would undo the sanction) — nothing is owed */
+	CHECK_EQ_INT(owed(db, c, "2020-05"), 0);
+	struct assistance_case_calc *k = malloc(sizeof *k);
+	struct err e;
+	CHECK_EQ_INT(assistance_case_calc(db, c, "2020-05", 0, k, &e), 0);
+	CHECK_EQ_INT(k->owed, 0);
+	CHECK_EQ_STR(k->why, "work_refused");
+	free(k);
+	CHECK_EQ_INT(owed(db, c, "2021-01"), 0);
+	CHECK_EQ_INT(owed(db, c, "2021-02"), 71000); /* the January refusal has left the window */
+	db_close(db);
+}
+
+TEST(refusals_are_counted_per_member_not_per_household)
+{
+	struct db *db = open_seeded();
+	int64_t h = household(db, V_KW, "rural");
+	int64_t a = person(db, h, "head", "1970-01-01", 0, 0, 0);
+	int64_t b = person(db, h, "spouse", "1972-01-01", 0, 0, 0);
+	int64_t c = kase(db, "dibao", h, 0, "active", "2019-08", 1);
+	/* two refusals each: nobody reaches three */
+	refusal(db, c, a, "2020-01-10", "2020-01-10T10:00:00+08:00");
+	refusal(db, c, a, "2020-02-10", "2020-02-10T10:00:00+08:00");
+	refusal(db, c, b, "2020-01-12", "2020-01-12T10:00:00+08:00");
+	refusal(db, c, b, "2020-02-12", "2020-02-12T10:00:00+08:00");
+	/* rural S = 5,400.00 ÷ 12 = 450.00; 2 × 450.00 = 900.00 */
+	CHECK_EQ_INT(owed(db, c, "2020-04"), 90000);
+	refusal(db, c, b, "2020-03-12", "2020-03-12T10:00:00+08:00");
+	/* the spouse's third: 900.00 × 1 ÷ 2 = 450.00 */
+	CHECK_EQ_INT(owed(db, c, "2020-04"), 45000);
+	CHECK_EQ_INT(unit_owed(db, "370705", c, "2020-04"), 45000);
+	db_close(db);
+}
+
+static int same_ent(const struct assistance_entitlement *a, const struct assistance_entitlement *b)
+{
+	if (a->case_id != b->case_id || a->beneficiary_id != b->beneficiary_id ||
+	    a->household_id != b->household_id || a->amount_fen != b->amount_fen ||
+	    a->n_persons != b->n_persons || strcmp(a->program, b->program) != 0 ||
+	    strcmp(a->region_code, b->region_code) != 0 || strcmp(a->unit_code, b->unit_code) != 0 ||
+	    strcmp(a->pay_status, b->pay_status) != 0 || strcmp(a->payee_name, b->payee_name) != 0 ||
+	    strcmp(a->bank_name, b->bank_name) != 0 || strcmp(a->bank_account, b->bank_account) != 0)
+		return 0;
+	for (int i = 0; i < a->n_persons; i++)
+		if (a->person_ids[i] != b->person_ids[i])
+			return 0;
+	return 1;
+}
+
+TEST(a_units_run_gives_its_cases_exactly_the_city_wide_figures_and_nothing_else)
+{
+	struct db *db = open_seeded();
+	const char *v[3] = {V_KW, V_XS, V_FZ};
+	for (int i = 0; i < 6; i++) {
+		int64_t h = household(db, v[i % 3], i % 2 ? "rural" : "urban");
+		person(db, h, "head", "1950-01-01", i * 5000, 0, 0);
+		person(db, h, "child", "2008-05-05", 0, 0, 0);
+		kase(db, "dibao", h, 0, "active", "2020-01", 1);
+		int64_t h2 = household(db, v[i % 3], "urban");
+		int64_t t = person(db, h2, "head", "1940-01-01", 0, 0, 0);
+		int64_t tc = kase(db, "tekun", h2, t, "active", "2020-01", 1);
+		set(db, tc, "adl_mask = 7, support_form = 'scattered'");
+	}
+	/* a 特困 person whose case was made in another unit (奎文区) and who now lives in a 低保
+	 * household of 坊子区: not counted there, in the unit's run as in the city's */
+	int64_t hk = household(db, V_KW, "urban");
+	int64_t hf = household(db, V_FZ, "urban");
+	int64_t head = person(db, hf, "head", "1975-01-01", 20000, 0, 0);
+	int64_t mover = person(db, hf, "parent", "1945-01-01", 0, 1, 0);
+	int64_t d = kase(db, "dibao", hf, 0, "active", "2020-01", 1);
+	int64_t tk = kase(db, "tekun", hk, mover, "active", "2020-01", 1);
+	set(db, tk, "adl_mask = 0, support_form = 'scattered'");
+	const struct got *all = ents(db, "", "2020-03");
+	struct got city = *all;
+	CHECK_EQ_INT(city.n, 14);
+	const struct assistance_entitlement *x = find(&city, d);
+	/* the head alone: 710.00 − 200.00 = 510.00 */
+	CHECK(x && x->amount_fen == 51000 && x->n_persons == 1 && x->person_ids[0] == head);
+	const char *units[3] = {"370704", "370705", "370791"};
+	int total = 0;
+	for (int u = 0; u < 3; u++) {
+		const struct got *g = unit_ents(db, units[u], "2020-03");
+		int j = 0;
+		for (int i = 0; i < city.n; i++) {
+			if (strcmp(city.v[i].unit_code, units[u]) != 0)
+				continue;
+			/* the same rows in the same order, field by field */
+			CHECK(j < g->n && same_ent(&city.v[i], &g->v[j]));
+			j++;
+		}
+		CHECK_EQ_INT(g->n, j);
+		total += g->n;
+	}
+	CHECK_EQ_INT(total, city.n);
+	/* the county's scope also holds the zone's cases; the county's unit does not */
+	CHECK_EQ_INT(ents(db, "370704", "2020-03")->n, 9);
+	CHECK_EQ_INT(unit_ents(db, "370704", "2020-03")->n, 5);
+	CHECK_EQ_INT(unit_ents(db, "370799", "2020-03")->n, 0); /* no such unit: nothing */
+	struct got g;
+	struct err e;
+	memset(&g, 0, sizeof g);
+	CHECK_EQ_INT(assistance_entitlements_unit(db, "37'07", "2020-03", collect, &g, &e), -1);
+	CHECK_EQ_INT(e.status, 400);
+	CHECK_EQ_STR(e.field, "unit_code");
+	CHECK_EQ_INT(assistance_entitlements_unit(db, "370704", "2020-3", collect, &g, &e), -1);
+	CHECK_EQ_STR(e.field, "month");
+	db_close(db);
+}
+
 UNIT_MAIN(urban_household_is_owed_the_gap_plus_each_members_largest_uplift,
 	  rural_household_whose_gap_is_below_the_minimum_is_paid_the_minimum,
 	  tekun_member_is_left_out_of_the_dibao_household_and_paid_as_tekun,
@@ -563,4 +771,8 @@ UNIT_MAIN(urban_household_is_owed_the_gap_plus_each_members_largest_uplift,
 	  parameters_are_those_in_force_in_the_month_computed,
 	  a_parameter_not_in_force_is_an_error_naming_the_case_never_a_zero,
 	  the_callback_can_stop_early_and_a_month_enumerates_the_same_twice,
-	  one_case_computed_alone_agrees_with_the_monthly_run)
+	  one_case_computed_alone_agrees_with_the_monthly_run,
+	  a_members_share_is_withheld_from_the_month_after_the_third_refusal_for_twelve_months,
+	  a_refusal_recorded_late_counts_only_from_the_month_after_it_was_recorded,
+	  refusals_are_counted_per_member_not_per_household,
+	  a_units_run_gives_its_cases_exactly_the_city_wide_figures_and_nothing_else)

@@ -676,6 +676,164 @@ TEST(a_refused_write_changes_nothing_and_leaves_no_audit_row)
 	db_close(db);
 }
 
+/* ---- job-offer refusals ---- */
+
+/* "YYYY-01-01" of the year `years` before this one (ages that hold whatever today is). */
+static const char *born(int years)
+{
+	static char out[8][11];
+	static int k;
+	char *o = out[k++ % 8];
+	snprintf(o, 11, "%04d-01-01", atoi(day(0)) - years);
+	return o;
+}
+
+static struct assistance_job_refusal_in refusal_in(int64_t pid, const char *date, const char *offer)
+{
+	struct assistance_job_refusal_in in;
+	memset(&in, 0, sizeof in);
+	in.person_id = pid;
+	snprintf(in.date, sizeof in.date, "%s", date);
+	snprintf(in.offer, sizeof in.offer, "%s", offer);
+	return in;
+}
+
+static int do_refusal(struct db *db, const struct actor *a, int64_t id,
+		      struct assistance_job_refusal_in in)
+{
+	int64_t rid = 0;
+	return assistance_job_refusal_add(db, a, id, &in, &rid, &last_err);
+}
+
+/* An active 低保 case (approved today, paid from next month) of household h. */
+static int64_t active_case(struct db *db, int64_t h)
+{
+	struct actor c = county();
+	int64_t id = to_notice(db, h, day(-10));
+	if (do_step(db, &c, id, ASSISTANCE_STEP_APPROVE, step_in("", "", "同意")) < 0) {
+		fprintf(stderr, "approve: %s\n", last_err.message);
+		abort();
+	}
+	return id;
+}
+
+TEST(three_refusals_recorded_by_the_township_withhold_the_members_share_from_next_month)
+{
+	struct db *db = open_seeded();
+	struct actor t = town();
+	int64_t h = household(db, V_XS);
+	person(db, h, "head", born(50), 20000);
+	int64_t sp = person(db, h, "spouse", born(40), 0);
+	person(db, h, "child", born(10), 0);
+	int64_t id = active_case(db, h);
+	/* S = 710.00, n = 3, I = 200.00: gap 1,930.00; the child's minor uplift 71.00 → 2,001.00 */
+	struct assistance_case k;
+	get(db, id, &k);
+	CHECK_EQ_INT(k.monthly_amount_fen, 200100);
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(sp, day(-3), "社区保洁员，月薪 1,800 元")), 0);
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(sp, day(-2), "超市理货员")), 0);
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(sp, "", "物业门卫")), 0); /* "" = today */
+	CHECK_EQ_INT(audits(db, "assistance.job_refusal"), 3);
+	struct assistance_case_detail d;
+	struct actor ci = city();
+	struct err e;
+	CHECK_EQ_INT(assistance_case_get(db, &ci, id, &d, &e), 0);
+	CHECK_EQ_INT(d.n_refusals, 3);
+	if (d.n_refusals == 3) {
+		CHECK_EQ_INT(d.refusals[0].person_id, sp);
+		CHECK_EQ_STR(d.refusals[0].date, day(-3));
+		CHECK_EQ_STR(d.refusals[0].by, "township_assistant_370704008");
+		CHECK_EQ_STR(d.refusals[2].date, day(0));
+		CHECK_EQ_STR(d.refusals[2].offer, "物业门卫");
+		/* recorded today: it counts from next month, for 12 months after the month it happened */
+		CHECK_EQ_STR(d.refusals[2].counts_from, month(1));
+		CHECK_EQ_STR(d.refusals[2].counts_until, month(12));
+	}
+	assistance_case_detail_release(&d);
+	/* this month (which may be paid already) is not changed; from next month the spouse's share
+	 * is withheld: 1,930.00 × 2 ÷ 3 = 1,286.666… → 1,286.67; + 71.00 = 1,357.67 */
+	struct assistance_case_calc *kc = malloc(sizeof *kc);
+	CHECK_EQ_INT(assistance_case_calc(db, id, month(0), 1, kc, &e), 0);
+	CHECK_EQ_INT(kc->dibao.amount_fen, 200100);
+	CHECK_EQ_INT(assistance_case_calc(db, id, month(1), 0, kc, &e), 0);
+	CHECK(kc->owed);
+	CHECK_EQ_INT(kc->ent.amount_fen, 135767);
+	CHECK_EQ_INT(kc->dibao.refusing_members, 1);
+	free(kc);
+	/* the same refusal entered twice is refused */
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(sp, day(-2), "超市理货员")), -1);
+	CHECK_EQ_INT(last_err.status, 409);
+	CHECK_EQ_STR(last_err.code, "duplicate_refusal");
+	CHECK_EQ_INT(audits(db, "assistance.job_refusal"), 3);
+	db_close(db);
+}
+
+TEST(a_refusal_is_refused_for_a_non_member_one_unable_to_work_or_a_case_not_on_the_roll)
+{
+	struct db *db = open_seeded();
+	struct actor t = town(), o = other_county(), l = leader();
+	int64_t h = household(db, V_XS);
+	int64_t head = person(db, h, "head", born(45), 0);
+	int64_t ill = person(db, h, "spouse", born(44), 0);
+	int64_t child = person(db, h, "child", born(10), 0);
+	exec(db, "UPDATE persons SET labour_capacity = 'none' WHERE relation = 'spouse'");
+	int64_t id = active_case(db, h);
+	/* a person of another household (in scope), an unknown person: 400, nothing said about them */
+	int64_t h2 = household(db, V_XS);
+	int64_t stranger = person(db, h2, "head", born(30), 0);
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(stranger, "", "保洁员")), -1);
+	CHECK_EQ_INT(last_err.status, 400);
+	CHECK_EQ_STR(last_err.field, "person_id");
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(987654, "", "保洁员")), -1);
+	CHECK_EQ_INT(last_err.status, 400);
+	CHECK_EQ_STR(last_err.field, "person_id");
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(0, "", "保洁员")), -1);
+	CHECK_EQ_STR(last_err.code, "required");
+	/* a member removed from the registry (before this month) is no longer counted */
+	int64_t gone = person(db, h, "other", born(35), 0);
+	char sql[300];
+	snprintf(sql, sizeof sql,
+		 "UPDATE persons SET status = 'removed' WHERE id = %lld; INSERT INTO "
+		 "person_history(person_id, at, action, by_user, reason) VALUES (%lld, "
+		 "'2019-01-01T10:00:00+08:00', 'removed', 'test', '迁出')",
+		 (long long)gone, (long long)gone);
+	exec(db, sql);
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(gone, "", "保洁员")), -1);
+	CHECK_EQ_STR(last_err.field, "person_id");
+	/* members who cannot be offered work */
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(ill, "", "保洁员")), -1);
+	CHECK_EQ_INT(last_err.status, 409);
+	CHECK_EQ_STR(last_err.code, "not_able_to_work");
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(child, "", "保洁员")), -1);
+	CHECK_EQ_STR(last_err.code, "not_able_to_work");
+	/* the input */
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(head, day(1), "保洁员")), -1);
+	CHECK_EQ_STR(last_err.field, "date");
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(head, day(-31), "保洁员")), -1);
+	CHECK_EQ_STR(last_err.field, "date"); /* before the application (day −30) */
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(head, "", "  ")), -1);
+	CHECK_EQ_STR(last_err.code, "required");
+	CHECK_EQ_STR(last_err.field, "offer");
+	/* scope: another county's staff get 404 (even with a valid body), the leader 403 */
+	CHECK_EQ_INT(do_refusal(db, &o, id, refusal_in(head, "", "保洁员")), -1);
+	CHECK_EQ_INT(last_err.status, 404);
+	CHECK_EQ_INT(do_refusal(db, &l, id, refusal_in(head, "", "保洁员")), -1);
+	CHECK_EQ_INT(last_err.status, 403);
+	/* not an active 低保 case (one under notice) */
+	int64_t h3 = household(db, V_XS);
+	int64_t p3 = person(db, h3, "head", born(40), 0);
+	int64_t pending = to_notice(db, h3, day(-1));
+	CHECK_EQ_INT(do_refusal(db, &t, pending, refusal_in(p3, "", "保洁员")), -1);
+	CHECK_EQ_INT(last_err.status, 409);
+	CHECK_EQ_STR(last_err.code, "invalid_step");
+	/* nothing written, nothing audited */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_job_refusals"), 0);
+	CHECK_EQ_INT(audits(db, "assistance.job_refusal"), 0);
+	CHECK_EQ_INT(do_refusal(db, &t, id, refusal_in(head, "", "保洁员")), 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_job_refusals"), 1);
+	db_close(db);
+}
+
 UNIT_MAIN(dibao_application_goes_through_every_stage_and_is_paid_from_the_next_month,
 	  approval_before_the_notice_has_run_its_full_length_is_409_notice_running,
 	  steps_out_of_order_are_409_invalid_step,
@@ -690,4 +848,6 @@ UNIT_MAIN(dibao_application_goes_through_every_stage_and_is_paid_from_the_next_m
 	  epidemic_periods_are_declared_by_the_city_from_this_month_without_overlap,
 	  due_reviews_are_listed_per_township_and_postponed_by_an_epidemic_period,
 	  held_exits_list_the_terminations_an_epidemic_period_holds,
-	  a_refused_write_changes_nothing_and_leaves_no_audit_row)
+	  a_refused_write_changes_nothing_and_leaves_no_audit_row,
+	  three_refusals_recorded_by_the_township_withhold_the_members_share_from_next_month,
+	  a_refusal_is_refused_for_a_non_member_one_unable_to_work_or_a_case_not_on_the_roll)

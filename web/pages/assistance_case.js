@@ -1,8 +1,9 @@
 // pages/assistance_case.js — one assistance case (#/assistance/case/ID): its facts, this month's
 // figures by the rules (or, for an application, the amount an approval would decide), the
 // household's members as the rules counted them, every step taken with its record, the
-// objections to its public notice, and the steps the user may take now (next_steps from the
-// server, so a township assistant never sees 审批 and the leader sees no buttons at all).
+// objections to its public notice, the refusals of suitable job offers recorded on a 低保 case,
+// and the steps the user may take now (next_steps from the server, so a township assistant never
+// sees 审批 and the leader sees no buttons at all).
 //
 // Each step is a form (a dialog, or the approval panel for the county) that POSTs
 // /api/v1/assistance/cases/ID/<step> and redraws the case from the answer. The approval panel
@@ -44,6 +45,7 @@ function draw(el, ctx, c) {
     c.next_steps.includes('approve') ? approvalPanel(c, redraw) : null,
     actionsPanel(c, redraw),
     monthPanel(c),
+    refusalsPanel(c, redraw),
     objectionsPanel(c, redraw),
     stepsPanel(c));
 }
@@ -106,6 +108,7 @@ function monthPanel(c) {
   if (d) {
     rows.push(['低保标准', money(d.standard_fen), null], ['计入人数', `${d.counted_members} / ${d.members}`, null],
       ['家庭月收入', money(d.total_income_fen), null], ['补差', money(d.gap_paid_fen), null],
+      d.refusing_members ? ['拒绝就业不予发放', `${money(d.gap_withheld_fen)}（${d.refusing_members} 人拒绝就业满 3 次的补差份额）`, 'case-month-withheld', true] : null,
       ['分类施保加发', money(d.uplift_fen), null], d.minimum_applied ? ['最低保障', '按户最低额发放', null] : null,
       !d.eligible ? ['结论', d.reason_text, 'case-month-reason', true] : null);
   }
@@ -113,7 +116,7 @@ function monthPanel(c) {
   if (m.child) rows.push(['最后发放月', m.child.last_month, null]);
   const members = (m.members || []).length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data responsive', 'data-testid': 'case-members' },
     h('caption', { class: 'sr-only' }, '家庭成员'),
-    h('thead', null, h('tr', null, ['姓名', '关系', '年龄', '月收入', '残疾', '重病', '计入', '加发'].map((t, i) => h('th', { scope: 'col', class: i === 3 || i === 7 ? 'num' : null }, t)))),
+    h('thead', null, h('tr', null, ['姓名', '关系', '年龄', '月收入', '残疾', '重病', '计入', '拒绝就业', '加发'].map((t, i) => h('th', { scope: 'col', class: i === 3 || i === 8 ? 'num' : null }, t)))),
     h('tbody', null, m.members.map((x) => h('tr', { 'data-testid': 'case-member' },
       h('td', { 'data-label': '姓名' }, x.name || '—'),
       h('td', { 'data-label': '关系' }, label(RELATION_LABELS, x.relation)),
@@ -122,6 +125,7 @@ function monthPanel(c) {
       h('td', { 'data-label': '残疾' }, x.disability_grade ? `${x.disability_grade} 级` : ''),
       h('td', { 'data-label': '重病' }, x.serious_illness ? '是' : ''),
       h('td', { 'data-label': '计入' }, x.is_tekun ? '特困供养，不计入' : x.counted ? '是' : '否'),
+      h('td', { 'data-label': '拒绝就业', 'data-testid': 'case-member-refusals' }, x.job_refusals ? `${x.job_refusals} 次${x.work_refused ? '，补差份额不予发放' : ''}` : ''),
       h('td', { 'data-label': '加发', class: 'num' }, x.uplift_fen ? `${label(UPLIFT_LABELS, x.uplift)} ${money(x.uplift_fen)}` : '')))))) : null;
   return h('section', { class: 'panel', 'data-testid': 'case-month' }, h('h2', null, title), facts(rows), members);
 }
@@ -132,6 +136,47 @@ function whyText(why) {
     income_not_below_standard: '家庭人均收入不低于标准', no_counted_members: '无计入成员',
     work_refused: '拒绝就业', over_age: '已超过发放年龄', parent_able: '父母有抚养能力', zero_amount: '金额为零',
   }[why] || why;
+}
+
+// ---------------------------------------------------------------- job-offer refusals
+
+// A 低保 member able to work who refuses 3 suitable job offers has their share of the gap
+// withheld: each refusal counts from the month after it happened and was recorded, for 12 months.
+function refusalsPanel(c, redraw) {
+  const list = c.job_refusals || [];
+  const may = c.next_steps.includes('job_refusal');
+  if (!list.length && !may) return null;
+  const members = ((c.month && c.month.members) || []).filter((m) => m.counted && !m.is_tekun);
+  const add = may ? button('登记拒绝就业', {
+    class: 'btn', 'data-testid': 'refusal-add',
+    onclick: async () => {
+      const result = await formDialog({
+        title: '登记拒绝就业',
+        intro: '有劳动能力的成员无正当理由拒绝推荐的适当工作时登记。每次拒绝自发生并登记后的次月起计入 12 个月；某月计入满 3 次的成员，其补差份额不予发放（分类施保加发照发）。',
+        fields: [
+          { name: 'person_id', label: '家庭成员', type: 'select', required: true, options: members.map((m) => ({ value: String(m.person_id), label: `${m.name}（${label(RELATION_LABELS, m.relation)}）` })) },
+          { name: 'date', label: '拒绝日期', value: today(), placeholder: 'YYYY-MM-DD', validate: (v) => (DATE_RE.test(v) ? '' : '日期应为 YYYY-MM-DD') },
+          { name: 'offer', label: '推荐的工作（单位、岗位、待遇）', required: true },
+        ],
+        submitLabel: '登记',
+        onSubmit: async (v) => post(`/api/v1/assistance/cases/${c.id}/job-refusals`, { person_id: Number(v.person_id), date: v.date, offer: v.offer }),
+      });
+      if (result && result !== true) {
+        notice('已登记拒绝就业');
+        redraw(result);
+      }
+    },
+  }) : null;
+  const body = list.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data responsive', 'data-testid': 'case-refusals' },
+    h('caption', { class: 'sr-only' }, '拒绝就业登记'),
+    h('thead', null, h('tr', null, ['日期', '成员', '推荐的工作', '计入月份', '登记'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, list.map((r) => h('tr', { 'data-testid': 'case-refusal' },
+      h('td', { 'data-label': '日期' }, r.date),
+      h('td', { 'data-label': '成员' }, r.name || String(r.person_id)),
+      h('td', { 'data-label': '推荐的工作' }, r.offer),
+      h('td', { 'data-label': '计入月份' }, r.counts_from <= r.counts_until ? `${r.counts_from} 至 ${r.counts_until}` : '登记时已超过 12 个月，不计入'),
+      h('td', { 'data-label': '登记', class: 'muted' }, `${dateTime(r.at)} · ${r.by}`)))))) : emptyState('尚无拒绝就业登记', 'case-refusals-empty');
+  return h('section', { class: 'panel', 'data-testid': 'case-refusals-panel' }, h('div', { class: 'panel-head' }, h('h2', null, '拒绝就业'), add), body);
 }
 
 // ---------------------------------------------------------------- steps taken
@@ -323,7 +368,7 @@ function reassessPanel(c, redraw) {
 }
 
 function actionsPanel(c, redraw) {
-  const steps = c.next_steps.filter((s) => !['approve', 'refuse', 'objection', 'reassess'].includes(s) || (s === 'refuse' && !c.next_steps.includes('approve')));
+  const steps = c.next_steps.filter((s) => !['approve', 'refuse', 'objection', 'reassess', 'job_refusal'].includes(s) || (s === 'refuse' && !c.next_steps.includes('approve')));
   const buttons = steps.map((s) => button(label(STEP_LABELS, s), {
     class: ['terminate', 'suspend', 'refuse'].includes(s) ? 'btn btn-danger' : 'btn btn-primary',
     'data-testid': `step-${s}`, onclick: () => stepDialog(c, s, redraw),
