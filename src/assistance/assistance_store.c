@@ -20,6 +20,7 @@
  * - The amounts an approval or a review decides come from assistance_case_calc(): the same code
  *   as the monthly entitlements.
  */
+#include "core/utf8.h"
 #include "assistance/assistance_internal.h"
 
 #include <jansson.h>
@@ -61,49 +62,6 @@ static int forbidden(struct err *e, const char *what)
 	return err_set(e, 403, "forbidden", NULL, "您的角色无权%s", what);
 }
 
-/* Characters of UTF-8 text, or -1 when malformed or holding a control character (newline and
- * tab allowed only when multiline). */
-static long text_chars(const char *z, int multiline)
-{
-	const unsigned char *s = (const unsigned char *)z;
-	long n = 0;
-	while (*s) {
-		unsigned c = *s, cp;
-		int len;
-		if (c < 0x80) {
-			if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) ||
-			    c == 0x7F)
-				return -1;
-			s++;
-			n++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return -1;
-		}
-		for (int i = 1; i < len; i++) {
-			if ((s[i] & 0xC0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (s[i] & 0x3F);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F))
-			return -1;
-		s += len;
-		n++;
-	}
-	return n;
-}
-
 /* A text field: required or not, at most max characters. */
 static int text_check(const char *z, long max, int required, int multiline, const char *field,
 		      const char *label, struct err *e)
@@ -116,7 +74,7 @@ static int text_check(const char *z, long max, int required, int multiline, cons
 			return err_set(e, 400, "required", field, "请填写%s", label);
 		return 0;
 	}
-	long n = text_chars(z, multiline);
+	long n = utf8_text_chars(z, multiline);
 	if (n < 0)
 		return err_set(e, 400, "invalid_value", field, "%s含有无效字符", label);
 	if (n > max)

@@ -16,6 +16,7 @@
  * - A write is one BEGIN IMMEDIATE transaction: read what was in force, insert or replace the
  *   row, append the audit row, commit; any failure rolls everything back.
  */
+#include "core/utf8.h"
 #include "policy/policy.h"
 
 #include <jansson.h>
@@ -67,47 +68,6 @@ void policy_current_month(char out[POLICY_MONTH_SZ])
 	clock_today(today);
 	memcpy(out, today, 7);
 	out[7] = '\0';
-}
-
-/* Characters in UTF-8 text, or -1 when it is malformed or holds a control character. */
-static long text_chars(const char *z)
-{
-	const unsigned char *s = (const unsigned char *)z;
-	long n = 0;
-	while (*s) {
-		unsigned c = *s, cp;
-		int len;
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7F)
-				return -1;
-			s++;
-			n++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return -1;
-		}
-		for (int i = 1; i < len; i++) {
-			if ((s[i] & 0xC0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (s[i] & 0x3F);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F))
-			return -1;
-		s += len;
-		n++;
-	}
-	return n;
 }
 
 static const struct policy_key *key_or_err(const char *key, struct err *e)
@@ -534,7 +494,7 @@ int policy_set(struct db *db, const struct actor *a, const char *unit_code,
 		return err_set(e, 400, "invalid_value", "note", "备注最多 %d 个字", POLICY_NOTE_CHARS);
 	memcpy(note_buf, z, zn);
 	note_buf[zn] = '\0';
-	long chars = text_chars(note_buf);
+	long chars = utf8_text_chars(note_buf, 0);
 	if (chars < 0)
 		return err_set(e, 400, "invalid_value", "note", "备注含有无效字符");
 	if (chars > POLICY_NOTE_CHARS)

@@ -8,6 +8,7 @@
  * bad field; errors carry the field path relative to the struct checked, and the household check
  * prefixes member errors with "members[i]".
  */
+#include "core/utf8.h"
 #include "registry/registry.h"
 
 #include <stdio.h>
@@ -47,50 +48,6 @@ int registry_tag_valid(const char *word)
 	return word && in_list(tag_words, word);
 }
 
-/* Number of characters in UTF-8 text, or -1 when it is not well-formed UTF-8 or holds a control
- * character (C0, DEL, C1: nothing a name, address or reason should contain). */
-static long text_chars(const char *z)
-{
-	const unsigned char *s = (const unsigned char *)z;
-	long n = 0;
-	while (*s) {
-		unsigned c = *s;
-		int len;
-		unsigned cp;
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7F)
-				return -1;
-			s++;
-			n++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return -1;
-		}
-		for (int i = 1; i < len; i++) {
-			if ((s[i] & 0xC0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (s[i] & 0x3F);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF, C1 controls */
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F))
-			return -1;
-		s += len;
-		n++;
-	}
-	return n;
-}
-
 /* Remove surrounding ASCII spaces in place. */
 static void trim(char *z)
 {
@@ -106,7 +63,7 @@ static void trim(char *z)
 static int check_text(const char *z, long max_chars, const char *field, const char *what,
 		      struct err *e)
 {
-	long n = text_chars(z);
+	long n = utf8_text_chars(z, 0);
 	if (n < 0)
 		return err_set(e, 400, "invalid_value", field, "%s含有控制字符或无效编码", what);
 	if (n > max_chars)
