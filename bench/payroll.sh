@@ -61,7 +61,7 @@ if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -s "$db" ] || [ "$(cat "$db.meta" 2>/dev
 	echo "payroll.sh: creating $db (1,000,000 cases by SQL; about a minute) …"
 	t0=$(date +%s)
 	"$bin" init --db "$db" >/dev/null || fail "init failed"
-	"$bin" demo --db "$db" --seed 1 --scale 0.001 >"$out/payroll-demo.log" 2>&1 || fail "demo failed"
+	"$bin" demo --db "$db" --seed 1 --scale 0.001 --no-assistance >"$out/payroll-demo.log" 2>&1 || fail "demo failed"
 	sqlite3 "$db" <"$here/payroll.sql" >/dev/null || fail "bench/payroll.sql failed"
 	echo "$meta" >"$db.meta"
 	echo "payroll.sh: made in $(($(date +%s) - t0)) s"

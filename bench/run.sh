@@ -94,7 +94,7 @@ if [ $reuse = 0 ]; then
 	echo "bench: creating $db (demo --seed $seed --scale $scale; about a minute) …"
 	t0=$(date +%s)
 	"$bin" init --db "$db" >/dev/null || fail "init failed"
-	"$bin" demo --db "$db" --seed "$seed" --scale "$scale" >"$out/demo.log" 2>&1 ||
+	"$bin" demo --db "$db" --seed "$seed" --scale "$scale" --no-assistance >"$out/demo.log" 2>&1 ||
 		fail "demo failed: $(tail -n 5 "$out/demo.log")"
 	echo "$meta" >"$db.meta"
 	echo "bench: made in $(($(date +%s) - t0)) s"

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "db/db.h"
 
 /* ---- random numbers (demo_rng.c) ---- */
 
@@ -99,6 +100,7 @@ struct demo_person {
 
 struct demo_village {
 	char code[13];
+	char unit[16];	    /* the management unit that pays it: its county, or a functional zone */
 	char name[128];	    /* display name, committee suffix dropped: 栾家山后村 */
 	int county;	    /* index into the county list (and demo_ids) */
 	int zone;	    /* index into the zone list, -1 when the township is its county's */
@@ -124,5 +126,39 @@ int demo_make_household(struct demo_rng *r, struct demo_ids *ids, const struct d
 /* The display name of a village committee name: "栾家山后村委会" → "栾家山后村",
  * "甘棠社区居委会" → "甘棠社区". */
 void demo_village_display_name(const char *name, char *out, int outlen);
+
+/* ---- the assistance scenario (demo_assist.c, docs/demo.md) ---- */
+
+/* The 低保 households and 特困 persons of the demo city, planned from a first pass over the
+ * generated households (demo_assist_survey, in stream order, before anything is written), solved
+ * so that the payroll of 2020-01..2020-04 adds up to the published figures (demo_assist_plan),
+ * applied to the households as the second pass writes them (demo_assist_apply: the planned
+ * households' incomes), then written as cases with their steps and the epidemic period
+ * (demo_assist_write). The payroll itself is the payroll module's (demo_assist_payroll). */
+struct demo_assist;
+
+struct demo_assist *demo_assist_new(const struct demo_village *villages, int nvillages,
+				    double scale, uint64_t seed, struct err *e);
+void demo_assist_free(struct demo_assist *a);
+/* Household k of the stream (0, 1, 2, … in writing order) in village index v, as generated. */
+int demo_assist_survey(struct demo_assist *a, int64_t k, int v, const struct demo_household *h,
+		       struct err *e);
+/* Choose and solve everything; reads the policy parameters in force (already written). */
+int demo_assist_plan(struct demo_assist *a, struct db *db, struct err *e);
+/* Household k as it is written: the plan's incomes replace the generated ones. */
+void demo_assist_apply(const struct demo_assist *a, int64_t k, struct demo_household *h);
+
+struct demo_assist_counts {
+	int64_t dibao_cases, dibao_new, dibao_phaseout, tekun_cases, tekun_new, tekun_in_dibao;
+	int64_t dibao_persons, dibao_fen, tekun_persons, tekun_fen; /* as planned */
+	int64_t dibao_persons_target, dibao_fen_target, tekun_persons_target, tekun_fen_target;
+};
+void demo_assist_counts(const struct demo_assist *a, struct demo_assist_counts *out);
+
+/* The cases (with their steps) and the epidemic period, inside the demo's transaction; the
+ * households got ids first_household, first_household + 1, … and their members first_person, …
+ * in stream order. */
+int demo_assist_write(struct demo_assist *a, struct db *db, int64_t first_household,
+		      int64_t first_person, struct err *e);
 
 #endif

@@ -44,13 +44,17 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Create a temp dir with an initialized demo database; {dir, dbPath}. */
-export function makeDemoDb({ scale = 0.02, seed = 1 } = {}) {
+/**
+ * Create a temp dir with an initialized demo database; {dir, dbPath}. Without `assistance` the
+ * demo city has no assistance cases and no payroll (`demo --no-assistance`): the tests make their
+ * own, from 2020-01 on.
+ */
+export function makeDemoDb({ scale = 0.02, seed = 1, assistance = false } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-api-'));
   const dbPath = path.join(dir, 'minzheng.db');
   try {
     cliOk(['init', '--db', dbPath]);
-    cliOk(['demo', '--db', dbPath, '--seed', String(seed), '--scale', String(scale)]);
+    cliOk(['demo', '--db', dbPath, '--seed', String(seed), '--scale', String(scale), ...(assistance ? [] : ['--no-assistance'])]);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
@@ -113,8 +117,8 @@ export async function spawnServe(dbPath, { extraArgs = [] } = {}) {
  * One server for a test file: {url, dbPath, dir, bin, stop(), cli(args), login(user, pw)}.
  * stop() also removes the temp dir (after checking the clean exit).
  */
-export async function startServer({ scale = 0.02, seed = 1 } = {}) {
-  const { dir, dbPath } = makeDemoDb({ scale, seed });
+export async function startServer({ scale = 0.02, seed = 1, assistance = false } = {}) {
+  const { dir, dbPath } = makeDemoDb({ scale, seed, assistance });
   let srv;
   try {
     srv = await spawnServe(dbPath);

@@ -5,12 +5,19 @@
  * DOMAIN.md (GB 11643 IDs: address + birth date + sequence whose parity is the sex + check) and
  * the demo's own contract in demo.h: same seed ⇒ same data, nobody born on or after
  * DEMO_AS_OF, children ≥ 20 years younger than their parents, one head per household, users
- * for every level, one "demo.generate" audit row.
+ * for every level, one "demo.generate" audit row; and the assistance scenario (docs/demo.md):
+ * 低保 and 特困 cases whose payroll of 2020-01..2020-04, computed and confirmed by the payroll
+ * module, gives the published figures × scale in the assistance report — at this scale the
+ * solver lands them exactly too, which the tests check, though only scale 1.0 is promised
+ * (tests/api/demo_report.test.mjs checks that one).
  */
 #include "accounts/accounts.h"
+#include "assistance/assistance.h"
 #include "audit/audit.h"
+#include "core/actor.h"
 #include "core/idnum.h"
 #include "demo/demo.h"
+#include "report/report.h"
 #include "testdb.h"
 #include "unit.h"
 
@@ -19,7 +26,7 @@
 #define SCALE 0.01
 #define HOUSEHOLDS 1500 /* round(150000 × 0.01) */
 
-static struct db *demo_db(uint64_t seed, struct demo_report *r)
+static struct db *demo_db_opt(uint64_t seed, int assistance, struct demo_report *r)
 {
 	struct db *db = testdb_open();
 	struct demo_options o;
@@ -27,11 +34,17 @@ static struct db *demo_db(uint64_t seed, struct demo_report *r)
 	demo_options_init(&o);
 	o.seed = seed;
 	o.scale = SCALE;
+	o.assistance = assistance;
 	if (demo_run(db, &o, r, &e) < 0) {
 		fprintf(stderr, "  demo_run: %s (%s)\n", e.message, e.code);
 		abort();
 	}
 	return db;
+}
+
+static struct db *demo_db(uint64_t seed, struct demo_report *r)
+{
+	return demo_db_opt(seed, 1, r);
 }
 
 /* FNV-1a over every column of every row of a query, with separators. */
@@ -366,10 +379,13 @@ TEST(one_audit_row_for_the_data_and_the_chain_verifies)
 			   "'%\"households\":1500,%'"),
 		     1);
 	/* Besides it, only the accounts module's one row per user created (and the regions
-	 * module's own row for loading the tree). */
+	 * module's own row for loading the tree), and the payroll module's own rows: a run and
+	 * its confirmation for each of the 16 units in each of the four months. */
 	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action NOT IN ('user.add', "
-			   "'regions.import')"),
+			   "'regions.import', 'payroll.run', 'payroll.confirm')"),
 		     1);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action = 'payroll.run'"), 64);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action = 'payroll.confirm'"), 64);
 	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action = 'user.add'"),
 		     r.users_created);
 	int64_t rows = 0, bad_id = 0;
@@ -413,6 +429,239 @@ TEST(rejects_a_bad_scale_without_writing)
 	db_close(db);
 }
 
+
+/* ---- the assistance scenario ---- */
+
+static uint64_t payments_checksum(struct db *db)
+{
+	/* everything but the runs' timestamps (the payroll stamps them with the real time) */
+	return checksum(db,
+			"SELECT p.id, r.month, r.unit_code, r.status, p.program, p.case_id, "
+			"p.beneficiary_id, p.household_id, p.region_code, p.unit_code, p.month, "
+			"p.amount_fen, p.n_persons, p.pay_status, p.payee_name, p.bank_name, "
+			"p.bank_account, p.status, (SELECT group_concat(person_id) FROM (SELECT "
+			"person_id FROM payment_persons pp WHERE pp.payment_id = p.id ORDER BY 1)) "
+			"FROM payments p JOIN payroll_runs r ON r.id = p.run_id ORDER BY p.id",
+			19) ^
+	       3 * checksum(db,
+			    "SELECT id, program, household_id, coalesce(person_id, 0), status, "
+			    "start_month, end_month, monthly_amount_fen, adl_mask, support_form, "
+			    "bank_account FROM assistance_cases ORDER BY id",
+			    11);
+}
+
+TEST(same_seed_gives_the_same_cases_and_payments)
+{
+	struct demo_report r1, r2, r3;
+	struct db *a = demo_db(1, &r1), *b = demo_db(1, &r2), *c = demo_db(2, &r3);
+	uint64_t ha = payments_checksum(a), hb = payments_checksum(b), hc = payments_checksum(c);
+	CHECK(q(a, "SELECT count(*) FROM payments") > 0);
+	CHECK(ha == hb);
+	CHECK(ha != hc);
+	CHECK_EQ_INT(r1.payments, r2.payments);
+	db_close(a);
+	db_close(b);
+	db_close(c);
+}
+
+/* The report as the CLI and the API compute it, and the demo's summary of it. */
+TEST(the_report_gives_the_published_figures_times_the_scale)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	struct actor sys;
+	struct err e = {0};
+	struct report_assistance rep;
+	actor_system(&sys);
+	CHECK_EQ_INT(r.assistance, 1);
+	CHECK_EQ_INT(r.dibao_target.persons, 878);	    /* round(87,840 × 0.01) */
+	CHECK_EQ_INT(r.dibao_target.amount_fen, 52701000);  /* 527,010 yuan */
+	CHECK_EQ_INT(r.tekun_target.persons, 144);	    /* round(14,367 × 0.01) */
+	CHECK_EQ_INT(r.tekun_target.amount_fen, 18358000); /* 183,580 yuan */
+	CHECK_EQ_INT(report_assistance(db, &sys, "2020-01", "2020-04", "", &rep, &e), 0);
+	struct report_cell *d = report_cell_at(&rep, rep.nunits, rep.nmonths, 0);
+	struct report_cell *t = report_cell_at(&rep, rep.nunits, rep.nmonths, 1);
+	CHECK_EQ_INT(d->persons, r.dibao.persons);
+	CHECK_EQ_INT(d->amount_fen, r.dibao.amount_fen);
+	CHECK_EQ_INT(t->persons, r.tekun.persons);
+	CHECK_EQ_INT(t->amount_fen, r.tekun.amount_fen);
+	/* met at this scale as well (the seed is fixed, so this does not change by luck) */
+	CHECK_EQ_INT(r.exact, 1);
+	CHECK_EQ_INT(d->persons, 878);
+	CHECK_EQ_INT(d->amount_fen, 52701000);
+	CHECK_EQ_INT(t->persons, 144);
+	CHECK_EQ_INT(t->amount_fen, 18358000);
+	/* the units add up to the city */
+	int64_t dp = 0, da = 0, tp = 0, ta = 0;
+	for (int u = 0; u < rep.nunits; u++) {
+		dp += report_cell_at(&rep, u, rep.nmonths, 0)->persons;
+		da += report_cell_at(&rep, u, rep.nmonths, 0)->amount_fen;
+		tp += report_cell_at(&rep, u, rep.nmonths, 1)->persons;
+		ta += report_cell_at(&rep, u, rep.nmonths, 1)->amount_fen;
+	}
+	CHECK_EQ_INT(dp, d->persons);
+	CHECK_EQ_INT(da, d->amount_fen);
+	CHECK_EQ_INT(tp, t->persons);
+	CHECK_EQ_INT(ta, t->amount_fen);
+	report_assistance_release(&rep);
+	/* from the payments themselves: confirmed runs, every payment paid */
+	CHECK_EQ_INT(r.payroll_runs, 64);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM payroll_runs WHERE status = 'confirmed'"), 64);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM payments WHERE status <> 'paid'"), 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM payments"), r.payments);
+	CHECK_EQ_INT(q(db, "SELECT sum(amount_fen) FROM payments WHERE program = 'dibao'"),
+		     r.dibao.amount_fen);
+	CHECK_EQ_INT(q(db, "SELECT count(DISTINCT pp.person_id) FROM payment_persons pp JOIN "
+			   "payments p ON p.id = pp.payment_id WHERE p.program = 'tekun'"),
+		     r.tekun.persons);
+	db_close(db);
+}
+
+/* Each month's payments are exactly what the assistance module says every case is owed that
+ * month (assistance_entitlements: the rules, the members, the parameters in force): nobody
+ * missed, nobody paid twice, no amount different. */
+struct owed {
+	struct db *db;
+	const char *month;
+	int64_t n, bad;
+};
+
+static int check_owed(const struct assistance_entitlement *ent, void *ctx)
+{
+	struct owed *o = ctx;
+	struct err e;
+	struct db_stmt *st = db_prepare(o->db,
+					"SELECT count(*), coalesce(sum(amount_fen), 0), coalesce(sum("
+					"n_persons), 0) FROM payments WHERE case_id = ? AND month = ? "
+					"AND status = 'paid'",
+					&e);
+	if (!st)
+		return 1;
+	db_bind_int(st, 1, ent->case_id);
+	db_bind_text(st, 2, o->month);
+	if (db_step(st, &e) == 1 &&
+	    (db_col_int(st, 0) != 1 || db_col_int(st, 1) != ent->amount_fen ||
+	     db_col_int(st, 2) != ent->n_persons) &&
+	    o->bad++ < 5)
+		fprintf(stderr, "  case %lld %s: owed %lld for %d, paid %lld × %lld\n",
+			(long long)ent->case_id, o->month, (long long)ent->amount_fen,
+			ent->n_persons, (long long)db_col_int(st, 1), (long long)db_col_int(st, 0));
+	db_done(st);
+	o->n++;
+	return 0;
+}
+
+TEST(every_payment_is_what_the_rules_say_the_case_is_owed)
+{
+	static const char *const months[] = {"2020-01", "2020-02", "2020-03", "2020-04"};
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	struct actor sys;
+	struct err e = {0};
+	int64_t total = 0;
+	actor_system(&sys);
+	for (int m = 0; m < 4; m++) {
+		struct owed o = {db, months[m], 0, 0};
+		CHECK_EQ_INT(assistance_entitlements(db, &sys.scope, months[m], check_owed, &o, &e), 0);
+		CHECK_EQ_INT(o.bad, 0);
+		CHECK_EQ_INT(db_query_int(db,
+					  "SELECT count(*) FROM payments p JOIN payroll_runs r ON "
+					  "r.id = p.run_id WHERE r.month = ? AND p.month = r.month",
+					  months[m]),
+			     o.n);
+		total += o.n;
+	}
+	CHECK_EQ_INT(total, r.payments);
+	db_close(db);
+}
+
+TEST(the_rolls_change_over_the_four_months)
+{
+	struct demo_report r;
+	struct db *db = demo_db(1, &r);
+	/* 低保: new households from February to April, phase-outs (one paid January only, the
+	 * others held by the epidemic period 2020-03..2020-06 and paid 'held') */
+	CHECK(r.dibao_new > 0 && r.dibao_phaseout > 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM epidemic_periods WHERE start_month = '2020-03' AND "
+			   "end_month = '2020-06'"),
+		     1);
+	CHECK(q(db, "SELECT count(*) FROM assistance_cases WHERE program = 'dibao' AND "
+		    "start_month IN ('2020-02', '2020-03', '2020-04')") > 0);
+	CHECK(q(db, "SELECT count(*) FROM payments WHERE pay_status = 'held'") > 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM payments p JOIN assistance_cases c ON c.id = "
+			   "p.case_id WHERE c.status = 'phaseout' AND c.phaseout_from = '2019-10' "
+			   "AND p.month > '2020-01'"),
+		     0);
+	/* 特困: a January roll, and persons paid from February, March, April; one case each */
+	CHECK(q(db, "SELECT count(*) FROM assistance_cases WHERE program = 'tekun' AND "
+		    "start_month < '2020-01'") > 0);
+	CHECK(q(db, "SELECT count(*) FROM assistance_cases WHERE program = 'tekun' AND "
+		    "start_month = '2020-04'") > 0);
+	CHECK_EQ_INT(q(db, "SELECT count(DISTINCT person_id) FROM assistance_cases WHERE program = "
+			   "'tekun'"),
+		     r.tekun_cases);
+	/* a 特困 member of a 低保 household: covered by its 低保 payments until March, by his own
+	 * from April, and no longer counted in the household's April payment */
+	int64_t in_dibao = q(db, "SELECT count(*) FROM assistance_cases t JOIN assistance_cases d "
+				 "ON d.household_id = t.household_id AND d.program = 'dibao' WHERE "
+				 "t.program = 'tekun'");
+	CHECK_EQ_INT(in_dibao, r.tekun_in_dibao);
+	CHECK(in_dibao > 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_cases t JOIN payments p ON p.program = "
+			   "'dibao' AND p.household_id = t.household_id AND p.month = '2020-04' "
+			   "JOIN payment_persons pp ON pp.payment_id = p.id AND pp.person_id = "
+			   "t.person_id WHERE t.program = 'tekun'"),
+		     0);
+	CHECK(q(db, "SELECT count(*) FROM assistance_cases t JOIN payments p ON p.program = "
+		    "'dibao' AND p.household_id = t.household_id AND p.month = '2020-01' JOIN "
+		    "payment_persons pp ON pp.payment_id = p.id AND pp.person_id = t.person_id "
+		    "WHERE t.program = 'tekun'") > 0);
+	/* an active 低保 household's income is below the standard; a phase-out's is not */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_cases c WHERE c.program = 'dibao' AND "
+			   "c.status = 'active' AND (SELECT sum(monthly_income_fen) FROM persons p "
+			   "WHERE p.household_id = c.household_id) >= (CASE c.residence_type WHEN "
+			   "'urban' THEN 71000 ELSE 45000 END) * (SELECT count(*) FROM persons p "
+			   "WHERE p.household_id = c.household_id)"),
+		     0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_cases c WHERE c.status = 'phaseout' "
+			   "AND (SELECT sum(monthly_income_fen) FROM persons p WHERE p.household_id = "
+			   "c.household_id) < (CASE c.residence_type WHEN 'urban' THEN 71000 ELSE "
+			   "45000 END) * (SELECT count(*) FROM persons p WHERE p.household_id = "
+			   "c.household_id)"),
+		     0);
+	/* every case has its steps, by the unit's and the township's demo users */
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_cases c WHERE NOT EXISTS (SELECT 1 "
+			   "FROM assistance_steps s WHERE s.case_id = c.id AND s.step = 'approve')"),
+		     0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_steps s LEFT JOIN users u ON "
+			   "u.username = s.by_user WHERE u.id IS NULL"),
+		     0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_steps WHERE json_valid(record) = 0"), 0);
+	db_close(db);
+}
+
+TEST(without_assistance_there_are_no_cases_and_no_payroll)
+{
+	struct demo_report r;
+	struct db *db = demo_db_opt(1, 0, &r);
+	CHECK_EQ_INT(r.assistance, 0);
+	CHECK_EQ_INT(r.households, HOUSEHOLDS);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM assistance_cases"), 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM payroll_runs"), 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM epidemic_periods"), 0);
+	CHECK_EQ_INT(q(db, "SELECT count(*) FROM audit_log WHERE action NOT IN ('user.add', "
+			   "'regions.import')"),
+		     1);
+	/* the registry is the same as with the scenario but for the 低保 households' incomes */
+	struct demo_report r2;
+	struct db *full = demo_db(1, &r2);
+	CHECK_EQ_INT(r2.persons, r.persons);
+	CHECK(checksum(db, "SELECT id, id_number, name, birth_date FROM persons ORDER BY id", 4) ==
+	      checksum(full, "SELECT id, id_number, name, birth_date FROM persons ORDER BY id", 4));
+	db_close(full);
+	db_close(db);
+}
+
 UNIT_MAIN(same_seed_gives_identical_data_other_seed_differs,
 	  household_count_follows_scale_and_report_matches_tables,
 	  every_id_number_is_valid_and_matches_birth_date_and_sex, id_numbers_are_unique,
@@ -420,4 +669,9 @@ UNIT_MAIN(same_seed_gives_identical_data_other_seed_differs,
 	  relatives_ages_and_sexes_are_plausible, incomes_and_tags_are_consistent,
 	  demo_users_exist_with_expected_roles_and_scopes,
 	  one_audit_row_for_the_data_and_the_chain_verifies,
-	  refuses_a_database_that_already_has_households, rejects_a_bad_scale_without_writing)
+	  refuses_a_database_that_already_has_households, rejects_a_bad_scale_without_writing,
+	  same_seed_gives_the_same_cases_and_payments,
+	  the_report_gives_the_published_figures_times_the_scale,
+	  every_payment_is_what_the_rules_say_the_case_is_owed,
+	  the_rolls_change_over_the_four_months,
+	  without_assistance_there_are_no_cases_and_no_payroll)

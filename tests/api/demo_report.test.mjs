@@ -1,0 +1,107 @@
+// demo_report.test.mjs — the demo city's assistance figures (issue 3 "Reports", DOMAIN.md "The
+// published figures", docs/demo.md): a `minzheng demo` at the default scale (the whole city, about
+// 10 s) pays its 低保 and 特困 cases for 2020-01..2020-04 through the payroll module, and the
+// assistance report — computed from those payments — must give exactly what the bureau published:
+// 低保 87,840 persons and 52,701,000 yuan, 特困 14,367 persons and 18,358,000 yuan (71,059,000 in
+// all), from the CLI (`report assistance --format json`) and from GET /api/v1/reports/assistance,
+// with the management units adding up to the city.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { assertStatus } from '../lib/http.mjs';
+import { cliOk, login, spawnServe, sqlite } from '../lib/server.mjs';
+
+const PUBLISHED = {
+  dibao: { persons: 87840, amount_fen: 5270100000 },
+  tekun: { persons: 14367, amount_fen: 1835800000 },
+};
+const TOTAL_FEN = 7105900000; // 71,059,000 yuan
+
+let dir, dbPath, demoOut, srv;
+
+before(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'mz-demo-report-'));
+  dbPath = path.join(dir, 'minzheng.db');
+  try {
+    cliOk(['init', '--db', dbPath]);
+    demoOut = cliOk(['demo', '--db', dbPath], { timeout: 180000 }); // default seed and scale
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+});
+
+after(async () => {
+  try {
+    await srv?.stop();
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The four figures, the total and the units' sums of one report. */
+function checkReport(r, where) {
+  for (const p of ['dibao', 'tekun']) {
+    assert.equal(r.programs[p].persons, PUBLISHED[p].persons, `${where}: programs.${p}.persons`);
+    assert.equal(r.programs[p].amount_fen, PUBLISHED[p].amount_fen, `${where}: programs.${p}.amount_fen`);
+  }
+  assert.equal(r.programs.dibao.amount_fen + r.programs.tekun.amount_fen, TOTAL_FEN, `${where}: 低保 + 特困`);
+  for (const p of ['orphan', 'unsupported_child']) assert.equal(r.programs[p].amount_fen, 0, `${where}: the demo pays no ${p}`);
+  assert.equal(r.total.amount_fen, TOTAL_FEN, `${where}: total.amount_fen`);
+  assert.deepEqual(r.counted_statuses, ['paid']);
+  assert.equal(r.month_basis, 'run');
+
+  // the management units (13 counties, 3 zones) add up to the programs' figures: a case is paid
+  // by one unit, so its persons are counted in one unit only
+  const units = Object.keys(r.counties);
+  assert.equal(units.length, 16, `${where}: 16 units, got ${units.join(' ')}`);
+  for (const p of ['dibao', 'tekun']) {
+    let persons = 0, amount = 0, payments = 0;
+    for (const u of units) {
+      const c = r.counties[u].programs[p];
+      assert.ok(c.persons > 0 && c.amount_fen > 0, `${where}: ${u} pays ${p}`);
+      persons += c.persons;
+      amount += c.amount_fen;
+      payments += c.payments;
+    }
+    assert.equal(persons, r.programs[p].persons, `${where}: Σ counties[…].programs.${p}.persons`);
+    assert.equal(amount, r.programs[p].amount_fen, `${where}: Σ counties[…].programs.${p}.amount_fen`);
+    assert.equal(payments, r.programs[p].payments, `${where}: Σ counties[…].programs.${p}.payments`);
+    // the months add up in money (persons are distinct per cell, so they do not add up)
+    let monthly = 0;
+    for (const m of ['2020-01', '2020-02', '2020-03', '2020-04']) monthly += r.months[m].programs[p].amount_fen;
+    assert.equal(monthly, r.programs[p].amount_fen, `${where}: Σ months[…].programs.${p}.amount_fen`);
+  }
+}
+
+test('minzheng demo at the default scale pays 2020-01..2020-04 and prints the report’s four figures', () => {
+  assert.match(demoOut, /低保 dibao\s+persons\s+87840\s+amount_fen\s+5270100000/);
+  assert.match(demoOut, /特困 tekun\s+persons\s+14367\s+amount_fen\s+1835800000/);
+  assert.match(demoOut, /合计 total\s+71,059,000\.00 元/);
+  assert.match(demoOut, /与公布数字一致/);
+  assert.match(demoOut, /64 个批次已确认/);
+  // the money is in individual payments of confirmed runs, each paid by the rules; nothing else
+  const [runs, drafts, notPaid] = sqlite(dbPath, `SELECT count(*), sum(status <> 'confirmed'),
+    (SELECT count(*) FROM payments WHERE status <> 'paid') FROM payroll_runs;`).trim().split('|').map(Number);
+  assert.deepEqual([runs, drafts, notPaid], [64, 0, 0]);
+  const [sum] = sqlite(dbPath, `SELECT sum(amount_fen) FROM payments WHERE program IN ('dibao', 'tekun');`).trim().split('|').map(Number);
+  assert.equal(sum, TOTAL_FEN);
+});
+
+test('minzheng report assistance --format json gives the published figures exactly, units adding up', () => {
+  const out = cliOk(['report', 'assistance', '--db', dbPath, '--from', '2020-01', '--to', '2020-04', '--format', 'json']);
+  checkReport(JSON.parse(out), 'CLI');
+});
+
+test('GET /api/v1/reports/assistance as admin gives the same figures', async () => {
+  srv = await spawnServe(dbPath);
+  const admin = await login(srv.url, 'admin');
+  const r = assertStatus(await admin.get('/api/v1/reports/assistance?from=2020-01&to=2020-04'), 200, 'report');
+  checkReport(r, 'API');
+  const cli = JSON.parse(cliOk(['report', 'assistance', '--db', dbPath, '--from', '2020-01', '--to', '2020-04', '--format', 'json']));
+  assert.deepEqual(r.programs, cli.programs);
+  assert.deepEqual(r.counties, cli.counties);
+});
