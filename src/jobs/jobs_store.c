@@ -60,7 +60,7 @@ int jobs_submit(struct db *db, const struct actor *a, const char *kind, json_t *
 		return err_set(e, 400, "invalid_value", "kind", "未知的任务类型：%s", kind ? kind : "");
 	if (!actor_can(a, k->perm))
 		return err_set(e, 403, "forbidden", "kind", "您的角色无权执行任务：%s", k->label);
-	char *ptext = json_dumps(params ? params : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+	char *ptext = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
 	if (!ptext)
 		return err_set(e, 500, "internal", NULL, "内存不足");
 	clock_now_iso(at);
