@@ -33,6 +33,7 @@
  * - Runs inside the caller's transaction when one is open (the payroll's), else in a read
  *   transaction of its own, so every row comes from one snapshot.
  */
+#include "core/array_grow.h"
 #include "assistance/assistance_internal.h"
 
 #include <limits.h>
@@ -248,15 +249,9 @@ int assistance_periods_load(struct db *db, struct assistance_period **out, int *
 		int b = assistance_month_or_zero(db_col_text(st, 1));
 		if (!a || !b || a > b)
 			continue; /* the store never writes such a row */
-		if (*n == alloc) {
-			int na = alloc ? alloc * 2 : 8;
-			struct assistance_period *p = realloc(*out, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(e);
-				break;
-			}
-			*out = p;
-			alloc = na;
+		if (array_grow(out, *n, &alloc, sizeof **out, 8) < 0) {
+			rc = oom(e);
+			break;
 		}
 		(*out)[*n].start_month = a;
 		(*out)[(*n)++].end_month = b;

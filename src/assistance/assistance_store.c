@@ -20,6 +20,7 @@
  * - The amounts an approval or a review decides come from assistance_case_calc(): the same code
  *   as the monthly entitlements.
  */
+#include "core/array_grow.h"
 #include "core/utf8.h"
 #include "assistance/assistance_internal.h"
 
@@ -1699,15 +1700,9 @@ int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 	db_bind_int(st, 1, id);
 	int rc, alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
-		if (out->n_steps == alloc) {
-			int na = alloc ? alloc * 2 : 8;
-			struct assistance_step_row *p = realloc(out->steps, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(e);
-				break;
-			}
-			out->steps = p;
-			alloc = na;
+		if (array_grow(&out->steps, out->n_steps, &alloc, sizeof *out->steps, 8) < 0) {
+			rc = oom(e);
+			break;
 		}
 		struct assistance_step_row *s = &out->steps[out->n_steps];
 		memset(s, 0, sizeof *s);
@@ -1736,15 +1731,9 @@ int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 	db_bind_int(st, 1, id);
 	alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
-		if (out->n_objections == alloc) {
-			int na = alloc ? alloc * 2 : 4;
-			struct assistance_objection *p = realloc(out->objections, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(e);
-				break;
-			}
-			out->objections = p;
-			alloc = na;
+		if (array_grow(&out->objections, out->n_objections, &alloc, sizeof *out->objections, 4) < 0) {
+			rc = oom(e);
+			break;
 		}
 		struct assistance_objection *o = &out->objections[out->n_objections++];
 		o->id = db_col_int(st, 0);
@@ -1768,15 +1757,9 @@ int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 	db_bind_int(st, 1, id);
 	alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
-		if (out->n_refusals == alloc) {
-			int na = alloc ? alloc * 2 : 4;
-			struct assistance_job_refusal *p = realloc(out->refusals, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(e);
-				break;
-			}
-			out->refusals = p;
-			alloc = na;
+		if (array_grow(&out->refusals, out->n_refusals, &alloc, sizeof *out->refusals, 4) < 0) {
+			rc = oom(e);
+			break;
 		}
 		struct assistance_job_refusal *f = &out->refusals[out->n_refusals++];
 		memset(f, 0, sizeof *f);
@@ -1834,15 +1817,9 @@ static int collect(struct db_stmt *st, struct assistance_case_page *out, struct 
 {
 	int rc, alloc = out->n;
 	while ((rc = db_step(st, e)) == 1) {
-		if (out->n == alloc) {
-			int na = alloc ? alloc * 2 : 16;
-			struct assistance_case *p = realloc(out->items, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(e);
-				break;
-			}
-			out->items = p;
-			alloc = na;
+		if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
+			rc = oom(e);
+			break;
 		}
 		case_read(st, &out->items[out->n++]);
 	}
@@ -2218,15 +2195,9 @@ int assistance_epidemic_list(struct db *db, struct assistance_epidemic_period **
 		return -1;
 	int rc, alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
-		if (*n == alloc) {
-			int na = alloc ? alloc * 2 : 8;
-			struct assistance_epidemic_period *p = realloc(*out, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(e);
-				break;
-			}
-			*out = p;
-			alloc = na;
+		if (array_grow(out, *n, &alloc, sizeof **out, 8) < 0) {
+			rc = oom(e);
+			break;
 		}
 		struct assistance_epidemic_period *x = &(*out)[(*n)++];
 		x->id = db_col_int(st, 0);

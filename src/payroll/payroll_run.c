@@ -21,6 +21,7 @@
  * the computation (about 0.8 s per 100,000 payments, docs/payroll.md), which a monthly batch
  * can afford; `--county` / unit_code computes one unit in a shorter transaction.
  */
+#include "core/array_grow.h"
 #include "payroll/payroll.h"
 
 #include "accounts/accounts.h"
@@ -122,15 +123,9 @@ static int load_failed(struct run_ctx *c, struct unit_run *u)
 	db_bind_text(st, 2, c->month);
 	int rc, alloc = 0;
 	while ((rc = db_step(st, c->e)) == 1) {
-		if (u->nfailed == alloc) {
-			int na = alloc ? alloc * 2 : 16;
-			struct failed *p = realloc(u->failed, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(c->e);
-				break;
-			}
-			u->failed = p;
-			alloc = na;
+		if (array_grow(&u->failed, u->nfailed, &alloc, sizeof *u->failed, 16) < 0) {
+			rc = oom(c->e);
+			break;
 		}
 		struct failed *f = &u->failed[u->nfailed++];
 		f->id = db_col_int(st, 0);

@@ -1,6 +1,7 @@
 /* payroll_store.c — reading runs: one run with its totals per program, the list of runs, the
  * changes against last month; and the small helpers the module shares (programs, months, money
  * text, masking, references, who may act for which unit). See payroll.h. */
+#include "core/array_grow.h"
 #include "payroll/payroll.h"
 
 #include "accounts/accounts.h"
@@ -266,15 +267,9 @@ int payroll_run_list(struct db *db, const struct actor *a, const char *month,
 			ok = strcmp(units[i], u) == 0;
 		if (!ok)
 			continue;
-		if (n == alloc) {
-			int na = alloc ? alloc * 2 : 32;
-			struct payroll_run_info *p = realloc(runs, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = err_set(e, 500, "internal", NULL, "内存不足");
-				break;
-			}
-			runs = p;
-			alloc = na;
+		if (array_grow(&runs, n, &alloc, sizeof *runs, 32) < 0) {
+			rc = err_set(e, 500, "internal", NULL, "内存不足");
+			break;
 		}
 		run_from_row(st, &runs[n++]);
 	}

@@ -16,6 +16,7 @@
  * - A write is one BEGIN IMMEDIATE transaction: read what was in force, insert or replace the
  *   row, append the audit row, commit; any failure rolls everything back.
  */
+#include "core/array_grow.h"
 #include "core/utf8.h"
 #include "policy/policy.h"
 
@@ -371,15 +372,9 @@ int policy_history(struct db *db, const struct actor *a, const char *unit_code, 
 	db_bind_text(st, 2, key);
 	int rc, alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
-		if (out->n == alloc) {
-			int na = alloc ? alloc * 2 : 8;
-			struct policy_row *p = realloc(out->rows, (size_t)na * sizeof *p);
-			if (!p) {
-				rc = oom(e);
-				break;
-			}
-			out->rows = p;
-			alloc = na;
+		if (array_grow(&out->rows, out->n, &alloc, sizeof *out->rows, 8) < 0) {
+			rc = oom(e);
+			break;
 		}
 		row_from(st, &out->rows[out->n++]);
 	}

@@ -8,6 +8,7 @@
  *      unit/all × month/all × program/all) is counted once. One sort instead of eight
  *      COUNT(DISTINCT) queries.
  */
+#include "core/array_grow.h"
 #include "report/report.h"
 
 #include "accounts/accounts.h"
@@ -225,15 +226,9 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 			nrows = 0;
 			current = person;
 		}
-		if (nrows == alloc) {
-			int na = alloc ? alloc * 2 : 64;
-			struct prow *np = realloc(rows, (size_t)na * sizeof *np);
-			if (!np) {
-				r = oom(e);
-				break;
-			}
-			rows = np;
-			alloc = na;
+		if (array_grow(&rows, nrows, &alloc, sizeof *rows, 64) < 0) {
+			r = oom(e);
+			break;
 		}
 		rows[nrows++] = pr;
 	}
