@@ -19,17 +19,22 @@ struct role_def {
 static const struct role_def roles[] = {
 	{"city_admin", "市局管理员", 0xffffffffu},
 	{"county_staff", "县区工作人员",
-	 REGISTRY_WORK | PERM_POLICY_WRITE | PERM_ASSISTANCE_APPROVE | PERM_PAYROLL},
-	{"township_assistant", "镇街民政助理", REGISTRY_WORK},
-	{"village_worker", "村居工作人员", REGISTRY_WORK},
-	{"institution_reporter", "机构填报员", PERM_LOGIN | PERM_REGION_READ},
+	 REGISTRY_WORK | PERM_POLICY_WRITE | PERM_ASSISTANCE_APPROVE | PERM_PAYROLL | PERM_LEDGER |
+	     PERM_INSTITUTION_READ | PERM_INSTITUTION_MANAGE | PERM_INSPECTION | PERM_DUTY},
+	{"township_assistant", "镇街民政助理",
+	 REGISTRY_WORK | PERM_LEDGER | PERM_INSTITUTION_READ | PERM_DUTY},
+	{"village_worker", "村居工作人员", REGISTRY_WORK | PERM_LEDGER},
+	{"institution_reporter", "机构填报员",
+	 PERM_LOGIN | PERM_REGION_READ | PERM_INSTITUTION_REPORT | PERM_DUTY},
+	{"inspector", "督导组成员",
+	 PERM_LOGIN | PERM_REGION_READ | PERM_INSTITUTION_READ | PERM_INSPECTION},
 	{"hotline_operator", "热线接线员", READ_ONLY},
-	{"leader", "领导（只读）", READ_ONLY},
+	{"leader", "领导（只读）", READ_ONLY | PERM_INSTITUTION_READ},
 };
 
 static const char *const role_names[] = {
 	"city_admin", "county_staff", "township_assistant", "village_worker",
-	"institution_reporter", "hotline_operator", "leader", NULL,
+	"institution_reporter", "inspector", "hotline_operator", "leader", NULL,
 };
 
 static const struct role_def *role_find(const char *role)
@@ -75,6 +80,12 @@ const char *perm_name(uint32_t bit)
 	case PERM_ASSISTANCE_WRITE: return "assistance.write";
 	case PERM_ASSISTANCE_APPROVE: return "assistance.approve";
 	case PERM_PAYROLL: return "payroll";
+	case PERM_LEDGER: return "ledger";
+	case PERM_INSTITUTION_READ: return "institution.read";
+	case PERM_INSTITUTION_REPORT: return "institution.report";
+	case PERM_INSTITUTION_MANAGE: return "institution.manage";
+	case PERM_INSPECTION: return "inspection";
+	case PERM_DUTY: return "duty";
 	default: return NULL;
 	}
 }

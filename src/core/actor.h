@@ -26,6 +26,12 @@ enum perm {
 	PERM_ASSISTANCE_WRITE = 1u << 10,   /* applications, investigation and appraisal records */
 	PERM_ASSISTANCE_APPROVE = 1u << 11, /* county approval, refusal, termination */
 	PERM_PAYROLL = 1u << 12,            /* payroll runs and bank files */
+	PERM_LEDGER = 1u << 13,             /* hardship ledger: entries, helpers, visits */
+	PERM_INSTITUTION_READ = 1u << 14,   /* institutions, their daily reports, alerts, dashboard */
+	PERM_INSTITUTION_REPORT = 1u << 15, /* file the daily report of one's own institution */
+	PERM_INSTITUTION_MANAGE = 1u << 16, /* institution registry, alerts, chasing non-reporters */
+	PERM_INSPECTION = 1u << 17,         /* inspections, findings and rectification */
+	PERM_DUTY = 1u << 18,               /* duty rosters and handovers */
 };
 
 struct actor {

@@ -42,7 +42,7 @@ extern const char policy_schema_v1[];
  * GET /api/v1/policy/history, GET /api/v1/policy/keys, POST /api/v1/policy. */
 extern const struct api_route policy_routes[];
 
-#define POLICY_MAX_KEYS 48
+#define POLICY_MAX_KEYS 128
 #define POLICY_NOTE_CHARS 200
 #define POLICY_NOTE_SZ (POLICY_NOTE_CHARS * 4 + 1)
 #define POLICY_CODE_SZ 16
