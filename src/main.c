@@ -31,6 +31,13 @@ static const struct command commands[] = {
 	{"assistance", cmd_assistance, "救助应发 entitlements           what the rolls owe for a month"},
 	{"payroll", cmd_payroll, "月度发放 run/confirm/show/bank-file/returns  monthly payroll"},
 	{"report", cmd_report, "统计报表 assistance             reports computed from records"},
+	{"calendar", cmd_calendar, "工作日与节假日 holidays/add         working days and official holidays"},
+	{"relief", cmd_relief, "临时救助与备用金 grants/reserve       temporary assistance and reserve funds"},
+	{"price", cmd_price, "价格临时补贴 index/generate          price-linked subsidies"},
+	{"ledger", cmd_ledger, "特殊困难群众台账 entries/visits      the hardship ledger"},
+	{"institutions", cmd_institutions, "机构与日报告 list/report/dashboard   institutions and daily reports"},
+	{"inspections", cmd_inspections, "督导检查与整改 teams/visits          inspections and rectification"},
+	{"duty", cmd_duty, "值班值守 roster/now                  duty rosters"},
 };
 
 static void usage(FILE *f)

@@ -29,6 +29,13 @@ export const NAV = [
   { title: '疫情期间', hash: '#/assistance/epidemic', permission: 'assistance.read', testid: 'nav-assistance-epidemic' },
   { title: '发放管理', hash: '#/payroll', permission: 'payroll', testid: 'nav-payroll' },
   { title: '统计报表', hash: '#/report', permission: 'assistance.read', testid: 'nav-report' },
+  { title: '临时救助', hash: '#/relief', permission: 'assistance.read', testid: 'nav-relief' },
+  { title: '价格补贴', hash: '#/price', permission: 'assistance.read', testid: 'nav-price' },
+  { title: '困难台账', hash: '#/ledger', permission: 'ledger', testid: 'nav-ledger' },
+  { title: '机构日报', hash: '#/institutions', permission: 'institution.read', testid: 'nav-institutions' },
+  { title: '填报日报', hash: '#/daily', permission: 'institution.report', testid: 'nav-daily' },
+  { title: '督导检查', hash: '#/inspections', permission: 'inspection', testid: 'nav-inspections' },
+  { title: '值班值守', hash: '#/duty', permission: 'duty', testid: 'nav-duty' },
 ];
 
 /* Hash routes: path pattern (captures become ctx.params), page module, permission needed. */
@@ -45,6 +52,14 @@ const ROUTES = [
   { pattern: /^\/payroll$/, load: () => import('./pages/payroll.js'), permission: 'payroll' },
   { pattern: /^\/payroll\/(\d+)$/, load: () => import('./pages/payroll_run.js'), permission: 'payroll' },
   { pattern: /^\/report$/, load: () => import('./pages/report.js'), permission: 'assistance.read' },
+  // Each of these pages handles its own sub-paths (ctx.params[0]: "new", "12", "overdue", …).
+  { pattern: /^\/relief(?:\/(.+))?$/, load: () => import('./pages/relief.js'), permission: 'assistance.read' },
+  { pattern: /^\/price(?:\/(.+))?$/, load: () => import('./pages/price.js'), permission: 'assistance.read' },
+  { pattern: /^\/ledger(?:\/(.+))?$/, load: () => import('./pages/ledger.js'), permission: 'ledger' },
+  { pattern: /^\/institutions(?:\/(.+))?$/, load: () => import('./pages/institutions.js'), permission: 'institution.read' },
+  { pattern: /^\/daily(?:\/(.+))?$/, load: () => import('./pages/daily.js'), permission: 'institution.report' },
+  { pattern: /^\/inspections(?:\/(.+))?$/, load: () => import('./pages/inspections.js'), permission: 'inspection' },
+  { pattern: /^\/duty(?:\/(.+))?$/, load: () => import('./pages/duty.js'), permission: 'duty' },
 ];
 
 const state = {

@@ -9,5 +9,14 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_duty(int argc, char **argv);
+int cmd_inspections(int argc, char **argv);
+int cmd_institutions(int argc, char **argv);
+/* `minzheng report institutions …` (argv[0] = "institutions"), owned by cmd/institutions.c */
+int cmd_report_institutions(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
+int cmd_price(int argc, char **argv);
+int cmd_relief(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 
 #endif

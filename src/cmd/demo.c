@@ -166,13 +166,15 @@ static void print_report(const struct demo_report *r, const struct demo_options 
 	}
 	if (r->assistance)
 		print_assistance(r, o);
+	if (r->notes[0])
+		printf("\n%s", r->notes);
 	printf("\n  用户 users          新建 created %d", r->users_created);
 	if (r->users_existing)
 		printf("，已存在未改动 already present, left as they were %d", r->users_existing);
 	if (r->assistance)
 		printf("\n  用时 elapsed        %.2f 秒 s（生成 generate %.2f，发放与报表 payroll and "
-		       "report %.2f）\n",
-		       r->seconds, r->seconds_generate, r->seconds_payroll);
+		       "report %.2f，其余步骤 other steps %.2f）\n",
+		       r->seconds, r->seconds_generate, r->seconds_payroll, r->seconds_steps);
 	else
 		printf("\n  用时 elapsed        %.2f 秒 s\n", r->seconds);
 	printf("\n  演示登录 demo logins（密码 password: %s）\n", DEMO_PASSWORD);

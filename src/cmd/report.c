@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "cmd/commands.h"
 #include "core/actor.h"
 #include "report/report.h"
 
@@ -117,6 +118,8 @@ int cmd_report(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "assistance") == 0)
 		return do_assistance(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "institutions") == 0)
+		return cmd_report_institutions(argc - 1, argv + 1);
 	fputs(usage, stderr);
 	return 2;
 }

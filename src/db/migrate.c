@@ -10,6 +10,14 @@
 #include "regions/regions.h"
 #include "registry/registry.h"
 
+#include "calendar/calendar.h"
+#include "relief/relief.h"
+#include "price/price.h"
+#include "ledger/ledger.h"
+#include "institutions/institutions.h"
+#include "inspections/inspections.h"
+#include "duty/duty.h"
+
 #include <stdio.h>
 
 struct migration {
@@ -29,6 +37,13 @@ static const struct migration migrations[] = {
 	{7, "assistance", assistance_schema_v1},
 	{8, "payroll", payroll_schema_v1},
 	{9, "assistance", assistance_schema_v2},
+	{10, "calendar", calendar_schema_v1},
+	{11, "relief", relief_schema_v1},
+	{12, "price", price_schema_v1},
+	{13, "ledger", ledger_schema_v1},
+	{14, "institutions", institutions_schema_v1},
+	{15, "inspections", inspections_schema_v1},
+	{16, "duty", duty_schema_v1},
 };
 
 int db_schema_latest(void)

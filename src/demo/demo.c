@@ -26,6 +26,7 @@
  * (seed, scale, region tree); the payroll's rows carry the real time they were made.
  */
 #include "demo/demo.h"
+#include "demo/demo_steps.h"
 #include "demo/demo_internal.h"
 
 #include "accounts/accounts.h"
@@ -885,6 +886,10 @@ int demo_run(struct db *db, const struct demo_options *o, struct demo_report *r,
 		}
 		r->seconds_payroll = now_seconds() - t1;
 	}
+	double t2 = now_seconds();
+	if (demo_steps_run(db, &sys, o, r, e) < 0)
+		goto out;
+	r->seconds_steps = now_seconds() - t2;
 	rc = 0;
 out:
 	if (cache_kib < -1 || cache_kib > 0) {

@@ -86,6 +86,8 @@ struct demo_report {
 	double seconds_generate; /* the generating transaction */
 	double seconds_payroll;	 /* the four months' runs and confirmations, and the report */
 	double seconds;		 /* wall time of demo_run */
+	double seconds_steps;	 /* the later steps (demo_steps.h) */
+	char notes[8192];	 /* the later steps' summary lines (demo_note) */
 };
 
 /* The published figures for 2020-01..2020-04 (DOMAIN.md), which the demo reproduces. */

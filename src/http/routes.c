@@ -1,5 +1,12 @@
 /* routes.c — which route tables the server serves. A new module adds one line. */
 #include "http/routes.h"
+#include "duty/duty.h"
+#include "inspections/inspections.h"
+#include "institutions/institutions.h"
+#include "ledger/ledger.h"
+#include "price/price.h"
+#include "relief/relief.h"
+#include "calendar/calendar.h"
 #include "assistance/assistance.h"
 #include "jobs/jobs.h"
 #include "payroll/payroll.h"
@@ -19,5 +26,12 @@ const struct api_route *const routes_all[] = {
 	assistance_routes,
 	payroll_routes,
 	report_routes,
+	calendar_routes,
+	relief_routes,
+	price_routes,
+	ledger_routes,
+	institutions_routes,
+	inspections_routes,
+	duty_routes,
 	NULL,
 };
