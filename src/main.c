@@ -38,6 +38,8 @@ static const struct command commands[] = {
 	{"institutions", cmd_institutions, "机构与日报告 list/report/dashboard   institutions and daily reports"},
 	{"inspections", cmd_inspections, "督导检查与整改 teams/visits          inspections and rectification"},
 	{"duty", cmd_duty, "值班值守 roster/now                  duty rosters"},
+	{"hotline", cmd_hotline, "热线与个案 calls/cases            hotline calls and cases"},
+	{"rescue", cmd_rescue, "救助站 intake/isolation/discharge   rescue stations and street outreach"},
 };
 
 static void usage(FILE *f)

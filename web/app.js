@@ -36,6 +36,8 @@ export const NAV = [
   { title: '填报日报', hash: '#/daily', permission: 'institution.report', testid: 'nav-daily' },
   { title: '督导检查', hash: '#/inspections', permission: 'inspection', testid: 'nav-inspections' },
   { title: '值班值守', hash: '#/duty', permission: 'duty', testid: 'nav-duty' },
+  { title: '热线个案', hash: '#/hotline', permission: 'hotline', testid: 'nav-hotline' },
+  { title: '救助站', hash: '#/rescue', permission: 'rescue', testid: 'nav-rescue' },
 ];
 
 /* Hash routes: path pattern (captures become ctx.params), page module, permission needed. */
@@ -60,6 +62,8 @@ const ROUTES = [
   { pattern: /^\/daily(?:\/(.+))?$/, load: () => import('./pages/daily.js'), permission: 'institution.report' },
   { pattern: /^\/inspections(?:\/(.+))?$/, load: () => import('./pages/inspections.js'), permission: 'inspection' },
   { pattern: /^\/duty(?:\/(.+))?$/, load: () => import('./pages/duty.js'), permission: 'duty' },
+  { pattern: /^\/hotline(?:\/(.+))?$/, load: () => import('./pages/hotline.js'), permission: 'hotline' },
+  { pattern: /^\/rescue(?:\/(.+))?$/, load: () => import('./pages/rescue.js'), permission: 'rescue' },
 ];
 
 const state = {

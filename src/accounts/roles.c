@@ -20,7 +20,8 @@ static const struct role_def roles[] = {
 	{"city_admin", "市局管理员", 0xffffffffu},
 	{"county_staff", "县区工作人员",
 	 REGISTRY_WORK | PERM_POLICY_WRITE | PERM_ASSISTANCE_APPROVE | PERM_PAYROLL | PERM_LEDGER |
-	     PERM_INSTITUTION_READ | PERM_INSTITUTION_MANAGE | PERM_INSPECTION | PERM_DUTY},
+	     PERM_INSTITUTION_READ | PERM_INSTITUTION_MANAGE | PERM_INSPECTION | PERM_DUTY |
+	     PERM_HOTLINE | PERM_RESCUE},
 	{"township_assistant", "镇街民政助理",
 	 REGISTRY_WORK | PERM_LEDGER | PERM_INSTITUTION_READ | PERM_DUTY},
 	{"village_worker", "村居工作人员", REGISTRY_WORK | PERM_LEDGER},
@@ -28,13 +29,15 @@ static const struct role_def roles[] = {
 	 PERM_LOGIN | PERM_REGION_READ | PERM_INSTITUTION_REPORT | PERM_DUTY},
 	{"inspector", "督导组成员",
 	 PERM_LOGIN | PERM_REGION_READ | PERM_INSTITUTION_READ | PERM_INSPECTION},
-	{"hotline_operator", "热线接线员", READ_ONLY},
+	{"rescue_worker", "救助站工作人员",
+	 PERM_LOGIN | PERM_REGION_READ | PERM_RESCUE | PERM_INSTITUTION_REPORT | PERM_DUTY},
+	{"hotline_operator", "热线接线员", READ_ONLY | PERM_HOTLINE | PERM_DUTY},
 	{"leader", "领导（只读）", READ_ONLY | PERM_INSTITUTION_READ},
 };
 
 static const char *const role_names[] = {
 	"city_admin", "county_staff", "township_assistant", "village_worker",
-	"institution_reporter", "inspector", "hotline_operator", "leader", NULL,
+	"institution_reporter", "inspector", "rescue_worker", "hotline_operator", "leader", NULL,
 };
 
 static const struct role_def *role_find(const char *role)
@@ -86,6 +89,8 @@ const char *perm_name(uint32_t bit)
 	case PERM_INSTITUTION_MANAGE: return "institution.manage";
 	case PERM_INSPECTION: return "inspection";
 	case PERM_DUTY: return "duty";
+	case PERM_HOTLINE: return "hotline";
+	case PERM_RESCUE: return "rescue";
 	default: return NULL;
 	}
 }

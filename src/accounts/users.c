@@ -109,7 +109,7 @@ int accounts_user_add_hashed(struct db *db, const struct actor *by, const char *
 	if (roles_perms(role, &perms) < 0)
 		return err_set(e, 400, "invalid_value", "role",
 			       "未知角色：%s（可选 city_admin, county_staff, township_assistant, "
-			       "village_worker, institution_reporter, inspector, hotline_operator, leader）", role);
+			       "village_worker, institution_reporter, inspector, rescue_worker, hotline_operator, leader）", role);
 	if (accounts_resolve_scope(db, region_code, &scope, e) < 0)
 		return -1;
 	if (!scope_covers(&by->scope, region_code) && by->user_id != 0)

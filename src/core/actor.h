@@ -32,6 +32,8 @@ enum perm {
 	PERM_INSTITUTION_MANAGE = 1u << 16, /* institution registry, alerts, chasing non-reporters */
 	PERM_INSPECTION = 1u << 17,         /* inspections, findings and rectification */
 	PERM_DUTY = 1u << 18,               /* duty rosters and handovers */
+	PERM_HOTLINE = 1u << 19,            /* hotline calls and cases (incl. child protection) */
+	PERM_RESCUE = 1u << 20,             /* rescue-station intake, isolation, discharge, outreach */
 };
 
 struct actor {

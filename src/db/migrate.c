@@ -17,6 +17,8 @@
 #include "institutions/institutions.h"
 #include "inspections/inspections.h"
 #include "duty/duty.h"
+#include "rescue/rescue.h"
+#include "hotline/hotline.h"
 
 #include <stdio.h>
 
@@ -44,6 +46,8 @@ static const struct migration migrations[] = {
 	{14, "institutions", institutions_schema_v1},
 	{15, "inspections", inspections_schema_v1},
 	{16, "duty", duty_schema_v1},
+	{17, "hotline", hotline_schema_v1},
+	{18, "rescue", rescue_schema_v1},
 };
 
 int db_schema_latest(void)

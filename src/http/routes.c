@@ -1,5 +1,7 @@
 /* routes.c — which route tables the server serves. A new module adds one line. */
 #include "http/routes.h"
+#include "rescue/rescue.h"
+#include "hotline/hotline.h"
 #include "duty/duty.h"
 #include "inspections/inspections.h"
 #include "institutions/institutions.h"
@@ -33,5 +35,7 @@ const struct api_route *const routes_all[] = {
 	institutions_routes,
 	inspections_routes,
 	duty_routes,
+	hotline_routes,
+	rescue_routes,
 	NULL,
 };

@@ -99,17 +99,19 @@ test('the session cookie is mz_session with HttpOnly, SameSite=Strict and Path=/
 test('each role gets the permissions of the table in docs/api.md', async () => {
   const all = ['region.read', 'registry.read', 'registry.write', 'registry.unmask', 'user.manage', 'audit.read',
     'policy.read', 'policy.write', 'assistance.read', 'assistance.write', 'assistance.approve', 'payroll',
-    'ledger', 'institution.read', 'institution.report', 'institution.manage', 'inspection', 'duty'];
+    'ledger', 'institution.read', 'institution.report', 'institution.manage', 'inspection', 'duty',
+    'hotline', 'rescue'];
   const work = ['region.read', 'registry.read', 'registry.write', 'registry.unmask', 'policy.read',
     'assistance.read', 'assistance.write'];
   const readOnly = ['region.read', 'registry.read', 'policy.read', 'assistance.read'];
   const want = {
     admin: ['city_admin', all],
     county_370704: ['county_staff', [...work, 'policy.write', 'assistance.approve', 'payroll', 'ledger',
-      'institution.read', 'institution.manage', 'inspection', 'duty']],
+      'institution.read', 'institution.manage', 'inspection', 'duty', 'hotline', 'rescue']],
     township_370704008: ['township_assistant', [...work, 'ledger', 'institution.read', 'duty']],
     village_370704008231: ['village_worker', [...work, 'ledger']],
-    hotline: ['hotline_operator', readOnly],
+    hotline: ['hotline_operator', [...readOnly, 'hotline', 'duty']],
+    rescue: ['rescue_worker', ['region.read', 'rescue', 'institution.report', 'duty']],
     leader: ['leader', [...readOnly, 'institution.read']],
     institution: ['institution_reporter', ['region.read', 'institution.report', 'duty']],
     inspector: ['inspector', ['region.read', 'institution.read', 'inspection']],
