@@ -34,6 +34,9 @@ export const TAG_LABELS = {
   covid_patient_family: '新冠患者家属',
   isolated_family: '隔离家庭',
   left_behind_elderly: '留守老人',
+  entitled_veteran: '优抚对象',
+  unemployment_insurance: '领取失业保险金',
+  unemployment_assistance: '领取失业补助金',
 };
 
 export const LEVEL_LABELS = {
@@ -80,6 +83,7 @@ export const PROGRAM_LABELS = {
   tekun: '特困供养',
   orphan: '孤儿',
   unsupported_child: '事实无人抚养儿童',
+  price_subsidy: '价格临时补贴',
 };
 
 export const CASE_STATUS_LABELS = {

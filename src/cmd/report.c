@@ -1,6 +1,8 @@
 /* report.c (cmd) — `minzheng report assistance`: the assistance payments report (persons paid,
  * distinct, and amounts per program, unit and month) as JSON or Excel, computed from payments by
- * the report module (src/report/) as the system actor (the whole city). */
+ * the report module (src/report/) as the system actor (the whole city). The price subsidies
+ * (programs.price_subsidy) and the temporary assistance (programs.temp_relief) are keys of the
+ * same report. */
 #include "cmd/report.h"
 
 #include <errno.h>
@@ -18,9 +20,11 @@ static const char usage[] =
     "  minzheng report assistance --db PATH --from YYYY-MM --to YYYY-MM [--county CODE]\n"
     "                             [--format json|xlsx] [--out FILE]\n"
     "      各救助项目（低保 dibao、特困 tekun、孤儿 orphan、事实无人抚养儿童\n"
-    "      unsupported_child）在期间内的发放人数（去重）和金额（分），全市、各管理单位\n"
-    "      （counties）、各月（months）。只统计已确认批次中未被银行退回的款项（状态 paid），\n"
-    "      按发放批次的月份归属。默认 JSON 输出到标准输出；xlsx 须给 --out FILE。\n"
+    "      unsupported_child、价格临时补贴 price_subsidy）在期间内的发放人数（去重）和金额\n"
+    "      （分），全市、各管理单位（counties）、各月（months）。只统计已确认批次中未被银行\n"
+    "      退回的款项（状态 paid），按发放批次的月份归属。合计（total）只含前四项；另列临时\n"
+    "      救助 temp_relief（人次 person_times 与金额，按发放日期）。默认 JSON 输出到标准输出；\n"
+    "      xlsx 须给 --out FILE。\n"
     "\n"
     "usage:\n"
     "  minzheng report assistance --db PATH --from YYYY-MM --to YYYY-MM [--county CODE]\n"
@@ -29,7 +33,9 @@ static const char usage[] =
     "      unit (counties) and per month (months), from payments of confirmed runs that the\n"
     "      bank did not return (status paid), by the month of the run that paid them. JSON on\n"
     "      stdout by default (keys programs.dibao.persons, programs.dibao.amount_fen, …,\n"
-    "      counties[CODE].programs…); xlsx needs --out FILE.\n"
+    "      programs.price_subsidy.persons, programs.price_subsidy.amount_fen,\n"
+    "      programs.temp_relief.person_times, programs.temp_relief.amount_fen,\n"
+    "      counties[CODE].programs…; total = the four allowances); xlsx needs --out FILE.\n"
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 

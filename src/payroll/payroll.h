@@ -7,9 +7,12 @@
  * A run is one management unit's payroll for one month: one row in payroll_runs per
  * (month, unit_code), a draft until it is confirmed. Computing it asks the assistance module what
  * every case in the unit is owed that month (assistance_entitlements) and writes one payment per
- * entitlement, plus one re-issue per payment of the unit that the bank returned as failed since
- * the last run. Computing a draft again recomputes it (its payments are replaced); a confirmed
- * run is locked (409 run_confirmed).
+ * entitlement, plus one payment per price subsidy of the unit not paid yet (the price module's
+ * price_payables_unit: subsidies of months up to the run's month with a bank account; program
+ * "price_subsidy", case_id = −(the subsidy's id), month = the subsidy's month), plus one re-issue
+ * per payment of the unit that the bank returned as failed since the last run. Computing a
+ * draft again recomputes it (its payments are replaced); a confirmed run is locked (409
+ * run_confirmed).
  *
  * Exactly once, by construction rather than by care:
  *   - one write transaction per computation — one unit (payroll_run), or every unit the caller
@@ -20,7 +23,9 @@
  *   - a unique index on (month, program, case_id) over normal payments: the same entitlement
  *     cannot be paid twice, whichever run or unit tries (a second one is skipped and counted as
  *     "already paid", never inserted); a unique index on reissue_of: a failed payment is
- *     re-issued at most once.
+ *     re-issued at most once. A price subsidy is one row per (month, person) in the price
+ *     module, and its payment is keyed by −(the subsidy's id): a person generated once is
+ *     paid once, whichever run or unit.
  *
  * Payment status: pending (in a draft) → paid (the run was confirmed and handed to the bank) →
  * failed (the bank returned it: POST /api/v1/payroll/returns) → reissued (a later run carries a
@@ -56,15 +61,18 @@ extern const char payroll_schema_v1[];
  * GET /api/v1/payroll/runs/{id}/bank-file, POST /api/v1/payroll/returns. */
 extern const struct api_route payroll_routes[];
 
-#define PAYROLL_NPROGRAMS 4
+#define PAYROLL_NPROGRAMS 5
 #define PAYROLL_CHANGES_MAX 200   /* change items listed per kind (the counts are complete) */
 #define PAYROLL_RETURN_LINES 20000 /* lines in one return file */
 
-/* The programs in display order: dibao, tekun, orphan, unsupported_child. */
+/* The programs in display order: dibao, tekun, orphan, unsupported_child — the monthly
+ * allowances, whose entitlements come from the assistance module — then price_subsidy, the
+ * price module's one-off subsidies (price/price.h: case_id is −(the subsidy's id)). */
 extern const char *const payroll_programs[PAYROLL_NPROGRAMS];
+#define PAYROLL_NALLOWANCES 4 /* the first four: the monthly allowances */
 /* Index of a program name in payroll_programs, -1 when unknown. */
 int payroll_program_index(const char *program);
-/* Chinese name: 低保, 特困, 孤儿, 事实无人抚养儿童 ("" when unknown). */
+/* Chinese name: 低保, 特困, 孤儿, 事实无人抚养儿童, 价格临时补贴 ("" when unknown). */
 const char *payroll_program_label(const char *program);
 
 /* "YYYY-MM" with month 01–12 (years 1900–2999). */

@@ -11,6 +11,9 @@
  *      payment (INSERT … ON CONFLICT DO NOTHING against the unique index on (month, program,
  *      case_id): an entitlement some other run already paid is skipped and counted, never
  *      paid twice) with its persons; entitlements of other units are passed over;
+ *   4b. each unit's price subsidies not paid yet (price_payables_unit: months up to the run's,
+ *      with a bank account) become one payment each, program "price_subsidy", case_id = −(the
+ *      subsidy's id), month = the subsidy's month, under the same unique index;
  *   5. each failed payment gets its re-issue (unique on reissue_of), with the bank details of
  *      this month's entitlement of the same case when there is one (the failure was often a
  *      wrong account, corrected since), and is marked 'reissued';
@@ -27,6 +30,7 @@
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "price/price.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +208,8 @@ static void refresh_failed(struct unit_run *u, const struct assistance_entitleme
 	}
 	for (int i = lo; i < u->nfailed && u->failed[i].case_id == ent->case_id; i++) {
 		struct failed *f = &u->failed[i];
+		if (strcmp(f->program, ent->program) != 0)
+			continue; /* same id, another program: not this case's payment */
 		snprintf(f->payee_name, sizeof f->payee_name, "%s", ent->payee_name);
 		snprintf(f->bank_name, sizeof f->bank_name, "%s", ent->bank_name);
 		snprintf(f->bank_account, sizeof f->bank_account, "%s", ent->bank_account);
@@ -276,7 +282,7 @@ static int on_entitlement(const struct assistance_entitlement *ent, void *ctx)
 		return 0;
 	}
 	int pi = payroll_program_index(ent->program);
-	if (pi < 0 || ent->amount_fen <= 0 || ent->n_persons < 1 ||
+	if (pi < 0 || pi >= PAYROLL_NALLOWANCES || ent->amount_fen <= 0 || ent->n_persons < 1 ||
 	    ent->n_persons > ASSISTANCE_MAX_MEMBERS) {
 		c->rc = err_set(c->e, 500, "invalid_entitlement", NULL,
 				"救助对象 %lld 的应发数据无效（项目 %s，金额 %lld 分，人数 %d）",
@@ -328,6 +334,62 @@ static int on_entitlement(const struct assistance_entitlement *ent, void *ctx)
 fail:
 	c->rc = -1;
 	return 1;
+}
+
+/* Step 4b: one price subsidy → one payment (or a counted skip). */
+struct subsidy_ctx {
+	struct run_ctx *c;
+	struct unit_run *u;
+};
+
+static int on_subsidy(const struct price_payable *p, void *ctx)
+{
+	struct subsidy_ctx *sc = ctx;
+	struct run_ctx *c = sc->c;
+	struct unit_run *u = sc->u;
+	int pi = payroll_program_index(PRICE_PROGRAM);
+	struct db_stmt *st = c->ins_payment;
+	if (!st && !(st = c->ins_payment = db_prepare(c->db, INSERT_PAYMENT, c->e)))
+		return -1;
+	db_bind_int(st, 1, u->run_id);
+	db_bind_text(st, 2, PRICE_PROGRAM);
+	db_bind_int(st, 3, -p->subsidy_id); /* never an assistance case's id */
+	db_bind_int(st, 4, p->person_id);
+	db_bind_int(st, 5, p->household_id);
+	db_bind_text(st, 6, p->region_code);
+	db_bind_text(st, 7, p->unit_code);
+	db_bind_text(st, 8, p->month);
+	db_bind_int(st, 9, p->amount_fen);
+	db_bind_int(st, 10, 1);
+	db_bind_text(st, 11, "active");
+	db_bind_text(st, 12, p->payee_name);
+	db_bind_text(st, 13, p->bank_name);
+	db_bind_text(st, 14, p->bank_account);
+	if (db_run(st, c->e) < 0)
+		return -1;
+	if (db_changes(c->db) == 0) { /* cannot happen: the payables have no payment yet */
+		u->skipped++;
+		return 0;
+	}
+	int64_t pid = db_last_id(c->db);
+	st = c->ins_persons[1];
+	if (!st && !(st = c->ins_persons[1] = db_prepare(c->db, persons_sql[1], c->e)))
+		return -1;
+	db_bind_int(st, 1, pid);
+	db_bind_int(st, 2, p->person_id);
+	if (db_run(st, c->e) < 0)
+		return -1;
+	struct payroll_program_total *t = &u->tot[pi];
+	t->n_payments++;
+	t->n_persons++;
+	t->amount_fen += p->amount_fen;
+	return 0;
+}
+
+static int pay_subsidies(struct run_ctx *c, struct unit_run *u)
+{
+	struct subsidy_ctx sc = {c, u};
+	return price_payables_unit(c->db, u->unit, c->month, on_subsidy, &sc, c->e) != 0 ? -1 : 0;
 }
 
 /* Step 5: re-issue every failed payment loaded in step 3. */
@@ -409,6 +471,9 @@ static int finish_unit(struct run_ctx *c, const struct actor *a, struct unit_run
 		sum.amount_fen += t->amount_fen;
 		sum.n_reissues += t->n_reissues;
 		sum.reissue_fen += t->reissue_fen;
+		/* a row per allowance always; the price subsidy's only in runs that pay some */
+		if (i >= PAYROLL_NALLOWANCES && !t->n_payments && !t->n_reissues)
+			continue;
 		struct db_stmt *st = db_prepare(c->db,
 						"INSERT INTO payroll_run_totals(run_id, program, n_payments, "
 						"n_persons, amount_fen, n_reissues, reissue_fen) "
@@ -482,6 +547,8 @@ static int run_units(struct run_ctx *c, const struct actor *a, const struct scop
 		goto fail;
 	for (int i = 0; i < c->nunits; i++) {
 		struct unit_run *u = &c->units[i];
+		if (!u->confirmed && pay_subsidies(c, u) < 0) /* step 4b */
+			goto fail;
 		if (!u->confirmed && reissue_failed(c, u) < 0) /* step 5 */
 			goto fail;
 		if (finish_unit(c, a, u, &results[i]) < 0) /* step 6 */

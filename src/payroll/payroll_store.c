@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "core/strbuf.h"
+#include "price/price.h"
 #include "regions/regions.h"
 
 #include <stdio.h>
@@ -15,10 +16,11 @@
 /* ================================================================ helpers */
 
 const char *const payroll_programs[PAYROLL_NPROGRAMS] = {
-	ASSISTANCE_DIBAO, ASSISTANCE_TEKUN, ASSISTANCE_ORPHAN, ASSISTANCE_UNSUPPORTED_CHILD,
+	ASSISTANCE_DIBAO,	      ASSISTANCE_TEKUN, ASSISTANCE_ORPHAN,
+	ASSISTANCE_UNSUPPORTED_CHILD, PRICE_PROGRAM,
 };
 static const char *const program_labels[PAYROLL_NPROGRAMS] = {
-	"低保", "特困", "孤儿", "事实无人抚养儿童",
+	"低保", "特困", "孤儿", "事实无人抚养儿童", "价格临时补贴",
 };
 
 int payroll_program_index(const char *program)
@@ -294,7 +296,9 @@ void payroll_changes_release(struct payroll_changes *c)
 }
 
 /* The SQL of one kind of change: p = the side that has the payment, q = the other month's run.
- * `what` is the select list; the scope condition and `tail` (GROUP BY / ORDER BY) follow. */
+ * `what` is the select list; the scope condition and `tail` (GROUP BY / ORDER BY) follow.
+ * Price subsidies are one-off payments, not a roll that continues from month to month: they
+ * are never "changes" (the run's totals show them). */
 static int change_sql(struct strbuf *sb, const struct scope *scope, int kind, const char *what,
 		      const char *tail)
 {
@@ -306,12 +310,13 @@ static int change_sql(struct strbuf *sb, const struct scope *scope, int kind, co
 					"AND q.program = p.program AND q.case_id = p.case_id "
 					"AND q.reissue_of IS NULL AND q.run_id = ? "
 					"WHERE p.run_id = ? AND p.reissue_of IS NULL "
-					"AND q.amount_fen <> p.amount_fen AND ");
+					"AND q.amount_fen <> p.amount_fen AND p.program <> 'price_subsidy' AND ");
 	else /* new (p = this run) or ended (p = the previous run): no counterpart */
 		rc |= strbuf_addstr(sb, " FROM payments p WHERE NOT EXISTS (SELECT 1 FROM payments q "
 					"WHERE q.month = ? AND q.program = p.program "
 					"AND q.case_id = p.case_id AND q.reissue_of IS NULL "
-					"AND q.run_id = ?) AND p.run_id = ? AND p.reissue_of IS NULL AND ");
+					"AND q.run_id = ?) AND p.run_id = ? AND p.reissue_of IS NULL "
+					"AND p.program <> 'price_subsidy' AND ");
 	rc |= scope_sql(sb, scope, "p.region_code");
 	rc |= strbuf_addstr(sb, tail);
 	return rc < 0 ? -1 : 0;

@@ -1,6 +1,379 @@
-/* price_api.c — the price module's routes (placeholder until the module lands). */
+/* price_api.c — the price module's routes (docs/api.md, "Price subsidies") and the
+ * "price.generate" job:
+ *   GET  /api/v1/price/indices            every month with an index: values, history, the city's
+ *                                          trigger decision, due date, figures in scope
+ *   POST /api/v1/price/indices            record a month's indices (201)
+ *   POST /api/v1/price/generate {month}   generate a month's subsidies: 202, a price.generate job
+ *   GET  /api/v1/price/subsidies?month=&unit=&region=&state=&as_of=&limit=&offset=
+ *   POST /api/v1/price/accounts           the account of a person outside the assistance rolls
+ * Handlers translate JSON ↔ price_store.c, which checks permission and scope. Generation walks
+ * the whole city's rolls, so it runs on the job runner, never on an event loop.
+ */
 #include "price/price.h"
 
+#include "jobs/jobs.h"
+#include "payroll/payroll.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int oom(struct err *e)
+{
+	return err_set(e, 500, "internal", NULL, "内存不足");
+}
+
+static const char *basis_name(int b)
+{
+	return b == PRICE_BASIS_FOOD ? "food_cpi" : b == PRICE_BASIS_CPI ? "cpi" : "larger";
+}
+
+static json_t *index_json(const struct price_index *x)
+{
+	return json_pack("{s:I, s:s, s:i, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)x->id,
+			 "month", x->month, "cpi_bp", x->cpi_bp, "food_cpi_bp", x->food_cpi_bp,
+			 "published_on", x->published_on, "note", x->note, "set_by", x->set_by,
+			 "set_at", x->set_at);
+}
+
+static json_t *trigger_json(const struct price_trigger *t)
+{
+	return json_pack("{s:b, s:b, s:b, s:b, s:s, s:s, s:i}", "reached_cpi", t->reached_cpi,
+			 "reached_food", t->reached_food, "reached", t->reached, "triggered",
+			 t->triggered, "why", t->why ? t->why : "", "basis",
+			 t->triggered ? basis_name(t->basis) : "", "rise_bp", t->rise_bp);
+}
+
+static json_t *month_json(const struct price_month *m)
+{
+	json_t *o = index_json(&m->idx);
+	json_t *hist = json_array();
+	if (!o || !hist) {
+		json_decref(o);
+		json_decref(hist);
+		return NULL;
+	}
+	json_object_set_new(o, "index_id", json_integer((json_int_t)m->idx.id));
+	json_object_del(o, "id");
+	for (int i = 0; i < m->nhistory; i++)
+		json_array_append_new(hist, index_json(&m->history[i]));
+	json_object_set_new(o, "history", hist);
+	json_object_set_new(o, "city", m->city_params_ok ? trigger_json(&m->city) : json_null());
+	json_object_set_new(o, "due_on", m->due_on[0] ? json_string(m->due_on) : json_null());
+	json_object_set_new(
+	    o, "figures",
+	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "generated",
+		      (json_int_t)m->generated, "generated_fen", (json_int_t)m->generated_fen, "paid",
+		      (json_int_t)m->paid, "paid_fen", (json_int_t)m->paid_fen, "pending",
+		      (json_int_t)m->pending, "failed", (json_int_t)m->failed, "unpaid",
+		      (json_int_t)m->unpaid, "no_account", (json_int_t)m->no_account, "late",
+		      (json_int_t)m->late, "late_fen", (json_int_t)m->late_fen));
+	return o;
+}
+
+/* GET /api/v1/price/indices */
+static int indices_get(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	struct price_month *m;
+	int n;
+	if (price_months(rq->db, rq->actor, &m, &n, e) < 0)
+		return -1;
+	json_t *items = json_array();
+	for (int i = 0; items && i < n; i++) {
+		json_t *o = month_json(&m[i]);
+		if (!o || json_array_append_new(items, o) < 0) {
+			json_decref(items);
+			items = NULL;
+		}
+	}
+	price_months_release(m, n);
+	if (!items)
+		return oom(e);
+	rs->body = json_pack("{s:o, s:i}", "items", items, "total", n);
+	return rs->body ? 0 : oom(e);
+}
+
+/* A string member: 1 present (into *out, borrowed), 0 absent or null, -1 wrong type. */
+static int body_str(json_t *body, const char *name, const char **out, struct err *e)
+{
+	json_t *v = json_object_get(body, name);
+	*out = "";
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
+	*out = json_string_value(v);
+	return 1;
+}
+
+/* An integer member (required). */
+static int body_int(json_t *body, const char *name, const char *what, int64_t *out, struct err *e)
+{
+	json_t *v = json_object_get(body, name);
+	if (!v || json_is_null(v))
+		return err_set(e, 400, "required", name, "请填写%s", what);
+	if (!json_is_integer(v))
+		return err_set(e, 400, "invalid_value", name, "%s应为整数（基点，5.4%% = 540）", what);
+	*out = (int64_t)json_integer_value(v);
+	return 0;
+}
+
+/* POST /api/v1/price/indices {month, cpi_bp, food_cpi_bp, published_on, note} */
+static int indices_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	json_t *body = api_body_object(rq, e);
+	if (!body)
+		return -1;
+	const char *month, *published, *note;
+	int64_t cpi, food, id;
+	struct price_index x;
+	int rc = -1;
+	if (body_str(body, "month", &month, e) < 0 || body_str(body, "published_on", &published, e) < 0 ||
+	    body_str(body, "note", &note, e) < 0)
+		goto out;
+	if (!month[0]) {
+		err_set(e, 400, "required", "month", "请填写指数所属月份（YYYY-MM）");
+		goto out;
+	}
+	if (body_int(body, "cpi_bp", "CPI 同比涨幅", &cpi, e) < 0 ||
+	    body_int(body, "food_cpi_bp", "食品 CPI 同比涨幅", &food, e) < 0)
+		goto out;
+	if (cpi < -5000 || cpi > 10000 || food < -5000 || food > 10000) {
+		err_set(e, 400, "invalid_value", cpi < -5000 || cpi > 10000 ? "cpi_bp" : "food_cpi_bp",
+			"同比涨幅应在 -50%% 至 100%% 之间（基点：-5000 至 10000）");
+		goto out;
+	}
+	if (price_index_set(rq->db, rq->actor, month, (int)cpi, (int)food, published, note, &id, e) < 0)
+		goto out;
+	int found = price_index_get(rq->db, month, &x, e);
+	if (found <= 0) {
+		if (found == 0)
+			err_set(e, 500, "internal", NULL, "刚录入的指数读不到");
+		goto out;
+	}
+	rs->status = 201;
+	rs->body = index_json(&x);
+	rc = rs->body ? 0 : oom(e);
+out:
+	json_decref(body);
+	return rc;
+}
+
+static json_t *job_json(const struct job_info *j)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "id",
+			      (json_int_t)j->id, "kind", j->kind, "status", j->status, "username",
+			      j->username, "done", (json_int_t)j->done, "total", (json_int_t)j->total,
+			      "message", j->message, "created_at", j->created_at, "started_at",
+			      j->started_at, "finished_at", j->finished_at);
+	json_t *result = j->result_json ? json_loads(j->result_json, 0, NULL) : NULL;
+	if (o)
+		json_object_set_new(o, "result", result ? result : json_null());
+	return o;
+}
+
+/* POST /api/v1/price/generate {month} → 202 job */
+static int generate_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	json_t *body = api_body_object(rq, e);
+	if (!body)
+		return -1;
+	const char *month;
+	struct price_index x;
+	struct job_info j;
+	int64_t job_id;
+	int rc = -1;
+	char units[1][16];
+	int n;
+	if (body_str(body, "month", &month, e) < 0)
+		goto out;
+	if (!month[0]) {
+		err_set(e, 400, "required", "month", "请填写补贴所属月份（YYYY-MM）");
+		goto out;
+	}
+	if (!price_month_valid(month)) {
+		err_set(e, 400, "invalid_value", "month", "月份应为 YYYY-MM，如 2020-03：%.16s", month);
+		goto out;
+	}
+	/* refuse at once what the job would refuse */
+	int found = price_index_get(rq->db, month, &x, e);
+	if (found < 0)
+		goto out;
+	if (!found) {
+		err_set(e, 404, "index_missing", "month", "%s 的价格指数尚未录入", month);
+		goto out;
+	}
+	if (payroll_units(rq->db, rq->actor, units, 1, &n, e) < 0)
+		goto out;
+	if (n == 0) {
+		err_set(e, 404, "not_found", NULL, "您的管辖范围内没有可发放的管理单位");
+		goto out;
+	}
+	json_t *params = json_pack("{s:s}", "month", month);
+	if (!params) {
+		oom(e);
+		goto out;
+	}
+	int src = jobs_submit(rq->db, rq->actor, "price.generate", params, &job_id, e);
+	json_decref(params);
+	if (src < 0 || jobs_get(rq->db, rq->actor, job_id, &j, e) < 0)
+		goto out;
+	rs->status = 202;
+	rs->body = job_json(&j);
+	jobs_info_release(&j);
+	rc = rs->body ? 0 : oom(e);
+out:
+	json_decref(body);
+	return rc;
+}
+
+static json_t *groups_json(const char *text)
+{
+	json_t *a = json_array();
+	char buf[96];
+	snprintf(buf, sizeof buf, "%s", text);
+	for (char *p = buf; a && *p;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		json_array_append_new(a, json_string(p));
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return a;
+}
+
+static json_t *subsidy_json(const struct price_subsidy *s)
+{
+	json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:i, "
+			      "s:i, s:I, s:s, s:I, s:I, s:I, s:s}",
+			      "id", (json_int_t)s->id, "month", s->month, "person_id",
+			      (json_int_t)s->person_id, "household_id", (json_int_t)s->household_id,
+			      "name", s->name, "id_number", s->id_number_masked, "region_code",
+			      s->region_code, "region_name", s->region_name, "unit_code", s->unit_code,
+			      "residence_type", s->residence_type, "groups", groups_json(s->groups),
+			      "basis", s->basis, "rise_bp", s->rise_bp, "multiplier_bp",
+			      s->multiplier_bp, "standard_fen", (json_int_t)s->standard_fen,
+			      "standard_per", s->per_year ? "year" : "month", "rounding_fen",
+			      (json_int_t)s->rounding_fen, "min_fen", (json_int_t)s->min_fen,
+			      "amount_fen", (json_int_t)s->amount_fen, "due_on", s->due_on);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "state", json_string(s->state));
+	json_object_set_new(o, "has_account", json_boolean(s->has_account));
+	json_object_set_new(o, "payment_id", s->payment_id ? json_integer((json_int_t)s->payment_id) : json_null());
+	json_object_set_new(o, "paid_month", s->paid_month[0] ? json_string(s->paid_month) : json_null());
+	json_object_set_new(o, "paid_on", s->paid_on[0] ? json_string(s->paid_on) : json_null());
+	json_object_set_new(o, "late", json_boolean(s->late));
+	json_object_set_new(o, "paid_late", json_boolean(s->paid_late));
+	return o;
+}
+
+/* GET /api/v1/price/subsidies?month=&unit=&region=&state=&as_of=&limit=&offset= */
+static int subsidies_get(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	struct price_subsidy_query q;
+	struct price_subsidy_page page;
+	long limit, offset;
+	memset(&q, 0, sizeof q);
+	if (api_query_str(rq, "month", q.month, sizeof q.month, e) < 0 ||
+	    api_query_str(rq, "unit", q.unit, sizeof q.unit, e) < 0 ||
+	    api_query_str(rq, "region", q.region, sizeof q.region, e) < 0 ||
+	    api_query_str(rq, "state", q.state, sizeof q.state, e) < 0 ||
+	    api_query_str(rq, "as_of", q.as_of, sizeof q.as_of, e) < 0 ||
+	    api_query_int(rq, "limit", 50, 1, 500, &limit, e) < 0 ||
+	    api_query_int(rq, "offset", 0, 0, 100000000, &offset, e) < 0)
+		return -1;
+	q.limit = (int)limit;
+	q.offset = offset;
+	if (price_subsidies(rq->db, rq->actor, &q, &page, e) < 0)
+		return -1;
+	json_t *items = json_array();
+	for (int i = 0; items && i < page.n; i++) {
+		json_t *o = subsidy_json(&page.items[i]);
+		if (!o || json_array_append_new(items, o) < 0) {
+			json_decref(items);
+			items = NULL;
+		}
+	}
+	free(page.items);
+	if (!items)
+		return oom(e);
+	rs->body = json_pack("{s:o, s:I, s:I, s:i, s:I}", "items", items, "total",
+			     (json_int_t)page.total, "total_fen", (json_int_t)page.total_fen, "limit",
+			     q.limit, "offset", (json_int_t)q.offset);
+	return rs->body ? 0 : oom(e);
+}
+
+/* POST /api/v1/price/accounts {person_id, payee_name, bank_name, bank_account} */
+static int accounts_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	json_t *body = api_body_object(rq, e);
+	if (!body)
+		return -1;
+	const char *payee, *bank, *account;
+	int rc = -1;
+	json_t *pid = json_object_get(body, "person_id");
+	if (body_str(body, "payee_name", &payee, e) < 0 || body_str(body, "bank_name", &bank, e) < 0 ||
+	    body_str(body, "bank_account", &account, e) < 0)
+		goto out;
+	if (!pid || json_is_null(pid)) {
+		err_set(e, 400, "required", "person_id", "请选择人员");
+		goto out;
+	}
+	if (!json_is_integer(pid) || json_integer_value(pid) <= 0) {
+		err_set(e, 400, "invalid_value", "person_id", "person_id 应为正整数");
+		goto out;
+	}
+	int64_t id = (int64_t)json_integer_value(pid);
+	if (price_account_set(rq->db, rq->actor, id, payee, bank, account, e) < 0)
+		goto out;
+	char masked[48], digits[40];
+	size_t n = 0;
+	for (const char *p = account; *p && n + 1 < sizeof digits; p++)
+		if (*p != ' ')
+			digits[n++] = *p;
+	digits[n] = '\0';
+	payroll_mask_account(digits, masked);
+	rs->body = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)id, "bank_name", bank,
+			     "bank_account", masked);
+	rc = rs->body ? 0 : oom(e);
+out:
+	json_decref(body);
+	return rc;
+}
+
 const struct api_route price_routes[] = {
+	{"GET", "/api/v1/price/indices", indices_get, PERM_POLICY_READ, 0},
+	{"POST", "/api/v1/price/indices", indices_post, PERM_POLICY_WRITE, 0},
+	{"POST", "/api/v1/price/generate", generate_post, PERM_PAYROLL, 0},
+	{"GET", "/api/v1/price/subsidies", subsidies_get, PERM_ASSISTANCE_READ, 0},
+	{"POST", "/api/v1/price/accounts", accounts_post, PERM_ASSISTANCE_WRITE, 0},
 	{0},
 };
+
+/* ================================================================ the job */
+
+static void job_progress_fn(void *ctx, int64_t done)
+{
+	job_progress(ctx, done, 0, "正在生成");
+}
+
+int price_job_generate(struct db *db, const struct actor *a, json_t *params, struct job_ctx *jc,
+		       json_t **result, struct err *e)
+{
+	const char *month = json_string_value(json_object_get(params, "month"));
+	struct price_generate_result *r = malloc(sizeof *r);
+	if (!r)
+		return oom(e);
+	job_progress(jc, 0, 1, "正在生成价格临时补贴");
+	if (price_generate(db, a, month ? month : "", job_progress_fn, jc, r, e) < 0) {
+		free(r);
+		return -1;
+	}
+	job_progress(jc, 1, 1, "生成完成");
+	*result = price_generate_json(r);
+	free(r);
+	return *result ? 0 : oom(e);
+}

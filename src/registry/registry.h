@@ -38,7 +38,7 @@ extern const struct api_route registry_routes[];
 
 #define REGISTRY_MAX_MEMBERS 20   /* active members per household */
 #define REGISTRY_MAX_INCOME 10    /* income items per person */
-#define REGISTRY_MAX_TAGS 10      /* there are 10 tags; each at most once */
+#define REGISTRY_MAX_TAGS 16      /* room for every tag word (13 now); each at most once */
 #define REGISTRY_NAME_CHARS 30
 #define REGISTRY_ADDRESS_CHARS 200
 #define REGISTRY_REASON_CHARS 200

@@ -28,7 +28,8 @@ static const char *const tag_words[] = {"elderly_alone",	"left_behind_child",
 					"child_in_difficulty",	"severely_disabled",
 					"seriously_ill",	"covid_patient_family",
 					"isolated_family",	"left_behind_elderly",
-					NULL};
+					"entitled_veteran",	"unemployment_insurance",
+					"unemployment_assistance", NULL};
 
 static int in_list(const char *const *list, const char *w)
 {

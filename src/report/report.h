@@ -3,8 +3,13 @@
  * the routes. The figures are never stored: every call computes them from the rows.)
  *
  * The assistance report: for a range of months, per program (dibao, tekun, orphan,
- * unsupported_child), the number of distinct persons paid and the amount, for the whole scope,
- * per management unit ("county") and per month, and per unit and month.
+ * unsupported_child, price_subsidy), the number of distinct persons paid and the amount, for
+ * the whole scope, per management unit ("county") and per month, and per unit and month; and
+ * beside them the temporary assistance (temp_relief) the relief module paid: person-times and
+ * amount (relief/relief.h, relief_report_totals: grants paid in the months, by payment date).
+ * "total" is the monthly allowances only (低保, 特困, 孤儿, 事实无人抚养儿童 — what the bureau
+ * publishes as "低保 + 特困 paid"); the price subsidy and the temporary assistance are one-off
+ * payments reported beside it, never added in.
  *
  * What counts (docs/payroll.md, "Reports"):
  *   - payments with status 'paid' in confirmed runs: handed to the bank and not returned.
@@ -37,7 +42,8 @@ extern const struct api_route report_routes[];
 
 #define REPORT_MAX_MONTHS 120
 #define REPORT_MAX_UNITS 64
-#define REPORT_NPROGRAMS 4 /* as payroll_programs */
+#define REPORT_NPROGRAMS 4 /* the allowances: the first PAYROLL_NALLOWANCES payroll_programs */
+#define REPORT_PRICE (REPORT_NPROGRAMS + 1) /* the price subsidy's cells (after "all") */
 
 struct report_cell {
 	int64_t persons;    /* distinct persons */
@@ -50,9 +56,16 @@ struct report_unit {
 	char name[128];
 };
 
+/* Temporary assistance of one (unit, month) cell. */
+struct report_relief_cell {
+	int64_t person_times;
+	int64_t amount_fen;
+};
+
 /* Cells for every (unit, month, program), with one extra index on each axis for "all": unit
  * nunits = every unit, month nmonths = the whole range, program REPORT_NPROGRAMS = every
- * program. Use report_cell_at(). */
+ * allowance ("total"); and program REPORT_PRICE = the price subsidy. Use report_cell_at(); the
+ * temporary assistance with report_relief_at(). */
 struct report_assistance {
 	char from[8], to[8];
 	char county[16]; /* "" = every unit in scope */
@@ -61,12 +74,16 @@ struct report_assistance {
 	int nunits;
 	struct report_unit units[REPORT_MAX_UNITS];
 	struct report_cell *cells; /* malloc'd: report_assistance_release */
+	struct report_relief_cell *relief; /* malloc'd: (nunits + 1) × (nmonths + 1) */
 };
 
-/* The cell of (unit index or nunits, month index or nmonths, program index or
- * REPORT_NPROGRAMS). */
+/* The cell of (unit index or nunits, month index or nmonths, program index (0..3), or
+ * REPORT_NPROGRAMS for all the allowances, or REPORT_PRICE). */
 struct report_cell *report_cell_at(const struct report_assistance *r, int unit, int month,
 				   int program);
+/* The temporary assistance of (unit index or nunits, month index or nmonths). */
+struct report_relief_cell *report_relief_at(const struct report_assistance *r, int unit,
+					    int month);
 
 /* Compute the report. from / to "YYYY-MM", from <= to, at most REPORT_MAX_MONTHS months (400
  * invalid_value, field from / to); county "" or NULL for every unit in scope, else a unit code
@@ -78,13 +95,18 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 void report_assistance_release(struct report_assistance *r);
 
 /* {"from","to","county","counted_statuses":["paid"],"month_basis":"run",
- *  "programs":{"dibao":{"label","persons","amount_fen","payments"},…},"total":{…},
+ *  "programs":{"dibao":{"label","persons","amount_fen","payments"},…,
+ *              "price_subsidy":{"label","persons","amount_fen","payments"},
+ *              "temp_relief":{"label","person_times","amount_fen"}},"total":{…},
  *  "months":{"2020-01":{"programs":{…},"total":{…}},…},
- *  "counties":{"370704":{"name","programs":{…},"total":{…},"months":{…}},…}} */
+ *  "counties":{"370704":{"name","programs":{…},"total":{…},"months":{…}},…}}
+ * These key names are a contract (scripts and the published-figure tests read them). */
 json_t *report_assistance_json(const struct report_assistance *r);
 
 /* The same as an Excel workbook (sheet 救助发放统计): one block per unit and one for all,
- * a row per month and a 合计 row over the range; persons and yuan per program. *data malloc'd. */
+ * a row per month and a 合计 row over the range; persons and yuan per allowance, their total,
+ * then the price subsidy (persons, yuan) and the temporary assistance (person-times, yuan).
+ * *data malloc'd. */
 int report_assistance_xlsx(const struct report_assistance *r, char **data, size_t *len,
 			   struct err *e);
 

@@ -7,6 +7,9 @@
  *      ordered by person, and for each person every cell they fall in (at all eight levels of
  *      unit/all × month/all × program/all) is counted once. One sort instead of eight
  *      COUNT(DISTINCT) queries.
+ * The "all programs" level (total) adds up the monthly allowances only: the price subsidy has
+ * its own cells and is left out of it (report.h). The temporary assistance comes from the
+ * relief module (relief_report_totals), once for the range and once per month.
  */
 #include "core/array_grow.h"
 #include "report/report.h"
@@ -14,7 +17,9 @@
 #include "accounts/accounts.h"
 #include "core/strbuf.h"
 #include "payroll/payroll.h"
+#include "price/price.h"
 #include "regions/regions.h"
+#include "relief/relief.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,15 +39,23 @@ static int month_num(const char *m)
 struct report_cell *report_cell_at(const struct report_assistance *r, int unit, int month,
 				   int program)
 {
-	size_t i = ((size_t)unit * (size_t)(r->nmonths + 1) + (size_t)month) * (REPORT_NPROGRAMS + 1) +
+	size_t i = ((size_t)unit * (size_t)(r->nmonths + 1) + (size_t)month) * (REPORT_PRICE + 1) +
 		   (size_t)program;
 	return &r->cells[i];
+}
+
+struct report_relief_cell *report_relief_at(const struct report_assistance *r, int unit,
+					    int month)
+{
+	return &r->relief[(size_t)unit * (size_t)(r->nmonths + 1) + (size_t)month];
 }
 
 void report_assistance_release(struct report_assistance *r)
 {
 	free(r->cells);
 	r->cells = NULL;
+	free(r->relief);
+	r->relief = NULL;
 }
 
 /* The units overlapping the actor's scope (or just `county`), in code order. */
@@ -109,24 +122,73 @@ struct prow {
 	int u, m, p;
 };
 
-/* Count one person into every cell they fall in, once per cell. */
+/* A payment's program as a cell index: the allowances 0..3, the price subsidy REPORT_PRICE. */
+static int cell_program(const char *program)
+{
+	int pi = payroll_program_index(program);
+	if (pi >= 0 && pi < REPORT_NPROGRAMS)
+		return pi;
+	return strcmp(program, PRICE_PROGRAM) == 0 ? REPORT_PRICE : -1;
+}
+
+/* Count one person into every cell they fall in, once per cell. The all-programs level counts
+ * the allowances only. */
 static void count_person(struct report_assistance *r, const struct prow *rows, int k)
 {
 	for (int level = 0; level < 8; level++) {
 		int all_u = level & 1, all_m = level & 2, all_p = level & 4;
 		for (int i = 0; i < k; i++) {
+			if (all_p && rows[i].p >= REPORT_NPROGRAMS)
+				continue;
 			int u = all_u ? r->nunits : rows[i].u;
 			int m = all_m ? r->nmonths : rows[i].m;
 			int p = all_p ? REPORT_NPROGRAMS : rows[i].p;
 			int seen = 0;
 			for (int j = 0; j < i && !seen; j++)
-				seen = (all_u || rows[j].u == rows[i].u) &&
+				seen = (!all_p || rows[j].p < REPORT_NPROGRAMS) &&
+				       (all_u || rows[j].u == rows[i].u) &&
 				       (all_m || rows[j].m == rows[i].m) &&
 				       (all_p || rows[j].p == rows[i].p);
 			if (!seen)
 				report_cell_at(r, u, m, p)->persons++;
 		}
 	}
+}
+
+struct relief_ctx {
+	struct report_assistance *r;
+	int month; /* index, or nmonths for the whole range */
+};
+
+static int relief_unit(const char *unit_code, const struct relief_totals *t, void *ctx)
+{
+	struct relief_ctx *c = ctx;
+	int u = unit_index(c->r, unit_code);
+	if (u < 0)
+		return 0; /* not a unit of this report (another county filtered out) */
+	struct report_relief_cell *cell = report_relief_at(c->r, u, c->month);
+	cell->person_times += t->person_times;
+	cell->amount_fen += t->amount_fen;
+	struct report_relief_cell *all = report_relief_at(c->r, c->r->nunits, c->month);
+	all->person_times += t->person_times;
+	all->amount_fen += t->amount_fen;
+	return 0;
+}
+
+/* The temporary assistance: the range, then each month (the relief module's totals are per
+ * unit for a range of months). */
+static int relief_cells(struct db *db, const struct actor *a, struct report_assistance *r,
+			struct err *e)
+{
+	struct relief_totals city;
+	for (int m = 0; m <= r->nmonths; m++) {
+		struct relief_ctx c = {r, m};
+		const char *from = m < r->nmonths ? r->months[m] : r->from;
+		const char *to = m < r->nmonths ? r->months[m] : r->to;
+		if (relief_report_totals(db, &a->scope, from, to, relief_unit, &c, &city, e) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int report_assistance(struct db *db, const struct actor *a, const char *from, const char *to,
@@ -158,10 +220,14 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 		payroll_month_add(from, i, out->months[i]);
 	if (list_units(db, a, out->county, out, e) < 0)
 		return -1;
-	size_t ncells = (size_t)(out->nunits + 1) * (size_t)(out->nmonths + 1) * (REPORT_NPROGRAMS + 1);
+	size_t ncells = (size_t)(out->nunits + 1) * (size_t)(out->nmonths + 1) * (REPORT_PRICE + 1);
 	out->cells = calloc(ncells, sizeof *out->cells);
-	if (!out->cells)
+	out->relief = calloc((size_t)(out->nunits + 1) * (size_t)(out->nmonths + 1),
+			     sizeof *out->relief);
+	if (!out->cells || !out->relief) {
+		report_assistance_release(out);
 		return oom(e);
+	}
 
 	/* A read transaction: both queries see the same payments. */
 	struct strbuf sql = STRBUF_INIT;
@@ -186,11 +252,13 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	while ((r = db_step(st, e)) == 1) {
 		int u = unit_index(out, db_col_text(st, 0));
 		int m = month_num(db_col_text(st, 1)) - n0;
-		int p = payroll_program_index(db_col_text(st, 2));
+		int p = cell_program(db_col_text(st, 2));
 		if (u < 0 || m < 0 || m >= out->nmonths || p < 0)
 			continue; /* a unit outside the listed ones cannot be in scope */
 		int64_t cnt = db_col_int(st, 3), sum = db_col_int(st, 4);
 		for (int level = 0; level < 8; level++) {
+			if ((level & 4) && p >= REPORT_NPROGRAMS)
+				continue; /* not in the allowances' total */
 			struct report_cell *c = report_cell_at(out, level & 1 ? out->nunits : u,
 							       level & 2 ? out->nmonths : m,
 							       level & 4 ? REPORT_NPROGRAMS : p);
@@ -218,7 +286,7 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 		int64_t person = db_col_int(st, 0);
 		struct prow pr = {unit_index(out, db_col_text(st, 1)),
 				  month_num(db_col_text(st, 2)) - n0,
-				  payroll_program_index(db_col_text(st, 3))};
+				  cell_program(db_col_text(st, 3))};
 		if (pr.u < 0 || pr.m < 0 || pr.m >= out->nmonths || pr.p < 0)
 			continue;
 		if (person != current) {
@@ -236,6 +304,8 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	if (r < 0)
 		goto out;
 	count_person(out, rows, nrows);
+	if (relief_cells(db, a, out, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (own_txn && db_in_transaction(db))
@@ -266,6 +336,14 @@ static json_t *block_json(const struct report_assistance *r, int u, int m)
 		json_object_set_new(programs, payroll_programs[p],
 				    cell_json(report_cell_at(r, u, m, p),
 					      payroll_program_label(payroll_programs[p])));
+	json_object_set_new(programs, PRICE_PROGRAM,
+			    cell_json(report_cell_at(r, u, m, REPORT_PRICE),
+				      payroll_program_label(PRICE_PROGRAM)));
+	const struct report_relief_cell *rc = report_relief_at(r, u, m);
+	json_object_set_new(programs, "temp_relief",
+			    json_pack("{s:s, s:I, s:I}", "label", "临时救助", "person_times",
+				      (json_int_t)rc->person_times, "amount_fen",
+				      (json_int_t)rc->amount_fen));
 	return json_pack("{s:o, s:o}", "programs", programs, "total",
 			 cell_json(report_cell_at(r, u, m, REPORT_NPROGRAMS), NULL));
 }
@@ -327,24 +405,30 @@ int report_assistance_xlsx(const struct report_assistance *r, char **data, size_
 	worksheet_write_string(ws, 0, 0, title, bold);
 	worksheet_write_string(ws, 1, 0,
 			       "人数为该期间（或该月）内去重后的人数；金额为已确认发放且未被银行退回的款项，"
-			       "按发放批次所属月份统计。", NULL);
+			       "按发放批次所属月份统计。合计为低保、特困、孤儿、事实无人抚养儿童；价格临时"
+			       "补贴与临时救助（人次，按发放日期）另列，不计入合计。", NULL);
 	lxw_row_t row = 3;
 	lxw_col_t col = 0;
 	const char *fixed[] = {"单位代码", "单位名称", "月份"};
+	/* the cells in their index order: the allowances, their total (合计), the price subsidy */
 	for (int i = 0; i < 3; i++)
 		worksheet_write_string(ws, row, col++, fixed[i], bold);
-	for (int p = 0; p <= REPORT_NPROGRAMS; p++) {
-		const char *name = p < REPORT_NPROGRAMS ? payroll_program_label(payroll_programs[p]) : "合计";
+	for (int p = 0; p <= REPORT_PRICE; p++) {
+		const char *name = p < REPORT_NPROGRAMS ? payroll_program_label(payroll_programs[p])
+				   : p == REPORT_NPROGRAMS ? "合计"
+							   : payroll_program_label(PRICE_PROGRAM);
 		char h[96];
 		snprintf(h, sizeof h, "%s人数", name);
 		worksheet_write_string(ws, row, col++, h, bold);
 		snprintf(h, sizeof h, "%s金额（元）", name);
 		worksheet_write_string(ws, row, col++, h, bold);
 	}
+	worksheet_write_string(ws, row, col++, "临时救助人次", bold);
+	worksheet_write_string(ws, row, col++, "临时救助金额（元）", bold);
 	worksheet_set_column(ws, 0, 0, 10, NULL);
 	worksheet_set_column(ws, 1, 1, 14, NULL);
 	worksheet_set_column(ws, 2, 2, 9, NULL);
-	worksheet_set_column(ws, 3, (lxw_col_t)(3 + 2 * (REPORT_NPROGRAMS + 1) - 1), 15, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(3 + 2 * (REPORT_PRICE + 2) - 1), 15, NULL);
 	row++;
 	/* One block per unit, then the whole scope; each month, then 合计 over the range. */
 	for (int u = 0; u <= r->nunits; u++) {
@@ -356,7 +440,7 @@ int report_assistance_xlsx(const struct report_assistance *r, char **data, size_
 			worksheet_write_string(ws, row, 1, name, total ? bold : NULL);
 			worksheet_write_string(ws, row, 2, total ? "合计" : r->months[m], total ? bold : NULL);
 			col = 3;
-			for (int p = 0; p <= REPORT_NPROGRAMS; p++) {
+			for (int p = 0; p <= REPORT_PRICE; p++) {
 				const struct report_cell *c = report_cell_at(r, u, m, p);
 				worksheet_write_number(ws, row, col++, (double)c->persons,
 						       total ? int_bold : NULL);
@@ -364,6 +448,11 @@ int report_assistance_xlsx(const struct report_assistance *r, char **data, size_
 				worksheet_write_number(ws, row, col++, (double)c->amount_fen / 100.0,
 						       total ? money_bold : money);
 			}
+			const struct report_relief_cell *rc = report_relief_at(r, u, m);
+			worksheet_write_number(ws, row, col++, (double)rc->person_times,
+					       total ? int_bold : NULL);
+			worksheet_write_number(ws, row, col++, (double)rc->amount_fen / 100.0,
+					       total ? money_bold : money);
 		}
 		row++; /* a blank line between blocks */
 	}

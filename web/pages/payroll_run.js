@@ -3,7 +3,9 @@
 // actions its state allows: a draft can be recomputed (a job, as on pages/payroll.js) and
 // confirmed (after a confirmation dialog; the run is then locked), a confirmed run has its bank
 // files (XLSX and CSV, downloaded straight from GET /api/v1/payroll/runs/ID/bank-file; the only
-// place account numbers appear, and the download is audited).
+// place account numbers appear, and the download is audited). The price subsidies (价格临时补贴)
+// the run pays are a program of their own beside the monthly allowances; being one-off payments
+// they are not "changes" against last month.
 
 import { h, replace } from '../dom.js';
 import { get, post } from '../api.js';
@@ -13,6 +15,8 @@ import { button, busy, formError, loading, failure, notice, emptyState, formDial
 import { statusBadge, computeRun } from './payroll.js';
 
 const PROGRAMS = ['dibao', 'tekun', 'orphan', 'unsupported_child'];
+const RUN_PROGRAMS = [...PROGRAMS, 'price_subsidy']; // what a run pays
+const LABELS = { ...PROGRAM_LABELS, price_subsidy: '价格临时补贴' };
 const CHANGE_LABELS = { new: '新增', ended: '停发', changed: '金额变化' };
 
 function signedYuan(fen) {
@@ -92,10 +96,10 @@ export default async function render(el, ctx) {
     h('thead', null, h('tr', null, ['项目', '笔数', '人数', '金额（元）', '补发笔数', '补发金额（元）'].map((t, i) =>
       h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
     h('tbody', null,
-      PROGRAMS.map((p) => {
+      RUN_PROGRAMS.filter((p) => run.programs[p]).map((p) => {
         const t = run.programs[p];
         return h('tr', { 'data-testid': 'payroll-total-row', 'data-program': p },
-          h('td', { 'data-label': '项目' }, label(PROGRAM_LABELS, p)),
+          h('td', { 'data-label': '项目' }, label(LABELS, p)),
           h('td', { 'data-label': '笔数', class: 'num' }, count(t.payments)),
           h('td', { 'data-label': '人数', class: 'num' }, count(t.persons)),
           h('td', { 'data-label': '金额（元）', class: 'num' }, yuan(t.amount_fen)),

@@ -2,7 +2,9 @@
 // (distinct) and amounts per program, per management unit and per month, computed by the server
 // from the payments (GET /api/v1/reports/assistance), with the same figures as an Excel download
 // (…&format=xlsx). Only money actually paid counts: confirmed runs, not returned by the bank, in
-// the month of the run that paid it.
+// the month of the run that paid it. 合计 is the monthly allowances; the price subsidy (价格临时
+// 补贴, distinct persons paid) and the temporary assistance (临时救助, person-times by payment
+// date, from the relief module) are columns beside it, not added in.
 
 import { h, replace } from '../dom.js';
 import { get } from '../api.js';
@@ -12,6 +14,8 @@ import { field, textInput, select, button, formError, showServerError, loading, 
 import { MONTH_RE, currentMonth } from './payroll.js';
 
 const PROGRAMS = ['dibao', 'tekun', 'orphan', 'unsupported_child'];
+// beside the total: [key, label, count field, count label]
+const BESIDE = [['price_subsidy', '价格临时补贴', 'persons', '人数'], ['temp_relief', '临时救助', 'person_times', '人次']];
 
 function reportHash({ from, to, county }) {
   const p = new URLSearchParams({ from, to });
@@ -23,8 +27,8 @@ function reportHash({ from, to, county }) {
 function headRow(first) {
   return [
     h('tr', null, first.map((t) => h('th', { scope: 'col', rowspan: '2' }, t)),
-      [...PROGRAMS.map((p) => label(PROGRAM_LABELS, p)), '合计'].map((t) => h('th', { scope: 'colgroup', colspan: '2', class: 'num' }, t))),
-    h('tr', null, [...PROGRAMS, 'total'].flatMap(() => [h('th', { scope: 'col', class: 'num' }, '人数'), h('th', { scope: 'col', class: 'num' }, '金额（元）')])),
+      [...PROGRAMS.map((p) => label(PROGRAM_LABELS, p)), '合计', ...BESIDE.map((b) => b[1])].map((t) => h('th', { scope: 'colgroup', colspan: '2', class: 'num' }, t))),
+    h('tr', null, [...PROGRAMS.map(() => '人数'), '人数', ...BESIDE.map((b) => b[3])].flatMap((n) => [h('th', { scope: 'col', class: 'num' }, n), h('th', { scope: 'col', class: 'num' }, '金额（元）')])),
   ];
 }
 
@@ -37,6 +41,11 @@ function cells(block) {
   }
   c.push(h('td', { class: 'num', 'data-label': '合计人数', 'data-testid': 'report-total-persons' }, count(block.total.persons)));
   c.push(h('td', { class: 'num', 'data-label': '合计金额', 'data-testid': 'report-total-amount' }, yuan(block.total.amount_fen)));
+  for (const [key, name, n, nLabel] of BESIDE) {
+    const x = block.programs[key] || { [n]: 0, amount_fen: 0 };
+    c.push(h('td', { class: 'num', 'data-label': `${name}${nLabel}`, 'data-testid': `report-${key}-${n === 'persons' ? 'persons' : 'person-times'}` }, count(x[n])));
+    c.push(h('td', { class: 'num', 'data-label': `${name}金额`, 'data-testid': `report-${key}-amount` }, yuan(x.amount_fen)));
+  }
   return c;
 }
 
@@ -109,7 +118,7 @@ export default async function render(el, ctx) {
         h('h2', null, `${r.from} 至 ${r.to}`),
         h('a', { class: 'btn', href: xlsx, download: '', 'data-testid': 'report-xlsx' }, '下载 Excel')),
       h('p', { class: 'muted', 'data-testid': 'report-note' },
-        '人数为期间内（或当月）去重后的人数，同一人跨月、跨项目只计一次于合计；金额为已确认发放且未被银行退回的款项，按发放批次所属月份统计。'),
+        '人数为期间内（或当月）去重后的人数，同一人跨月、跨项目只计一次于合计；金额为已确认发放且未被银行退回的款项，按发放批次所属月份统计。合计为低保、特困、孤儿、事实无人抚养儿童；价格临时补贴与临时救助（人次，按发放日期）另列，不计入合计。'),
       h('h3', null, '按管理单位'),
       h('div', { class: 'table-wrap' }, byUnit),
       h('h3', null, '按月份'),
