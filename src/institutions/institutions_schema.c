@@ -1,4 +1,133 @@
-/* institutions_schema.c — the institutions module's tables (migration 14; placeholder until the module lands). */
+/* institutions_schema.c — the tables the institutions module owns (migration 14): the registry
+ * of institutions and their reporters, daily reports with every version, the incremental
+ * completeness / timeliness counters, alerts and the chasing log (see institutions.h).
+ *
+ * Every scoped table carries the institution's region code, so scope is an index range on it;
+ * inst_report_stats carries the township (or county) code instead (area_code), which scope
+ * prefixes of county, zone and township users all cut cleanly. CHECKs spell out OR instead of
+ * IN (…) on the tables written per report (see payroll_schema.c: SQLite builds a temporary table
+ * for a longer IN list on every execution). */
 #include "institutions/institutions.h"
 
-const char institutions_schema_v1[] = "SELECT 1;";
+const char institutions_schema_v1[] =
+	/* The registry. region_code: a county, township or village code; unit_code its management
+	 * unit (regions.unit_code); area_code the township (9 digits) or county (6) code under which
+	 * its figures are counted. Dates ISO; closed_on '' = open (the closing day is not open);
+	 * cm_from '' = never under closed management, cm_to '' = ongoing (else its last day). */
+	"CREATE TABLE institutions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('elderly_home','children_welfare_home',"
+	"    'rescue_station','funeral_home','marriage_office','lottery_outlet','other')),"
+	"  region_code TEXT NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  area_code TEXT NOT NULL,"
+	"  address TEXT NOT NULL DEFAULT '',"
+	"  capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+	"  residents INTEGER NOT NULL DEFAULT 0 CHECK (residents >= 0),"
+	"  staff INTEGER NOT NULL DEFAULT 0 CHECK (staff >= 0),"
+	"  contact_name TEXT NOT NULL DEFAULT '',"
+	"  contact_phone TEXT NOT NULL DEFAULT '',"
+	"  opened_on TEXT NOT NULL,"
+	"  closed_on TEXT NOT NULL DEFAULT '',"
+	"  cm_from TEXT NOT NULL DEFAULT '',"
+	"  cm_to TEXT NOT NULL DEFAULT '',"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE INDEX institutions_by_region ON institutions(region_code);"
+	/* A reporter belongs to one institution. */
+	"CREATE TABLE institution_reporters ("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+	"  institution_id INTEGER NOT NULL REFERENCES institutions(id),"
+	"  attached_at TEXT NOT NULL,"
+	"  attached_by TEXT NOT NULL"
+	");"
+	"CREATE INDEX institution_reporters_by_institution ON institution_reporters(institution_id);"
+	/* One report per institution and day, as last corrected; v1… in inst_report_versions.
+	 * submitted_at / on_time are the first filing's. Counts NULL = blank (goods_days may be);
+	 * kind 'zero' = nothing abnormal, headcounts carried and confirmed. */
+	"CREATE TABLE inst_reports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  institution_id INTEGER NOT NULL REFERENCES institutions(id),"
+	"  report_date TEXT NOT NULL,"
+	"  region_code TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind = 'daily' OR kind = 'zero'),"
+	"  residents_present INTEGER, staff_on_site INTEGER, admissions INTEGER, departures INTEGER,"
+	"  temperature_checks INTEGER, fever INTEGER, suspected INTEGER, confirmed INTEGER,"
+	"  isolated INTEGER, deaths INTEGER, goods_days INTEGER,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  submitted_at TEXT NOT NULL,"
+	"  submitted_by TEXT NOT NULL,"
+	"  deadline_at TEXT NOT NULL,"
+	"  on_time INTEGER NOT NULL,"
+	"  on_behalf INTEGER NOT NULL DEFAULT 0,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  updated_at TEXT NOT NULL,"
+	"  updated_by TEXT NOT NULL,"
+	"  UNIQUE (institution_id, report_date)"
+	");"
+	"CREATE INDEX inst_reports_by_date ON inst_reports(report_date, region_code);"
+	/* Every version of a report, the first included: who, when, why, what changed. */
+	"CREATE TABLE inst_report_versions ("
+	"  report_id INTEGER NOT NULL REFERENCES inst_reports(id),"
+	"  version INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  residents_present INTEGER, staff_on_site INTEGER, admissions INTEGER, departures INTEGER,"
+	"  temperature_checks INTEGER, fever INTEGER, suspected INTEGER, confirmed INTEGER,"
+	"  isolated INTEGER, deaths INTEGER, goods_days INTEGER,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  changed_at TEXT NOT NULL,"
+	"  changed_by TEXT NOT NULL,"
+	"  reason TEXT NOT NULL DEFAULT '',"
+	"  changes TEXT NOT NULL DEFAULT '{}',"
+	"  PRIMARY KEY (report_id, version)"
+	") WITHOUT ROWID;"
+	/* Completeness and timeliness, kept as reports arrive: per day, area (township or county
+	 * code), type. late = received − on_time. Expected reports come from the registry. */
+	"CREATE TABLE inst_report_stats ("
+	"  report_date TEXT NOT NULL,"
+	"  area_code TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  received INTEGER NOT NULL DEFAULT 0,"
+	"  on_time INTEGER NOT NULL DEFAULT 0,"
+	"  zero INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (report_date, area_code, type)"
+	") WITHOUT ROWID;"
+	/* Alerts: one per institution, day and kind. */
+	"CREATE TABLE inst_alerts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  institution_id INTEGER NOT NULL REFERENCES institutions(id),"
+	"  region_code TEXT NOT NULL,"
+	"  unit_code TEXT NOT NULL,"
+	"  report_date TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind = 'health' OR kind = 'movement'),"
+	"  summary TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'acknowledged' "
+	"    OR status = 'closed'),"
+	"  raised_at TEXT NOT NULL,"
+	"  ack_at TEXT NOT NULL DEFAULT '', ack_by TEXT NOT NULL DEFAULT '',"
+	"  ack_note TEXT NOT NULL DEFAULT '',"
+	"  closed_at TEXT NOT NULL DEFAULT '', closed_by TEXT NOT NULL DEFAULT '',"
+	"  action TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (institution_id, report_date, kind)"
+	");"
+	"CREATE INDEX inst_alerts_by_region ON inst_alerts(region_code);"
+	"CREATE INDEX inst_alerts_active ON inst_alerts(status) WHERE status <> 'closed';"
+	/* Chasing a missing report: how, with what outcome, escalated to the county or not. */
+	"CREATE TABLE inst_chases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  institution_id INTEGER NOT NULL REFERENCES institutions(id),"
+	"  region_code TEXT NOT NULL,"
+	"  report_date TEXT NOT NULL,"
+	"  method TEXT NOT NULL CHECK (method IN ('phone','sms','visit')),"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('promised','no_answer','unreachable','other')),"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  escalated INTEGER NOT NULL DEFAULT 0,"
+	"  chased_at TEXT NOT NULL,"
+	"  chased_by TEXT NOT NULL"
+	");"
+	"CREATE INDEX inst_chases_by_institution ON inst_chases(institution_id, report_date);"
+	"CREATE INDEX inst_chases_by_date ON inst_chases(report_date, region_code);";
