@@ -1,4 +1,65 @@
-/* duty_schema.c — the duty module's tables (migration 16; placeholder until the module lands). */
+/* duty_schema.c — the tables the duty module owns (migration 16, see duty.h): rosters, shifts,
+ * shift reports and handovers. Times are local (Asia/Shanghai) "YYYY-MM-DDTHH:MM" text, which
+ * sorts as the instants themselves.
+ *
+ * An institution's roster names it by id and region code without a foreign key into the
+ * institutions module's table (that module owns its schema). Shifts carry their roster's region
+ * code so a scoped read ("who is on duty now in my county") is one index range. */
 #include "duty/duty.h"
 
-const char duty_schema_v1[] = "SELECT 1;";
+const char duty_schema_v1[] =
+	"CREATE TABLE duty_rosters ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_kind TEXT NOT NULL CHECK (unit_kind IN ('city', 'county', 'township', "
+	"    'institution')),"
+	"  region_code TEXT NOT NULL,"
+	"  institution_id INTEGER,"
+	"  name TEXT NOT NULL,"
+	"  duty_phone TEXT NOT NULL DEFAULT '',"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	/* one roster per unit; an institution by its id, or by its name where it has none */
+	"CREATE UNIQUE INDEX duty_rosters_unit ON duty_rosters(unit_kind, region_code, "
+	"  coalesce(institution_id, 0), CASE WHEN unit_kind = 'institution' AND institution_id IS "
+	"  NULL THEN name ELSE '' END);"
+	"CREATE INDEX duty_rosters_by_region ON duty_rosters(region_code);"
+	"CREATE TABLE duty_shifts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  roster_id INTEGER NOT NULL REFERENCES duty_rosters(id),"
+	"  region_code TEXT NOT NULL,"
+	"  post TEXT NOT NULL CHECK (post IN ('leader', 'officer')),"
+	"  person_name TEXT NOT NULL,"
+	"  phone TEXT NOT NULL,"
+	"  start_at TEXT NOT NULL,"
+	"  end_at TEXT NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  CHECK (end_at > start_at)"
+	");"
+	"CREATE INDEX duty_shifts_by_roster ON duty_shifts(roster_id, start_at);"
+	/* "on duty at t": end_at > t AND start_at <= t within a region range */
+	"CREATE INDEX duty_shifts_by_region ON duty_shifts(region_code, end_at);"
+	"CREATE TABLE duty_reports ("
+	"  shift_id INTEGER PRIMARY KEY REFERENCES duty_shifts(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('zero', 'events')),"
+	"  events TEXT NOT NULL DEFAULT '',"
+	"  reported_at TEXT NOT NULL,"
+	"  reported_by TEXT NOT NULL"
+	");"
+	"CREATE TABLE duty_handovers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  from_shift_id INTEGER NOT NULL UNIQUE REFERENCES duty_shifts(id),"
+	"  to_shift_id INTEGER NOT NULL REFERENCES duty_shifts(id),"
+	"  roster_id INTEGER NOT NULL REFERENCES duty_rosters(id),"
+	"  region_code TEXT NOT NULL,"
+	"  handed_at TEXT NOT NULL,"
+	"  notes TEXT NOT NULL DEFAULT '',"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL"
+	");"
+	"CREATE INDEX duty_handovers_by_roster ON duty_handovers(roster_id, handed_at);"
+	"CREATE INDEX duty_handovers_by_region ON duty_handovers(region_code, handed_at);";
