@@ -1,6 +1,469 @@
-/* rescue_api.c — the rescue module's routes (placeholder until the module lands). */
+/* rescue_api.c — the rescue module's HTTP routes (docs/api.md, "Rescue stations"):
+ *
+ *   GET   /api/v1/rescue/stations                          stations in scope, with occupancy
+ *   POST  /api/v1/rescue/stations                          new station
+ *   GET   /api/v1/rescue/stations/{id}                     one station with its rooms
+ *   POST  /api/v1/rescue/stations/{id}/rooms               new room
+ *   PATCH /api/v1/rescue/rooms/{id}                        rename, change beds
+ *   GET   /api/v1/rescue/intakes                           arrivals (filters, paging; masked)
+ *   POST  /api/v1/rescue/intakes                           an arrival with screening and decision
+ *   GET   /api/v1/rescue/intakes/{id}[?unmask=1]           one arrival with its records
+ *   POST  /api/v1/rescue/intakes/{id}/family-search        family-search notice posted
+ *   POST  /api/v1/rescue/intakes/{id}/observations         daily observation
+ *   POST  /api/v1/rescue/intakes/{id}/tests                nucleic-acid test
+ *   POST  /api/v1/rescue/intakes/{id}/isolation            move into isolation
+ *   POST  /api/v1/rescue/intakes/{id}/isolation/change     extend or reduce the isolation
+ *   POST  /api/v1/rescue/intakes/{id}/isolation/end        end the isolation
+ *   POST  /api/v1/rescue/intakes/{id}/stay                 extend the stay (approved)
+ *   POST  /api/v1/rescue/intakes/{id}/discharge            leave the station
+ *   GET   /api/v1/rescue/patrols                           street patrols
+ *   POST  /api/v1/rescue/patrols                           a patrol with the people met
+ *   GET   /api/v1/rescue/patrols/{id}                      one patrol
+ *   GET   /api/v1/rescue/dashboard                         the dashboard
+ *
+ * Handlers only translate (rescue_json.c); the domain checks permission, scope and the rules.
+ * Routes by id need a login only, so that an actor without the rescue permission is told 404
+ * like for a record out of scope; the others need the rescue permission (403). Every write
+ * answers with the record as stored (masked).
+ */
 #include "rescue/rescue.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+static int oom(struct err *e)
+{
+	return err_set(e, 500, "internal", NULL, "内存不足");
+}
+
+static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
+{
+	if (!body)
+		return oom(e);
+	rs->status = status;
+	rs->body = body;
+	return 0;
+}
+
+static int want_unmask(const struct api_req *rq)
+{
+	char buf[8];
+	struct err ignore;
+	return api_query_str(rq, "unmask", buf, sizeof buf, &ignore) == 1 &&
+	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
+}
+
+/* ---- stations and rooms ------------------------------------------------------------------- */
+
+static int station_reply(struct api_req *rq, struct api_res *rs, int64_t id, int status,
+			 struct err *e)
+{
+	struct rescue_station_detail d;
+	if (rescue_station_get(rq->db, rq->actor, id, &d, e) < 0)
+		return -1;
+	int rc = reply(rs, status, rescue_station_detail_json(&d), e);
+	rescue_station_detail_release(&d);
+	return rc;
+}
+
+static int stations_list(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	struct rescue_station_list l;
+	if (rescue_station_list(rq->db, rq->actor, &l, e) < 0)
+		return -1;
+	json_t *items = json_array();
+	for (int i = 0; items && i < l.n; i++)
+		json_array_append_new(items, rescue_station_json(&l.items[i]));
+	int n = l.n;
+	rescue_station_list_release(&l);
+	if (!items)
+		return oom(e);
+	return reply(rs, 200, json_pack("{s:o, s:i}", "items", items, "total", n), e);
+}
+
+static int station_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	json_t *body = api_body_object(rq, e);
+	struct rescue_station_in *in = calloc(1, sizeof *in);
+	int64_t id = 0;
+	int rc = -1;
+	if (!body)
+		goto out;
+	if (!in)
+		oom(e);
+	else if (rescue_station_from_json(body, in, e) == 0 &&
+		 rescue_station_create(rq->db, rq->actor, in, NULL, &id, e) == 0)
+		rc = station_reply(rq, rs, id, 201, e);
+out:
+	free(in);
+	json_decref(body);
+	return rc;
+}
+
+static int station_get(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	if (api_param_id(rq, 0, &id, e) < 0)
+		return -1;
+	return station_reply(rq, rs, id, 200, e);
+}
+
+static int room_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t sid, rid = 0;
+	struct rescue_room_in in;
+	if (api_param_id(rq, 0, &sid, e) < 0)
+		return -1;
+	json_t *body = api_body_object(rq, e);
+	if (!body)
+		return -1;
+	int rc = -1;
+	if (rescue_room_from_json(body, &in, e) == 0 &&
+	    rescue_room_create(rq->db, rq->actor, sid, &in, NULL, &rid, e) == 0)
+		rc = station_reply(rq, rs, sid, 201, e);
+	json_decref(body);
+	return rc;
+}
+
+static int room_patch(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t rid;
+	struct rescue_room_in in;
+	if (api_param_id(rq, 0, &rid, e) < 0)
+		return -1;
+	json_t *body = api_body_object(rq, e);
+	if (!body)
+		return -1;
+	int rc = -1;
+	if (rescue_room_from_json(body, &in, e) == 0 &&
+	    rescue_room_update(rq->db, rq->actor, rid, &in, NULL, e) == 0)
+		rc =
+		    reply(rs, 200, json_pack("{s:I, s:b}", "id", (json_int_t)rid, "updated", 1), e);
+	json_decref(body);
+	return rc;
+}
+
+/* ---- intakes ------------------------------------------------------------------------------ */
+
+static int intake_reply(struct api_req *rq, struct api_res *rs, int64_t id, int unmask, int status,
+			struct err *e)
+{
+	struct rescue_intake_detail *d = calloc(1, sizeof *d);
+	int rc = -1;
+	if (!d)
+		return oom(e);
+	if (rescue_intake_get(rq->db, rq->actor, id, unmask, NULL, d, e) == 0) {
+		rc = reply(rs, status, rescue_intake_detail_json(d), e);
+		rescue_intake_detail_release(d);
+	}
+	free(d);
+	return rc;
+}
+
+static int intakes_list(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	struct rescue_intake_query q;
+	struct rescue_intake_page pg;
+	long station, limit, offset;
+	memset(&q, 0, sizeof q);
+	if (api_query_int(rq, "station_id", 0, 0, 1L << 40, &station, e) < 0 ||
+	    api_query_int(rq, "limit", 50, 1, RESCUE_PAGE_MAX, &limit, e) < 0 ||
+	    api_query_int(rq, "offset", 0, 0, 1L << 40, &offset, e) < 0 ||
+	    api_query_str(rq, "status", q.status, sizeof q.status, e) < 0 ||
+	    api_query_str(rq, "from", q.from, sizeof q.from, e) < 0 ||
+	    api_query_str(rq, "to", q.to, sizeof q.to, e) < 0 ||
+	    api_query_str(rq, "q", q.q, sizeof q.q, e) < 0)
+		return -1;
+	q.station_id = station;
+	q.limit = (int)limit;
+	q.offset = offset;
+	if (rescue_intake_list(rq->db, rq->actor, &q, &pg, e) < 0)
+		return -1;
+	json_t *items = json_array();
+	for (int i = 0; items && i < pg.n; i++)
+		json_array_append_new(items, rescue_intake_row_json(&pg.items[i]));
+	json_t *body =
+	    items ? json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)pg.total,
+			      "limit", pg.limit, "offset", (json_int_t)pg.offset)
+		  : NULL;
+	rescue_intake_page_release(&pg);
+	return reply(rs, 200, body, e);
+}
+
+static int intake_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	json_t *body = api_body_object(rq, e);
+	struct rescue_intake_in *in = calloc(1, sizeof *in);
+	int64_t id = 0;
+	int rc = -1;
+	if (!body)
+		goto out;
+	if (!in)
+		oom(e);
+	else if (rescue_intake_from_json(body, in, e) == 0 &&
+		 rescue_intake_create(rq->db, rq->actor, in, NULL, &id, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 201, e);
+out:
+	free(in);
+	json_decref(body);
+	return rc;
+}
+
+static int intake_get(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	if (api_param_id(rq, 0, &id, e) < 0)
+		return -1;
+	return intake_reply(rq, rs, id, want_unmask(rq), 200, e);
+}
+
+/* The body of a step on an intake: {id} first (so a bad id is 404 before a bad body). */
+static json_t *step_body(struct api_req *rq, int64_t *id, struct err *e)
+{
+	if (api_param_id(rq, 0, id, e) < 0)
+		return NULL;
+	return api_body_object(rq, e);
+}
+
+#define STR(o, key, buf) (rescue_json_str(o, key, buf, sizeof buf, e) < 0)
+
+static int family_search_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	char at[RESCUE_TIME_SZ], channel[RESCUE_SHORT_SZ], text[RESCUE_TEXT_SZ];
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (!STR(body, "posted_at", at) && !STR(body, "channel", channel) &&
+	    !STR(body, "text", text) &&
+	    rescue_family_search(rq->db, rq->actor, id, at, channel, text, NULL, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 200, e);
+	json_decref(body);
+	return rc;
+}
+
+static int observation_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	struct rescue_observation_in in;
+	int fever = 0;
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (rescue_observation_from_json(body, &in, e) == 0 &&
+	    rescue_observation_add(rq->db, rq->actor, id, &in, NULL, &fever, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 201, e);
+	json_decref(body);
+	return rc;
+}
+
+static int test_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	char at[RESCUE_TIME_SZ], result[RESCUE_WORD_SZ], lab[RESCUE_SHORT_SZ];
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (!STR(body, "sampled_at", at) && !STR(body, "result", result) &&
+	    !STR(body, "lab", lab) &&
+	    rescue_test_add(rq->db, rq->actor, id, at, result, lab, NULL, NULL, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 201, e);
+	json_decref(body);
+	return rc;
+}
+
+static int isolation_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id, room = 0;
+	char at[RESCUE_TIME_SZ], reason[RESCUE_TEXT_SZ];
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (!STR(body, "at", at) && !STR(body, "reason", reason) &&
+	    rescue_json_int(body, "room_id", 0, &room, e) == 0 &&
+	    rescue_isolation_start(rq->db, rq->actor, id, at, room, reason, NULL, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 200, e);
+	json_decref(body);
+	return rc;
+}
+
+static int isolation_change_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	char end[RESCUE_DATE_SZ + 8], reason[RESCUE_TEXT_SZ];
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (!STR(body, "new_end", end) && !STR(body, "reason", reason) &&
+	    rescue_isolation_change(rq->db, rq->actor, id, end, reason, NULL, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 200, e);
+	json_decref(body);
+	return rc;
+}
+
+static int isolation_end_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id, room = 0;
+	char at[RESCUE_TIME_SZ];
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (!STR(body, "at", at) && rescue_json_int(body, "room_id", 0, &room, e) == 0 &&
+	    rescue_isolation_end_now(rq->db, rq->actor, id, at, room, NULL, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 200, e);
+	json_decref(body);
+	return rc;
+}
+
+static int stay_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	char until[RESCUE_DATE_SZ + 8], reason[RESCUE_TEXT_SZ], approved[RESCUE_SHORT_SZ];
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (!STR(body, "until", until) && !STR(body, "reason", reason) &&
+	    !STR(body, "approved_by", approved) &&
+	    rescue_stay_extend(rq->db, rq->actor, id, until, reason, approved, NULL, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 200, e);
+	json_decref(body);
+	return rc;
+}
+
+static int discharge_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	struct rescue_discharge_in in;
+	json_t *body = step_body(rq, &id, e);
+	int rc = -1;
+	if (!body)
+		return -1;
+	if (rescue_discharge_from_json(body, &in, e) == 0 &&
+	    rescue_discharge(rq->db, rq->actor, id, &in, NULL, e) == 0)
+		rc = intake_reply(rq, rs, id, 0, 200, e);
+	json_decref(body);
+	return rc;
+}
+
+#undef STR
+
+/* ---- patrols and dashboard ---------------------------------------------------------------- */
+
+static int patrol_reply(struct api_req *rq, struct api_res *rs, int64_t id, int status,
+			struct err *e)
+{
+	struct rescue_patrol_detail d;
+	if (rescue_patrol_get(rq->db, rq->actor, id, &d, e) < 0)
+		return -1;
+	int rc = reply(rs, status, rescue_patrol_detail_json(&d), e);
+	rescue_patrol_detail_release(&d);
+	return rc;
+}
+
+static int patrols_list(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	struct rescue_patrol_query q;
+	struct rescue_patrol_page pg;
+	long station, limit, offset;
+	memset(&q, 0, sizeof q);
+	if (api_query_int(rq, "station_id", 0, 0, 1L << 40, &station, e) < 0 ||
+	    api_query_int(rq, "limit", 50, 1, RESCUE_PAGE_MAX, &limit, e) < 0 ||
+	    api_query_int(rq, "offset", 0, 0, 1L << 40, &offset, e) < 0 ||
+	    api_query_str(rq, "from", q.from, sizeof q.from, e) < 0 ||
+	    api_query_str(rq, "to", q.to, sizeof q.to, e) < 0)
+		return -1;
+	q.station_id = station;
+	q.limit = (int)limit;
+	q.offset = offset;
+	if (rescue_patrol_list(rq->db, rq->actor, &q, &pg, e) < 0)
+		return -1;
+	json_t *items = json_array();
+	for (int i = 0; items && i < pg.n; i++)
+		json_array_append_new(items, rescue_patrol_json(&pg.items[i]));
+	json_t *body =
+	    items ? json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)pg.total,
+			      "limit", pg.limit, "offset", (json_int_t)pg.offset)
+		  : NULL;
+	rescue_patrol_page_release(&pg);
+	return reply(rs, 200, body, e);
+}
+
+static int patrol_post(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	json_t *body = api_body_object(rq, e);
+	struct rescue_patrol_in *in = calloc(1, sizeof *in);
+	int64_t id = 0;
+	int rc = -1;
+	if (!body)
+		goto out;
+	if (!in)
+		oom(e);
+	else if (rescue_patrol_from_json(body, in, e) == 0 &&
+		 rescue_patrol_create(rq->db, rq->actor, in, NULL, &id, e) == 0)
+		rc = patrol_reply(rq, rs, id, 201, e);
+out:
+	free(in);
+	json_decref(body);
+	return rc;
+}
+
+static int patrol_get(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	if (api_param_id(rq, 0, &id, e) < 0)
+		return -1;
+	return patrol_reply(rq, rs, id, 200, e);
+}
+
+static int dashboard_get(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	long station;
+	char from[16] = "", to[16] = "";
+	if (api_query_int(rq, "station_id", 0, 0, 1L << 40, &station, e) < 0 ||
+	    api_query_str(rq, "from", from, sizeof from, e) < 0 ||
+	    api_query_str(rq, "to", to, sizeof to, e) < 0)
+		return -1;
+	struct rescue_dashboard *d = calloc(1, sizeof *d);
+	int rc = -1;
+	if (!d)
+		return oom(e);
+	if (rescue_dashboard_get(rq->db, rq->actor, station, from, to, NULL, d, e) == 0) {
+		rc = reply(rs, 200, rescue_dashboard_json(d), e);
+		rescue_dashboard_release(d);
+	}
+	free(d);
+	return rc;
+}
+
+#define INTAKE "/api/v1/rescue/intakes/{id}"
+
 const struct api_route rescue_routes[] = {
-	{0},
+    {"GET", "/api/v1/rescue/stations", stations_list, PERM_RESCUE, 0},
+    {"POST", "/api/v1/rescue/stations", station_post, PERM_RESCUE, 0},
+    {"GET", "/api/v1/rescue/stations/{id}", station_get, PERM_LOGIN, 0},
+    {"POST", "/api/v1/rescue/stations/{id}/rooms", room_post, PERM_LOGIN, 0},
+    {"PATCH", "/api/v1/rescue/rooms/{id}", room_patch, PERM_LOGIN, 0},
+    {"GET", "/api/v1/rescue/intakes", intakes_list, PERM_RESCUE, 0},
+    {"POST", "/api/v1/rescue/intakes", intake_post, PERM_RESCUE, 0},
+    {"GET", INTAKE, intake_get, PERM_LOGIN, 0},
+    {"POST", INTAKE "/family-search", family_search_post, PERM_LOGIN, 0},
+    {"POST", INTAKE "/observations", observation_post, PERM_LOGIN, 0},
+    {"POST", INTAKE "/tests", test_post, PERM_LOGIN, 0},
+    {"POST", INTAKE "/isolation", isolation_post, PERM_LOGIN, 0},
+    {"POST", INTAKE "/isolation/change", isolation_change_post, PERM_LOGIN, 0},
+    {"POST", INTAKE "/isolation/end", isolation_end_post, PERM_LOGIN, 0},
+    {"POST", INTAKE "/stay", stay_post, PERM_LOGIN, 0},
+    {"POST", INTAKE "/discharge", discharge_post, PERM_LOGIN, 0},
+    {"GET", "/api/v1/rescue/patrols", patrols_list, PERM_RESCUE, 0},
+    {"POST", "/api/v1/rescue/patrols", patrol_post, PERM_RESCUE, 0},
+    {"GET", "/api/v1/rescue/patrols/{id}", patrol_get, PERM_LOGIN, 0},
+    {"GET", "/api/v1/rescue/dashboard", dashboard_get, PERM_RESCUE, 0},
+    {0},
 };
