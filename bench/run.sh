@@ -134,6 +134,15 @@ if [ "${BENCH_SKIP_PAYROLL:-0}" != 1 ]; then
 	echo
 fi
 
+# ---- ledger (its own database of 1,000,000 entries and 10,000,000 visits, bench/out/ledger.db) ----
+if [ "${BENCH_SKIP_LEDGER:-0}" != 1 ]; then
+	echo "== ledger: the overdue list over 1,000,000 entries vs primary-key reads of its rows (bench/ledger.sh) =="
+	bench/ledger.sh "$build" | tee "$out/ledger.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || fail "ledger.sh failed"
+	grep '^RESULT' "$out/ledger.txt" >>"$results" || true
+	echo
+fi
+
 # ---- summary ----
 echo "== summary ($(nproc) cores, $have persons; medians of ${BENCH_REPS:-5} repetitions) =="
 printf '%-44s %14s %14s %12s\n' benchmark figure baseline ratio
@@ -159,5 +168,17 @@ if grep -q '^RESULT payroll ratio' "$results"; then
 		"$(grep '^RESULT payroll minzheng' "$results" | kv ms)" \
 		"$(grep '^RESULT payroll baseline' "$results" | kv ms)" \
 		"$(grep '^RESULT payroll ratio' "$results" | kv ratio)"
+fi
+# ---- reports: 10,000 institutions file their daily report in one burst (bench/reports.sh, its own
+# database bench/out/reports.db) vs the sqlite3 shell writing the same rows; BENCH_SKIP_REPORTS=1 skips ----
+if [ "${BENCH_SKIP_REPORTS:-0}" != 1 ]; then
+	echo
+	echo "== reports: 10,000 daily reports over HTTP vs the sqlite3 shell, one transaction each (bench/reports.sh) =="
+	BENCH_REPS=${BENCH_REPORTS_REPS:-3} bench/reports.sh "$build" | tee "$out/reports.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || fail "reports.sh failed"
+	m=$(grep '^RESULT reports minzheng' "$out/reports.txt")
+	printf '%-44s %10.0f r/s %10.0f r/s %11sx\n' "reports burst vs sqlite3 shell" "$(echo "$m" | kv rps)" \
+		"$(grep '^RESULT reports baseline' "$out/reports.txt" | kv rps)" "$(grep '^RESULT reports ratio' "$out/reports.txt" | kv ratio)"
+	printf '%-44s %11s ms %11s ms\n' "  latency p50 / p99 (minzheng)" "$(echo "$m" | kv p50_ms)" "$(echo "$m" | kv p99_ms)"
 fi
 echo "bench: done in $(($(date +%s) - t_start)) s; raw output in $out/"

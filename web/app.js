@@ -96,6 +96,8 @@ function navigate(hash) {
 }
 
 function defaultHash() {
+  // an institution's reporter starts on the daily report, not on the region tree
+  if (can('institution.report') && !can('institution.read')) return '#/daily';
   const first = NAV.find((n) => can(n.permission));
   return first ? first.hash : '#/none';
 }

@@ -30,7 +30,8 @@ static const struct role_def roles[] = {
 	{"inspector", "督导组成员",
 	 PERM_LOGIN | PERM_REGION_READ | PERM_INSTITUTION_READ | PERM_INSPECTION},
 	{"rescue_worker", "救助站工作人员",
-	 PERM_LOGIN | PERM_REGION_READ | PERM_RESCUE | PERM_INSTITUTION_REPORT | PERM_DUTY},
+	 PERM_LOGIN | PERM_REGION_READ | PERM_RESCUE | PERM_REGISTRY_UNMASK | PERM_INSTITUTION_REPORT |
+	     PERM_DUTY},
 	{"hotline_operator", "热线接线员", READ_ONLY | PERM_HOTLINE | PERM_DUTY},
 	{"leader", "领导（只读）", READ_ONLY | PERM_INSTITUTION_READ},
 };

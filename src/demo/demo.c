@@ -26,6 +26,7 @@
  * (seed, scale, region tree); the payroll's rows carry the real time they were made.
  */
 #include "demo/demo.h"
+#include "demo/demo_price.h"
 #include "demo/demo_steps.h"
 #include "demo/demo_internal.h"
 
@@ -718,13 +719,17 @@ static int note_run(const struct payroll_run_result *x, void *ctx)
 }
 
 /* Each month as the bureau runs it (and `minzheng payroll run` + `payroll confirm --all`):
- * compute every unit's run, then confirm each — its payments become 'paid', handed to the
- * bank. Then the assistance report over the four months, from those payments. */
+ * the price subsidies of the indices released by then are generated (demo_price.c: March's,
+ * released 2020-04-10, is paid by the April payroll), then every unit's run is computed and
+ * each confirmed — its payments become 'paid', handed to the bank. Then the assistance report
+ * over the four months, from those payments. */
 static int pay(struct db *db, const struct actor *sys, struct demo_report *r, struct err *e)
 {
 	static const char *const months[] = {"2020-01", "2020-02", "2020-03", "2020-04"};
 	for (size_t m = 0; m < sizeof months / sizeof months[0]; m++) {
 		struct runs runs = {0, {0}};
+		if (demo_price_before_payroll(db, sys, months[m], r, e) < 0)
+			return -1;
 		if (payroll_run_all(db, sys, months[m], NULL, note_run, &runs, e) < 0)
 			return -1;
 		for (int i = 0; i < runs.n; i++)
@@ -744,6 +749,7 @@ static int pay(struct db *db, const struct actor *sys, struct demo_report *r, st
 	r->dibao.amount_fen = dc->amount_fen;
 	r->tekun.persons = tc->persons;
 	r->tekun.amount_fen = tc->amount_fen;
+	demo_price_summary(&rep, r);
 	report_assistance_release(&rep);
 	r->exact = r->dibao.persons == r->dibao_target.persons &&
 		   r->dibao.amount_fen == r->dibao_target.amount_fen &&

@@ -6,7 +6,23 @@
 #include <stdio.h>
 #include <string.h>
 
+int demo_relief(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_institutions(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_inspections(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_duty(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_rescue(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_price_step(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_ledger(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_hotline(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
 const struct demo_step demo_steps[] = {
+	{"price_subsidy", demo_price_step},
+	{"relief", demo_relief},
+	{"institutions", demo_institutions},
+	{"inspections", demo_inspections}, /* after institutions: it samples their registry */
+	{"duty", demo_duty},
+	{"rescue", demo_rescue},
+	{"ledger", demo_ledger},
+	{"hotline", demo_hotline},
 	{0},
 };
 

@@ -2,6 +2,8 @@
 #include "jobs/jobs.h"
 #include "audit/audit.h"
 #include "payroll/payroll.h"
+#include "price/price.h"
+#include "ledger/ledger.h"
 
 #include <stdio.h>
 
@@ -30,5 +32,7 @@ static int job_audit_verify(struct db *db, const struct actor *a, json_t *params
 const struct job_kind jobs_kinds[] = {
 	{"audit.verify", job_audit_verify, PERM_AUDIT_READ, "审计日志校验"},
 	{"payroll.run", payroll_job_run, PERM_PAYROLL, "计算发放"},
+	{"price.generate", price_job_generate, PERM_PAYROLL, "生成价格临时补贴"},
+	{"ledger.sync", ledger_job_sync, PERM_LEDGER, "困难群众台账同步"},
 	{0},
 };

@@ -607,6 +607,71 @@ static const struct {
 	{"unsupported_child_month_fen", 100000},
 	{"temp_relief_township_limit_fen", 100000},  /* 1,000 元 */
 	{"temp_relief_max_multiple_bp", 100000},     /* 10 × 低保月标准 */
+	{"temp_relief_emergency_min_multiple_bp", 20000}, /* 急难型至少 2 × 低保月标准 */
+	{"temp_relief_pay_first_days", 2},           /* 48 小时 */
+	{"temp_relief_papers_working_days", 5},
+	{"temp_relief_decision_working_days", 15},
+	/* 督导检查与整改、值班值守 */
+	{"rectification_deadline_days", 7},
+	{"rectification_due_soon_days", 2},
+	{"duty_shift_max_days", 1},                  /* 24 小时 */
+	/* 价格临时补贴: national triggers; the demo city bases the amount on the general CPI. The
+	 * mechanism (from 2020-03), the doubling (2020-03..06) and the groups added for 2020-03..06
+	 * are dated rows the demo adds (src/demo/demo_price.c). */
+	{"price_linkage_enabled", 0},
+	{"price_trigger_cpi_bp", 350},               /* 3.5 % */
+	{"price_trigger_food_cpi_bp", 600},          /* 6 % */
+	{"price_rise_basis", 1},                     /* the general CPI */
+	{"price_multiplier_bp", 10000},
+	{"price_rounding_fen", 100},                 /* to the yuan */
+	{"price_min_fen", 1000},                     /* 10 元 */
+	{"price_due_working_days", 20},
+	{"price_rural_on_urban_standard", 0},
+	{"price_eligible_dibao", 1},
+	{"price_eligible_tekun", 1},
+	{"price_eligible_orphan", 0},
+	{"price_eligible_unsupported_child", 0},
+	{"price_eligible_entitled_veteran", 1},
+	{"price_eligible_unemployment_insurance", 1},
+	{"price_eligible_unemployment_assistance", 0},
+	/* 特殊困难群众台账: days between visits, by category */
+	{"ledger_visit_days_elderly_alone", 7},
+	{"ledger_visit_days_left_behind_elderly", 14},
+	{"ledger_visit_days_left_behind_child", 7},
+	{"ledger_visit_days_orphan", 7},
+	{"ledger_visit_days_unsupported_child", 7},
+	{"ledger_visit_days_child_in_difficulty", 14},
+	{"ledger_visit_days_severely_disabled", 14},
+	{"ledger_visit_days_seriously_ill", 7},
+	{"ledger_visit_days_covid_patient_family", 3},
+	{"ledger_visit_days_isolated_family", 1},
+	{"ledger_visit_days_dibao", 30},
+	{"ledger_visit_days_tekun", 14},
+	{"ledger_visit_days_other", 30},
+	/* 机构日报: report deadlines, minutes after midnight */
+	{"institution_deadline_elderly_home", 600},          /* 10:00 */
+	{"institution_deadline_children_welfare_home", 600},
+	{"institution_deadline_rescue_station", 600},
+	{"institution_deadline_funeral_home", 600},
+	{"institution_deadline_marriage_office", 600},
+	{"institution_deadline_lottery_outlet", 600},
+	{"institution_deadline_other", 600},
+	/* 救助站: the demo city is in its epidemic period (2020), so the stay limit is 14, not 10 */
+	{"rescue_fever_tenths_c", 373},      /* 37.3 °C */
+	{"rescue_isolation_days", 14},
+	{"rescue_max_stay_days", 14},
+	{"rescue_test_valid_hours", 72},
+	{"rescue_family_search_hours", 24},
+	/* 热线与个案: assessment within 1 h / 4 h / 24 h (child line 30 min / 2 h / 12 h) */
+	{"hotline_assistance_response_minutes_emergency", 60},
+	{"hotline_assistance_response_minutes_urgent", 240},
+	{"hotline_assistance_response_minutes_normal", 1440},
+	{"hotline_child_response_minutes_emergency", 30},
+	{"hotline_child_response_minutes_urgent", 120},
+	{"hotline_child_response_minutes_normal", 720},
+	{"hotline_assistance_followup_days", 7},
+	{"hotline_child_followup_days", 3},
+	{"hotline_call_retention_months", 6},
 };
 
 #define DEMO_NOTE "演示值（非正式文件）"

@@ -111,7 +111,7 @@ test('each role gets the permissions of the table in docs/api.md', async () => {
     township_370704008: ['township_assistant', [...work, 'ledger', 'institution.read', 'duty']],
     village_370704008231: ['village_worker', [...work, 'ledger']],
     hotline: ['hotline_operator', [...readOnly, 'hotline', 'duty']],
-    rescue: ['rescue_worker', ['region.read', 'rescue', 'institution.report', 'duty']],
+    rescue: ['rescue_worker', ['region.read', 'rescue', 'registry.unmask', 'institution.report', 'duty']],
     leader: ['leader', [...readOnly, 'institution.read']],
     institution: ['institution_reporter', ['region.read', 'institution.report', 'duty']],
     inspector: ['inspector', ['region.read', 'institution.read', 'inspection']],

@@ -51,6 +51,11 @@ function checkReport(r, where) {
   assert.equal(r.programs.dibao.amount_fen + r.programs.tekun.amount_fen, TOTAL_FEN, `${where}: 低保 + 特困`);
   for (const p of ['orphan', 'unsupported_child']) assert.equal(r.programs[p].amount_fen, 0, `${where}: the demo pays no ${p}`);
   assert.equal(r.total.amount_fen, TOTAL_FEN, `${where}: total.amount_fen`);
+  // 价格临时补贴: 103,500 persons, 4,864,200 yuan, from the subsidy payments (docs/demo.md)
+  assert.deepEqual([r.programs.price_subsidy.persons, r.programs.price_subsidy.amount_fen], [103500, 486420000], `${where}: programs.price_subsidy`);
+  assert.equal(Object.values(r.counties).reduce((s, c) => s + c.programs.price_subsidy.amount_fen, 0), 486420000, `${where}: Σ counties[…].programs.price_subsidy.amount_fen`);
+  // 临时救助 beside them, from the relief module's grants: 2,198 person-times, 4,427,000 yuan
+  assert.deepEqual([r.programs.temp_relief.person_times, r.programs.temp_relief.amount_fen], [2198, 442700000], `${where}: programs.temp_relief`);
   assert.deepEqual(r.counted_statuses, ['paid']);
   assert.equal(r.month_basis, 'run');
 
@@ -104,4 +109,26 @@ test('GET /api/v1/reports/assistance as admin gives the same figures', async () 
   const cli = JSON.parse(cliOk(['report', 'assistance', '--db', dbPath, '--from', '2020-01', '--to', '2020-04', '--format', 'json']));
   assert.deepEqual(r.programs, cli.programs);
   assert.deepEqual(r.counties, cli.counties);
+});
+
+test('temporary assistance 2020-01..2020-04 is 2,198 person-times and 4,427,000 yuan, from the demo city’s grants (docs/relief.md)', () => {
+  assert.match(demoOut, /临时救助 relief\s+person_times 2198 amount_fen 442700000（目标 2198 \/ 442700000），与公布数字一致/);
+  const out = cliOk(['relief', 'totals', '--db', dbPath, '--from', '2020-01', '--to', '2020-04']);
+  assert.match(out, /^total\t2198\t4427000\.00\tamount_fen 442700000$/m);
+  const units = out.split('\n').filter((l) => /^\d{6}\t/.test(l)).map((l) => l.split('\t'));
+  assert.equal(units.length, 16, 'every management unit granted some');
+  assert.equal(units.reduce((s, u) => s + Number(u[1]), 0), 2198);
+  assert.match(cliOk(['relief', 'reconcile', '--db', dbPath]), /# 0 mismatches/, 'the reserves reconcile with the grants');
+});
+
+test('minzheng report institutions gives the published 147 / 11,840 / 2,085 / 0 for elderly homes, from the daily reports', () => {
+  const r = JSON.parse(cliOk(['report', 'institutions', '--db', dbPath, '--from', '2020-01-24', '--to', '2020-04-26', '--format', 'json']));
+  const eh = r.institutions.elderly_home;
+  assert.deepEqual([eh.count, eh.residents, eh.staff, eh.infections], [147, 11840, 2085, 0]);
+  assert.equal(r.institutions.children_welfare_home.staff, 53, 'on site, not the 120 of two shifts');
+  assert.ok(r.institutions.children_welfare_home.residents >= 100);
+  assert.equal(r.institutions.funeral_home.count, 10);
+  assert.equal(r.reports.expected, r.reports.received, 'every home reported every day');
+  assert.ok(r.reports.zero > r.reports.received / 2 && r.reports.on_time < r.reports.received, 'mostly zero reports, a few late');
+  assert.match(demoOut, /养老机构 147 家、在院 11,840 人、工作人员 2,085 人、感染 0：与公布数字一致/);
 });

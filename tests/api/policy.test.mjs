@@ -178,7 +178,9 @@ test('GET /api/v1/policy/keys lists the table with units, ranges and Chinese lab
   assert.deepEqual({ unit: notice.unit, min: notice.min, per_residence: notice.per_residence }, { unit: 'days', min: 7, per_residence: false });
   for (const x of k.items) {
     assert.match(x.label, /[\u4e00-\u9fff]/);
-    assert.ok(['fen_month', 'fen_year', 'fen', 'bp', 'months', 'years', 'days'].includes(x.unit), x.unit);
+    assert.ok(['fen_month', 'fen_year', 'fen', 'bp', 'months', 'years', 'days', 'hours', 'minutes', 'tenths_c',
+      'time_of_day', 'flag', 'code'].includes(x.unit), x.unit);
+    assert.ok(x.unit_label, `${x.key}: a label for its unit`);
   }
 });
 

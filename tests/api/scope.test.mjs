@@ -26,6 +26,8 @@ const UNSCOPED_LISTS = new Set(['GET /api/v1/units', 'GET /api/v1/session', 'GET
 // Policy parameters are per management unit, not rows with a region code: tests/api/policy.test.mjs
 // covers their scope (a unit outside the caller's scope is 404).
 for (const r of ['GET /api/v1/policy', 'GET /api/v1/policy/history', 'GET /api/v1/policy/keys']) UNSCOPED_LISTS.add(r);
+// The working-day calendar is the country's holidays, the same for everyone.
+for (const r of ['GET /api/v1/calendar', 'GET /api/v1/calendar/working-days']) UNSCOPED_LISTS.add(r);
 // Epidemic periods are the city's declarations, the same for everyone.
 UNSCOPED_LISTS.add('GET /api/v1/assistance/epidemic-periods');
 // Scoped lists that a fresh fixture cannot fill (a review falls due after months, an exit is held
@@ -37,9 +39,44 @@ const MAY_BE_EMPTY = new Set(['GET /api/v1/assistance/reviews-due', 'GET /api/v1
 // tests/api/payroll.test.mjs covers their scope (another unit's run is 404, its figures absent).
 UNSCOPED_LISTS.add('GET /api/v1/payroll/runs');
 UNSCOPED_LISTS.add('GET /api/v1/reports/assistance');
+// Temporary assistance: the cause table is reference data and the paid totals are per management
+// unit (tests/api/relief.test.mjs covers their scope); the overdue lists, the reserves (township
+// rows, which a village user does not see), the replenishment needs and the reconciliation may be
+// empty for a fresh fixture.
+UNSCOPED_LISTS.add('GET /api/v1/relief/options');
+UNSCOPED_LISTS.add('GET /api/v1/relief/totals');
+for (const r of ['overdue', 'reserves', 'needs', 'reconcile']) MAY_BE_EMPTY.add(`GET /api/v1/relief/${r}`);
+// Institutions: village workers have no institution.read (their lists answer 403), and the
+// dashboard, the period report and a reporter's own page are not lists: the rows that come back
+// are still checked here, and tests/api/institutions.test.mjs checks township and county lists.
+for (const r of ['', '/calls', '/alerts', '/dashboard', '/mine']) MAY_BE_EMPTY.add(`GET /api/v1/institutions${r}`);
+MAY_BE_EMPTY.add('GET /api/v1/reports/institutions');
+// Price subsidies: the indices are the city's months (their figures count the caller's scope);
+// the subsidies are rows with a village code, none in a fresh fixture (tests/api/price.test.mjs
+// fills them and checks a county's and a township's lists).
+UNSCOPED_LISTS.add('GET /api/v1/price/indices');
+MAY_BE_EMPTY.add('GET /api/v1/price/subsidies');
+// Inspections and duty rosters: the teams are the city's (seen where their area overlaps the
+// caller's scope; their rows carry the city's code) and the checklist is reference data; the
+// other lists are filled by the fixture below for townships and counties, while a village user has
+// no permission (403); tests/api/inspections.test.mjs and duty.test.mjs check them per county.
+for (const r of ['/api/v1/inspection-teams', '/api/v1/inspection-checklist']) UNSCOPED_LISTS.add(`GET ${r}`);
+for (const r of ['/api/v1/inspections', '/api/v1/rectifications', '/api/v1/rectifications/overdue', '/api/v1/rectifications/summary',
+  '/api/v1/duty/rosters', '/api/v1/duty/now', '/api/v1/duty/handovers']) MAY_BE_EMPTY.add(`GET ${r}`);
 // Payroll needs the payroll permission (county and city staff): every other role gets 403 for
 // every run, whoever's it is (payroll.test.mjs), so only the county actors try these routes here.
 const payrollOnly = (route, actor) => route.pattern.startsWith('/api/v1/payroll/') && !actor.username.startsWith('county_');
+// Hotline calls and cases need the hotline permission (operators, county and city staff): townships
+// and villages get 403 for every record, whoever's it is, so only the county actors try these routes
+// here; tests/api/hotline.test.mjs checks that a county reads its own (200) and that townships get 403.
+const hotlineOnly = (route, actor) => route.pattern.startsWith('/api/v1/hotline/') && !actor.username.startsWith('county_');
+UNSCOPED_LISTS.add('GET /api/v1/hotline/lines'); // the lines are the city's, the same for everyone
+// Rescue stations need the rescue permission (rescue workers, county and city staff): townships and
+// villages get 403 for the lists (and 404 for every record, which the matrix checks for them too), so
+// only the county actors read the lists here, and the county's own records are read below; the
+// dashboard is not a list. tests/api/rescue.test.mjs checks a station's records against another county.
+const rescueOnly = (route, actor) => route.pattern.startsWith('/api/v1/rescue/') && !actor.username.startsWith('county_');
+MAY_BE_EMPTY.add('GET /api/v1/rescue/dashboard');
 
 let srv, admin;
 const clients = {};
@@ -93,7 +130,43 @@ async function makeHousehold(village, tag) {
   assertStatus(await admin.post(`/api/v1/assistance/cases/${kase.id}/investigate`, { result: 'eligible' }), 200, 'admin investigates');
   assertStatus(await admin.post(`/api/v1/assistance/cases/${kase.id}/appraise`, { result: 'agree' }), 200, 'admin appraises');
   assertStatus(await admin.post(`/api/v1/assistance/cases/${kase.id}/notice`, {}), 200, 'admin posts the notice');
+  // a temporary-assistance grant for the member (the relief routes' record)
+  const grant = assertStatus(await admin.post('/api/v1/relief/grants', { person_id: h.members.find((m) => m.relation !== 'head').id, kind: 'expense', cause: 'medical', amount_fen: 50000, applied_by: 'self' }), 201, 'admin applies for temporary assistance');
+  // an institution in the village with a fever report yesterday, hence an alert (the institutions routes' records)
+  const inst = assertStatus(await admin.post('/api/v1/institutions', { name: `范围敬老院${tag}`, type: 'elderly_home', region_code: village, opened_on: '2020-01-01', residents: 10, staff: 2 }), 201, 'admin registers an institution');
+  const yesterday = new Date(Date.now() + 8 * 3600e3 - 86400e3).toISOString().slice(0, 10);
+  const fever = assertStatus(await admin.post(`/api/v1/institutions/${inst.id}/reports`, { report_date: yesterday, kind: 'daily', residents_present: 10, staff_on_site: 2, admissions: 0, departures: 0, temperature_checks: 12, fever: 1, suspected: 0, confirmed: 0, isolated: 0, deaths: 0 }), 201, 'admin files a fever report');
+  // an inspection team working in the village, its visit with a failed item (a rectification item
+  // of the village), and an institution's duty roster there with one shift (the inspections and
+  // duty routes' records)
+  const team = assertStatus(await admin.post('/api/v1/inspection-teams', { name: `范围督导组${tag}`, region_code: '3707', areas: [village] }), 201, 'admin sets up a team');
+  const codes = assertStatus(await admin.get('/api/v1/inspection-checklist'), 200).items.filter((x) => x.applies_to !== 'institution').map((x) => x.code);
+  const visit = assertStatus(await admin.post('/api/v1/inspections', { team_id: team.id, region_code: village, results: codes.map((code, i) => ({ code, result: i ? 'pass' : 'fail', note: '范围测试' })) }), 201, 'admin records a visit');
+  const roster = assertStatus(await admin.post('/api/v1/duty/rosters', { unit_kind: 'institution', region_code: village, name: `范围机构${tag}` }), 201, 'admin sets up a roster');
+  const shift = assertStatus(await admin.post(`/api/v1/duty/rosters/${roster.id}/shifts`, { post: 'officer', person_name: `范围值班${tag}`, phone: '13900000001', start_at: '2020-03-01T08:00', end_at: '2020-03-01T20:00' }), 201, 'admin plans a shift');
+  // a call on the 24-hour line that opened a case for the member (the hotline routes' records)
+  const call = assertStatus(await admin.post('/api/v1/hotline/calls', { line_code: 'assist', region_code: village, category: 'living', description: `范围测试${tag}`, urgency: 'normal', outcome: 'case_opened', case: { subject_person_id: h.members.find((m) => m.relation !== 'head').id } }), 201, 'admin records a hotline call');
+  // a rescue station of the village's township with a room, an arrival and a street patrol (the
+  // rescue routes' records)
+  const rstation = assertStatus(await admin.post('/api/v1/rescue/stations', { name: `范围救助站${tag}`, region_code: village.slice(0, 9) }), 201, 'admin sets up a rescue station');
+  const rroom = assertStatus(await admin.post(`/api/v1/rescue/stations/${rstation.id}/rooms`, { name: '宿舍', zone: 'general', beds: 2 }), 201, 'admin adds a room').room_list[0];
+  const rintake = assertStatus(await admin.post('/api/v1/rescue/intakes', { station_id: rstation.id, name: `范围受助${tag}`, temperature_tenths: 365, risk: 'low', decision: 'admit', room_id: rroom.id }), 201, 'admin records an arrival');
+  const rpatrol = assertStatus(await admin.post('/api/v1/rescue/patrols', { station_id: rstation.id, date: new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10), area: '范围测试', staff: '范围' }), 201, 'admin records a patrol');
   return {
+    rescue_station_id: rstation.id,
+    rescue_room_id: rroom.id,
+    rescue_intake_id: rintake.id,
+    rescue_patrol_id: rpatrol.id,
+    hotline_call_id: call.id,
+    hotline_case_id: call.case_id,
+    institution_id: inst.id,
+    inspection_team_id: team.id,
+    inspection_id: visit.id,
+    rectification_id: visit.rectifications[0].id,
+    duty_roster_id: roster.id,
+    duty_shift_id: shift.id,
+    institution_alert_id: fever.alerts[0].id,
+    relief_grant_id: grant.id,
     run_id: await runOf(village),
     case_id: kase.id,
     job_id: job.id,
@@ -127,13 +200,47 @@ function paramValue(pattern, index, f) {
     case 'regions':
       return f.village;
     case 'cases':
-      return f.case_id;
+      return pattern.startsWith('/api/v1/hotline/') ? f.hotline_case_id : f.case_id;
+    case 'calls':
+      return pattern.startsWith('/api/v1/hotline/') ? f.hotline_call_id : undefined; // the fixture's hotline call
     case 'notices':
       return f.village; // a village's notice board
     case 'runs':
       return f.run_id; // the payroll run of the fixture village's unit
+    case 'grants':
+      return f.relief_grant_id; // a temporary-assistance grant of the fixture's member
+    case 'reserves':
+      return f.village.slice(0, 9); // the fixture village's township reserve
+    case 'institutions':
+      return f.institution_id; // an institution in the fixture village
+    case 'alerts':
+      return pattern.startsWith('/api/v1/institutions/') ? f.institution_alert_id : undefined; // its fever alert
+    case 'inspection-teams':
+      return f.inspection_team_id; // a team whose area is the fixture village
+    case 'inspections':
+      return f.inspection_id; // a visit to the fixture village
+    case 'rectifications':
+      return f.rectification_id; // the village's rectification item from that visit
+    case 'rosters':
+      return pattern.startsWith('/api/v1/duty/') ? f.duty_roster_id : undefined; // an institution's roster in the village
+    case 'shifts':
+      return pattern.startsWith('/api/v1/duty/') ? f.duty_shift_id : undefined; // its shift
     case 'jobs':
       return f.job_id; // jobs belong to the user who submitted them: the admin's is foreign to all
+    case 'entries':
+      return pattern.startsWith('/api/v1/ledger/') ? f.head_id : undefined; // the head is tagged elderly_alone: a ledger entry
+    case 'notice':
+      return f.village; // a village's printable ledger notice
+    case 'contacts':
+      return f.village.slice(0, 9); // the fixture village's township (its 24-hour number)
+    case 'stations':
+      return pattern.startsWith('/api/v1/rescue/') ? f.rescue_station_id : undefined; // a rescue station of the village's township
+    case 'rooms':
+      return pattern.startsWith('/api/v1/rescue/') ? f.rescue_room_id : undefined; // its room
+    case 'intakes':
+      return pattern.startsWith('/api/v1/rescue/') ? f.rescue_intake_id : undefined; // an arrival there
+    case 'patrols':
+      return pattern.startsWith('/api/v1/rescue/') ? f.rescue_patrol_id : undefined; // a street patrol of that station
 
     default:
       return undefined;
@@ -183,14 +290,28 @@ test('`minzheng routes` lists the registry routes with path parameters', () => {
   assert.ok(PARAM_ROUTES.length >= 7, `at least the 7 record routes of docs/api.md (got ${PARAM_ROUTES.length})`);
 });
 
+// One pair of fixtures per actor, shared by all the routes it tries: every request of the matrix
+// must answer 404 and change nothing (each test checks that the records are unchanged), so a
+// later test sees the same records as a fresh pair would show it.
+const fixtureCache = new Map();
+function fixturesFor(actor) {
+  const key = `${actor.username} ${actor.foreign}`;
+  if (!fixtureCache.has(key)) {
+    fixtureCache.set(key, (async () => ({
+      own: await makeHousehold(actor.own, `己${++serial}`),
+      foreign: await makeHousehold(villageIn[actor.foreign], `外${++serial}`),
+    }))());
+  }
+  return fixtureCache.get(key);
+}
+
 for (const route of PARAM_ROUTES) {
   for (const actor of ACTORS) {
-    if (payrollOnly(route, actor)) continue;
+    if (payrollOnly(route, actor) || hotlineOnly(route, actor)) continue;
     const name = `${route.method} ${route.pattern}: ${actor.username} gets 404 for a record in ${actor.what}, and nothing changes`;
     test(name, async () => {
       const c = clients[actor.username];
-      const own = await makeHousehold(actor.own, `己${++serial}`);
-      const foreign = await makeHousehold(villageIn[actor.foreign], `外${++serial}`);
+      const { own, foreign } = await fixturesFor(actor);
       const n = paramCount(route.pattern);
       for (let i = 0; i < n; i++) {
         assert.notEqual(paramValue(route.pattern, i, foreign), undefined,
@@ -222,12 +343,21 @@ for (const route of PARAM_ROUTES) {
 // (Jobs are the submitter's own, not a region's: tests/api/jobs.test.mjs covers their owner.)
 // (Payroll runs need the payroll permission, which townships lack: payroll.test.mjs covers a county
 // reading its own run.)
-for (const route of PARAM_ROUTES.filter((r) => r.method === 'GET' && !r.pattern.startsWith('/api/v1/jobs/') && !r.pattern.startsWith('/api/v1/payroll/'))) {
+for (const route of PARAM_ROUTES.filter((r) => r.method === 'GET' && !r.pattern.startsWith('/api/v1/jobs/') && !r.pattern.startsWith('/api/v1/payroll/') && !r.pattern.startsWith('/api/v1/hotline/') && !r.pattern.startsWith('/api/v1/rescue/'))) {
   test(`${route.method} ${route.pattern}: township_370704008 gets 200 for a record in its own township`, async () => {
     const own = await makeHousehold('370704008231', `内${++serial}`);
     const values = Array.from({ length: paramCount(route.pattern) }, (_, i) => paramValue(route.pattern, i, own));
     assert.ok(!values.includes(undefined), `fixture for ${route.pattern}`);
     assertStatus(await clients.township_370704008.get(fillPath(route.pattern, values)), 200, route.pattern);
+  });
+}
+// (Rescue records need the rescue permission, which townships lack: the county reads its own.)
+for (const route of PARAM_ROUTES.filter((r) => r.method === 'GET' && r.pattern.startsWith('/api/v1/rescue/'))) {
+  test(`${route.method} ${route.pattern}: county_370704 gets 200 for a record in its own county`, async () => {
+    const own = await makeHousehold('370704008231', `内${++serial}`);
+    const values = Array.from({ length: paramCount(route.pattern) }, (_, i) => paramValue(route.pattern, i, own));
+    assert.ok(!values.includes(undefined), `fixture for ${route.pattern}`);
+    assertStatus(await clients.county_370704.get(fillPath(route.pattern, values)), 200, route.pattern);
   });
 }
 
@@ -260,6 +390,7 @@ function assertInScope(items, scope, what) {
 for (const route of LIST_ROUTES) {
   if (UNSCOPED_LISTS.has(`${route.method} ${route.pattern}`)) continue;
   for (const actor of ACTORS.filter((a, i) => ACTORS.findIndex((b) => b.username === a.username) === i)) {
+    if (hotlineOnly(route, actor) || rescueOnly(route, actor)) continue; // 403 for them, whatever the rows (hotline.test.mjs, rescue.test.mjs)
     test(`${route.method} ${route.pattern}: ${actor.username} never gets rows outside ${actor.scope}`, async () => {
       const c = clients[actor.username];
       const foreign = await makeHousehold(villageIn[ACTORS.find((a) => a.username === actor.username).foreign], `列${++serial}`);

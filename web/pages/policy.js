@@ -16,7 +16,10 @@ import { RESIDENCE_LABELS, options } from '../labels.js';
 import { yuan, dateTime } from '../format.js';
 import { field, textInput, select, button, busy, formError, showServerError, loading, failure, notice, emptyState } from '../ui.js';
 
-const UNIT_LABELS = { fen_month: '元/月', fen_year: '元/年', fen: '元', bp: '%', months: '个月', years: '岁', days: '天' };
+const UNIT_LABELS = {
+  fen_month: '元/月', fen_year: '元/年', fen: '元', bp: '%', months: '个月', years: '岁', days: '天',
+  hours: '小时', minutes: '分钟', tenths_c: '°C', time_of_day: '时刻', flag: '（1 是 / 0 否）', code: '（选项）',
+};
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /* The current month in Asia/Shanghai, "YYYY-MM". */
@@ -53,6 +56,9 @@ export function formatValue(unit, v) {
   if (v === null || v === undefined) return '';
   if (unit.startsWith('fen')) return `${yuan(v)} ${UNIT_LABELS[unit]}`;
   if (unit === 'bp') return v > 10000 ? `${percent(v)}%（${percent(Math.floor(v / 100))} 倍）` : `${percent(v)}%`;
+  if (unit === 'tenths_c') return `${v < 0 ? '-' : ''}${Math.floor(Math.abs(v) / 10)}.${Math.abs(v) % 10} °C`;
+  if (unit === 'time_of_day') return `${String(Math.floor(v / 60)).padStart(2, '0')}:${String(v % 60).padStart(2, '0')}`;
+  if (unit === 'flag') return v ? '是' : '否';
   return `${v} ${UNIT_LABELS[unit] || ''}`;
 }
 
@@ -61,6 +67,8 @@ function editText(unit, v) {
   if (v === null || v === undefined) return '';
   if (unit.startsWith('fen')) return yuan(v).replace(/,/g, '');
   if (unit === 'bp') return percent(v);
+  if (unit === 'tenths_c') return `${Math.floor(v / 10)}.${v % 10}`;
+  if (unit === 'time_of_day') return `${String(Math.floor(v / 60)).padStart(2, '0')}:${String(v % 60).padStart(2, '0')}`;
   return String(v);
 }
 
@@ -69,6 +77,16 @@ function editText(unit, v) {
 export function parseValue(unit, text) {
   const s = String(text ?? '').trim().replace(/,/g, '');
   if (s === '') return { error: '请填写参数值' };
+  if (unit === 'tenths_c') {
+    const m = /^(\d{1,3})(?:\.(\d))?$/.exec(s);
+    if (!m) return { error: '请填写温度（°C），最多一位小数，如 37.3' };
+    return { value: Number(m[1]) * 10 + Number(m[2] || 0) };
+  }
+  if (unit === 'time_of_day') {
+    const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s);
+    if (!m) return { error: '请填写时刻，如 10:00' };
+    return { value: Number(m[1]) * 60 + Number(m[2]) };
+  }
   if (unit.startsWith('fen') || unit === 'bp') {
     const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s);
     if (!m) return { error: unit === 'bp' ? '请填写百分比数值，最多两位小数，如 12.5' : '请填写金额（元），最多两位小数，如 710.00' };
