@@ -26,77 +26,10 @@
 
 #include "core/clock.h"
 #include "core/idnum.h"
+#include "core/text.h"
 #include "regions/regions.h"
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return oom(e);
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
 /* ---- JSON in -------------------------------------------------------------------------------- */
-
-/* A string member into buf: 0 absent/null, 1 present, -1 wrong type or too long. */
-static int get_str(json_t *o, const char *name, char *buf, size_t n, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	if (json_string_length(v) >= n)
-		return err_set(e, 400, "invalid_value", name, "%s 过长", name);
-	copy(buf, n, json_string_value(v));
-	return 1;
-}
-
-/* An integer member: 0 absent/null (out untouched), 1 present, -1 wrong type or range. */
-static int get_int(json_t *o, const char *name, int64_t min, int64_t max, int64_t *out,
-		   struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return err_set(e, 400, "invalid_value", name, "%s 应为 %lld–%lld 的整数", name,
-			       (long long)min, (long long)max);
-	*out = (int64_t)json_integer_value(v);
-	return 1;
-}
-
-static int get_bool(json_t *o, const char *name, int *out, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为 true 或 false", name);
-	*out = json_is_true(v);
-	return 1;
-}
 
 static int parent_from_json(json_t *o, int i, struct assistance_parent *pa, struct err *e)
 {
@@ -116,17 +49,18 @@ static int parent_from_json(json_t *o, int i, struct assistance_parent *pa, stru
 	    {"detained_months", &pa->detained_months, 1200},
 	    {"out_of_contact_months", &pa->out_of_contact_months, 1200},
 	};
-	if (get_bool(o, "dead", &pa->dead, e) < 0 || get_bool(o, "missing", &pa->missing, e) < 0 ||
-	    get_bool(o, "seriously_ill", &pa->seriously_ill, e) < 0)
+	if (api_json_bool(o, "dead", &pa->dead, e) < 0 ||
+	    api_json_bool(o, "missing", &pa->missing, e) < 0 ||
+	    api_json_bool(o, "seriously_ill", &pa->seriously_ill, e) < 0)
 		goto bad;
 	for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
 		v = 0;
-		if (get_int(o, ints[k].name, 0, ints[k].max, &v, e) < 0)
+		if (api_json_int(o, ints[k].name, 0, ints[k].max, &v, e) < 0)
 			goto bad;
 		*ints[k].dst = (int)v;
 	}
 	char kind[24] = "";
-	if (get_str(o, "disability_kind", kind, sizeof kind, e) < 0)
+	if (api_json_str(o, "disability_kind", kind, sizeof kind, e) < 0)
 		goto bad;
 	static const char *const kinds[] = {"",	       "visual",       "hearing", "speech",
 					    "physical", "intellectual", "mental",  "multiple"};
@@ -152,21 +86,22 @@ static int apply_from_json(json_t *o, struct assistance_apply_in *in, struct err
 {
 	int64_t v;
 	memset(in, 0, sizeof *in);
-	if (get_str(o, "program", in->program, sizeof in->program, e) < 0 ||
-	    get_int(o, "household_id", 1, INT64_MAX, &in->household_id, e) < 0 ||
-	    get_int(o, "person_id", 1, INT64_MAX, &in->person_id, e) < 0 ||
-	    get_str(o, "applied_on", in->applied_on, sizeof in->applied_on, e) < 0 ||
-	    get_int(o, "assets_fen", 0, ASSISTANCE_MAX_FEN, &in->assets_fen, e) < 0 ||
-	    get_str(o, "review_category", in->review_category, sizeof in->review_category, e) < 0 ||
-	    get_str(o, "support_form", in->support_form, sizeof in->support_form, e) < 0 ||
-	    get_str(o, "placement", in->placement, sizeof in->placement, e) < 0 ||
-	    get_str(o, "payee_name", in->payee_name, sizeof in->payee_name, e) < 0 ||
-	    get_str(o, "bank_name", in->bank_name, sizeof in->bank_name, e) < 0 ||
-	    get_str(o, "bank_account", in->bank_account, sizeof in->bank_account, e) < 0 ||
-	    get_str(o, "note", in->note, sizeof in->note, e) < 0)
+	if (api_json_str(o, "program", in->program, sizeof in->program, e) < 0 ||
+	    api_json_int(o, "household_id", 1, INT64_MAX, &in->household_id, e) < 0 ||
+	    api_json_int(o, "person_id", 1, INT64_MAX, &in->person_id, e) < 0 ||
+	    api_json_str(o, "applied_on", in->applied_on, sizeof in->applied_on, e) < 0 ||
+	    api_json_int(o, "assets_fen", 0, ASSISTANCE_MAX_FEN, &in->assets_fen, e) < 0 ||
+	    api_json_str(o, "review_category", in->review_category, sizeof in->review_category,
+			 e) < 0 ||
+	    api_json_str(o, "support_form", in->support_form, sizeof in->support_form, e) < 0 ||
+	    api_json_str(o, "placement", in->placement, sizeof in->placement, e) < 0 ||
+	    api_json_str(o, "payee_name", in->payee_name, sizeof in->payee_name, e) < 0 ||
+	    api_json_str(o, "bank_name", in->bank_name, sizeof in->bank_name, e) < 0 ||
+	    api_json_str(o, "bank_account", in->bank_account, sizeof in->bank_account, e) < 0 ||
+	    api_json_str(o, "note", in->note, sizeof in->note, e) < 0)
 		return -1;
 	v = 0;
-	if (get_int(o, "adl_mask", 0, ASSISTANCE_ADL_ALL, &v, e) < 0)
+	if (api_json_int(o, "adl_mask", 0, ASSISTANCE_ADL_ALL, &v, e) < 0)
 		return -1;
 	in->adl_mask = (int)v;
 	json_t *ps = json_object_get(o, "parents");
@@ -187,26 +122,26 @@ static int step_from_json(json_t *o, struct assistance_step_in *in, struct err *
 	memset(in, 0, sizeof *in);
 	in->assets_fen = -1;
 	in->adl_mask = -1;
-	if (get_str(o, "date", in->date, sizeof in->date, e) < 0 ||
-	    get_str(o, "text", in->text, sizeof in->text, e) < 0 ||
-	    get_str(o, "result", in->result, sizeof in->result, e) < 0 ||
-	    get_str(o, "people", in->people, sizeof in->people, e) < 0 ||
-	    get_int(o, "assets_fen", 0, ASSISTANCE_MAX_FEN, &in->assets_fen, e) < 0 ||
-	    get_str(o, "place", in->place, sizeof in->place, e) < 0 ||
-	    get_str(o, "cause", in->cause, sizeof in->cause, e) < 0 ||
-	    get_str(o, "category", in->category, sizeof in->category, e) < 0 ||
-	    get_str(o, "support_form", in->support_form, sizeof in->support_form, e) < 0)
+	if (api_json_str(o, "date", in->date, sizeof in->date, e) < 0 ||
+	    api_json_str(o, "text", in->text, sizeof in->text, e) < 0 ||
+	    api_json_str(o, "result", in->result, sizeof in->result, e) < 0 ||
+	    api_json_str(o, "people", in->people, sizeof in->people, e) < 0 ||
+	    api_json_int(o, "assets_fen", 0, ASSISTANCE_MAX_FEN, &in->assets_fen, e) < 0 ||
+	    api_json_str(o, "place", in->place, sizeof in->place, e) < 0 ||
+	    api_json_str(o, "cause", in->cause, sizeof in->cause, e) < 0 ||
+	    api_json_str(o, "category", in->category, sizeof in->category, e) < 0 ||
+	    api_json_str(o, "support_form", in->support_form, sizeof in->support_form, e) < 0)
 		return -1;
 	v = 0;
-	if (get_int(o, "attendees", 0, 100000, &v, e) < 0)
+	if (api_json_int(o, "attendees", 0, 100000, &v, e) < 0)
 		return -1;
 	in->attendees = (int)v;
 	v = 0;
-	if (get_int(o, "votes_for", 0, 100000, &v, e) < 0)
+	if (api_json_int(o, "votes_for", 0, 100000, &v, e) < 0)
 		return -1;
 	in->votes_for = (int)v;
 	v = -1;
-	if (get_int(o, "adl_mask", 0, ASSISTANCE_ADL_ALL, &v, e) < 0)
+	if (api_json_int(o, "adl_mask", 0, ASSISTANCE_ADL_ALL, &v, e) < 0)
 		return -1;
 	in->adl_mask = (int)v;
 	return 0;
@@ -255,28 +190,28 @@ static json_t *case_json(const struct assistance_case *c)
 	json_object_set_new(o, "name", json_string(c->name));
 	json_object_set_new(o, "id_number", json_string(c->id_number[0] ? id : ""));
 	json_object_set_new(o, "applied_at", json_string(c->applied_at));
-	json_object_set_new(o, "start_month", opt_str(c->start_month));
-	json_object_set_new(o, "end_month", opt_str(c->end_month));
+	json_object_set_new(o, "start_month", api_json_opt_str(c->start_month));
+	json_object_set_new(o, "end_month", api_json_opt_str(c->end_month));
 	json_object_set_new(o, "monthly_amount_fen", json_integer((json_int_t)c->monthly_amount_fen));
 	json_object_set_new(o, "review_category", json_string(c->review_category));
-	json_object_set_new(o, "last_review_month", opt_str(c->last_review_month));
-	json_object_set_new(o, "next_review_month", opt_str(c->next_review_month));
-	json_object_set_new(o, "phaseout_from", opt_str(c->phaseout_from));
+	json_object_set_new(o, "last_review_month", api_json_opt_str(c->last_review_month));
+	json_object_set_new(o, "next_review_month", api_json_opt_str(c->next_review_month));
+	json_object_set_new(o, "phaseout_from", api_json_opt_str(c->phaseout_from));
 	json_object_set_new(o, "phaseout_months", json_integer(c->phaseout_months));
-	json_object_set_new(o, "exit_cause", opt_str(c->exit_cause));
+	json_object_set_new(o, "exit_cause", api_json_opt_str(c->exit_cause));
 	json_object_set_new(o, "exit_holdable", json_boolean(c->exit_holdable));
-	json_object_set_new(o, "suspended_from", opt_str(c->suspended_from));
-	json_object_set_new(o, "suspended_until", opt_str(c->suspended_until));
-	json_object_set_new(o, "notice_start", opt_str(c->notice_start));
-	json_object_set_new(o, "notice_end", opt_str(c->notice_end));
+	json_object_set_new(o, "suspended_from", api_json_opt_str(c->suspended_from));
+	json_object_set_new(o, "suspended_until", api_json_opt_str(c->suspended_until));
+	json_object_set_new(o, "notice_start", api_json_opt_str(c->notice_start));
+	json_object_set_new(o, "notice_end", api_json_opt_str(c->notice_end));
 	json_object_set_new(o, "adl_mask", json_integer(c->adl_mask));
 	json_object_set_new(o, "care_level",
 			    strcmp(c->program, ASSISTANCE_TEKUN) == 0
 				? json_string(care_level_code(c->adl_mask))
 				: json_null());
-	json_object_set_new(o, "support_form", opt_str(c->support_form));
-	json_object_set_new(o, "child_category", opt_str(c->child_category));
-	json_object_set_new(o, "child_placement", opt_str(c->child_placement));
+	json_object_set_new(o, "support_form", api_json_opt_str(c->support_form));
+	json_object_set_new(o, "child_category", api_json_opt_str(c->child_category));
+	json_object_set_new(o, "child_placement", api_json_opt_str(c->child_placement));
 	json_object_set_new(o, "parent_conditions",
 			    c->parent_condition[0][0]
 				? json_pack("[s,s]", c->parent_condition[0], c->parent_condition[1])
@@ -286,7 +221,7 @@ static json_t *case_json(const struct assistance_case *c)
 	json_object_set_new(o, "bank_name", json_string(c->bank_name));
 	json_object_set_new(o, "bank_account", json_string(acct));
 	json_object_set_new(o, "reason", json_string(c->reason));
-	json_object_set_new(o, "last_step_on", opt_str(c->last_step_on));
+	json_object_set_new(o, "last_step_on", api_json_opt_str(c->last_step_on));
 	json_object_set_new(o, "created_at", json_string(c->created_at));
 	json_object_set_new(o, "updated_at", json_string(c->updated_at));
 	return o;
@@ -330,12 +265,12 @@ static json_t *calc_json(const struct assistance_case_calc *k, const char *month
 	char exitm[8] = "";
 	if (k->exit_month)
 		assistance_month_format(k->exit_month, exitm);
-	json_t *o = json_pack("{s:s, s:b, s:b, s:s, s:I, s:o, s:i, s:i, s:o, s:b}", "month", month,
-			      "preview", preview, "owed", k->owed, "state",
-			      assistance_pay_state_code(k->state), "amount_fen",
-			      (json_int_t)(k->owed ? k->ent.amount_fen : 0), "why", opt_str(k->why),
-			      "phaseout_k", k->phaseout_k, "phaseout_n", k->phaseout_n,
-			      "exit_month", opt_str(exitm), "exit_held", k->exit_held);
+	json_t *o = json_pack(
+	    "{s:s, s:b, s:b, s:s, s:I, s:o, s:i, s:i, s:o, s:b}", "month", month, "preview",
+	    preview, "owed", k->owed, "state", assistance_pay_state_code(k->state), "amount_fen",
+	    (json_int_t)(k->owed ? k->ent.amount_fen : 0), "why", api_json_opt_str(k->why),
+	    "phaseout_k", k->phaseout_k, "phaseout_n", k->phaseout_n, "exit_month",
+	    api_json_opt_str(exitm), "exit_held", k->exit_held);
 	if (!o)
 		return NULL;
 	if (k->has_dibao)
@@ -401,7 +336,7 @@ static int cases_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	json_t *body = page_json(&pg, q.limit, q.offset);
 	assistance_case_page_release(&pg);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 /* The month a case page shows: the current month for a case on or past the roll; for an
@@ -420,7 +355,8 @@ static json_t *case_month_json(struct db *db, const struct assistance_case *c, s
 	if (pending)
 		assistance_month_format(assistance_month_or_zero(month) + 1, month);
 	else if (c->start_month[0] && strcmp(c->start_month, month) > 0)
-		copy(month, sizeof month, c->start_month); /* approved, not yet paid: its first month */
+		/* approved, not yet paid: its first month */
+		text_copy(month, sizeof month, c->start_month);
 	struct assistance_case_calc *k = malloc(sizeof *k);
 	if (!k)
 		return NULL;
@@ -459,18 +395,19 @@ static json_t *detail_json(struct db *db, const struct actor *a,
 		json_t *rec = json_loads(s->record, 0, NULL);
 		json_array_append_new(steps,
 				      json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id",
-						(json_int_t)s->id, "step", s->step, "at", s->at, "by",
-						s->by, "record", rec ? rec : json_object(),
-						"notice_start", opt_str(s->notice_start), "notice_end",
-						opt_str(s->notice_end)));
+						(json_int_t)s->id, "step", s->step, "at", s->at,
+						"by", s->by, "record", rec ? rec : json_object(),
+						"notice_start", api_json_opt_str(s->notice_start),
+						"notice_end", api_json_opt_str(s->notice_end)));
 	}
 	for (int i = 0; i < d->n_objections; i++) {
 		const struct assistance_objection *x = &d->objections[i];
 		json_array_append_new(
 		    objs, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)x->id,
 				    "at", x->at, "by", x->by, "content", x->content, "resolution",
-				    opt_str(x->resolution), "resolved_at", opt_str(x->resolved_at),
-				    "resolved_by", opt_str(x->resolved_by)));
+				    api_json_opt_str(x->resolution), "resolved_at",
+				    api_json_opt_str(x->resolved_at), "resolved_by",
+				    api_json_opt_str(x->resolved_by)));
 	}
 	for (int s = ASSISTANCE_STEP_INVESTIGATE; s <= ASSISTANCE_STEP_REASSESS; s++)
 		if (assistance_step_allowed(&d->c, (enum assistance_step)s) &&
@@ -502,12 +439,12 @@ static int reply_case(struct api_req *rq, struct api_res *rs, int64_t id, int st
 {
 	struct assistance_case_detail *d = malloc(sizeof *d);
 	if (!d)
-		return oom(e);
+		return err_oom(e);
 	int rc = assistance_case_get(rq->db, rq->actor, id, d, e);
 	if (rc == 0) {
 		json_t *body = detail_json(rq->db, rq->actor, d, e);
 		assistance_case_detail_release(d);
-		rc = reply(rs, status, body, e);
+		rc = api_reply(rs, status, body, e);
 	}
 	free(d);
 	return rc;
@@ -532,7 +469,7 @@ static int case_apply(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id = 0;
 	int rc = -1;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (apply_from_json(body, in, e) == 0 &&
 		 assistance_case_apply(rq->db, rq->actor, in, &id, e) == 0)
 		rc = reply_case(rq, rs, id, 201, e);
@@ -555,7 +492,7 @@ static int case_step(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct assistance_step_in *in = malloc(sizeof *in);
 	int rc = -1;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (step_from_json(body, in, e) == 0 &&
 		 assistance_case_step(rq->db, rq->actor, id, step, in, e) == 0)
 		rc = reply_case(rq, rs, id, 200, e);
@@ -578,9 +515,9 @@ static int objection_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	content = calloc(1, ASSISTANCE_TEXT_SZ);
 	resolution = calloc(1, ASSISTANCE_TEXT_SZ);
 	if (!content || !resolution)
-		oom(e);
-	else if (get_str(body, "content", content, ASSISTANCE_TEXT_SZ, e) >= 0 &&
-		 get_str(body, "resolution", resolution, ASSISTANCE_TEXT_SZ, e) >= 0 &&
+		err_oom(e);
+	else if (api_json_str(body, "content", content, ASSISTANCE_TEXT_SZ, e) >= 0 &&
+		 api_json_str(body, "resolution", resolution, ASSISTANCE_TEXT_SZ, e) >= 0 &&
 		 assistance_objection_add(rq->db, rq->actor, id, content, resolution, &oid, e) == 0)
 		rc = reply_case(rq, rs, id, 201, e);
 	free(content);
@@ -601,9 +538,9 @@ static int objection_resolve(struct api_req *rq, struct api_res *rs, struct err 
 	int rc = -1;
 	char *resolution = calloc(1, ASSISTANCE_TEXT_SZ);
 	if (!resolution)
-		oom(e);
-	else if (get_int(body, "objection_id", 1, INT64_MAX, &oid, e) >= 0 &&
-		 get_str(body, "resolution", resolution, ASSISTANCE_TEXT_SZ, e) >= 0 &&
+		err_oom(e);
+	else if (api_json_int(body, "objection_id", 1, INT64_MAX, &oid, e) >= 0 &&
+		 api_json_str(body, "resolution", resolution, ASSISTANCE_TEXT_SZ, e) >= 0 &&
 		 assistance_objection_resolve(rq->db, rq->actor, id, oid, resolution, e) == 0)
 		rc = reply_case(rq, rs, id, 200, e);
 	free(resolution);
@@ -623,10 +560,10 @@ static int refusal_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	struct assistance_job_refusal_in *in = calloc(1, sizeof *in);
 	if (!in)
-		oom(e);
-	else if (get_int(body, "person_id", 1, INT64_MAX, &in->person_id, e) >= 0 &&
-		 get_str(body, "date", in->date, sizeof in->date, e) >= 0 &&
-		 get_str(body, "offer", in->offer, sizeof in->offer, e) >= 0 &&
+		err_oom(e);
+	else if (api_json_int(body, "person_id", 1, INT64_MAX, &in->person_id, e) >= 0 &&
+		 api_json_str(body, "date", in->date, sizeof in->date, e) >= 0 &&
+		 api_json_str(body, "offer", in->offer, sizeof in->offer, e) >= 0 &&
 		 assistance_job_refusal_add(rq->db, rq->actor, id, in, &rid, e) == 0)
 		rc = reply_case(rq, rs, id, 201, e);
 	free(in);
@@ -647,7 +584,7 @@ static int notices_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	json_t *body = page_json(&pg, pg.n, 0);
 	assistance_case_page_release(&pg);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static const char *notice_program_label(const char *p)
@@ -674,7 +611,7 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (assistance_notices(rq->db, rq->actor, code, date, &pg, e) < 0)
 		return -1;
 	if (date[0])
-		copy(day, sizeof day, date);
+		text_copy(day, sizeof day, date);
 	else
 		clock_today(day);
 	struct assistance_case_calc *k = malloc(sizeof *k);
@@ -685,7 +622,8 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 		struct err ignore;
 		idnum_mask(c->id_number, id);
 		char end_month[8];
-		copy(end_month, sizeof end_month, c->notice_end); /* "YYYY-MM" of the last day */
+		/* "YYYY-MM" of the last day */
+		text_copy(end_month, sizeof end_month, c->notice_end);
 		assistance_month_format(assistance_month_or_zero(end_month) + 1, month);
 		int have = assistance_case_calc(rq->db, c->id, month, 1, k, &ignore) == 0;
 		int persons = !have ? 0
@@ -706,7 +644,7 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 	free(k);
 	assistance_case_page_release(&pg);
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	/* the township and the unit that approves, for the heading */
 	struct region anc[6];
 	int na = 0;
@@ -714,14 +652,14 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (regions_ancestors(rq->db, code, anc, 6, &na, e) == 0)
 		for (int i = 0; i < na; i++)
 			if (anc[i].level == REGIONS_TOWNSHIP)
-				copy(township, sizeof township, anc[i].name);
+				text_copy(township, sizeof township, anc[i].name);
 	if (r.level == REGIONS_TOWNSHIP)
-		copy(township, sizeof township, r.name);
+		text_copy(township, sizeof township, r.name);
 	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "region_code", r.code,
 				 "region_name", r.name, "level", regions_level_name(r.level),
 				 "township_name", township, "unit_name", r.unit_name, "date", day,
 				 "items", items, "total", (json_int_t)json_array_size(items));
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 /* ---- reviews, held exits -------------------------------------------------------------------- */
@@ -751,9 +689,9 @@ static int reviews_due(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!month[0]) {
 		char today[11];
 		clock_today(today);
-		copy(month, 8, today);
+		text_copy(month, 8, today);
 	}
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     items ? json_pack("{s:s, s:o, s:i, s:i}", "month", month, "items", items, "total",
 				       n, "postponed", postponed)
 			   : NULL,
@@ -784,9 +722,9 @@ static int held_exits(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!month[0]) {
 		char today[11];
 		clock_today(today);
-		copy(month, 8, today);
+		text_copy(month, 8, today);
 	}
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     items ? json_pack("{s:s, s:o, s:i}", "month", month, "items", items, "total", n)
 			   : NULL,
 		     e);
@@ -809,7 +747,7 @@ static int reply_periods(struct api_req *rq, struct api_res *rs, int status, int
 	int n;
 	char today[11], month[8];
 	clock_today(today);
-	copy(month, sizeof month, today);
+	text_copy(month, sizeof month, today);
 	if (assistance_epidemic_list(rq->db, &v, &n, e) < 0)
 		return -1;
 	json_t *items = json_array();
@@ -821,13 +759,13 @@ static int reply_periods(struct api_req *rq, struct api_res *rs, int status, int
 	}
 	free(v);
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	json_t *body = json_pack("{s:o, s:i}", "items", items, "total", n);
 	if (body && made)
 		json_object_set_new(body, "created", made);
 	else
 		json_decref(made);
-	return reply(rs, status, body, e);
+	return api_reply(rs, status, body, e);
 }
 
 /* GET /api/v1/assistance/epidemic-periods */
@@ -845,9 +783,9 @@ static int periods_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!body)
 		return -1;
 	int rc = -1;
-	if (get_str(body, "start_month", start, sizeof start, e) >= 0 &&
-	    get_str(body, "end_month", end, sizeof end, e) >= 0 &&
-	    get_str(body, "note", note, sizeof note, e) >= 0 &&
+	if (api_json_str(body, "start_month", start, sizeof start, e) >= 0 &&
+	    api_json_str(body, "end_month", end, sizeof end, e) >= 0 &&
+	    api_json_str(body, "note", note, sizeof note, e) >= 0 &&
 	    assistance_epidemic_declare(rq->db, rq->actor, start, end, note, &id, e) == 0)
 		rc = reply_periods(rq, rs, 201, id, e);
 	json_decref(body);

@@ -43,26 +43,12 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "policy/policy.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* small helpers                                                                              */
 /* ------------------------------------------------------------------------------------------ */
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
 
 int assistance_month_or_zero(const char *z)
 {
@@ -208,7 +194,7 @@ static struct assistance_params *params_for(struct db *db, struct pcache *pc, co
 				int na = pc->alloc ? pc->alloc * 2 : 16;
 				struct pcache_entry *nv = realloc(pc->v, (size_t)na * sizeof *nv);
 				if (!nv) {
-					oom(e);
+					err_oom(e);
 					return NULL;
 				}
 				pc->v = nv;
@@ -216,7 +202,7 @@ static struct assistance_params *params_for(struct db *db, struct pcache *pc, co
 			}
 			x = &pc->v[pc->n++];
 			memset(x, 0, sizeof *x);
-			copy(x->unit, sizeof x->unit, unit);
+			text_copy(x->unit, sizeof x->unit, unit);
 			x->residence = residence;
 		}
 		pc->last = x;
@@ -250,7 +236,7 @@ int assistance_periods_load(struct db *db, struct assistance_period **out, int *
 		if (!a || !b || a > b)
 			continue; /* the store never writes such a row */
 		if (array_grow(out, *n, &alloc, sizeof **out, 8) < 0) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		(*out)[*n].start_month = a;
@@ -277,7 +263,7 @@ static int idset_add(struct idset *s, int64_t id, struct err *e)
 		int na = s->alloc ? s->alloc * 2 : 1024;
 		int64_t *nv = realloc(s->v, (size_t)na * sizeof *nv);
 		if (!nv)
-			return oom(e);
+			return err_oom(e);
 		s->v = nv;
 		s->alloc = na;
 	}
@@ -375,14 +361,14 @@ static void crow_read(struct db_stmt *st, struct crow *c)
 {
 	const char *z;
 	c->id = db_col_int(st, 0);
-	copy(c->program_name, sizeof c->program_name, db_col_text(st, 1));
+	text_copy(c->program_name, sizeof c->program_name, db_col_text(st, 1));
 	c->program = program_of(c->program_name);
 	c->household_id = db_col_int(st, 2);
 	c->person_id = db_col_int(st, 3);
-	copy(c->region, sizeof c->region, db_col_text(st, 4));
-	copy(c->unit, sizeof c->unit, db_col_text(st, 5));
+	text_copy(c->region, sizeof c->region, db_col_text(st, 4));
+	text_copy(c->unit, sizeof c->unit, db_col_text(st, 5));
 	c->residence = strcmp(db_col_text(st, 6), "urban") == 0 ? ASSISTANCE_URBAN : ASSISTANCE_RURAL;
-	copy(c->status, sizeof c->status, db_col_text(st, 7));
+	text_copy(c->status, sizeof c->status, db_col_text(st, 7));
 	c->start = assistance_month_or_zero(db_col_text(st, 8));
 	c->end = assistance_month_or_zero(db_col_text(st, 9));
 	c->holdable = (int)db_col_int(st, 10);
@@ -400,11 +386,11 @@ static void crow_read(struct db_stmt *st, struct crow *c)
 	c->placement = strcmp(z, "institutional") == 0 ? ASSISTANCE_PLACEMENT_INSTITUTIONAL
 		       : strcmp(z, "scattered") == 0   ? ASSISTANCE_PLACEMENT_SCATTERED
 						       : 0;
-	copy(c->cond[0], sizeof c->cond[0], db_col_text(st, 19));
-	copy(c->cond[1], sizeof c->cond[1], db_col_text(st, 20));
-	copy(c->payee, sizeof c->payee, db_col_text(st, 21));
-	copy(c->bank_name, sizeof c->bank_name, db_col_text(st, 22));
-	copy(c->bank_account, sizeof c->bank_account, db_col_text(st, 23));
+	text_copy(c->cond[0], sizeof c->cond[0], db_col_text(st, 19));
+	text_copy(c->cond[1], sizeof c->cond[1], db_col_text(st, 20));
+	text_copy(c->payee, sizeof c->payee, db_col_text(st, 21));
+	text_copy(c->bank_name, sizeof c->bank_name, db_col_text(st, 22));
+	text_copy(c->bank_account, sizeof c->bank_account, db_col_text(st, 23));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -480,7 +466,7 @@ static int grow(void **v, size_t *alloc, size_t need, size_t size, struct err *e
 		na *= 2;
 	void *nv = realloc(*v, na * size);
 	if (!nv)
-		return oom(e);
+		return err_oom(e);
 	*v = nv;
 	*alloc = na;
 	return 0;
@@ -491,7 +477,7 @@ static int name_keep(struct run *r, const char *z, uint32_t *off, struct err *e)
 {
 	size_t n = strlen(z) + 1;
 	if (r->n_names + n > UINT32_MAX)
-		return oom(e);
+		return err_oom(e);
 	if (grow((void **)&r->names, &r->alloc_names, r->n_names + n, 1, e) < 0)
 		return -1;
 	memcpy(r->names + r->n_names, z, n);
@@ -575,8 +561,8 @@ static int gather_members(struct run *r, struct db_stmt *st, int *rc,
 		    !(removed && removed_before(db_col_text(st, 11), r->month))) {
 			struct assistance_calc_member *mb = &out->members[out->n_members++];
 			mb->person_id = db_col_int(st, 3);
-			copy(mb->name, sizeof mb->name, db_col_text(st, 4));
-			copy(mb->relation, sizeof mb->relation, db_col_text(st, 5));
+			text_copy(mb->name, sizeof mb->name, db_col_text(st, 4));
+			text_copy(mb->relation, sizeof mb->relation, db_col_text(st, 5));
 			if (assistance_age_on_month(db_col_text(st, 6), r->month, &mb->age) < 0)
 				mb->age = -1; /* not born by the 1st (or no valid date) */
 			mb->disability_grade = (int)db_col_int(st, 7);
@@ -693,7 +679,7 @@ static int fidx_build(struct fidx *x, const void *v, int n, size_t stride, struc
 		return 0; /* sparse: binary search */
 	x->slot = malloc(span * sizeof *x->slot);
 	if (!x->slot)
-		return oom(e);
+		return err_oom(e);
 	memset(x->slot, 0xff, span * sizeof *x->slot);
 	for (int i = 0; i < n; i++)
 		x->slot[*(const int64_t *)((const char *)v + (size_t)i * stride) - lo] = i;
@@ -733,9 +719,9 @@ static int case_error(struct err *e, int64_t id, const char *region)
 {
 	char what[300], code[40], field[80];
 	int status = e->status == 404 ? 404 : 500;
-	copy(what, sizeof what, e->message);
-	copy(code, sizeof code, e->code[0] ? e->code : "internal");
-	copy(field, sizeof field, e->field);
+	text_copy(what, sizeof what, e->message);
+	text_copy(code, sizeof code, e->code[0] ? e->code : "internal");
+	text_copy(field, sizeof field, e->field);
 	return err_set(e, status, code, field[0] ? field : NULL, "案件 %lld（%s）无法计算：%s",
 		       (long long)id, region, what);
 }
@@ -751,12 +737,12 @@ static int pay_eval(const struct run *r, const struct crow *c, struct assistance
 	}
 	if (!c->start || m < c->start) {
 		out->state = ASSISTANCE_PAY_NOT_STARTED;
-		copy(out->why, sizeof out->why, "not_started");
+		text_copy(out->why, sizeof out->why, "not_started");
 		return 0;
 	}
 	if (c->susp_from && m >= c->susp_from && (!c->susp_until || m < c->susp_until)) {
 		out->state = ASSISTANCE_PAY_ENDED;
-		copy(out->why, sizeof out->why, "suspended");
+		text_copy(out->why, sizeof out->why, "suspended");
 		return 0;
 	}
 	enum assistance_pay_state st = ASSISTANCE_PAY_ACTIVE;
@@ -787,14 +773,14 @@ static int pay_eval(const struct run *r, const struct crow *c, struct assistance
 	}
 	out->state = st;
 	if (st == ASSISTANCE_PAY_ENDED)
-		copy(out->why, sizeof out->why, "ended");
+		text_copy(out->why, sizeof out->why, "ended");
 	return 0;
 }
 
 static void not_owed(struct assistance_case_calc *out, const char *why)
 {
 	out->owed = 0;
-	copy(out->why, sizeof out->why, why);
+	text_copy(out->why, sizeof out->why, why);
 }
 
 /* Compute case c for r->month into out, from its fact (df for 低保, pf for the others; NULL
@@ -872,25 +858,25 @@ static int case_month(struct run *r, const struct crow *c, const struct dfact *d
 	}
 
 	ent->case_id = c->id;
-	copy(ent->program, sizeof ent->program, c->program_name);
+	text_copy(ent->program, sizeof ent->program, c->program_name);
 	ent->household_id = c->household_id;
-	copy(ent->region_code, sizeof ent->region_code, c->region);
-	copy(ent->unit_code, sizeof ent->unit_code, c->unit);
+	text_copy(ent->region_code, sizeof ent->region_code, c->region);
+	text_copy(ent->unit_code, sizeof ent->unit_code, c->unit);
 	ent->amount_fen = amount;
-	copy(ent->pay_status, sizeof ent->pay_status, assistance_pay_state_code(out->state));
-	copy(ent->bank_name, sizeof ent->bank_name, c->bank_name);
-	copy(ent->bank_account, sizeof ent->bank_account, c->bank_account);
+	text_copy(ent->pay_status, sizeof ent->pay_status, assistance_pay_state_code(out->state));
+	text_copy(ent->bank_name, sizeof ent->bank_name, c->bank_name);
+	text_copy(ent->bank_account, sizeof ent->bank_account, c->bank_account);
 	if (c->program == P_DIBAO) {
 		ent->beneficiary_id = df->beneficiary_id;
 		ent->n_persons = df->n_ids;
 		memcpy(ent->person_ids, r->ids + df->ids_off, (size_t)df->n_ids * sizeof *r->ids);
-		copy(ent->payee_name, sizeof ent->payee_name,
+		text_copy(ent->payee_name, sizeof ent->payee_name,
 		     c->payee[0] ? c->payee : r->names + df->payee_off);
 	} else {
 		ent->beneficiary_id = c->person_id;
 		ent->n_persons = 1;
 		ent->person_ids[0] = c->person_id;
-		copy(ent->payee_name, sizeof ent->payee_name,
+		text_copy(ent->payee_name, sizeof ent->payee_name,
 		     c->payee[0] ? c->payee : r->names + pf->name_off);
 	}
 	out->owed = 1;
@@ -909,7 +895,7 @@ static int run_init(struct run *r, struct db *db, const char *month, struct err 
 	    !assistance_month_valid(r->month))
 		return err_set(e, 400, "invalid_value", "month", "月份应为 YYYY-MM 格式：%.16s",
 			       month ? month : "");
-	copy(r->month_s, sizeof r->month_s, month);
+	text_copy(r->month_s, sizeof r->month_s, month);
 	if (assistance_periods_load(db, &r->periods, &r->n_periods, e) < 0)
 		return -1;
 	/* the last month any period covers: a held exit cannot reach past it */
@@ -963,7 +949,7 @@ static int load_dibao(struct run *r, struct db_stmt *st, struct assistance_case_
 	while (rc == 1) {
 		const int64_t id = db_col_int(st, 0);
 		char unit[16];
-		copy(unit, sizeof unit, db_col_text(st, 1));
+		text_copy(unit, sizeof unit, db_col_text(st, 1));
 		const int res =
 		    strcmp(db_col_text(st, 2), "urban") == 0 ? ASSISTANCE_URBAN : ASSISTANCE_RURAL;
 		if (gather_members(r, st, &rc, k, e) < 0)
@@ -1115,7 +1101,7 @@ static int keymap_init(struct keymap *m, const struct slot *slots, size_t n, str
 	const uint64_t span = (uint64_t)(hi - lo) + 1;
 	if (span <= (uint64_t)n * 8 + (1u << 20)) {
 		if (!(m->dense = malloc(span * sizeof *m->dense)))
-			return oom(e);
+			return err_oom(e);
 		memset(m->dense, 0xff, span * sizeof *m->dense);
 		m->base = lo;
 		m->span = (size_t)span;
@@ -1125,7 +1111,7 @@ static int keymap_init(struct keymap *m, const struct slot *slots, size_t n, str
 	while (m->cap < n * 2)
 		m->cap *= 2;
 	if (!(m->t = malloc(m->cap * sizeof *m->t)))
-		return oom(e);
+		return err_oom(e);
 	for (size_t i = 0; i < m->cap; i++)
 		m->t[i].val = -1;
 	return 0;
@@ -1202,7 +1188,7 @@ static int scan_cases(struct scan *x, struct db_stmt *st, struct err *e)
 		struct slot **v = dibao ? &x->d : &x->p;
 		size_t *n = dibao ? &x->nd : &x->np, *alloc = dibao ? &x->alloc_d : &x->alloc_p;
 		if (*n >= INT32_MAX || grow((void **)v, alloc, *n + 1, sizeof **v, e) < 0) {
-			rc = *n >= INT32_MAX ? oom(e) : -1;
+			rc = *n >= INT32_MAX ? err_oom(e) : -1;
 			break;
 		}
 		struct slot *sl = &(*v)[(*n)++];
@@ -1210,7 +1196,7 @@ static int scan_cases(struct scan *x, struct db_stmt *st, struct err *e)
 		sl->case_id = db_col_int(st, 0);
 		sl->key = dibao ? db_col_int(st, 2) : db_col_int(st, 3);
 		sl->next = sl->first = sl->last = -1;
-		copy(sl->unit, sizeof sl->unit, db_col_text(st, 4));
+		text_copy(sl->unit, sizeof sl->unit, db_col_text(st, 4));
 		sl->residence =
 		    strcmp(db_col_text(st, 5), "urban") == 0 ? ASSISTANCE_URBAN : ASSISTANCE_RURAL;
 	}
@@ -1292,9 +1278,9 @@ static int scan_facts(struct run *r, struct scan *x, struct assistance_case_calc
 			struct assistance_calc_member *mb = &k->members[k->n_members++];
 			memset(mb, 0, sizeof *mb);
 			mb->person_id = mr->person_id;
-			copy(mb->name, sizeof mb->name,
+			text_copy(mb->name, sizeof mb->name,
 			     mr->name_off == UINT32_MAX ? "" : r->names + mr->name_off);
-			copy(mb->relation, sizeof mb->relation, mr->head ? "head" : "");
+			text_copy(mb->relation, sizeof mb->relation, mr->head ? "head" : "");
 			mb->age = mr->age;
 			mb->disability_grade = mr->disability;
 			mb->serious_illness = mr->illness;
@@ -1330,7 +1316,7 @@ static int facts_by_scan(struct run *r, const struct scope *scope, struct assist
 		       "SELECT c.id, c.program, c.household_id, coalesce(c.person_id, 0), "
 		       "c.unit_code, c.residence_type FROM assistance_cases c WHERE " PAY_FILTER_SCAN,
 		       scope, "(c.region_code || '')", " ORDER BY c.id") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	struct db_stmt *st = prepare_pass(r, &q, scope, e);
@@ -1423,7 +1409,7 @@ int assistance_entitlements(struct db *db, const struct scope *scope, const char
 	if (run_init(&r, db, month, e) < 0)
 		goto out;
 	if (!(k = malloc(sizeof *k))) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	/* A city-wide run reads the cases table in storage order (no index, see PAY_FILTER_SCAN)
@@ -1459,7 +1445,7 @@ int assistance_entitlements(struct db *db, const struct scope *scope, const char
 				scope, "p.region_code", "") == 0;
 	if (!ok) {
 		strbuf_release(&qt);
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = begin_snapshot(db, e)) < 0) {
@@ -1571,7 +1557,7 @@ int assistance_entitlements_unit(struct db *db, const char *unit_code, const cha
 		goto out;
 	r.tekun_col = UNIT_TEKUN_COL;
 	if (!(k = malloc(sizeof *k))) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = begin_snapshot(db, e)) < 0 || refusals_load(&r, 0, e) < 0)

@@ -21,7 +21,7 @@
  *   as the monthly entitlements.
  */
 #include "core/array_grow.h"
-#include "core/utf8.h"
+#include "core/text.h"
 #include "assistance/assistance_internal.h"
 
 #include <jansson.h>
@@ -38,21 +38,6 @@
 /* helpers                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static int not_found(struct err *e)
 {
 	return err_set(e, 404, "not_found", NULL, "案件不存在或不在您的管辖范围内");
@@ -61,34 +46,6 @@ static int not_found(struct err *e)
 static int forbidden(struct err *e, const char *what)
 {
 	return err_set(e, 403, "forbidden", NULL, "您的角色无权%s", what);
-}
-
-/* A text field: required or not, at most max characters. */
-static int text_check(const char *z, long max, int required, int multiline, const char *field,
-		      const char *label, struct err *e)
-{
-	const char *p = z ? z : "";
-	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-		p++;
-	if (!*p) {
-		if (required)
-			return err_set(e, 400, "required", field, "请填写%s", label);
-		return 0;
-	}
-	long n = utf8_text_chars(z, multiline);
-	if (n < 0)
-		return err_set(e, 400, "invalid_value", field, "%s含有无效字符", label);
-	if (n > max)
-		return err_set(e, 400, "invalid_value", field, "%s最多 %ld 个字", label, max);
-	return 0;
-}
-
-static int is_blank(const char *z)
-{
-	for (; z && *z; z++)
-		if (*z != ' ' && *z != '\n' && *z != '\r' && *z != '\t')
-			return 0;
-	return 1;
 }
 
 static int leap(int y)
@@ -143,7 +100,7 @@ static int record_date(const char *in, const char *not_before, const char *field
 	char today[11];
 	clock_today(today);
 	if (!in || !*in) {
-		copy(out, 11, today);
+		text_copy(out, 11, today);
 		return 0;
 	}
 	if (!date_valid(in))
@@ -153,7 +110,7 @@ static int record_date(const char *in, const char *not_before, const char *field
 	if (not_before && *not_before && strcmp(in, not_before) < 0)
 		return err_set(e, 400, "invalid_value", field, "日期不能早于上一步的日期（%s）",
 			       not_before);
-	copy(out, 11, in);
+	text_copy(out, 11, in);
 	return 0;
 }
 
@@ -183,9 +140,7 @@ static char *json_text(json_t *o)
 static int audit_case(struct db *db, const struct actor *a, const char *action, int64_t id,
 		      const char *detail, struct err *e)
 {
-	char object[64];
-	snprintf(object, sizeof object, "assistance_case:%lld", (long long)id);
-	return audit_append(db, a, action, object, "ok", detail, e);
+	return audit_append_id(db, a, action, "assistance_case", id, detail, e);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -212,46 +167,46 @@ static void case_read(struct db_stmt *st, struct assistance_case *c)
 	int i = 0;
 	memset(c, 0, sizeof *c);
 	c->id = db_col_int(st, i++);
-	copy(c->program, sizeof c->program, db_col_text(st, i++));
+	text_copy(c->program, sizeof c->program, db_col_text(st, i++));
 	c->household_id = db_col_int(st, i++);
 	c->person_id = db_col_int(st, i++);
-	copy(c->region_code, sizeof c->region_code, db_col_text(st, i++));
-	copy(c->unit_code, sizeof c->unit_code, db_col_text(st, i++));
-	copy(c->residence_type, sizeof c->residence_type, db_col_text(st, i++));
-	copy(c->status, sizeof c->status, db_col_text(st, i++));
-	copy(c->applied_at, sizeof c->applied_at, db_col_text(st, i++));
-	copy(c->start_month, sizeof c->start_month, db_col_text(st, i++));
-	copy(c->end_month, sizeof c->end_month, db_col_text(st, i++));
+	text_copy(c->region_code, sizeof c->region_code, db_col_text(st, i++));
+	text_copy(c->unit_code, sizeof c->unit_code, db_col_text(st, i++));
+	text_copy(c->residence_type, sizeof c->residence_type, db_col_text(st, i++));
+	text_copy(c->status, sizeof c->status, db_col_text(st, i++));
+	text_copy(c->applied_at, sizeof c->applied_at, db_col_text(st, i++));
+	text_copy(c->start_month, sizeof c->start_month, db_col_text(st, i++));
+	text_copy(c->end_month, sizeof c->end_month, db_col_text(st, i++));
 	c->exit_holdable = (int)db_col_int(st, i++);
-	copy(c->exit_cause, sizeof c->exit_cause, db_col_text(st, i++));
-	copy(c->suspended_from, sizeof c->suspended_from, db_col_text(st, i++));
-	copy(c->suspended_until, sizeof c->suspended_until, db_col_text(st, i++));
+	text_copy(c->exit_cause, sizeof c->exit_cause, db_col_text(st, i++));
+	text_copy(c->suspended_from, sizeof c->suspended_from, db_col_text(st, i++));
+	text_copy(c->suspended_until, sizeof c->suspended_until, db_col_text(st, i++));
 	c->monthly_amount_fen = db_col_int(st, i++);
-	copy(c->review_category, sizeof c->review_category, db_col_text(st, i++));
-	copy(c->last_review_month, sizeof c->last_review_month, db_col_text(st, i++));
-	copy(c->next_review_month, sizeof c->next_review_month, db_col_text(st, i++));
-	copy(c->phaseout_from, sizeof c->phaseout_from, db_col_text(st, i++));
+	text_copy(c->review_category, sizeof c->review_category, db_col_text(st, i++));
+	text_copy(c->last_review_month, sizeof c->last_review_month, db_col_text(st, i++));
+	text_copy(c->next_review_month, sizeof c->next_review_month, db_col_text(st, i++));
+	text_copy(c->phaseout_from, sizeof c->phaseout_from, db_col_text(st, i++));
 	c->phaseout_months = (int)db_col_int(st, i++);
 	c->adl_mask = (int)db_col_int(st, i++);
-	copy(c->support_form, sizeof c->support_form, db_col_text(st, i++));
-	copy(c->child_category, sizeof c->child_category, db_col_text(st, i++));
-	copy(c->child_placement, sizeof c->child_placement, db_col_text(st, i++));
-	copy(c->parent_condition[0], sizeof c->parent_condition[0], db_col_text(st, i++));
-	copy(c->parent_condition[1], sizeof c->parent_condition[1], db_col_text(st, i++));
+	text_copy(c->support_form, sizeof c->support_form, db_col_text(st, i++));
+	text_copy(c->child_category, sizeof c->child_category, db_col_text(st, i++));
+	text_copy(c->child_placement, sizeof c->child_placement, db_col_text(st, i++));
+	text_copy(c->parent_condition[0], sizeof c->parent_condition[0], db_col_text(st, i++));
+	text_copy(c->parent_condition[1], sizeof c->parent_condition[1], db_col_text(st, i++));
 	c->assets_fen = db_col_int(st, i++);
-	copy(c->payee_name, sizeof c->payee_name, db_col_text(st, i++));
-	copy(c->bank_name, sizeof c->bank_name, db_col_text(st, i++));
-	copy(c->bank_account, sizeof c->bank_account, db_col_text(st, i++));
-	copy(c->reason, sizeof c->reason, db_col_text(st, i++));
-	copy(c->notice_start, sizeof c->notice_start, db_col_text(st, i++));
-	copy(c->notice_end, sizeof c->notice_end, db_col_text(st, i++));
-	copy(c->last_step_on, sizeof c->last_step_on, db_col_text(st, i++));
-	copy(c->created_at, sizeof c->created_at, db_col_text(st, i++));
-	copy(c->updated_at, sizeof c->updated_at, db_col_text(st, i++));
-	copy(c->name, sizeof c->name, db_col_text(st, i++));
-	copy(c->id_number, sizeof c->id_number, db_col_text(st, i++));
-	copy(c->region_name, sizeof c->region_name, db_col_text(st, i++));
-	copy(c->unit_name, sizeof c->unit_name, db_col_text(st, i++));
+	text_copy(c->payee_name, sizeof c->payee_name, db_col_text(st, i++));
+	text_copy(c->bank_name, sizeof c->bank_name, db_col_text(st, i++));
+	text_copy(c->bank_account, sizeof c->bank_account, db_col_text(st, i++));
+	text_copy(c->reason, sizeof c->reason, db_col_text(st, i++));
+	text_copy(c->notice_start, sizeof c->notice_start, db_col_text(st, i++));
+	text_copy(c->notice_end, sizeof c->notice_end, db_col_text(st, i++));
+	text_copy(c->last_step_on, sizeof c->last_step_on, db_col_text(st, i++));
+	text_copy(c->created_at, sizeof c->created_at, db_col_text(st, i++));
+	text_copy(c->updated_at, sizeof c->updated_at, db_col_text(st, i++));
+	text_copy(c->name, sizeof c->name, db_col_text(st, i++));
+	text_copy(c->id_number, sizeof c->id_number, db_col_text(st, i++));
+	text_copy(c->region_name, sizeof c->region_name, db_col_text(st, i++));
+	text_copy(c->unit_name, sizeof c->unit_name, db_col_text(st, i++));
 }
 
 /* The case id if it lies in the actor's scope: 0, or -1 with 404. */
@@ -264,7 +219,7 @@ static int case_load(struct db *db, const struct actor *a, int64_t id, struct as
 	if (strbuf_addstr(&sql, "SELECT " FULL_COLS FULL_FROM "WHERE c.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "c.region_code") < 0) {
 		strbuf_release(&sql);
-		return oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -294,7 +249,7 @@ static json_t *household_snapshot(struct db *db, int64_t household_id, int64_t *
 	*total_income = 0;
 	*n = 0;
 	if (!arr) {
-		oom(e);
+		err_oom(e);
 		return NULL;
 	}
 	struct db_stmt *st = db_prepare(
@@ -318,7 +273,7 @@ static json_t *household_snapshot(struct db *db, int64_t household_id, int64_t *
 				      "income_items");
 		if (!m || json_array_append_new(arr, m) < 0) {
 			db_done(st);
-			oom(e);
+			err_oom(e);
 			goto fail;
 		}
 		*total_income += db_col_int(st, 4);
@@ -457,7 +412,7 @@ static int load_target(struct db *db, const struct actor *a, const struct assist
 					     "ON r.code = h.region_code WHERE p.id = ? AND ");
 	if (rc < 0 || scope_sql(&sql, &a->scope, "h.region_code") < 0) {
 		strbuf_release(&sql);
-		return oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -471,12 +426,12 @@ static int load_target(struct db *db, const struct actor *a, const struct assist
 		t->household_id = db_col_int(st, 0);
 		t->person_id = db_col_int(st, 1);
 		t->head_id = db_col_int(st, 2);
-		copy(t->region, sizeof t->region, db_col_text(st, 3));
-		copy(t->residence, sizeof t->residence, db_col_text(st, 4));
-		copy(t->birth_date, sizeof t->birth_date, db_col_text(st, 5));
-		copy(t->name, sizeof t->name, db_col_text(st, 6));
-		copy(status, sizeof status, db_col_text(st, 7));
-		copy(t->unit, sizeof t->unit, db_col_text(st, 8));
+		text_copy(t->region, sizeof t->region, db_col_text(st, 3));
+		text_copy(t->residence, sizeof t->residence, db_col_text(st, 4));
+		text_copy(t->birth_date, sizeof t->birth_date, db_col_text(st, 5));
+		text_copy(t->name, sizeof t->name, db_col_text(st, 6));
+		text_copy(status, sizeof status, db_col_text(st, 7));
+		text_copy(t->unit, sizeof t->unit, db_col_text(st, 8));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -673,7 +628,7 @@ static int apply_txn(struct db *db, const struct actor *a, const struct assistan
 	json_decref(members);
 	char *record = json_text(rec);
 	if (!record)
-		return oom(e);
+		return err_oom(e);
 	st = db_prepare(db,
 			"INSERT INTO assistance_steps(case_id, step, at, by_user, record) "
 			"VALUES (?, 'apply', ?, ?, ?)",
@@ -865,19 +820,19 @@ static void change_from(struct change *ch, const struct assistance_case *c)
 {
 	memset(ch, 0, sizeof *ch);
 	ch->status = c->status;
-	copy(ch->start_month, 8, c->start_month);
-	copy(ch->end_month, 8, c->end_month);
-	copy(ch->suspended_from, 8, c->suspended_from);
-	copy(ch->suspended_until, 8, c->suspended_until);
-	copy(ch->last_review_month, 8, c->last_review_month);
-	copy(ch->next_review_month, 8, c->next_review_month);
-	copy(ch->phaseout_from, 8, c->phaseout_from);
-	copy(ch->review_category, sizeof ch->review_category, c->review_category);
-	copy(ch->exit_cause, sizeof ch->exit_cause, c->exit_cause);
-	copy(ch->support_form, sizeof ch->support_form, c->support_form);
-	copy(ch->notice_start, 11, c->notice_start);
-	copy(ch->notice_end, 11, c->notice_end);
-	copy(ch->last_step_on, 11, c->last_step_on);
+	text_copy(ch->start_month, 8, c->start_month);
+	text_copy(ch->end_month, 8, c->end_month);
+	text_copy(ch->suspended_from, 8, c->suspended_from);
+	text_copy(ch->suspended_until, 8, c->suspended_until);
+	text_copy(ch->last_review_month, 8, c->last_review_month);
+	text_copy(ch->next_review_month, 8, c->next_review_month);
+	text_copy(ch->phaseout_from, 8, c->phaseout_from);
+	text_copy(ch->review_category, sizeof ch->review_category, c->review_category);
+	text_copy(ch->exit_cause, sizeof ch->exit_cause, c->exit_cause);
+	text_copy(ch->support_form, sizeof ch->support_form, c->support_form);
+	text_copy(ch->notice_start, 11, c->notice_start);
+	text_copy(ch->notice_end, 11, c->notice_end);
+	text_copy(ch->last_step_on, 11, c->last_step_on);
 	ch->monthly_amount_fen = c->monthly_amount_fen;
 	ch->assets_fen = c->assets_fen;
 	ch->phaseout_months = c->phaseout_months;
@@ -932,7 +887,7 @@ static int step_insert(struct db *db, const struct actor *a, int64_t id, const c
 {
 	char *text = json_text(record);
 	if (!text)
-		return oom(e);
+		return err_oom(e);
 	struct db_stmt *st = db_prepare(db,
 					"INSERT INTO assistance_steps(case_id, step, at, by_user, "
 					"record, notice_start, notice_end) VALUES (?,?,?,?,?,?,?)",
@@ -1041,7 +996,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 	const int cur = this_month_int();
 
 	if (!c)
-		return oom(e);
+		return err_oom(e);
 	if (case_load(db, a, id, c, e) < 0)
 		goto out;
 	if (!actor_can(a, assistance_step_perm(step))) {
@@ -1063,7 +1018,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 	clock_today(today);
 	change_from(&ch, c);
 	if (!(rec = json_object())) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	json_object_set_new(rec, "text", json_string(in->text));
@@ -1095,7 +1050,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 		json_object_set_new(rec, "members", mem);
 		json_object_set_new(rec, "total_income_fen", json_integer((json_int_t)income));
 		ch.status = "investigated";
-		copy(ch.last_step_on, 11, date);
+		text_copy(ch.last_step_on, 11, date);
 		break;
 	}
 	case ASSISTANCE_STEP_APPRAISE:
@@ -1117,7 +1072,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 		json_object_set_new(rec, "attendees", json_integer(in->attendees));
 		json_object_set_new(rec, "votes_for", json_integer(in->votes_for));
 		ch.status = "appraised";
-		copy(ch.last_step_on, 11, date);
+		text_copy(ch.last_step_on, 11, date);
 		break;
 	case ASSISTANCE_STEP_NOTICE: {
 		/* the first day may lie a little ahead (posted tomorrow) or behind (posted before it
@@ -1126,12 +1081,12 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 		struct assistance_notice win;
 		memset(&p, 0, sizeof p);
 		if (!in->date[0])
-			copy(date, 11, today);
+			text_copy(date, 11, today);
 		else if (!date_valid(in->date)) {
 			err_set(e, 400, "invalid_value", "date", "公示开始日期应为 YYYY-MM-DD 格式的有效日期");
 			goto out;
 		} else
-			copy(date, 11, in->date);
+			text_copy(date, 11, in->date);
 		if (c->last_step_on[0] && strcmp(date, c->last_step_on) < 0) {
 			err_set(e, 400, "invalid_value", "date", "公示开始日期不能早于上一步的日期（%s）",
 				c->last_step_on);
@@ -1141,21 +1096,21 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 			err_set(e, 400, "invalid_value", "date", "公示开始日期最多可提前到下个月");
 			goto out;
 		}
-		copy(m, 8, date);
+		text_copy(m, 8, date);
 		m[7] = '\0';
 		if (assistance_params_load(db, c->unit_code, c->residence_type, m,
 					   ASSISTANCE_PG_CASEWORK, &p, e) < 0 ||
 		    assistance_notice_window(&p, date, &win, e) < 0)
 			goto out;
-		copy(ch.notice_start, 11, date);
-		copy(ch.notice_end, 11, win.last_day);
+		text_copy(ch.notice_start, 11, date);
+		text_copy(ch.notice_end, 11, win.last_day);
 		json_object_set_new(rec, "date", json_string(date));
 		json_object_set_new(rec, "place", json_string(in->place));
 		json_object_set_new(rec, "notice_days", json_integer(p.notice_days));
 		json_object_set_new(rec, "last_day", json_string(win.last_day));
 		json_object_set_new(rec, "approve_from", json_string(win.approve_from));
 		ch.status = "notice";
-		copy(ch.last_step_on, 11, date);
+		text_copy(ch.last_step_on, 11, date);
 		break;
 	}
 	case ASSISTANCE_STEP_APPROVE: {
@@ -1175,7 +1130,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 			}
 		}
 		if (!(calc = malloc(sizeof *calc))) {
-			oom(e);
+			err_oom(e);
 			goto out;
 		}
 		const int start = cur + 1;
@@ -1190,7 +1145,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 		ch.end_month[0] = '\0';
 		ch.monthly_amount_fen = calc->ent.amount_fen;
 		ch.reason = "";
-		copy(ch.last_step_on, 11, today);
+		text_copy(ch.last_step_on, 11, today);
 		if (strcmp(c->program, ASSISTANCE_DIBAO) == 0) {
 			fmt_month(cur, ch.last_review_month);
 			if (schedule_review(db, c, cur, c->review_category, ch.next_review_month, e) < 0)
@@ -1223,7 +1178,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 								 : "终止的理由",
 			       e) < 0)
 			goto out;
-		copy(ch.last_step_on, 11, today);
+		text_copy(ch.last_step_on, 11, today);
 		if (step == ASSISTANCE_STEP_REFUSE) {
 			ch.status = "refused";
 			ch.reason = in->text;
@@ -1252,7 +1207,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 			}
 			ch.status = "terminated";
 			ch.reason = in->text;
-			copy(ch.exit_cause, sizeof ch.exit_cause, in->cause);
+			text_copy(ch.exit_cause, sizeof ch.exit_cause, in->cause);
 			ch.exit_holdable =
 			    strcmp(in->cause, "death") != 0 && strcmp(in->cause, "moved_away") != 0;
 			fmt_month(cur, ch.end_month);
@@ -1276,14 +1231,14 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 			goto out;
 		}
 		if (!(calc = malloc(sizeof *calc))) {
-			oom(e);
+			err_oom(e);
 			goto out;
 		}
 		if (decide_amount(db, c, cur, calc, e) < 0)
 			goto out;
-		copy(ch.review_category, sizeof ch.review_category, cat);
+		text_copy(ch.review_category, sizeof ch.review_category, cat);
 		fmt_month(cur, ch.last_review_month);
-		copy(ch.last_step_on, 11, today);
+		text_copy(ch.last_step_on, 11, today);
 		json_object_set_new(rec, "month", json_string(ch.last_review_month));
 		json_object_set_new(rec, "category", json_string(cat));
 		json_object_set_new(rec, "dibao", dibao_json(&calc->dibao));
@@ -1309,7 +1264,7 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 			ch.phaseout_months = plan.months;
 			fmt_month(plan.last_month, ch.end_month);
 			ch.exit_holdable = 1;
-			copy(ch.exit_cause, sizeof ch.exit_cause, "income");
+			text_copy(ch.exit_cause, sizeof ch.exit_cause, "income");
 			ch.next_review_month[0] = '\0';
 			char first[8], last[8], exitm[8];
 			fmt_month(plan.first_month, first);
@@ -1358,13 +1313,13 @@ static int step_txn(struct db *db, const struct actor *a, int64_t id, enum assis
 		json_object_set_new(rec, "adl_mask", json_integer(adl));
 		json_object_set_new(rec, "support_form", json_string(form));
 		ch.adl_mask = adl;
-		copy(ch.support_form, sizeof ch.support_form, form);
-		copy(ch.last_step_on, 11, date);
+		text_copy(ch.support_form, sizeof ch.support_form, form);
+		text_copy(ch.last_step_on, 11, date);
 		/* write first, then compute the amount the new level gives from next month */
 		if (change_write(db, c->id, &ch, now, e) < 0)
 			goto out;
 		if (!(calc = malloc(sizeof *calc))) {
-			oom(e);
+			err_oom(e);
 			goto out;
 		}
 		if (decide_amount(db, c, cur + 1, calc, e) < 0)
@@ -1420,7 +1375,7 @@ static int objection_txn(struct db *db, const struct actor *a, int64_t case_id,
 	char now[32], detail[96];
 	int rc = -1;
 	if (!c)
-		return oom(e);
+		return err_oom(e);
 	if (case_load(db, a, case_id, c, e) < 0)
 		goto out;
 	if (!actor_can(a, PERM_ASSISTANCE_WRITE)) {
@@ -1439,7 +1394,7 @@ static int objection_txn(struct db *db, const struct actor *a, int64_t case_id,
 		    text_check(resolution, ASSISTANCE_TEXT_CHARS, 0, 1, "resolution", "核实处理结果",
 			       e) < 0)
 			goto out;
-		const int resolved = !is_blank(resolution);
+		const int resolved = !text_blank(resolution);
 		if (!(st = db_prepare(db,
 				      "INSERT INTO assistance_objections(case_id, at, by_user, "
 				      "content, resolution, resolved_at, resolved_by) "
@@ -1547,7 +1502,7 @@ static int refusal_txn(struct db *db, const struct actor *a, int64_t case_id,
 	int rc = -1, found;
 
 	if (!c)
-		return oom(e);
+		return err_oom(e);
 	if (case_load(db, a, case_id, c, e) < 0)
 		goto out;
 	if (!actor_can(a, PERM_ASSISTANCE_WRITE)) {
@@ -1572,7 +1527,7 @@ static int refusal_txn(struct db *db, const struct actor *a, int64_t case_id,
 	 * household, not removed, not on the 特困 roll) — the same code as the payroll */
 	this_month(month);
 	if (!(k = malloc(sizeof *k))) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (assistance_case_calc(db, case_id, month, 1, k, e) < 0)
@@ -1664,7 +1619,7 @@ int assistance_job_refusal_add(struct db *db, const struct actor *a, int64_t cas
 static void month_plus(const char *date, int n, char out[8])
 {
 	char m[8];
-	copy(m, sizeof m, date);
+	text_copy(m, sizeof m, date);
 	assistance_month_format(assistance_month_or_zero(m) + n, out);
 }
 
@@ -1701,21 +1656,21 @@ int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 	int rc, alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->steps, out->n_steps, &alloc, sizeof *out->steps, 8) < 0) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct assistance_step_row *s = &out->steps[out->n_steps];
 		memset(s, 0, sizeof *s);
 		s->id = db_col_int(st, 0);
-		copy(s->step, sizeof s->step, db_col_text(st, 1));
-		copy(s->at, sizeof s->at, db_col_text(st, 2));
-		copy(s->by, sizeof s->by, db_col_text(st, 3));
+		text_copy(s->step, sizeof s->step, db_col_text(st, 1));
+		text_copy(s->at, sizeof s->at, db_col_text(st, 2));
+		text_copy(s->by, sizeof s->by, db_col_text(st, 3));
 		s->record = strdup(db_col_text(st, 4));
-		copy(s->notice_start, sizeof s->notice_start, db_col_text(st, 5));
-		copy(s->notice_end, sizeof s->notice_end, db_col_text(st, 6));
+		text_copy(s->notice_start, sizeof s->notice_start, db_col_text(st, 5));
+		text_copy(s->notice_end, sizeof s->notice_end, db_col_text(st, 6));
 		out->n_steps++;
 		if (!s->record) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 	}
@@ -1732,17 +1687,17 @@ int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 	alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->objections, out->n_objections, &alloc, sizeof *out->objections, 4) < 0) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct assistance_objection *o = &out->objections[out->n_objections++];
 		o->id = db_col_int(st, 0);
-		copy(o->at, sizeof o->at, db_col_text(st, 1));
-		copy(o->by, sizeof o->by, db_col_text(st, 2));
-		copy(o->content, sizeof o->content, db_col_text(st, 3));
-		copy(o->resolution, sizeof o->resolution, db_col_text(st, 4));
-		copy(o->resolved_at, sizeof o->resolved_at, db_col_text(st, 5));
-		copy(o->resolved_by, sizeof o->resolved_by, db_col_text(st, 6));
+		text_copy(o->at, sizeof o->at, db_col_text(st, 1));
+		text_copy(o->by, sizeof o->by, db_col_text(st, 2));
+		text_copy(o->content, sizeof o->content, db_col_text(st, 3));
+		text_copy(o->resolution, sizeof o->resolution, db_col_text(st, 4));
+		text_copy(o->resolved_at, sizeof o->resolved_at, db_col_text(st, 5));
+		text_copy(o->resolved_by, sizeof o->resolved_by, db_col_text(st, 6));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -1758,21 +1713,21 @@ int assistance_case_get(struct db *db, const struct actor *a, int64_t id,
 	alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->refusals, out->n_refusals, &alloc, sizeof *out->refusals, 4) < 0) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct assistance_job_refusal *f = &out->refusals[out->n_refusals++];
 		memset(f, 0, sizeof *f);
 		f->id = db_col_int(st, 0);
 		f->person_id = db_col_int(st, 1);
-		copy(f->name, sizeof f->name, db_col_text(st, 2));
-		copy(f->date, sizeof f->date, db_col_text(st, 3));
-		copy(f->offer, sizeof f->offer, db_col_text(st, 4));
-		copy(f->at, sizeof f->at, db_col_text(st, 5));
-		copy(f->by, sizeof f->by, db_col_text(st, 6));
+		text_copy(f->name, sizeof f->name, db_col_text(st, 2));
+		text_copy(f->date, sizeof f->date, db_col_text(st, 3));
+		text_copy(f->offer, sizeof f->offer, db_col_text(st, 4));
+		text_copy(f->at, sizeof f->at, db_col_text(st, 5));
+		text_copy(f->by, sizeof f->by, db_col_text(st, 6));
 		/* counts from the month after it happened and was recorded, for 12 months */
 		char from_day[11];
-		copy(from_day, sizeof from_day, strcmp(f->at, f->date) > 0 ? f->at : f->date);
+		text_copy(from_day, sizeof from_day, strcmp(f->at, f->date) > 0 ? f->at : f->date);
 		month_plus(from_day, 1, f->counts_from);
 		month_plus(f->date, ASSISTANCE_REFUSAL_WINDOW_MONTHS, f->counts_until);
 	}
@@ -1799,17 +1754,10 @@ void assistance_case_page_release(struct assistance_case_page *p)
 /* A narrowing region filter: "" or digits that overlap the actor's scope. */
 static int region_filter(const struct actor *a, const char *region, struct err *e)
 {
-	if (!region || !*region)
-		return 0;
-	size_t n = strlen(region);
-	for (size_t i = 0; i < n; i++)
-		if (region[i] < '0' || region[i] > '9')
-			return err_set(e, 400, "invalid_value", "region", "区划代码应为数字");
-	if (n > 12)
-		return err_set(e, 400, "invalid_value", "region", "区划代码最长 12 位");
-	if (!scope_overlaps(&a->scope, region))
+	int rc = scope_region_filter(&a->scope, region, e);
+	if (rc > 0)
 		return err_set(e, 404, "not_found", "region", "该区划不存在或不在您的管辖范围内");
-	return 0;
+	return rc;
 }
 
 /* Run a list query (sql has its binds: ?1.. given by bind_fn) collecting cases into out. */
@@ -1818,7 +1766,7 @@ static int collect(struct db_stmt *st, struct assistance_case_page *out, struct 
 	int rc, alloc = out->n;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		case_read(st, &out->items[out->n++]);
@@ -1860,7 +1808,7 @@ int assistance_case_list(struct db *db, const struct actor *a, const struct assi
 	    strbuf_addstr(&sql, " ORDER BY c.id DESC LIMIT ? OFFSET ?") < 0 ||
 	    strbuf_addstr(&cnt, "SELECT count(*) FROM assistance_cases c WHERE " LIST_WHERE) < 0 ||
 	    scope_sql(&cnt, &a->scope, "c.region_code") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -1907,7 +1855,7 @@ int assistance_notices(struct db *db, const struct actor *a, const char *region,
 	else if (!date_valid(date))
 		return err_set(e, 400, "invalid_value", "date", "日期应为 YYYY-MM-DD 格式的有效日期");
 	else
-		copy(day, sizeof day, date);
+		text_copy(day, sizeof day, date);
 	if (strbuf_addstr(&sql, "SELECT " FULL_COLS FULL_FROM
 				"WHERE c.status = 'notice' AND c.notice_start <= ?1 AND "
 				"c.notice_end >= ?1 AND c.region_code >= ?2 AND c.region_code < ?3 "
@@ -1915,7 +1863,7 @@ int assistance_notices(struct db *db, const struct actor *a, const char *region,
 	    scope_sql(&sql, &a->scope, "c.region_code") < 0 ||
 	    strbuf_addstr(&sql, " ORDER BY c.region_code, c.id LIMIT 1000") < 0) {
 		strbuf_release(&sql);
-		return oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -1962,7 +1910,7 @@ int assistance_reviews_due(struct db *db, const struct actor *a, const char *reg
 				"c.region_code >= ?2 AND c.region_code < ?3 AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "c.region_code") < 0 ||
 	    strbuf_addstr(&sql, " ORDER BY c.region_code, c.id") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
@@ -1973,7 +1921,7 @@ int assistance_reviews_due(struct db *db, const struct actor *a, const char *reg
 	if (collect(st, &pg, e) < 0 || assistance_periods_load(db, &periods, &np, e) < 0)
 		goto out;
 	if (pg.n && !(out->items = calloc((size_t)pg.n, sizeof *out->items))) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	memset(&p, 0, sizeof p);
@@ -2040,7 +1988,7 @@ int assistance_held_exits(struct db *db, const struct actor *a, const char *regi
 				"c.region_code < ?2 AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "c.region_code") < 0 ||
 	    strbuf_addstr(&sql, " ORDER BY c.region_code, c.id") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
@@ -2050,7 +1998,7 @@ int assistance_held_exits(struct db *db, const struct actor *a, const char *regi
 	if (collect(st, &pg, e) < 0)
 		goto out;
 	if (pg.n && !(out->items = calloc((size_t)pg.n, sizeof *out->items))) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	for (int i = 0; i < pg.n; i++) {
@@ -2084,7 +2032,7 @@ int assistance_held_exits(struct db *db, const struct actor *a, const char *regi
 		it->c = *c;
 		fmt_month(exit, it->exit_month);
 		fmt_month(held, it->held_exit_month);
-		copy(it->state, sizeof it->state, state);
+		text_copy(it->state, sizeof it->state, state);
 	}
 	rc = 0;
 out:
@@ -2117,8 +2065,8 @@ static int epidemic_txn(struct db *db, const struct actor *a, const char *start,
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		char s[8], t[8];
-		copy(s, sizeof s, db_col_text(st, 0));
-		copy(t, sizeof t, db_col_text(st, 1));
+		text_copy(s, sizeof s, db_col_text(st, 0));
+		text_copy(t, sizeof t, db_col_text(st, 1));
 		db_done(st);
 		return err_set(e, 409, "period_overlap", "start_month",
 			       "与已宣布的疫情期间 %s 至 %s 重叠", s, t);
@@ -2196,16 +2144,16 @@ int assistance_epidemic_list(struct db *db, struct assistance_epidemic_period **
 	int rc, alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(out, *n, &alloc, sizeof **out, 8) < 0) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct assistance_epidemic_period *x = &(*out)[(*n)++];
 		x->id = db_col_int(st, 0);
-		copy(x->start_month, sizeof x->start_month, db_col_text(st, 1));
-		copy(x->end_month, sizeof x->end_month, db_col_text(st, 2));
-		copy(x->note, sizeof x->note, db_col_text(st, 3));
-		copy(x->declared_by, sizeof x->declared_by, db_col_text(st, 4));
-		copy(x->declared_at, sizeof x->declared_at, db_col_text(st, 5));
+		text_copy(x->start_month, sizeof x->start_month, db_col_text(st, 1));
+		text_copy(x->end_month, sizeof x->end_month, db_col_text(st, 2));
+		text_copy(x->note, sizeof x->note, db_col_text(st, 3));
+		text_copy(x->declared_by, sizeof x->declared_by, db_col_text(st, 4));
+		text_copy(x->declared_at, sizeof x->declared_at, db_col_text(st, 5));
 	}
 	db_done(st);
 	if (rc < 0) {

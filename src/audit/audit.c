@@ -75,6 +75,14 @@ int audit_append(struct db *db, const struct actor *a, const char *action, const
 	return db_run(st, e);
 }
 
+int audit_append_id(struct db *db, const struct actor *a, const char *action, const char *kind,
+		    int64_t id, const char *detail, struct err *e)
+{
+	char object[64];
+	snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
+	return audit_append(db, a, action, object, "ok", detail, e);
+}
+
 int audit_record(struct db *db, const struct actor *a, const char *action, const char *object,
 		 const char *outcome, const char *detail, struct err *e)
 {

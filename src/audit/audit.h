@@ -23,6 +23,11 @@ int audit_append(struct db *db, const struct actor *a, const char *action, const
 
 /* Same, but opens and commits its own write transaction (for events with no other change,
  * such as a failed login or an unmasked read). */
+/* audit_append with outcome "ok" and the object named "kind:id" (e.g. "hotline_case:12"), the
+ * form every module uses for a row it changed. Inside an open write transaction, as above. */
+int audit_append_id(struct db *db, const struct actor *a, const char *action, const char *kind,
+		    int64_t id, const char *detail, struct err *e);
+
 int audit_record(struct db *db, const struct actor *a, const char *action, const char *object,
 		 const char *outcome, const char *detail, struct err *e);
 

@@ -9,15 +9,6 @@
 
 #include "core/clock.h"
 
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return err_set(e, 500, "internal", NULL, "生成 JSON 失败");
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
 static int add_day(const struct calendar_day *d, void *ctx)
 {
 	json_array_append_new((json_t *)ctx,
@@ -40,7 +31,8 @@ static int calendar_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_decref(days);
 		return -1;
 	}
-	return reply(rs, 200, json_pack("{s:I, s:o}", "year", (json_int_t)year, "days", days), e);
+	return api_reply(rs, 200, json_pack("{s:I, s:o}", "year", (json_int_t)year, "days", days),
+			 e);
 }
 
 static int working_days_get(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -54,8 +46,9 @@ static int working_days_get(struct api_req *rq, struct api_res *rs, struct err *
 		return err_set(e, 400, "required", "from", "缺少起算日期 from（YYYY-MM-DD）");
 	if (calendar_add_working_days(rq->db, from, (int)n, out, e) < 0)
 		return -1;
-	return reply(rs, 200, json_pack("{s:s, s:I, s:s}", "from", from, "n", (json_int_t)n, "date", out),
-		     e);
+	return api_reply(
+	    rs, 200, json_pack("{s:s, s:I, s:s}", "from", from, "n", (json_int_t)n, "date", out),
+	    e);
 }
 
 static int calendar_post(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -68,7 +61,7 @@ static int calendar_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	const char *name = json_string_value(json_object_get(body, "name"));
 	int rc = calendar_set(rq->db, rq->actor, date, kind, name, e);
 	if (rc == 0)
-		rc = reply(rs, 200,
+		rc = api_reply(rs, 200,
 			   json_pack("{s:s, s:s, s:s}", "date", date, "kind", kind, "name",
 				     name ? name : ""),
 			   e);

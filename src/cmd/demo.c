@@ -140,6 +140,19 @@ static void print_assistance(const struct demo_report *r, const struct demo_opti
 		       o->scale, o->scale, o->scale, r->exact ? "（本次相等 / met）" : "");
 }
 
+/* The later steps' lines (demo_steps.h), indented like the rest of the summary: a step's first
+ * line at two spaces, its own indented lines kept below it. */
+static void print_notes(const char *notes)
+{
+	putchar('\n');
+	for (const char *line = notes; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		printf("%s%.*s\n", line[0] == ' ' ? "" : "  ", (int)len, line);
+		line += len + (end ? 1 : 0);
+	}
+}
+
 static void print_report(const struct demo_report *r, const struct demo_options *o)
 {
 	printf("演示城市已生成 / demo city generated (seed %llu, scale %g)\n",
@@ -167,7 +180,7 @@ static void print_report(const struct demo_report *r, const struct demo_options 
 	if (r->assistance)
 		print_assistance(r, o);
 	if (r->notes[0])
-		printf("\n%s", r->notes);
+		print_notes(r->notes);
 	printf("\n  用户 users          新建 created %d", r->users_created);
 	if (r->users_existing)
 		printf("，已存在未改动 already present, left as they were %d", r->users_existing);
@@ -181,7 +194,7 @@ static void print_report(const struct demo_report *r, const struct demo_options 
 	for (const struct demo_login *l = demo_logins; l->username; l++)
 		printf("    %-22s %s\n", l->username, l->what);
 	printf("  其余用户：county_<县代码>、zone_<功能区代码>、township_<镇街代码>、\n"
-	       "  village_<各镇街第一个村居代码>、hotline、institution，密码相同。\n");
+	       "  village_<各镇街第一个村居代码>、hotline、institution、inspector、rescue，密码相同。\n");
 	printf("\n  ！！仅供演示 / DEMO ONLY：以上账号共用公开密码，数据均为虚构。\n"
 	       "  切勿在生产环境使用；正式部署请新建数据库并创建自己的用户。\n"
 	       "  These accounts share a published password and all data is fictitious:\n"

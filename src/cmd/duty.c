@@ -12,6 +12,7 @@
 #include "cmd/cli.h"
 #include "core/actor.h"
 #include "core/clock.h"
+#include "core/text.h"
 #include "duty/duty.h"
 
 static const char usage[] =
@@ -42,11 +43,6 @@ static const char usage[] =
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
 static int parse_id(const char *s, int64_t *out)
 {
 	char *end;
@@ -72,7 +68,7 @@ static int time_opt(int argc, char **argv, const char *name, int64_t def, int64_
 	if (strlen(v) == 10)
 		snprintf(t, sizeof t, "%sT00:00", v);
 	else
-		copy(t, sizeof t, v);
+		text_copy(t, sizeof t, v);
 	if (duty_time_parse(t, out) < 0) {
 		fprintf(stderr, "错误：--%s 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM：%s\n", name, v);
 		return -1;
@@ -96,7 +92,7 @@ static int do_rosters(struct db *db, const struct actor *a, int argc, char **arg
 	struct duty_roster_page p;
 	struct err e;
 	memset(&q, 0, sizeof q);
-	copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
+	text_copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
 	q.limit = DUTY_PAGE_MAX;
 	for (;;) {
 		if (duty_roster_list(db, a, &q, &p, &e) < 0) {
@@ -123,10 +119,10 @@ static int do_roster_add(struct db *db, const struct actor *a, int argc, char **
 	int rc = 1;
 	if (!in)
 		return 1;
-	copy(in->unit_kind, sizeof in->unit_kind, cli_opt(argc, argv, "kind"));
-	copy(in->region_code, sizeof in->region_code, cli_opt(argc, argv, "region"));
-	copy(in->name, sizeof in->name, cli_opt(argc, argv, "name"));
-	copy(in->duty_phone, sizeof in->duty_phone, cli_opt(argc, argv, "phone"));
+	text_copy(in->unit_kind, sizeof in->unit_kind, cli_opt(argc, argv, "kind"));
+	text_copy(in->region_code, sizeof in->region_code, cli_opt(argc, argv, "region"));
+	text_copy(in->name, sizeof in->name, cli_opt(argc, argv, "name"));
+	text_copy(in->duty_phone, sizeof in->duty_phone, cli_opt(argc, argv, "phone"));
 	if (cli_opt(argc, argv, "institution") &&
 	    parse_id(cli_opt(argc, argv, "institution"), &in->institution_id) < 0) {
 		fprintf(stderr, "错误：--institution 应为机构编号\n");
@@ -156,12 +152,13 @@ static int do_shift_add(struct db *db, const struct actor *a, int argc, char **a
 		free(in);
 		return 2;
 	}
-	copy(in->post, sizeof in->post, cli_opt(argc, argv, "post") ? cli_opt(argc, argv, "post") : "officer");
-	copy(in->person_name, sizeof in->person_name, cli_opt(argc, argv, "person"));
-	copy(in->phone, sizeof in->phone, cli_opt(argc, argv, "phone"));
-	copy(in->start_at, sizeof in->start_at, cli_opt(argc, argv, "start"));
-	copy(in->end_at, sizeof in->end_at, cli_opt(argc, argv, "end"));
-	copy(in->note, sizeof in->note, cli_opt(argc, argv, "note"));
+	text_copy(in->post, sizeof in->post,
+		  cli_opt(argc, argv, "post") ? cli_opt(argc, argv, "post") : "officer");
+	text_copy(in->person_name, sizeof in->person_name, cli_opt(argc, argv, "person"));
+	text_copy(in->phone, sizeof in->phone, cli_opt(argc, argv, "phone"));
+	text_copy(in->start_at, sizeof in->start_at, cli_opt(argc, argv, "start"));
+	text_copy(in->end_at, sizeof in->end_at, cli_opt(argc, argv, "end"));
+	text_copy(in->note, sizeof in->note, cli_opt(argc, argv, "note"));
 	if (duty_shift_add(db, a, roster, in, &id, &e) < 0)
 		cli_print_err(&e);
 	else {

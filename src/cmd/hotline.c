@@ -11,6 +11,7 @@
 #include "cmd/cli.h"
 #include "core/actor.h"
 #include "core/phone.h"
+#include "core/text.h"
 #include "hotline/hotline.h"
 
 static const char usage[] =
@@ -43,11 +44,6 @@ static const char usage[] =
 static const char *const subs[] = {"lines", "line-set", "calls", "cases", "case",
 				   "tasks", "overview", "purge",    NULL};
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
 static int do_lines(struct db *db, const struct actor *sys, struct err *e)
 {
 	struct hotline_line *l;
@@ -66,10 +62,10 @@ static int do_line_set(int argc, char **argv, struct db *db, const struct actor 
 {
 	struct hotline_line l;
 	memset(&l, 0, sizeof l);
-	copy(l.code, sizeof l.code, cli_opt(argc, argv, "code"));
-	copy(l.name, sizeof l.name, cli_opt(argc, argv, "name"));
-	copy(l.number, sizeof l.number, cli_opt(argc, argv, "number"));
-	copy(l.kind, sizeof l.kind, cli_opt(argc, argv, "kind"));
+	text_copy(l.code, sizeof l.code, cli_opt(argc, argv, "code"));
+	text_copy(l.name, sizeof l.name, cli_opt(argc, argv, "name"));
+	text_copy(l.number, sizeof l.number, cli_opt(argc, argv, "number"));
+	text_copy(l.kind, sizeof l.kind, cli_opt(argc, argv, "kind"));
 	l.active = !cli_flag(argc, argv, "inactive");
 	if (hotline_line_set(db, sys, &l, e) < 0)
 		return -1;
@@ -89,9 +85,9 @@ static int do_calls(int argc, char **argv, struct db *db, const struct actor *sy
 	struct hotline_call_query q;
 	struct hotline_call_page pg;
 	memset(&q, 0, sizeof q);
-	copy(q.from, sizeof q.from, cli_opt(argc, argv, "from"));
-	copy(q.to, sizeof q.to, cli_opt(argc, argv, "to"));
-	copy(q.line, sizeof q.line, cli_opt(argc, argv, "line"));
+	text_copy(q.from, sizeof q.from, cli_opt(argc, argv, "from"));
+	text_copy(q.to, sizeof q.to, cli_opt(argc, argv, "to"));
+	text_copy(q.line, sizeof q.line, cli_opt(argc, argv, "line"));
 	q.limit = limit_opt(argc, argv);
 	if (hotline_call_list(db, sys, &q, &pg, e) < 0)
 		return -1;
@@ -113,7 +109,7 @@ static int do_cases(int argc, char **argv, struct db *db, const struct actor *sy
 	struct hotline_case_query q;
 	struct hotline_case_page pg;
 	memset(&q, 0, sizeof q);
-	copy(q.stage, sizeof q.stage, cli_opt(argc, argv, "stage"));
+	text_copy(q.stage, sizeof q.stage, cli_opt(argc, argv, "stage"));
 	q.limit = limit_opt(argc, argv);
 	if (hotline_case_list(db, sys, &q, &pg, e) < 0)
 		return -1;

@@ -15,6 +15,7 @@
 #include "accounts/accounts.h"
 #include "cmd/cli.h"
 #include "core/actor.h"
+#include "core/text.h"
 #include "inspections/inspections.h"
 
 static const char usage[] =
@@ -60,11 +61,6 @@ static const char usage[] =
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
 /* The acting user: --as USER, else the system actor. */
 static int who(struct db *db, int argc, char **argv, struct actor *a)
 {
@@ -82,7 +78,7 @@ static int who(struct db *db, int argc, char **argv, struct actor *a)
 		cli_print_err(&e);
 		return -1;
 	}
-	copy(a->client, sizeof a->client, "cli");
+	text_copy(a->client, sizeof a->client, "cli");
 	return 0;
 }
 
@@ -237,9 +233,9 @@ static int do_list(struct db *db, int argc, char **argv)
 	struct inspections_page p;
 	actor_system(&a);
 	memset(&q, 0, sizeof q);
-	copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
-	copy(q.from, sizeof q.from, cli_opt(argc, argv, "from"));
-	copy(q.to, sizeof q.to, cli_opt(argc, argv, "to"));
+	text_copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
+	text_copy(q.from, sizeof q.from, cli_opt(argc, argv, "from"));
+	text_copy(q.to, sizeof q.to, cli_opt(argc, argv, "to"));
 	if (cli_opt(argc, argv, "team") && parse_id(cli_opt(argc, argv, "team"), &q.team_id) < 0) {
 		fprintf(stderr, "错误：--team 应为督导组编号\n");
 		return 2;
@@ -293,9 +289,9 @@ static int do_items(struct db *db, int argc, char **argv)
 	struct inspections_rect_page p;
 	actor_system(&a);
 	memset(&q, 0, sizeof q);
-	copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
-	copy(q.status, sizeof q.status, cli_opt(argc, argv, "status"));
-	copy(q.as_of, sizeof q.as_of, cli_opt(argc, argv, "as-of"));
+	text_copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
+	text_copy(q.status, sizeof q.status, cli_opt(argc, argv, "status"));
+	text_copy(q.as_of, sizeof q.as_of, cli_opt(argc, argv, "as-of"));
 	q.overdue = cli_flag(argc, argv, "overdue");
 	q.limit = INSPECTIONS_PAGE_MAX;
 	for (;;) {
@@ -334,9 +330,9 @@ static int do_act(struct db *db, int argc, char **argv)
 		fprintf(stderr, "错误：--action 应为 start、submit、verify、reject、reopen 或 extend\n");
 		return 2;
 	}
-	copy(in.on, sizeof in.on, cli_opt(argc, argv, "on"));
-	copy(in.text, sizeof in.text, cli_opt(argc, argv, "text"));
-	copy(in.deadline, sizeof in.deadline, cli_opt(argc, argv, "deadline"));
+	text_copy(in.on, sizeof in.on, cli_opt(argc, argv, "on"));
+	text_copy(in.text, sizeof in.text, cli_opt(argc, argv, "text"));
+	text_copy(in.deadline, sizeof in.deadline, cli_opt(argc, argv, "deadline"));
 	if (who(db, argc, argv, &a) < 0)
 		return 1;
 	if (inspections_rect_act(db, &a, id, &in, &e) < 0) {

@@ -14,6 +14,7 @@
 #include "core/actor.h"
 #include "core/clock.h"
 #include "core/idnum.h"
+#include "core/text.h"
 #include "ledger/ledger.h"
 
 static const char usage[] =
@@ -57,11 +58,6 @@ static int64_t opt_id(int argc, char **argv, const char *name)
 	return errno || end == v || *end || x <= 0 ? -1 : (int64_t)x;
 }
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
 static void categories_text(unsigned mask, char *buf, size_t n)
 {
 	const struct ledger_category_def *d = ledger_category_defs();
@@ -98,10 +94,10 @@ static int do_list(struct db *db, const struct actor *sys, int argc, char **argv
 	struct ledger_page pg;
 	struct err e;
 	memset(&q, 0, sizeof q);
-	copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
-	copy(q.category, sizeof q.category, cli_opt(argc, argv, "category"));
-	copy(q.status, sizeof q.status, cli_opt(argc, argv, "status"));
-	copy(q.as_of, sizeof q.as_of, cli_opt(argc, argv, "date"));
+	text_copy(q.region, sizeof q.region, cli_opt(argc, argv, "region"));
+	text_copy(q.category, sizeof q.category, cli_opt(argc, argv, "category"));
+	text_copy(q.status, sizeof q.status, cli_opt(argc, argv, "status"));
+	text_copy(q.as_of, sizeof q.as_of, cli_opt(argc, argv, "date"));
 	q.due = cli_flag(argc, argv, "due");
 	q.limit = cli_opt(argc, argv, "limit") ? atoi(cli_opt(argc, argv, "limit")) : 50;
 	q.offset = cli_opt(argc, argv, "offset") ? atoll(cli_opt(argc, argv, "offset")) : 0;
@@ -111,7 +107,7 @@ static int do_list(struct db *db, const struct actor *sys, int argc, char **argv
 	}
 	char as_of[11];
 	if (q.as_of[0])
-		copy(as_of, sizeof as_of, q.as_of);
+		text_copy(as_of, sizeof as_of, q.as_of);
 	else
 		clock_today(as_of);
 	printf("# total=%" PRId64 " shown=%d\n", pg.total, pg.n);
@@ -139,7 +135,7 @@ static int do_add(struct db *db, const struct actor *sys, int argc, char **argv)
 		return 2;
 	const char *cats = cli_opt(argc, argv, "category");
 	char buf[512];
-	copy(buf, sizeof buf, cats);
+	text_copy(buf, sizeof buf, cats);
 	const char *codes[LEDGER_NCAT];
 	int n = 0;
 	for (char *tok = buf, *next; tok && *tok && n < LEDGER_NCAT; tok = next) {
@@ -152,8 +148,8 @@ static int do_add(struct db *db, const struct actor *sys, int argc, char **argv)
 		cli_print_err(&e);
 		return 1;
 	}
-	copy(in.note, sizeof in.note, cli_opt(argc, argv, "note"));
-	copy(in.joined_on, sizeof in.joined_on, cli_opt(argc, argv, "joined"));
+	text_copy(in.note, sizeof in.note, cli_opt(argc, argv, "note"));
+	text_copy(in.joined_on, sizeof in.joined_on, cli_opt(argc, argv, "joined"));
 	if (ledger_entry_add(db, sys, &in, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
@@ -170,9 +166,9 @@ static int do_assign(struct db *db, const struct actor *sys, int argc, char **ar
 	if (need_person(id) < 0)
 		return 2;
 	memset(&in, 0, sizeof in);
-	copy(in.username, sizeof in.username, cli_opt(argc, argv, "helper"));
-	copy(in.name, sizeof in.name, cli_opt(argc, argv, "name"));
-	copy(in.phone, sizeof in.phone, cli_opt(argc, argv, "phone"));
+	text_copy(in.username, sizeof in.username, cli_opt(argc, argv, "helper"));
+	text_copy(in.name, sizeof in.name, cli_opt(argc, argv, "name"));
+	text_copy(in.phone, sizeof in.phone, cli_opt(argc, argv, "phone"));
 	if (ledger_entry_assign(db, sys, id, &in, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
@@ -192,23 +188,23 @@ static int do_visit(struct db *db, const struct actor *sys, int argc, char **arg
 		fprintf(stderr, "错误：内存不足\n");
 		return 1;
 	}
-	copy(in->visited_on, sizeof in->visited_on, cli_opt(argc, argv, "date"));
-	copy(in->mode, sizeof in->mode, cli_opt(argc, argv, "mode"));
-	copy(in->visitor, sizeof in->visitor, cli_opt(argc, argv, "visitor"));
-	copy(in->findings, sizeof in->findings, cli_opt(argc, argv, "findings"));
-	copy(in->actions, sizeof in->actions, cli_opt(argc, argv, "actions"));
+	text_copy(in->visited_on, sizeof in->visited_on, cli_opt(argc, argv, "date"));
+	text_copy(in->mode, sizeof in->mode, cli_opt(argc, argv, "mode"));
+	text_copy(in->visitor, sizeof in->visitor, cli_opt(argc, argv, "visitor"));
+	text_copy(in->findings, sizeof in->findings, cli_opt(argc, argv, "findings"));
+	text_copy(in->actions, sizeof in->actions, cli_opt(argc, argv, "actions"));
 	for (int i = 1; i + 1 < argc; i++) {
 		char buf[LEDGER_SZ(LEDGER_NOTE_CHARS) + 32];
 		if (strcmp(argv[i], "--need") == 0 && in->n_needs < LEDGER_MAX_NEEDS) {
-			copy(buf, sizeof buf, argv[i + 1]);
+			text_copy(buf, sizeof buf, argv[i + 1]);
 			char *colon = strchr(buf, ':');
 			if (colon)
 				*colon++ = '\0';
 			struct ledger_need_in *n = &in->needs[in->n_needs++];
-			copy(n->kind, sizeof n->kind, buf);
-			copy(n->detail, sizeof n->detail, colon);
+			text_copy(n->kind, sizeof n->kind, buf);
+			text_copy(n->detail, sizeof n->detail, colon);
 		} else if (strcmp(argv[i], "--resolve") == 0 && in->n_resolve < LEDGER_MAX_NEEDS) {
-			copy(buf, sizeof buf, argv[i + 1]);
+			text_copy(buf, sizeof buf, argv[i + 1]);
 			char *st = strchr(buf, ':'), *text = NULL;
 			if (st) {
 				*st++ = '\0';
@@ -217,8 +213,8 @@ static int do_visit(struct db *db, const struct actor *sys, int argc, char **arg
 			}
 			struct ledger_resolve_in *r = &in->resolve[in->n_resolve++];
 			r->need_id = atoll(buf);
-			copy(r->status, sizeof r->status, st);
-			copy(r->resolution, sizeof r->resolution, text);
+			text_copy(r->status, sizeof r->status, st);
+			text_copy(r->resolution, sizeof r->resolution, text);
 		}
 	}
 	int rc = ledger_visit_add(db, sys, id, in, &vid, &e);

@@ -42,3 +42,8 @@ void err_clear(struct err *e)
 	if (e)
 		memset(e, 0, sizeof *e);
 }
+
+int err_oom(struct err *e)
+{
+	return err_set(e, 500, "internal", NULL, "内存不足");
+}

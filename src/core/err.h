@@ -25,6 +25,9 @@ int err_vset(struct err *e, int status, const char *code, const char *field, con
 /* Prefix the field of an already-filled error, e.g. "id_number" -> "members[1].id_number". */
 void err_prefix_field(struct err *e, const char *prefix);
 
+/* Fill e with 500 internal "内存不足" (an allocation failed) and return -1. */
+int err_oom(struct err *e);
+
 void err_clear(struct err *e);
 
 #endif

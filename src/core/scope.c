@@ -1,5 +1,6 @@
 /* scope.c — region scopes (see scope.h). */
 #include "core/scope.h"
+#include "core/err.h"
 #include "core/strbuf.h"
 #include "db/db.h"
 
@@ -30,6 +31,19 @@ int scope_overlaps(const struct scope *s, const char *code)
 			return 1;
 	}
 	return 0;
+}
+
+int scope_region_filter(const struct scope *s, const char *region, struct err *e)
+{
+	if (!region || !*region)
+		return 0;
+	size_t n = strlen(region);
+	for (size_t i = 0; i < n; i++)
+		if (region[i] < '0' || region[i] > '9')
+			return err_set(e, 400, "invalid_value", "region", "区划代码应为数字");
+	if (n > 12)
+		return err_set(e, 400, "invalid_value", "region", "区划代码最长 12 位");
+	return scope_overlaps(s, region) ? 0 : 1;
 }
 
 int scope_sql(struct strbuf *sql, const struct scope *s, const char *col)

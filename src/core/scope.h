@@ -18,6 +18,7 @@
 
 struct strbuf;
 struct db_stmt;
+struct err;
 
 struct scope {
 	int n;
@@ -32,6 +33,12 @@ int scope_covers(const struct scope *s, const char *code);
 
 /* 1 when the subtree under `code` and the scope overlap (either is a prefix of the other). */
 int scope_overlaps(const struct scope *s, const char *code);
+
+/* A narrowing region filter from a list query (?region=): 0 when region is NULL or "" (no filter)
+ * or digits (at most 12) whose subtree overlaps the scope; 1 when it is well-formed but outside
+ * the scope (e untouched: the caller answers 403 or 404 as its module does); -1 with e (400
+ * invalid_value, field "region") when it is not digits or longer than 12. */
+int scope_region_filter(const struct scope *s, const char *region, struct err *e);
 
 /* Append "(col >= ? AND col < ?) OR ..." wrapped in parentheses for the scope's prefixes; with
  * no prefixes it appends "(1=0)". `col` must be literal SQL text — a column name, or an

@@ -158,11 +158,6 @@ struct demo_assist {
 	struct demo_assist_counts counts;
 };
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static int grow(void **p, int64_t *cap, int64_t need, size_t size, struct err *e)
 {
 	if (need <= *cap)
@@ -172,7 +167,7 @@ static int grow(void **p, int64_t *cap, int64_t need, size_t size, struct err *e
 		ncap *= 2;
 	void *q = realloc(*p, (size_t)ncap * size);
 	if (!q)
-		return oom(e);
+		return err_oom(e);
 	*p = q;
 	*cap = ncap;
 	return 0;
@@ -185,7 +180,7 @@ struct demo_assist *demo_assist_new(const struct demo_village *villages, int nvi
 {
 	struct demo_assist *a = calloc(1, sizeof *a);
 	if (!a) {
-		oom(e);
+		err_oom(e);
 		return NULL;
 	}
 	a->v = villages;
@@ -198,7 +193,7 @@ struct demo_assist *demo_assist_new(const struct demo_village *villages, int nvi
 	a->vunit = calloc((size_t)(nvillages > 0 ? nvillages : 1), sizeof *a->vunit);
 	if (!a->vunit) {
 		free(a);
-		oom(e);
+		err_oom(e);
 		return NULL;
 	}
 	for (int i = 0; i < nvillages; i++) {
@@ -218,7 +213,7 @@ struct demo_assist *demo_assist_new(const struct demo_village *villages, int nvi
 	a->ps = calloc((size_t)(a->nunits ? a->nunits : 1) * 2 * PARAM_MONTHS, sizeof *a->ps);
 	if (!a->ps) {
 		demo_assist_free(a);
-		oom(e);
+		err_oom(e);
 		return NULL;
 	}
 	return a;
@@ -579,7 +574,7 @@ static int choose(struct demo_assist *a, struct db *db, struct err *e)
 	struct cand *c = malloc((size_t)(a->nhh ? a->nhh : 1) * sizeof *c);
 	int64_t nc = 0, taken = 0, pos = 0;
 	if (!c)
-		return oom(e);
+		return err_oom(e);
 
 	/* a. 特困 persons living alone or as an old couple */
 	demo_rng_seed(&r, a->seed, 3);
@@ -687,7 +682,7 @@ static int choose(struct demo_assist *a, struct db *db, struct err *e)
 	a->counts.tekun_persons_target = p_tekun;
 	return 0;
 fail_oom:
-	oom(e);
+	err_oom(e);
 fail:
 	free(c);
 	return -1;
@@ -803,7 +798,7 @@ static int tekun_solve(struct demo_assist *a, struct db *db, struct tplan **fx, 
 	const int64_t words = target / 64 + 1;
 	uint64_t *bits = calloc((size_t)(nf + 1) * (size_t)words, sizeof *bits);
 	if (!bits)
-		return oom(e);
+		return err_oom(e);
 	bits[0] = 1; /* nobody yet: 0 */
 	for (int k = 0; k < nf; k++) {
 		const uint64_t *src = bits + (size_t)k * (size_t)words;
@@ -1077,7 +1072,7 @@ static int plan_dibao(struct demo_assist *a, struct db *db, struct err *e)
 	for (int64_t i = 0; i < a->nd; i++)
 		nmem += a->hh[a->d[i].hh].n;
 	if (!(a->out = calloc((size_t)(nmem ? nmem : 1), sizeof *a->out)))
-		return oom(e);
+		return err_oom(e);
 	int64_t *pm = calloc((size_t)(a->nd ? a->nd : 1), sizeof *pm);
 	int64_t *g1 = calloc((size_t)(a->nd ? a->nd : 1), sizeof *g1);
 	int64_t *g4 = calloc((size_t)(a->nd ? a->nd : 1), sizeof *g4);
@@ -1282,7 +1277,7 @@ static int plan_dibao(struct demo_assist *a, struct db *db, struct err *e)
 	free(g4);
 	return 0;
 fail_oom:
-	oom(e);
+	err_oom(e);
 fail:
 	free(pm);
 	free(g1);
@@ -1715,7 +1710,7 @@ int demo_assist_write(struct demo_assist *a, struct db *db, int64_t first_househ
 {
 	struct writer *w = calloc(1, sizeof *w);
 	if (!w)
-		return oom(e);
+		return err_oom(e);
 	w->a = a;
 	w->db = db;
 	w->hid0 = first_household;

@@ -76,11 +76,6 @@ struct world {
 	struct inst *v;
 };
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static int load_places(struct db *db, struct world *w, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT r.code, r.name, coalesce(r.unit_code, ''), "
@@ -106,7 +101,7 @@ static int load_places(struct db *db, struct world *w, struct err *e)
 					struct place *more = realloc(w->town, (size_t)na * sizeof *more);
 					if (!more) {
 						db_done(st);
-						return oom(e);
+						return err_oom(e);
 					}
 					w->town = more;
 					alloc = na;
@@ -134,7 +129,7 @@ static struct inst *add(struct world *w, const struct institutions_type *t, cons
 		int na = w->alloc ? w->alloc * 2 : 256;
 		struct inst *more = realloc(w->v, (size_t)na * sizeof *more);
 		if (!more) {
-			oom(e);
+			err_oom(e);
 			return NULL;
 		}
 		w->v = more;
@@ -250,7 +245,7 @@ static int plan(struct world *w, const struct demo_options *o, struct demo_rng *
 		free(wt);
 		free(res);
 		free(stf);
-		return oom(e);
+		return err_oom(e);
 	}
 	for (int i = 0; i < homes; i++)
 		wt[i] = (uint32_t)demo_rng_range(r, 40, 130);
@@ -447,7 +442,7 @@ static int write_reports(struct db *db, struct world *w, const struct demo_optio
 		return err_set(e, 500, "internal", NULL, "无法读取日报编号");
 	int64_t *goods = calloc((size_t)w->n, sizeof *goods);
 	if (!goods)
-		return oom(e);
+		return err_oom(e);
 	int rc = -1;
 	for (int d = 0; d < ndays; d++) {
 		char day[11];
@@ -603,7 +598,7 @@ int demo_institutions(struct db *db, const struct actor *sys, const struct demo_
 	/* the summary: the period report, from the records */
 	struct institutions_period *p = malloc(sizeof *p);
 	if (!p) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (institutions_period_report(db, sys, FROM, TO, "", p, e) < 0) {

@@ -67,11 +67,6 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static int pool_add(struct pool *p, int64_t id, int covid)
 {
 	if (p->n == p->alloc) {
@@ -101,7 +96,7 @@ static int pool_load(struct db *db, struct pool *p, const char *sql, struct err 
 	while ((rc = db_step(st, e)) == 1)
 		if (pool_add(p, db_col_int(st, 0), (int)db_col_int(st, 1)) < 0) {
 			db_done(st);
-			return oom(e);
+			return err_oom(e);
 		}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -339,7 +334,7 @@ int demo_relief(struct db *db, const struct actor *sys, const struct demo_option
 	struct demo_rng rng;
 	demo_rng_seed(&rng, o->seed, 0x72656c696566ULL); /* "relief" */
 	if (!acts)
-		return oom(e);
+		return err_oom(e);
 
 	/* the registry's candidates, in id order */
 	if (pool_load(db, &pools[CAT_EPIDEMIC],
@@ -375,7 +370,7 @@ int demo_relief(struct db *db, const struct actor *sys, const struct demo_option
 	used.slot = calloc(used.cap, sizeof *used.slot);
 	plan = calloc((size_t)n_target, sizeof *plan);
 	if (!used.slot || !plan) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 
@@ -513,7 +508,7 @@ int demo_relief(struct db *db, const struct actor *sys, const struct demo_option
 				at = at ? at * 2 : 128;
 				void *m = realloc(towns, (size_t)at * sizeof *towns);
 				if (!m) {
-					s = oom(e);
+					s = err_oom(e);
 					break;
 				}
 				towns = m;

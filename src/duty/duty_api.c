@@ -22,62 +22,7 @@
 #include <string.h>
 
 #include "core/clock.h"
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return oom(e);
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int want_unmask(const struct api_req *rq)
-{
-	char buf[8];
-	struct err ignore;
-	return api_query_str(rq, "unmask", buf, sizeof buf, &ignore) == 1 &&
-	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
-}
-
-static int get_str(json_t *o, const char *name, char *buf, size_t n, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	if (json_string_length(v) >= n)
-		return err_set(e, 400, "invalid_value", name, "%s 过长", name);
-	copy(buf, n, json_string_value(v));
-	return 1;
-}
-
-static int get_id(json_t *o, const char *name, int64_t *out, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return err_set(e, 400, "invalid_value", name, "%s 应为正整数", name);
-	*out = (int64_t)json_integer_value(v);
-	return 1;
-}
+#include "core/text.h"
 
 /* A period bound from the query: a date (its 00:00) or a local time; def when absent. */
 static int query_time(const struct api_req *rq, const char *name, int64_t def, int64_t *out,
@@ -94,7 +39,7 @@ static int query_time(const struct api_req *rq, const char *name, int64_t def, i
 	if (strlen(buf) == 10)
 		snprintf(t, sizeof t, "%sT00:00", buf);
 	else
-		copy(t, sizeof t, buf);
+		text_copy(t, sizeof t, buf);
 	if (duty_time_parse(t, out) < 0)
 		return err_set(e, 400, "invalid_value", name,
 			       "%s 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式的有效日期时间", name);
@@ -113,18 +58,14 @@ static int64_t today_midnight(void)
 
 /* ---- JSON out --------------------------------------------------------------------------- */
 
-static json_t *opt_id(int64_t id)
-{
-	return id > 0 ? json_integer((json_int_t)id) : json_null();
-}
-
 static json_t *roster_json(const struct duty_roster *r)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-			 (json_int_t)r->id, "unit_kind", r->unit_kind, "region_code", r->region_code,
-			 "region_name", r->region_name, "institution_id", opt_id(r->institution_id),
-			 "name", r->name, "duty_phone", r->duty_phone, "note", r->note, "created_at",
-			 r->created_at, "created_by", r->created_by, "updated_at", r->updated_at);
+			 (json_int_t)r->id, "unit_kind", r->unit_kind, "region_code",
+			 r->region_code, "region_name", r->region_name, "institution_id",
+			 api_json_opt_id(r->institution_id), "name", r->name, "duty_phone",
+			 r->duty_phone, "note", r->note, "created_at", r->created_at, "created_by",
+			 r->created_by, "updated_at", r->updated_at);
 }
 
 static json_t *shift_json(const struct duty_shift *s)
@@ -218,7 +159,7 @@ static int rosters_list(struct api_req *rq, struct api_res *rs, struct err *e)
 			items = NULL;
 		}
 	duty_roster_page_release(&page);
-	return reply(rs, 200, items ? json_pack("{s:o, s:I}", "items", items, "total",
+	return api_reply(rs, 200, items ? json_pack("{s:o, s:I}", "items", items, "total",
 					       (json_int_t)page.total) : NULL, e);
 }
 
@@ -232,18 +173,18 @@ static int roster_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	if (!in) {
 		json_decref(b);
-		return oom(e);
+		return err_oom(e);
 	}
-	if (get_str(b, "unit_kind", in->unit_kind, sizeof in->unit_kind, e) < 0 ||
-	    get_str(b, "region_code", in->region_code, sizeof in->region_code, e) < 0 ||
-	    get_id(b, "institution_id", &in->institution_id, e) < 0 ||
-	    get_str(b, "name", in->name, sizeof in->name, e) < 0 ||
-	    get_str(b, "duty_phone", in->duty_phone, sizeof in->duty_phone, e) < 0 ||
-	    get_str(b, "note", in->note, sizeof in->note, e) < 0 ||
+	if (api_json_str(b, "unit_kind", in->unit_kind, sizeof in->unit_kind, e) < 0 ||
+	    api_json_str(b, "region_code", in->region_code, sizeof in->region_code, e) < 0 ||
+	    api_json_id(b, "institution_id", &in->institution_id, e) < 0 ||
+	    api_json_str(b, "name", in->name, sizeof in->name, e) < 0 ||
+	    api_json_str(b, "duty_phone", in->duty_phone, sizeof in->duty_phone, e) < 0 ||
+	    api_json_str(b, "note", in->note, sizeof in->note, e) < 0 ||
 	    duty_roster_create(rq->db, rq->actor, in, &id, e) < 0 ||
 	    duty_roster_get(rq->db, rq->actor, id, in, e) < 0)
 		goto out;
-	rc = reply(rs, 201, roster_json(in), e);
+	rc = api_reply(rs, 201, roster_json(in), e);
 out:
 	free(in);
 	json_decref(b);
@@ -269,7 +210,8 @@ static int roster_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	    query_time(rq, "at", tnow, &at, e) < 0)
 		return -1;
 	if (duty_roster_get(rq->db, rq->actor, id, &r, e) < 0 ||
-	    duty_shifts(rq->db, rq->actor, id, from, to, at, want_unmask(rq), &shifts, &n, e) < 0)
+	    duty_shifts(rq->db, rq->actor, id, from, to, at, api_query_flag(rq, "unmask"), &shifts,
+			&n, e) < 0)
 		return -1;
 	json_t *o = roster_json(&r), *items = json_array();
 	for (int i = 0; items && i < n; i++)
@@ -278,7 +220,7 @@ static int roster_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!o || !items) {
 		json_decref(o);
 		json_decref(items);
-		return oom(e);
+		return err_oom(e);
 	}
 	char f[DUTY_TIME_SZ], t[DUTY_TIME_SZ], a[DUTY_TIME_SZ];
 	duty_time_format(from, f);
@@ -287,9 +229,9 @@ static int roster_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	json_object_set_new(o, "from", json_string(f));
 	json_object_set_new(o, "to", json_string(t));
 	json_object_set_new(o, "at", json_string(a));
-	json_object_set_new(o, "masked", json_boolean(!want_unmask(rq)));
+	json_object_set_new(o, "masked", json_boolean(!api_query_flag(rq, "unmask")));
 	json_object_set_new(o, "shifts", items);
-	return reply(rs, 200, o, e);
+	return api_reply(rs, 200, o, e);
 }
 
 static int roster_patch(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -305,15 +247,16 @@ static int roster_patch(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	if (!p) {
 		json_decref(b);
-		return oom(e);
+		return err_oom(e);
 	}
-	if ((p->has_name = get_str(b, "name", p->name, sizeof p->name, e)) < 0 ||
-	    (p->has_phone = get_str(b, "duty_phone", p->duty_phone, sizeof p->duty_phone, e)) < 0 ||
-	    (p->has_note = get_str(b, "note", p->note, sizeof p->note, e)) < 0 ||
+	if ((p->has_name = api_json_str(b, "name", p->name, sizeof p->name, e)) < 0 ||
+	    (p->has_phone =
+		 api_json_str(b, "duty_phone", p->duty_phone, sizeof p->duty_phone, e)) < 0 ||
+	    (p->has_note = api_json_str(b, "note", p->note, sizeof p->note, e)) < 0 ||
 	    duty_roster_update(rq->db, rq->actor, id, p, e) < 0 ||
 	    duty_roster_get(rq->db, rq->actor, id, &r, e) < 0)
 		goto out;
-	rc = reply(rs, 200, roster_json(&r), e);
+	rc = api_reply(rs, 200, roster_json(&r), e);
 out:
 	free(p);
 	json_decref(b);
@@ -325,10 +268,10 @@ static int shift_reply(struct api_req *rq, struct api_res *rs, int64_t id, int u
 {
 	struct duty_shift *s = malloc(sizeof *s);
 	if (!s)
-		return oom(e);
+		return err_oom(e);
 	int rc = duty_shift_get(rq->db, rq->actor, id, unmask, s, e);
 	if (rc == 0)
-		rc = reply(rs, status, shift_json(s), e);
+		rc = api_reply(rs, status, shift_json(s), e);
 	free(s);
 	return rc;
 }
@@ -345,17 +288,17 @@ static int shift_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	if (!in) {
 		json_decref(b);
-		return oom(e);
+		return err_oom(e);
 	}
-	if (get_str(b, "post", in->post, sizeof in->post, e) < 0 ||
-	    get_str(b, "person_name", in->person_name, sizeof in->person_name, e) < 0 ||
-	    get_str(b, "phone", in->phone, sizeof in->phone, e) < 0 ||
-	    get_str(b, "start_at", in->start_at, sizeof in->start_at, e) < 0 ||
-	    get_str(b, "end_at", in->end_at, sizeof in->end_at, e) < 0 ||
-	    get_str(b, "note", in->note, sizeof in->note, e) < 0)
+	if (api_json_str(b, "post", in->post, sizeof in->post, e) < 0 ||
+	    api_json_str(b, "person_name", in->person_name, sizeof in->person_name, e) < 0 ||
+	    api_json_str(b, "phone", in->phone, sizeof in->phone, e) < 0 ||
+	    api_json_str(b, "start_at", in->start_at, sizeof in->start_at, e) < 0 ||
+	    api_json_str(b, "end_at", in->end_at, sizeof in->end_at, e) < 0 ||
+	    api_json_str(b, "note", in->note, sizeof in->note, e) < 0)
 		goto out;
 	if (!in->post[0])
-		copy(in->post, sizeof in->post, "officer");
+		text_copy(in->post, sizeof in->post, "officer");
 	if (duty_shift_add(rq->db, rq->actor, roster, in, &id, e) < 0)
 		goto out;
 	rc = shift_reply(rq, rs, id, 0, 201, e);
@@ -375,13 +318,13 @@ static int coverage_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	struct duty_coverage *c = malloc(sizeof *c);
 	if (!c)
-		return oom(e);
+		return err_oom(e);
 	int rc = duty_roster_coverage(rq->db, rq->actor, id, from, to, c, e);
 	if (rc == 0) {
 		json_t *o = coverage_json(c);
 		if (o)
 			json_object_set_new(o, "roster_id", json_integer((json_int_t)id));
-		rc = reply(rs, 200, o, e);
+		rc = api_reply(rs, 200, o, e);
 	}
 	free(c);
 	return rc;
@@ -394,7 +337,7 @@ static int shift_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	return shift_reply(rq, rs, id, want_unmask(rq), 200, e);
+	return shift_reply(rq, rs, id, api_query_flag(rq, "unmask"), 200, e);
 }
 
 static int shift_delete(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -420,14 +363,14 @@ static int report_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	json_t *z = json_object_get(b, "zero");
 	if (!events) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (z && !json_is_null(z) && !json_is_boolean(z)) {
 		err_set(e, 400, "invalid_value", "zero", "zero 应为 true 或 false");
 		goto out;
 	}
-	if (get_str(b, "events", events, DUTY_TEXT_SZ, e) < 0 ||
+	if (api_json_str(b, "events", events, DUTY_TEXT_SZ, e) < 0 ||
 	    duty_shift_report(rq->db, rq->actor, id, json_is_true(z), events, e) < 0)
 		goto out;
 	rc = shift_reply(rq, rs, id, 0, 200, e);
@@ -449,11 +392,12 @@ static int handover_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	char *notes = calloc(1, DUTY_TEXT_SZ), at[40] = "";
 	int rc = -1;
 	if (!notes) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
-	if (get_id(b, "to_shift_id", &to, e) < 0 || get_str(b, "notes", notes, DUTY_TEXT_SZ, e) < 0 ||
-	    get_str(b, "at", at, sizeof at, e) < 0 ||
+	if (api_json_id(b, "to_shift_id", &to, e) < 0 ||
+	    api_json_str(b, "notes", notes, DUTY_TEXT_SZ, e) < 0 ||
+	    api_json_str(b, "at", at, sizeof at, e) < 0 ||
 	    duty_handover(rq->db, rq->actor, id, to, notes, at, &hid, e) < 0)
 		goto out;
 	rc = shift_reply(rq, rs, id, 0, 201, e);
@@ -471,7 +415,7 @@ static int now_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct duty_now n;
 	if (api_query_str(rq, "region", region, sizeof region, e) < 0 ||
 	    api_query_str(rq, "at", at, sizeof at, e) < 0 ||
-	    duty_now(rq->db, rq->actor, region, at, want_unmask(rq), &n, e) < 0)
+	    duty_now(rq->db, rq->actor, region, at, api_query_flag(rq, "unmask"), &n, e) < 0)
 		return -1;
 	json_t *items = json_array(), *up = json_array();
 	int gaps = 0;
@@ -490,7 +434,7 @@ static int now_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_decref(up);
 	}
 	duty_now_release(&n);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static int handovers_list(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -527,7 +471,7 @@ static int handovers_list(struct api_req *rq, struct api_res *rs, struct err *e)
 						       h->created_by));
 	}
 	duty_handover_page_release(&page);
-	return reply(rs, 200, items ? json_pack("{s:o, s:I}", "items", items, "total",
+	return api_reply(rs, 200, items ? json_pack("{s:o, s:I}", "items", items, "total",
 					       (json_int_t)page.total) : NULL, e);
 }
 

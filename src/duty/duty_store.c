@@ -24,52 +24,13 @@
 #include "core/phone.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
-#include "core/utf8.h"
+#include "core/text.h"
 #include "policy/policy.h"
 #include "regions/regions.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* helpers                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static int blank(const char *z)
-{
-	for (; z && *z; z++)
-		if (*z != ' ' && *z != '\n' && *z != '\r' && *z != '\t')
-			return 0;
-	return 1;
-}
-
-static int text_check(const char *z, long max, int required, int multiline, const char *field,
-		      const char *label, struct err *e)
-{
-	if (blank(z)) {
-		if (required)
-			return err_set(e, 400, "required", field, "请填写%s", label);
-		return 0;
-	}
-	long n = utf8_text_chars(z, multiline);
-	if (n < 0)
-		return err_set(e, 400, "invalid_value", field, "%s含有无效字符", label);
-	if (n > max)
-		return err_set(e, 400, "invalid_value", field, "%s最多 %ld 个字", label, max);
-	return 0;
-}
 
 static int can_read(const struct actor *a)
 {
@@ -158,7 +119,7 @@ static void mask_phone(char phone[24])
 	if (!phone[0])
 		return;
 	phone_mask(phone, m);
-	copy(phone, 24, m);
+	text_copy(phone, 24, m);
 }
 
 /* Prepare literal SQL with the scope condition for col appended (after "... AND "). */
@@ -169,7 +130,7 @@ static struct db_stmt *prepare_scoped(struct db *db, const struct actor *a, cons
 	struct db_stmt *st = NULL;
 	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, &a->scope, col) < 0 ||
 	    strbuf_addstr(&sql, tail ? tail : "") < 0)
-		oom(e);
+		err_oom(e);
 	else
 		st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -178,17 +139,10 @@ static struct db_stmt *prepare_scoped(struct db *db, const struct actor *a, cons
 
 static int region_filter(const struct actor *a, const char *region, struct err *e)
 {
-	if (!region || !*region)
-		return 0;
-	size_t n = strlen(region);
-	for (size_t i = 0; i < n; i++)
-		if (region[i] < '0' || region[i] > '9')
-			return err_set(e, 400, "invalid_value", "region", "区划代码应为数字");
-	if (n > 12)
-		return err_set(e, 400, "invalid_value", "region", "区划代码最长 12 位");
-	if (!scope_overlaps(&a->scope, region))
+	int rc = scope_region_filter(&a->scope, region, e);
+	if (rc > 0)
 		return err_set(e, 403, "out_of_scope", "region", "区划 %s 不在您的管辖范围内", region);
-	return 0;
+	return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -204,16 +158,16 @@ static void roster_read(struct db_stmt *st, int c, struct duty_roster *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = db_col_int(st, c++);
-	copy(r->unit_kind, sizeof r->unit_kind, db_col_text(st, c++));
-	copy(r->region_code, sizeof r->region_code, db_col_text(st, c++));
-	copy(r->region_name, sizeof r->region_name, db_col_text(st, c++));
+	text_copy(r->unit_kind, sizeof r->unit_kind, db_col_text(st, c++));
+	text_copy(r->region_code, sizeof r->region_code, db_col_text(st, c++));
+	text_copy(r->region_name, sizeof r->region_name, db_col_text(st, c++));
 	r->institution_id = db_col_int(st, c++);
-	copy(r->name, sizeof r->name, db_col_text(st, c++));
-	copy(r->duty_phone, sizeof r->duty_phone, db_col_text(st, c++));
-	copy(r->note, sizeof r->note, db_col_text(st, c++));
-	copy(r->created_at, sizeof r->created_at, db_col_text(st, c++));
-	copy(r->created_by, sizeof r->created_by, db_col_text(st, c++));
-	copy(r->updated_at, sizeof r->updated_at, db_col_text(st, c++));
+	text_copy(r->name, sizeof r->name, db_col_text(st, c++));
+	text_copy(r->duty_phone, sizeof r->duty_phone, db_col_text(st, c++));
+	text_copy(r->note, sizeof r->note, db_col_text(st, c++));
+	text_copy(r->created_at, sizeof r->created_at, db_col_text(st, c++));
+	text_copy(r->created_by, sizeof r->created_by, db_col_text(st, c++));
+	text_copy(r->updated_at, sizeof r->updated_at, db_col_text(st, c++));
 }
 
 /* The roster in scope: 1, 0 not found, -1. */
@@ -252,8 +206,8 @@ static int institution_lookup(struct db *db, int64_t id, char name[DUTY_NAME_SZ]
 	db_bind_int(st, 1, id);
 	rc = db_step(st, e);
 	if (rc == 1) {
-		copy(name, DUTY_NAME_SZ, db_col_text(st, 0));
-		copy(region, 16, db_col_text(st, 1));
+		text_copy(name, DUTY_NAME_SZ, db_col_text(st, 0));
+		text_copy(region, 16, db_col_text(st, 1));
 	}
 	db_done(st);
 	return rc == 0 ? 2 : rc;
@@ -284,8 +238,8 @@ static int roster_check(struct db *db, const struct actor *a, const struct duty_
 			return err_set(e, 400, "invalid_value", "institution_id",
 				       "机构登记中没有编号为 %lld 的机构", (long long)in->institution_id);
 		if (found == 1) {
-			copy(v->name, sizeof v->name, name);
-			copy(v->region_code, sizeof v->region_code, region);
+			text_copy(v->name, sizeof v->name, name);
+			text_copy(v->region_code, sizeof v->region_code, region);
 		}
 	}
 	struct region r;
@@ -303,7 +257,7 @@ static int roster_check(struct db *db, const struct actor *a, const struct duty_
 	if (want == 0) {
 		if (text_check(v->name, DUTY_NAME_CHARS, 1, 0, "name", "机构名称", e) < 0)
 			return -1;
-	} else if (blank(v->name)) {
+	} else if (text_blank(v->name)) {
 		snprintf(v->name, sizeof v->name, "%s值班", r.name);
 	} else if (text_check(v->name, DUTY_NAME_CHARS, 1, 0, "name", "值班表名称", e) < 0) {
 		return -1;
@@ -326,7 +280,7 @@ int duty_roster_create(struct db *db, const struct actor *a, const struct duty_r
 	char now[32];
 	int rc = -1, began;
 	if (!v)
-		return oom(e);
+		return err_oom(e);
 	if (!actor_can(a, PERM_DUTY)) {
 		write_denied(e);
 		goto out;
@@ -490,7 +444,7 @@ int duty_roster_list(struct db *db, const struct actor *a, const struct duty_ros
 	db_bind_int(st, next + 1, q->offset);
 	while ((r = db_step(st, e)) == 1) {
 		if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
-			r = oom(e);
+			r = err_oom(e);
 			break;
 		}
 		roster_read(st, 0, &out->items[out->n++]);
@@ -525,21 +479,21 @@ static void shift_read(struct db_stmt *st, struct duty_shift *s)
 	memset(s, 0, sizeof *s);
 	s->id = db_col_int(st, c++);
 	s->roster_id = db_col_int(st, c++);
-	copy(s->region_code, sizeof s->region_code, db_col_text(st, c++));
-	copy(s->post, sizeof s->post, db_col_text(st, c++));
-	copy(s->person_name, sizeof s->person_name, db_col_text(st, c++));
-	copy(s->phone, sizeof s->phone, db_col_text(st, c++));
-	copy(s->start_at, sizeof s->start_at, db_col_text(st, c++));
-	copy(s->end_at, sizeof s->end_at, db_col_text(st, c++));
-	copy(s->note, sizeof s->note, db_col_text(st, c++));
-	copy(s->report_kind, sizeof s->report_kind, db_col_text(st, c++));
-	copy(s->report_events, sizeof s->report_events, db_col_text(st, c++));
-	copy(s->reported_at, sizeof s->reported_at, db_col_text(st, c++));
-	copy(s->reported_by, sizeof s->reported_by, db_col_text(st, c++));
+	text_copy(s->region_code, sizeof s->region_code, db_col_text(st, c++));
+	text_copy(s->post, sizeof s->post, db_col_text(st, c++));
+	text_copy(s->person_name, sizeof s->person_name, db_col_text(st, c++));
+	text_copy(s->phone, sizeof s->phone, db_col_text(st, c++));
+	text_copy(s->start_at, sizeof s->start_at, db_col_text(st, c++));
+	text_copy(s->end_at, sizeof s->end_at, db_col_text(st, c++));
+	text_copy(s->note, sizeof s->note, db_col_text(st, c++));
+	text_copy(s->report_kind, sizeof s->report_kind, db_col_text(st, c++));
+	text_copy(s->report_events, sizeof s->report_events, db_col_text(st, c++));
+	text_copy(s->reported_at, sizeof s->reported_at, db_col_text(st, c++));
+	text_copy(s->reported_by, sizeof s->reported_by, db_col_text(st, c++));
 	s->handover_id = db_col_int(st, c++);
 	s->handed_to = db_col_int(st, c++);
-	copy(s->handover_notes, sizeof s->handover_notes, db_col_text(st, c++));
-	copy(s->handed_at, sizeof s->handed_at, db_col_text(st, c++));
+	text_copy(s->handover_notes, sizeof s->handover_notes, db_col_text(st, c++));
+	text_copy(s->handed_at, sizeof s->handed_at, db_col_text(st, c++));
 }
 
 static int shift_load(struct db *db, const struct actor *a, int64_t id, struct duty_shift *s,
@@ -564,9 +518,9 @@ static void policy_unit(struct db *db, const char *region, char out[16])
 {
 	struct region r;
 	struct err ignore;
-	copy(out, 16, region);
+	text_copy(out, 16, region);
 	if (regions_get(db, region, &r, &ignore) == 0 && r.unit_code[0])
-		copy(out, 16, r.unit_code);
+		text_copy(out, 16, r.unit_code);
 }
 
 static int shift_check(struct db *db, const struct duty_roster *r, const struct duty_shift *in,
@@ -576,12 +530,12 @@ static int shift_check(struct db *db, const struct duty_roster *r, const struct 
 	if (strcmp(in->post, "leader") != 0 && strcmp(in->post, "officer") != 0)
 		return err_set(e, 400, in->post[0] ? "invalid_value" : "required", "post",
 			       "岗位应为 leader（带班领导）或 officer（值班员）");
-	copy(v->post, sizeof v->post, in->post);
+	text_copy(v->post, sizeof v->post, in->post);
 	if (text_check(in->person_name, DUTY_NAME_CHARS, 1, 0, "person_name", "值班人员姓名", e) < 0 ||
 	    text_check(in->note, DUTY_TEXT_CHARS, 0, 1, "note", "备注", e) < 0)
 		return -1;
-	copy(v->person_name, sizeof v->person_name, in->person_name);
-	copy(v->note, sizeof v->note, in->note);
+	text_copy(v->person_name, sizeof v->person_name, in->person_name);
+	text_copy(v->note, sizeof v->note, in->note);
 	if (!in->phone[0])
 		return err_set(e, 400, "required", "phone", "请填写值班人员的联系电话");
 	if (phone_validate(in->phone, v->phone, e) < 0)
@@ -600,7 +554,7 @@ static int shift_check(struct db *db, const struct duty_roster *r, const struct 
 	duty_time_format(*start, v->start_at);
 	duty_time_format(*end, v->end_at);
 	policy_unit(db, r->region_code, unit);
-	copy(month, sizeof month, v->start_at);
+	text_copy(month, sizeof month, v->start_at);
 	if (policy_value(db, unit, "all", "duty_shift_max_days", month, &max_days, e) < 0)
 		return -1;
 	if (*end - *start > max_days * 1440)
@@ -618,7 +572,7 @@ int duty_shift_add(struct db *db, const struct actor *a, int64_t roster_id,
 	char now[32];
 	int rc = -1, began, found;
 	if (!v)
-		return oom(e);
+		return err_oom(e);
 	if (!can_read(a)) {
 		roster_not_found(e);
 		goto out;
@@ -690,7 +644,7 @@ int duty_shift_delete(struct db *db, const struct actor *a, int64_t id, struct e
 	char now[DUTY_TIME_SZ];
 	int rc = -1, began, found;
 	if (!s)
-		return oom(e);
+		return err_oom(e);
 	if (!can_read(a)) {
 		shift_not_found(e);
 		goto out;
@@ -816,7 +770,7 @@ int duty_shifts(struct db *db, const struct actor *a, int64_t roster_id, int64_t
 	int s;
 	while ((s = db_step(st, e)) == 1) {
 		if (array_grow(out, *n, &alloc, sizeof **out, 32) < 0) {
-			s = oom(e);
+			s = err_oom(e);
 			break;
 		}
 		struct duty_shift *x = &(*out)[(*n)++];
@@ -879,7 +833,7 @@ int duty_roster_coverage(struct db *db, const struct actor *a, int64_t roster_id
 	int s;
 	while ((s = db_step(st, e)) == 1) {
 		if (array_grow(&spans, n, &alloc, sizeof *spans, 64) < 0) {
-			s = oom(e);
+			s = err_oom(e);
 			break;
 		}
 		if (duty_time_parse(db_col_text(st, 0), &spans[n].start) == 0 &&
@@ -889,7 +843,7 @@ int duty_roster_coverage(struct db *db, const struct actor *a, int64_t roster_id
 	db_done(st);
 	if (s < 0)
 		goto end;
-	rc = duty_coverage_compute(spans, n, from, to, out) < 0 ? oom(e) : 0;
+	rc = duty_coverage_compute(spans, n, from, to, out) < 0 ? err_oom(e) : 0;
 end:
 	end_read(db, began);
 	free(spans);
@@ -907,7 +861,7 @@ int duty_shift_report(struct db *db, const struct actor *a, int64_t shift_id, in
 	char now[32], nowm[DUTY_TIME_SZ];
 	int rc = -1, began, found;
 	if (!s)
-		return oom(e);
+		return err_oom(e);
 	if (!can_read(a)) {
 		shift_not_found(e);
 		goto out;
@@ -932,7 +886,7 @@ int duty_shift_report(struct db *db, const struct actor *a, int64_t shift_id, in
 		err_set(e, 409, "already_reported", NULL, "该班次已于 %s 报告", s->reported_at);
 		goto end;
 	}
-	if (zero && !blank(events)) {
+	if (zero && !text_blank(events)) {
 		err_set(e, 400, "invalid_value", "events", "零报告不能填写事件；有事件请填写值班情况");
 		goto end;
 	}
@@ -966,7 +920,7 @@ int duty_handover(struct db *db, const struct actor *a, int64_t shift_id, int64_
 	char now[32], nowm[DUTY_TIME_SZ], when[DUTY_TIME_SZ];
 	int rc = -1, began, found;
 	if (!s)
-		return oom(e);
+		return err_oom(e);
 	to = &s[1];
 	if (!can_read(a)) {
 		shift_not_found(e);
@@ -1007,7 +961,7 @@ int duty_handover(struct db *db, const struct actor *a, int64_t shift_id, int64_
 	if (text_check(notes, DUTY_TEXT_CHARS, 0, 1, "notes", "交接事项", e) < 0)
 		goto end;
 	if (!at || !*at) {
-		copy(when, sizeof when, nowm);
+		text_copy(when, sizeof when, nowm);
 	} else {
 		int64_t m;
 		if (duty_time_parse(at, &m) < 0) {
@@ -1120,23 +1074,23 @@ int duty_handover_list(struct db *db, const struct actor *a, const struct duty_h
 		db_bind_int(st, next + 1, q->offset);
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
-				r = oom(e);
+				r = err_oom(e);
 				break;
 			}
 			struct duty_handover_row *h = &out->items[out->n++];
 			memset(h, 0, sizeof *h);
 			h->id = db_col_int(st, 0);
 			h->roster_id = db_col_int(st, 1);
-			copy(h->roster_name, sizeof h->roster_name, db_col_text(st, 2));
-			copy(h->region_code, sizeof h->region_code, db_col_text(st, 3));
+			text_copy(h->roster_name, sizeof h->roster_name, db_col_text(st, 2));
+			text_copy(h->region_code, sizeof h->region_code, db_col_text(st, 3));
 			h->from_shift_id = db_col_int(st, 4);
 			h->to_shift_id = db_col_int(st, 5);
-			copy(h->from_person, sizeof h->from_person, db_col_text(st, 6));
-			copy(h->to_person, sizeof h->to_person, db_col_text(st, 7));
-			copy(h->post, sizeof h->post, db_col_text(st, 8));
-			copy(h->handed_at, sizeof h->handed_at, db_col_text(st, 9));
-			copy(h->notes, sizeof h->notes, db_col_text(st, 10));
-			copy(h->created_by, sizeof h->created_by, db_col_text(st, 11));
+			text_copy(h->from_person, sizeof h->from_person, db_col_text(st, 6));
+			text_copy(h->to_person, sizeof h->to_person, db_col_text(st, 7));
+			text_copy(h->post, sizeof h->post, db_col_text(st, 8));
+			text_copy(h->handed_at, sizeof h->handed_at, db_col_text(st, 9));
+			text_copy(h->notes, sizeof h->notes, db_col_text(st, 10));
+			text_copy(h->created_by, sizeof h->created_by, db_col_text(st, 11));
 		}
 		db_done(st);
 		if (r < 0)
@@ -1188,11 +1142,11 @@ static int now_fill(struct db *db, struct duty_now_unit *u, const char *at, cons
 		struct duty_person *p = &u->on_duty[u->n_on_duty++];
 		memset(p, 0, sizeof *p);
 		p->shift_id = db_col_int(st, 0);
-		copy(p->post, sizeof p->post, db_col_text(st, 1));
-		copy(p->person_name, sizeof p->person_name, db_col_text(st, 2));
-		copy(p->phone, sizeof p->phone, db_col_text(st, 3));
-		copy(p->start_at, sizeof p->start_at, db_col_text(st, 4));
-		copy(p->end_at, sizeof p->end_at, db_col_text(st, 5));
+		text_copy(p->post, sizeof p->post, db_col_text(st, 1));
+		text_copy(p->person_name, sizeof p->person_name, db_col_text(st, 2));
+		text_copy(p->phone, sizeof p->phone, db_col_text(st, 3));
+		text_copy(p->start_at, sizeof p->start_at, db_col_text(st, 4));
+		text_copy(p->end_at, sizeof p->end_at, db_col_text(st, 5));
 		u->officer_on_duty |= strcmp(p->post, "officer") == 0;
 	}
 	db_done(st);
@@ -1251,7 +1205,7 @@ int duty_now(struct db *db, const struct actor *a, const char *region, const cha
 	int r;
 	while ((r = db_step(st, e)) == 1) {
 		if (array_grow(&out->units, out->n, &alloc, sizeof *out->units, 16) < 0) {
-			r = oom(e);
+			r = err_oom(e);
 			break;
 		}
 		struct duty_now_unit *u = &out->units[out->n++];
@@ -1271,7 +1225,7 @@ int duty_now(struct db *db, const struct actor *a, const char *region, const cha
 		char code[16];
 		if (own <= levels[k])
 			continue;
-		copy(code, levels[k] + 1, a->region_code);
+		text_copy(code, levels[k] + 1, a->region_code);
 		st = db_prepare(db, "SELECT " ROSTER_COLS ROSTER_FROM "WHERE o.region_code = ? AND "
 				    "o.unit_kind IN ('city', 'county') ORDER BY o.id LIMIT 1", e);
 		if (!st)

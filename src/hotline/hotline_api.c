@@ -25,87 +25,7 @@
 #include "core/idnum.h"
 #include "core/phone.h"
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return oom(e);
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static json_t *opt_id(int64_t id)
-{
-	return id ? json_integer((json_int_t)id) : json_null();
-}
-
-static int want_unmask(const struct api_req *rq)
-{
-	char buf[8];
-	struct err ignore;
-	return api_query_str(rq, "unmask", buf, sizeof buf, &ignore) == 1 &&
-	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
-}
-
 /* ---- JSON in -------------------------------------------------------------------------------- */
-
-/* A string member into buf: 0 absent/null, 1 present, -1 wrong type or too long. */
-static int get_str(json_t *o, const char *name, char *buf, size_t n, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	if (json_string_length(v) >= n)
-		return err_set(e, 400, "invalid_value", name, "%s 过长", name);
-	copy(buf, n, json_string_value(v));
-	return 1;
-}
-
-static int get_int(json_t *o, const char *name, int64_t min, int64_t max, int64_t *out,
-		   struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return err_set(e, 400, "invalid_value", name, "%s 应为 %lld–%lld 的整数", name,
-			       (long long)min, (long long)max);
-	*out = (int64_t)json_integer_value(v);
-	return 1;
-}
-
-static int get_bool(json_t *o, const char *name, int *out, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为 true 或 false", name);
-	*out = json_is_true(v);
-	return 1;
-}
 
 /* A call's fields; has bits for the ones present. */
 static int call_from_json(json_t *o, struct hotline_call_in *in, struct err *e)
@@ -114,7 +34,7 @@ static int call_from_json(json_t *o, struct hotline_call_in *in, struct err *e)
 	int r;
 	memset(in, 0, sizeof *in);
 #define STR(name, field, bit)                                                                      \
-	if ((r = get_str(o, name, in->field, sizeof in->field, e)) < 0)                            \
+	if ((r = api_json_str(o, name, in->field, sizeof in->field, e)) < 0)                       \
 		return -1;                                                                         \
 	if (r)                                                                                     \
 		in->has |= bit;
@@ -131,12 +51,12 @@ static int call_from_json(json_t *o, struct hotline_call_in *in, struct err *e)
 	STR("advice", advice, HOTLINE_HAS_ADVICE)
 	STR("callback_due", callback_due, HOTLINE_HAS_CALLBACK)
 #undef STR
-	if ((r = get_int(o, "duration_seconds", 0, HOTLINE_MAX_DURATION, &v, e)) < 0)
+	if ((r = api_json_int(o, "duration_seconds", 0, HOTLINE_MAX_DURATION, &v, e)) < 0)
 		return -1;
 	if (r)
 		in->has |= HOTLINE_HAS_DURATION;
 	in->duration_seconds = (int)v;
-	if (get_str(o, "reason", in->reason, sizeof in->reason, e) < 0)
+	if (api_json_str(o, "reason", in->reason, sizeof in->reason, e) < 0)
 		return -1;
 	return 0;
 }
@@ -148,27 +68,28 @@ static int case_from_json(json_t *o, struct hotline_case_in *in, struct err *e)
 		return 0;
 	if (!json_is_object(o))
 		return err_set(e, 400, "invalid_value", "case", "case 应为对象");
-	if (get_str(o, "line_code", in->line_code, sizeof in->line_code, e) < 0 ||
-	    get_int(o, "call_id", 1, INT64_MAX, &in->call_id, e) < 0 ||
-	    get_str(o, "region_code", in->region_code, sizeof in->region_code, e) < 0 ||
-	    get_str(o, "urgency", in->urgency, sizeof in->urgency, e) < 0 ||
-	    get_str(o, "subject_name", in->subject_name, sizeof in->subject_name, e) < 0 ||
-	    get_int(o, "subject_person_id", 1, INT64_MAX, &in->subject_person_id, e) < 0 ||
-	    get_str(o, "subject_id_number", in->subject_id_number, sizeof in->subject_id_number,
-		    e) < 0 ||
-	    get_str(o, "subject_birth_date", in->subject_birth_date, sizeof in->subject_birth_date,
-		    e) < 0 ||
-	    get_str(o, "guardian_name", in->guardian_name, sizeof in->guardian_name, e) < 0 ||
-	    get_int(o, "guardian_person_id", 1, INT64_MAX, &in->guardian_person_id, e) < 0 ||
-	    get_str(o, "guardian_phone", in->guardian_phone, sizeof in->guardian_phone, e) < 0 ||
-	    get_str(o, "guardian_situation", in->guardian_situation, sizeof in->guardian_situation,
-		    e) < 0 ||
-	    get_str(o, "guardian_note", in->guardian_note, sizeof in->guardian_note, e) < 0 ||
-	    get_str(o, "care_arrangement", in->care_arrangement, sizeof in->care_arrangement, e) <
+	if (api_json_str(o, "line_code", in->line_code, sizeof in->line_code, e) < 0 ||
+	    api_json_int(o, "call_id", 1, INT64_MAX, &in->call_id, e) < 0 ||
+	    api_json_str(o, "region_code", in->region_code, sizeof in->region_code, e) < 0 ||
+	    api_json_str(o, "urgency", in->urgency, sizeof in->urgency, e) < 0 ||
+	    api_json_str(o, "subject_name", in->subject_name, sizeof in->subject_name, e) < 0 ||
+	    api_json_int(o, "subject_person_id", 1, INT64_MAX, &in->subject_person_id, e) < 0 ||
+	    api_json_str(o, "subject_id_number", in->subject_id_number,
+			 sizeof in->subject_id_number, e) < 0 ||
+	    api_json_str(o, "subject_birth_date", in->subject_birth_date,
+			 sizeof in->subject_birth_date, e) < 0 ||
+	    api_json_str(o, "guardian_name", in->guardian_name, sizeof in->guardian_name, e) < 0 ||
+	    api_json_int(o, "guardian_person_id", 1, INT64_MAX, &in->guardian_person_id, e) < 0 ||
+	    api_json_str(o, "guardian_phone", in->guardian_phone, sizeof in->guardian_phone, e) <
 		0 ||
-	    get_str(o, "care_note", in->care_note, sizeof in->care_note, e) < 0 ||
-	    get_str(o, "summary", in->summary, sizeof in->summary, e) < 0 ||
-	    get_str(o, "assigned_to", in->assigned_to, sizeof in->assigned_to, e) < 0)
+	    api_json_str(o, "guardian_situation", in->guardian_situation,
+			 sizeof in->guardian_situation, e) < 0 ||
+	    api_json_str(o, "guardian_note", in->guardian_note, sizeof in->guardian_note, e) < 0 ||
+	    api_json_str(o, "care_arrangement", in->care_arrangement, sizeof in->care_arrangement,
+			 e) < 0 ||
+	    api_json_str(o, "care_note", in->care_note, sizeof in->care_note, e) < 0 ||
+	    api_json_str(o, "summary", in->summary, sizeof in->summary, e) < 0 ||
+	    api_json_str(o, "assigned_to", in->assigned_to, sizeof in->assigned_to, e) < 0)
 		return -1;
 	return 0;
 }
@@ -177,40 +98,40 @@ static int step_from_json(json_t *o, struct hotline_step_in *in, struct err *e)
 {
 	int64_t v = 0;
 	memset(in, 0, sizeof *in);
-	if (get_str(o, "risk", in->risk, sizeof in->risk, e) < 0 ||
-	    get_str(o, "findings", in->findings, sizeof in->findings, e) < 0 ||
-	    get_str(o, "guardian_situation", in->guardian_situation, sizeof in->guardian_situation,
-		    e) < 0 ||
-	    get_str(o, "guardian_note", in->guardian_note, sizeof in->guardian_note, e) < 0 ||
-	    get_str(o, "care_arrangement", in->care_arrangement, sizeof in->care_arrangement, e) <
-		0 ||
-	    get_str(o, "care_note", in->care_note, sizeof in->care_note, e) < 0 ||
-	    get_str(o, "plan", in->plan, sizeof in->plan, e) < 0 ||
-	    get_str(o, "kind", in->kind, sizeof in->kind, e) < 0 ||
-	    get_int(o, "institution_id", 1, INT64_MAX, &in->institution_id, e) < 0 ||
-	    get_str(o, "place_name", in->place_name, sizeof in->place_name, e) < 0 ||
-	    get_str(o, "carer_name", in->carer_name, sizeof in->carer_name, e) < 0 ||
-	    get_str(o, "carer_phone", in->carer_phone, sizeof in->carer_phone, e) < 0 ||
-	    get_str(o, "date", in->date, sizeof in->date, e) < 0 ||
-	    get_str(o, "answer", in->answer, sizeof in->answer, e) < 0 ||
-	    get_str(o, "note", in->note, sizeof in->note, e) < 0 ||
-	    get_int(o, "amount_fen", 0, INT64_MAX, &in->amount_fen, e) < 0 ||
-	    get_bool(o, "apply_relief", &in->apply_relief, e) < 0 ||
-	    get_int(o, "relief_person_id", 1, INT64_MAX, &in->relief_person_id, e) < 0 ||
-	    get_str(o, "relief_kind", in->relief_kind, sizeof in->relief_kind, e) < 0 ||
-	    get_str(o, "relief_cause", in->relief_cause, sizeof in->relief_cause, e) < 0 ||
-	    get_str(o, "relief_form", in->relief_form, sizeof in->relief_form, e) < 0 ||
-	    get_bool(o, "pay_first", &in->pay_first, e) < 0 ||
-	    get_str(o, "outcome", in->outcome, sizeof in->outcome, e) < 0 ||
-	    get_str(o, "username", in->username, sizeof in->username, e) < 0 ||
-	    get_str(o, "reason", in->reason, sizeof in->reason, e) < 0)
+	if (api_json_str(o, "risk", in->risk, sizeof in->risk, e) < 0 ||
+	    api_json_str(o, "findings", in->findings, sizeof in->findings, e) < 0 ||
+	    api_json_str(o, "guardian_situation", in->guardian_situation,
+			 sizeof in->guardian_situation, e) < 0 ||
+	    api_json_str(o, "guardian_note", in->guardian_note, sizeof in->guardian_note, e) < 0 ||
+	    api_json_str(o, "care_arrangement", in->care_arrangement, sizeof in->care_arrangement,
+			 e) < 0 ||
+	    api_json_str(o, "care_note", in->care_note, sizeof in->care_note, e) < 0 ||
+	    api_json_str(o, "plan", in->plan, sizeof in->plan, e) < 0 ||
+	    api_json_str(o, "kind", in->kind, sizeof in->kind, e) < 0 ||
+	    api_json_int(o, "institution_id", 1, INT64_MAX, &in->institution_id, e) < 0 ||
+	    api_json_str(o, "place_name", in->place_name, sizeof in->place_name, e) < 0 ||
+	    api_json_str(o, "carer_name", in->carer_name, sizeof in->carer_name, e) < 0 ||
+	    api_json_str(o, "carer_phone", in->carer_phone, sizeof in->carer_phone, e) < 0 ||
+	    api_json_str(o, "date", in->date, sizeof in->date, e) < 0 ||
+	    api_json_str(o, "answer", in->answer, sizeof in->answer, e) < 0 ||
+	    api_json_str(o, "note", in->note, sizeof in->note, e) < 0 ||
+	    api_json_int(o, "amount_fen", 0, INT64_MAX, &in->amount_fen, e) < 0 ||
+	    api_json_bool(o, "apply_relief", &in->apply_relief, e) < 0 ||
+	    api_json_int(o, "relief_person_id", 1, INT64_MAX, &in->relief_person_id, e) < 0 ||
+	    api_json_str(o, "relief_kind", in->relief_kind, sizeof in->relief_kind, e) < 0 ||
+	    api_json_str(o, "relief_cause", in->relief_cause, sizeof in->relief_cause, e) < 0 ||
+	    api_json_str(o, "relief_form", in->relief_form, sizeof in->relief_form, e) < 0 ||
+	    api_json_bool(o, "pay_first", &in->pay_first, e) < 0 ||
+	    api_json_str(o, "outcome", in->outcome, sizeof in->outcome, e) < 0 ||
+	    api_json_str(o, "username", in->username, sizeof in->username, e) < 0 ||
+	    api_json_str(o, "reason", in->reason, sizeof in->reason, e) < 0)
 		return -1;
-	if (get_int(o, "followup_days", 1, 90, &v, e) < 0)
+	if (api_json_int(o, "followup_days", 1, 90, &v, e) < 0)
 		return -1;
 	in->followup_days = (int)v;
 	/* the item a step acts on: placement_id (place-end) or referral_id (refer-answer) */
-	if (get_int(o, "placement_id", 1, INT64_MAX, &in->item_id, e) < 0 ||
-	    get_int(o, "referral_id", 1, INT64_MAX, &in->item_id, e) < 0)
+	if (api_json_int(o, "placement_id", 1, INT64_MAX, &in->item_id, e) < 0 ||
+	    api_json_int(o, "referral_id", 1, INT64_MAX, &in->item_id, e) < 0)
 		return -1;
 	return 0;
 }
@@ -261,14 +182,14 @@ static json_t *call_json(const struct hotline_call *c, int unmasked)
 	json_object_set_new(o, "operator", json_string(c->operator_name));
 	json_object_set_new(o, "outcome", json_string(c->outcome));
 	json_object_set_new(o, "advice", json_string(c->advice));
-	json_object_set_new(o, "callback_due", opt_str(c->callback_due));
-	json_object_set_new(o, "callback_at", opt_str(c->callback_at));
-	json_object_set_new(o, "callback_by", opt_str(c->callback_by));
-	json_object_set_new(o, "callback_note", opt_str(c->callback_note));
-	json_object_set_new(o, "corrects_id", opt_id(c->corrects_id));
-	json_object_set_new(o, "corrected_by_id", opt_id(c->corrected_by_id));
-	json_object_set_new(o, "correction_reason", opt_str(c->correction_reason));
-	json_object_set_new(o, "case_id", opt_id(c->case_id));
+	json_object_set_new(o, "callback_due", api_json_opt_str(c->callback_due));
+	json_object_set_new(o, "callback_at", api_json_opt_str(c->callback_at));
+	json_object_set_new(o, "callback_by", api_json_opt_str(c->callback_by));
+	json_object_set_new(o, "callback_note", api_json_opt_str(c->callback_note));
+	json_object_set_new(o, "corrects_id", api_json_opt_id(c->corrects_id));
+	json_object_set_new(o, "corrected_by_id", api_json_opt_id(c->corrected_by_id));
+	json_object_set_new(o, "correction_reason", api_json_opt_str(c->correction_reason));
+	json_object_set_new(o, "case_id", api_json_opt_id(c->case_id));
 	json_object_set_new(o, "recorded_at", json_string(c->recorded_at));
 	json_object_set_new(o, "recorded_by", json_string(c->recorded_by));
 	json_object_set_new(o, "masked", json_boolean(!unmasked));
@@ -284,38 +205,38 @@ static json_t *case_json(const struct hotline_case *c, int unmasked)
 	json_object_set_new(o, "kind", json_string(c->kind));
 	json_object_set_new(o, "line_code", json_string(c->line_code));
 	json_object_set_new(o, "line_name", json_string(c->line_name));
-	json_object_set_new(o, "call_id", opt_id(c->call_id));
+	json_object_set_new(o, "call_id", api_json_opt_id(c->call_id));
 	json_object_set_new(o, "region_code", json_string(c->region_code));
 	json_object_set_new(o, "region_name", json_string(c->region_name));
 	json_object_set_new(o, "urgency", json_string(c->urgency));
 	json_object_set_new(o, "status", json_string(c->status));
 	json_object_set_new(o, "subject_name", json_string(c->subject_name));
-	json_object_set_new(o, "subject_person_id", opt_id(c->subject_person_id));
+	json_object_set_new(o, "subject_person_id", api_json_opt_id(c->subject_person_id));
 	json_object_set_new(o, "subject_id_number", idnum_json(c->subject_id_number, unmasked));
-	json_object_set_new(o, "subject_birth_date", opt_str(c->subject_birth_date));
+	json_object_set_new(o, "subject_birth_date", api_json_opt_str(c->subject_birth_date));
 	json_object_set_new(o, "guardian_name", json_string(c->guardian_name));
-	json_object_set_new(o, "guardian_person_id", opt_id(c->guardian_person_id));
+	json_object_set_new(o, "guardian_person_id", api_json_opt_id(c->guardian_person_id));
 	json_object_set_new(o, "guardian_phone", phone_json(c->guardian_phone, unmasked));
-	json_object_set_new(o, "guardian_situation", opt_str(c->guardian_situation));
+	json_object_set_new(o, "guardian_situation", api_json_opt_str(c->guardian_situation));
 	json_object_set_new(o, "guardian_note", json_string(c->guardian_note));
-	json_object_set_new(o, "care_arrangement", opt_str(c->care_arrangement));
+	json_object_set_new(o, "care_arrangement", api_json_opt_str(c->care_arrangement));
 	json_object_set_new(o, "care_note", json_string(c->care_note));
 	json_object_set_new(o, "summary", json_string(c->summary));
-	json_object_set_new(o, "risk", opt_str(c->risk));
+	json_object_set_new(o, "risk", api_json_opt_str(c->risk));
 	json_object_set_new(o, "in_scope", c->in_scope < 0 ? json_null() : json_boolean(c->in_scope));
-	json_object_set_new(o, "scope_reason", opt_str(c->scope_reason));
+	json_object_set_new(o, "scope_reason", api_json_opt_str(c->scope_reason));
 	json_object_set_new(o, "plan", json_string(c->plan));
 	json_object_set_new(o, "followup_days", c->followup_days ? json_integer(c->followup_days)
 								 : json_null());
-	json_object_set_new(o, "assigned_to", opt_str(c->assigned_to));
+	json_object_set_new(o, "assigned_to", api_json_opt_str(c->assigned_to));
 	json_object_set_new(o, "opened_at", json_string(c->opened_at));
 	json_object_set_new(o, "opened_by", json_string(c->opened_by));
 	json_object_set_new(o, "assess_due", json_string(c->assess_due));
-	json_object_set_new(o, "assessed_at", opt_str(c->assessed_at));
-	json_object_set_new(o, "next_followup_due", opt_str(c->next_followup_due));
-	json_object_set_new(o, "closed_at", opt_str(c->closed_at));
-	json_object_set_new(o, "closed_by", opt_str(c->closed_by));
-	json_object_set_new(o, "outcome", opt_str(c->outcome));
+	json_object_set_new(o, "assessed_at", api_json_opt_str(c->assessed_at));
+	json_object_set_new(o, "next_followup_due", api_json_opt_str(c->next_followup_due));
+	json_object_set_new(o, "closed_at", api_json_opt_str(c->closed_at));
+	json_object_set_new(o, "closed_by", api_json_opt_str(c->closed_by));
+	json_object_set_new(o, "outcome", api_json_opt_str(c->outcome));
 	json_object_set_new(o, "outcome_note", json_string(c->outcome_note));
 	json_object_set_new(o, "reopen_count", json_integer(c->reopen_count));
 	json_object_set_new(o, "updated_at", json_string(c->updated_at));
@@ -371,15 +292,15 @@ static json_t *case_detail_json(const struct hotline_case_detail *d)
 		json_t *x = json_object();
 		json_object_set_new(x, "id", json_integer((json_int_t)p->id));
 		json_object_set_new(x, "kind", json_string(p->kind));
-		json_object_set_new(x, "institution_id", opt_id(p->institution_id));
+		json_object_set_new(x, "institution_id", api_json_opt_id(p->institution_id));
 		json_object_set_new(x, "place_name", json_string(p->place_name));
 		json_object_set_new(x, "carer_name", json_string(p->carer_name));
 		json_object_set_new(x, "carer_phone", phone_json(p->carer_phone, d->unmasked));
 		json_object_set_new(x, "start_date", json_string(p->start_date));
-		json_object_set_new(x, "end_date", opt_str(p->end_date));
+		json_object_set_new(x, "end_date", api_json_opt_str(p->end_date));
 		json_object_set_new(x, "end_note", json_string(p->end_note));
 		json_object_set_new(x, "started_by", json_string(p->started_by));
-		json_object_set_new(x, "ended_by", opt_str(p->ended_by));
+		json_object_set_new(x, "ended_by", api_json_opt_str(p->ended_by));
 		json_object_set_new(x, "open", json_boolean(!p->end_date[0]));
 		json_array_append_new(pl, x);
 	}
@@ -388,14 +309,14 @@ static json_t *case_detail_json(const struct hotline_case_detail *d)
 		json_t *x = json_object();
 		json_object_set_new(x, "id", json_integer((json_int_t)f->id));
 		json_object_set_new(x, "target", json_string(f->target));
-		json_object_set_new(x, "institution_id", opt_id(f->institution_id));
+		json_object_set_new(x, "institution_id", api_json_opt_id(f->institution_id));
 		json_object_set_new(x, "agency_name", json_string(f->agency_name));
 		json_object_set_new(x, "reason", json_string(f->reason));
 		json_object_set_new(x, "status", json_string(f->status));
 		json_object_set_new(x, "referred_at", json_string(f->referred_at));
 		json_object_set_new(x, "referred_by", json_string(f->referred_by));
-		json_object_set_new(x, "answered_at", opt_str(f->answered_at));
-		json_object_set_new(x, "answered_by", opt_str(f->answered_by));
+		json_object_set_new(x, "answered_at", api_json_opt_str(f->answered_at));
+		json_object_set_new(x, "answered_by", api_json_opt_str(f->answered_by));
 		json_object_set_new(x, "answer_note", json_string(f->answer_note));
 		json_array_append_new(rf, x);
 	}
@@ -426,8 +347,8 @@ static int lines_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_array_append_new(items, line_json(&lines[i]));
 	free(lines);
 	if (!items)
-		return oom(e);
-	return reply(rs, 200, json_pack("{s:o, s:i}", "items", items, "total", n), e);
+		return err_oom(e);
+	return api_reply(rs, 200, json_pack("{s:o, s:i}", "items", items, "total", n), e);
 }
 
 static int lines_post(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -439,11 +360,11 @@ static int lines_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!body)
 		return -1;
 	int rc = -1;
-	if (get_str(body, "code", l.code, sizeof l.code, e) >= 0 &&
-	    get_str(body, "name", l.name, sizeof l.name, e) >= 0 &&
-	    get_str(body, "number", l.number, sizeof l.number, e) >= 0 &&
-	    get_str(body, "kind", l.kind, sizeof l.kind, e) >= 0 &&
-	    get_bool(body, "active", &l.active, e) >= 0 &&
+	if (api_json_str(body, "code", l.code, sizeof l.code, e) >= 0 &&
+	    api_json_str(body, "name", l.name, sizeof l.name, e) >= 0 &&
+	    api_json_str(body, "number", l.number, sizeof l.number, e) >= 0 &&
+	    api_json_str(body, "kind", l.kind, sizeof l.kind, e) >= 0 &&
+	    api_json_bool(body, "active", &l.active, e) >= 0 &&
 	    hotline_line_set(rq->db, rq->actor, &l, e) == 0)
 		rc = lines_get(rq, rs, e);
 	json_decref(body);
@@ -466,10 +387,10 @@ static int reply_call(struct api_req *rq, struct api_res *rs, int64_t id, int un
 	if (!o || !versions) {
 		json_decref(o);
 		json_decref(versions);
-		return oom(e);
+		return err_oom(e);
 	}
 	json_object_set_new(o, "versions", versions);
-	return reply(rs, status, o, e);
+	return api_reply(rs, status, o, e);
 }
 
 static int calls_list(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -499,8 +420,8 @@ static int calls_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_array_append_new(items, call_json(&pg.items[i], 0));
 	free(pg.items);
 	if (!items)
-		return oom(e);
-	return reply(rs, 200,
+		return err_oom(e);
+	return api_reply(rs, 200,
 		     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)pg.total,
 			       "limit", q.limit, "offset", (json_int_t)q.offset),
 		     e);
@@ -514,7 +435,7 @@ static int calls_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	json_t *body = NULL;
 	if (!in || !ci) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (!(body = api_body_object(rq, e)))
@@ -538,7 +459,7 @@ static int call_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	return reply_call(rq, rs, id, want_unmask(rq), 200, e);
+	return reply_call(rq, rs, id, api_query_flag(rq, "unmask"), 200, e);
 }
 
 static int call_correct(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -548,7 +469,7 @@ static int call_correct(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	struct hotline_call_in *in = malloc(sizeof *in);
 	if (!in)
-		return oom(e);
+		return err_oom(e);
 	json_t *body = api_body_object(rq, e);
 	int rc = -1;
 	if (body && call_from_json(body, in, e) == 0 &&
@@ -564,12 +485,12 @@ static int call_callback(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	char *note = malloc(HOTLINE_TEXT_SZ);
 	if (!note)
-		return oom(e);
+		return err_oom(e);
 	note[0] = '\0';
 	int rc = -1;
 	json_t *body = NULL;
 	if (api_param_id(rq, 0, &id, e) == 0 && (body = api_body_object(rq, e)) &&
-	    get_str(body, "note", note, HOTLINE_TEXT_SZ, e) >= 0 &&
+	    api_json_str(body, "note", note, HOTLINE_TEXT_SZ, e) >= 0 &&
 	    hotline_call_callback(rq->db, rq->actor, id, note, e) == 0)
 		rc = reply_call(rq, rs, id, 0, 200, e);
 	json_decref(body);
@@ -584,12 +505,12 @@ static int reply_case(struct api_req *rq, struct api_res *rs, int64_t id, int un
 {
 	struct hotline_case_detail *d = malloc(sizeof *d);
 	if (!d)
-		return oom(e);
+		return err_oom(e);
 	int rc = -1;
 	if (hotline_case_get(rq->db, rq->actor, id, unmask, d, e) == 0) {
 		json_t *o = case_detail_json(d);
 		hotline_case_detail_release(d);
-		rc = reply(rs, status, o, e);
+		rc = api_reply(rs, status, o, e);
 	}
 	free(d);
 	return rc;
@@ -620,8 +541,8 @@ static int cases_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_array_append_new(items, case_json(&pg.items[i], 0));
 	free(pg.items);
 	if (!items)
-		return oom(e);
-	return reply(rs, 200,
+		return err_oom(e);
+	return api_reply(rs, 200,
 		     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)pg.total,
 			       "limit", q.limit, "offset", (json_int_t)q.offset),
 		     e);
@@ -633,7 +554,7 @@ static int cases_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id = 0;
 	int rc = -1;
 	if (!in)
-		return oom(e);
+		return err_oom(e);
 	json_t *body = api_body_object(rq, e);
 	if (body && case_from_json(body, in, e) == 0 &&
 	    hotline_case_open(rq->db, rq->actor, in, &id, e) == 0)
@@ -648,7 +569,7 @@ static int case_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	return reply_case(rq, rs, id, want_unmask(rq), 200, e);
+	return reply_case(rq, rs, id, api_query_flag(rq, "unmask"), 200, e);
 }
 
 /* POST /api/v1/hotline/cases/{id}/<step>: the step is the path's last segment. */
@@ -663,7 +584,7 @@ static int case_step(struct api_req *rq, struct api_res *rs, struct err *e)
 		return err_set(e, 404, "not_found", NULL, "没有这个办理环节");
 	struct hotline_step_in *in = malloc(sizeof *in);
 	if (!in)
-		return oom(e);
+		return err_oom(e);
 	json_t *body = api_body_object(rq, e);
 	int rc = -1;
 	if (body && step_from_json(body, in, e) == 0 &&
@@ -705,17 +626,17 @@ static int tasks_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	for (int i = 0; items && i < pg.n; i++) {
 		const struct hotline_task *t = &pg.items[i];
 		json_array_append_new(
-		    items, json_pack("{s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "type",
-				     t->type, "case_id", opt_id(t->case_id), "call_id",
-				     opt_id(t->call_id), "region_code", t->region_code, "region_name",
-				     t->region_name, "subject", t->subject, "urgency", t->urgency,
-				     "line_code", t->line_code, "due", t->due, "overdue", t->overdue,
-				     "owner", t->owner));
+		    items, json_pack("{s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
+				     "type", t->type, "case_id", api_json_opt_id(t->case_id),
+				     "call_id", api_json_opt_id(t->call_id), "region_code",
+				     t->region_code, "region_name", t->region_name, "subject",
+				     t->subject, "urgency", t->urgency, "line_code", t->line_code,
+				     "due", t->due, "overdue", t->overdue, "owner", t->owner));
 	}
 	free(pg.items);
 	if (!items)
-		return oom(e);
-	return reply(rs, 200,
+		return err_oom(e);
+	return api_reply(rs, 200,
 		     json_pack("{s:o, s:I, s:I, s:i, s:I}", "items", items, "total",
 			       (json_int_t)pg.total, "overdue", (json_int_t)pg.overdue, "limit",
 			       q.limit, "offset", (json_int_t)q.offset),
@@ -761,7 +682,7 @@ static int overview_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	free(rows);
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	json_t *t = json_object();
 #define TOT(f) json_object_set_new(t, #f, json_integer((json_int_t)tot.f));
 	TOT(calls)
@@ -778,10 +699,11 @@ static int overview_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	TOT(in_care)
 	TOT(pending_referrals)
 #undef TOT
-	return reply(rs, 200,
-		     json_pack("{s:o, s:o, s:o, s:o, s:i}", "from", opt_str(from), "to", opt_str(to),
-			       "items", items, "totals", t, "total", n),
-		     e);
+	return api_reply(rs, 200,
+			 json_pack("{s:o, s:o, s:o, s:o, s:i}", "from", api_json_opt_str(from),
+				   "to", api_json_opt_str(to), "items", items, "totals", t, "total",
+				   n),
+			 e);
 }
 
 #define CALL "/api/v1/hotline/calls/{id}"

@@ -22,6 +22,7 @@
 #include "audit/audit.h"
 #include "core/array_grow.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* lines                                                                                      */
@@ -47,17 +48,17 @@ int hotline_lines_list(struct db *db, const struct actor *a, struct hotline_line
 			free(*out);
 			*out = NULL;
 			*n = 0;
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		struct hotline_line *l = &(*out)[(*n)++];
 		memset(l, 0, sizeof *l);
-		hotline_copy(l->code, sizeof l->code, db_col_text(st, 0));
-		hotline_copy(l->name, sizeof l->name, db_col_text(st, 1));
-		hotline_copy(l->number, sizeof l->number, db_col_text(st, 2));
-		hotline_copy(l->kind, sizeof l->kind, db_col_text(st, 3));
+		text_copy(l->code, sizeof l->code, db_col_text(st, 0));
+		text_copy(l->name, sizeof l->name, db_col_text(st, 1));
+		text_copy(l->number, sizeof l->number, db_col_text(st, 2));
+		text_copy(l->kind, sizeof l->kind, db_col_text(st, 3));
 		l->active = (int)db_col_int(st, 4);
-		hotline_copy(l->updated_at, sizeof l->updated_at, db_col_text(st, 5));
-		hotline_copy(l->updated_by, sizeof l->updated_by, db_col_text(st, 6));
+		text_copy(l->updated_at, sizeof l->updated_at, db_col_text(st, 5));
+		text_copy(l->updated_by, sizeof l->updated_by, db_col_text(st, 6));
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -88,7 +89,7 @@ int hotline_line_set(struct db *db, const struct actor *a, const struct hotline_
 	if (!line_code_ok(in->code))
 		return err_set(e, 400, "invalid_value", "code",
 			       "热线代码应为 2–20 位小写字母、数字或下划线（如 child）");
-	if (hotline_text_check(in->name, HOTLINE_NAME_CHARS, 1, 0, "name", "热线名称", e) < 0 ||
+	if (text_check(in->name, HOTLINE_NAME_CHARS, 1, 0, "name", "热线名称", e) < 0 ||
 	    hotline_code_check(hotline_line_kinds, in->kind, 1, "kind", "热线类别", e) < 0)
 		return -1;
 	long digits = 0;
@@ -162,32 +163,32 @@ static void call_read(struct db_stmt *st, struct hotline_call *c)
 	int i = 0;
 	memset(c, 0, sizeof *c);
 	c->id = db_col_int(st, i++);
-	hotline_copy(c->line_code, sizeof c->line_code, db_col_text(st, i++));
-	hotline_copy(c->line_name, sizeof c->line_name, db_col_text(st, i++));
-	hotline_copy(c->line_kind, sizeof c->line_kind, db_col_text(st, i++));
-	hotline_copy(c->called_at, sizeof c->called_at, db_col_text(st, i++));
+	text_copy(c->line_code, sizeof c->line_code, db_col_text(st, i++));
+	text_copy(c->line_name, sizeof c->line_name, db_col_text(st, i++));
+	text_copy(c->line_kind, sizeof c->line_kind, db_col_text(st, i++));
+	text_copy(c->called_at, sizeof c->called_at, db_col_text(st, i++));
 	c->duration_seconds = (int)db_col_int(st, i++);
-	hotline_copy(c->caller_name, sizeof c->caller_name, db_col_text(st, i++));
-	hotline_copy(c->caller_phone, sizeof c->caller_phone, db_col_text(st, i++));
-	hotline_copy(c->region_code, sizeof c->region_code, db_col_text(st, i++));
-	hotline_copy(c->region_name, sizeof c->region_name, db_col_text(st, i++));
-	hotline_copy(c->address, sizeof c->address, db_col_text(st, i++));
-	hotline_copy(c->category, sizeof c->category, db_col_text(st, i++));
-	hotline_copy(c->description, sizeof c->description, db_col_text(st, i++));
-	hotline_copy(c->urgency, sizeof c->urgency, db_col_text(st, i++));
-	hotline_copy(c->operator_name, sizeof c->operator_name, db_col_text(st, i++));
-	hotline_copy(c->outcome, sizeof c->outcome, db_col_text(st, i++));
-	hotline_copy(c->advice, sizeof c->advice, db_col_text(st, i++));
-	hotline_copy(c->callback_due, sizeof c->callback_due, db_col_text(st, i++));
-	hotline_copy(c->callback_at, sizeof c->callback_at, db_col_text(st, i++));
-	hotline_copy(c->callback_by, sizeof c->callback_by, db_col_text(st, i++));
-	hotline_copy(c->callback_note, sizeof c->callback_note, db_col_text(st, i++));
+	text_copy(c->caller_name, sizeof c->caller_name, db_col_text(st, i++));
+	text_copy(c->caller_phone, sizeof c->caller_phone, db_col_text(st, i++));
+	text_copy(c->region_code, sizeof c->region_code, db_col_text(st, i++));
+	text_copy(c->region_name, sizeof c->region_name, db_col_text(st, i++));
+	text_copy(c->address, sizeof c->address, db_col_text(st, i++));
+	text_copy(c->category, sizeof c->category, db_col_text(st, i++));
+	text_copy(c->description, sizeof c->description, db_col_text(st, i++));
+	text_copy(c->urgency, sizeof c->urgency, db_col_text(st, i++));
+	text_copy(c->operator_name, sizeof c->operator_name, db_col_text(st, i++));
+	text_copy(c->outcome, sizeof c->outcome, db_col_text(st, i++));
+	text_copy(c->advice, sizeof c->advice, db_col_text(st, i++));
+	text_copy(c->callback_due, sizeof c->callback_due, db_col_text(st, i++));
+	text_copy(c->callback_at, sizeof c->callback_at, db_col_text(st, i++));
+	text_copy(c->callback_by, sizeof c->callback_by, db_col_text(st, i++));
+	text_copy(c->callback_note, sizeof c->callback_note, db_col_text(st, i++));
 	c->corrects_id = db_col_int(st, i++);
 	c->corrected_by_id = db_col_int(st, i++);
-	hotline_copy(c->correction_reason, sizeof c->correction_reason, db_col_text(st, i++));
+	text_copy(c->correction_reason, sizeof c->correction_reason, db_col_text(st, i++));
 	c->case_id = db_col_int(st, i++);
-	hotline_copy(c->recorded_at, sizeof c->recorded_at, db_col_text(st, i++));
-	hotline_copy(c->recorded_by, sizeof c->recorded_by, db_col_text(st, i++));
+	text_copy(c->recorded_at, sizeof c->recorded_at, db_col_text(st, i++));
+	text_copy(c->recorded_by, sizeof c->recorded_by, db_col_text(st, i++));
 }
 
 /* Call `id` if it lies in the actor's scope: 0, or -1 with 404. */
@@ -200,7 +201,7 @@ static int call_load(struct db *db, const struct actor *a, int64_t id, struct ho
 	if (strbuf_addstr(&sql, "SELECT " CALL_COLS CALL_FROM "WHERE c.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "c.region_code") < 0) {
 		strbuf_release(&sql);
-		return hotline_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -234,7 +235,7 @@ static int chain_load(struct db *db, int64_t root, struct hotline_call **arr, in
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(arr, *n, &alloc, sizeof **arr, 2) < 0) {
 			db_done(st);
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		call_read(st, &(*arr)[(*n)++]);
 	}
@@ -284,7 +285,8 @@ int hotline_call_get(struct db *db, const struct actor *a, int64_t id, int unmas
 		if (rc == 0)
 			rc = hotline_unmask_allowed(a, e);
 		if (rc == 0)
-			rc = hotline_audit(db, a, "hotline_call.unmask", "hotline_call", id, NULL, e);
+			rc = audit_append_id(db, a, "hotline_call.unmask", "hotline_call", id, NULL,
+					     e);
 		if (hotline_finish(db, rc, e) < 0) {
 			hotline_call_detail_release(out);
 			return -1;
@@ -321,41 +323,41 @@ static int call_check(struct db *db, const struct actor *a, const struct hotline
 			       in->line_code);
 	if (!line.active && !correction)
 		return err_set(e, 400, "invalid_value", "line_code", "热线“%s”已停用", line.name);
-	hotline_copy(c->line_code, sizeof c->line_code, line.code);
-	hotline_copy(c->line_kind, sizeof c->line_kind, line.kind);
+	text_copy(c->line_code, sizeof c->line_code, line.code);
+	text_copy(c->line_kind, sizeof c->line_kind, line.kind);
 	if (hotline_past_time(in->called_at, "called_at", "来电时间", c->called_at, e) < 0)
 		return -1;
 	if (in->duration_seconds < 0 || in->duration_seconds > HOTLINE_MAX_DURATION)
 		return err_set(e, 400, "invalid_value", "duration_seconds",
 			       "通话时长应为 0–86400 秒");
 	c->duration_seconds = in->duration_seconds;
-	if (hotline_text_check(in->caller_name, HOTLINE_NAME_CHARS, 0, 0, "caller_name",
+	if (text_check(in->caller_name, HOTLINE_NAME_CHARS, 0, 0, "caller_name",
 			       "来电人姓名", e) < 0 ||
 	    hotline_phone_norm(in->caller_phone, "caller_phone", c->caller_phone, e) < 0 ||
 	    hotline_region_check(db, a, in->region_code, "region_code", c->region_name, NULL, e) <
 		0 ||
-	    hotline_text_check(in->address, HOTLINE_SHORT_CHARS, 0, 0, "address", "地址", e) < 0 ||
+	    text_check(in->address, HOTLINE_SHORT_CHARS, 0, 0, "address", "地址", e) < 0 ||
 	    hotline_code_check(hotline_categories, in->category, 1, "category", "来电类别", e) < 0 ||
-	    hotline_text_check(in->description, HOTLINE_TEXT_CHARS, 1, 1, "description",
+	    text_check(in->description, HOTLINE_TEXT_CHARS, 1, 1, "description",
 			       "来电内容", e) < 0 ||
 	    hotline_code_check(hotline_urgencies, in->urgency, 1, "urgency", "紧急程度", e) < 0 ||
 	    hotline_code_check(hotline_call_outcomes, in->outcome, 1, "outcome", "处理结果", e) <
 		0)
 		return -1;
 	int needs_advice = strcmp(in->outcome, "advice") == 0 || strcmp(in->outcome, "referred") == 0;
-	if (hotline_text_check(in->advice, HOTLINE_TEXT_CHARS, needs_advice, 1, "advice",
+	if (text_check(in->advice, HOTLINE_TEXT_CHARS, needs_advice, 1, "advice",
 			       strcmp(in->outcome, "referred") == 0 ? "转介去向" : "给予的建议",
 			       e) < 0)
 		return -1;
-	hotline_copy(c->caller_name, sizeof c->caller_name,
-		     hotline_blank(in->caller_name) ? "匿名" : in->caller_name);
-	hotline_copy(c->region_code, sizeof c->region_code, in->region_code);
-	hotline_copy(c->address, sizeof c->address, in->address);
-	hotline_copy(c->category, sizeof c->category, in->category);
-	hotline_copy(c->description, sizeof c->description, in->description);
-	hotline_copy(c->urgency, sizeof c->urgency, in->urgency);
-	hotline_copy(c->outcome, sizeof c->outcome, in->outcome);
-	hotline_copy(c->advice, sizeof c->advice, in->advice);
+	text_copy(c->caller_name, sizeof c->caller_name,
+		     text_blank(in->caller_name) ? "匿名" : in->caller_name);
+	text_copy(c->region_code, sizeof c->region_code, in->region_code);
+	text_copy(c->address, sizeof c->address, in->address);
+	text_copy(c->category, sizeof c->category, in->category);
+	text_copy(c->description, sizeof c->description, in->description);
+	text_copy(c->urgency, sizeof c->urgency, in->urgency);
+	text_copy(c->outcome, sizeof c->outcome, in->outcome);
+	text_copy(c->advice, sizeof c->advice, in->advice);
 	c->callback_due[0] = '\0';
 	if (in->callback_due[0]) {
 		int64_t t, tc;
@@ -441,7 +443,7 @@ int hotline_call_record(struct db *db, const struct actor *a, const struct hotli
 	int rc = -1;
 	int64_t kid = 0;
 	if (!c)
-		return hotline_oom(e);
+		return err_oom(e);
 	if (call_check(db, a, in, 0, c, e) < 0)
 		goto out;
 	int opens = strcmp(c->outcome, "case_opened") == 0;
@@ -449,14 +451,14 @@ int hotline_call_record(struct db *db, const struct actor *a, const struct hotli
 		err_set(e, 400, "required", "case", "处理结果为“已立案”的，请填写个案信息");
 		goto out;
 	}
-	hotline_copy(c->operator_name, sizeof c->operator_name, a->username);
+	text_copy(c->operator_name, sizeof c->operator_name, a->username);
 	if (db_begin_write(db, e) < 0)
 		goto out;
 	rc = call_insert(db, a, c, 0, 0, NULL, call_id, e);
 	if (rc == 0 && opens) {
 		ci = malloc(sizeof *ci);
 		if (!ci) {
-			rc = hotline_oom(e);
+			rc = err_oom(e);
 		} else {
 			*ci = *open_case;
 			ci->call_id = *call_id;
@@ -467,7 +469,7 @@ int hotline_call_record(struct db *db, const struct actor *a, const struct hotli
 	}
 	if (rc == 0) {
 		detail = call_detail(c, kid);
-		rc = hotline_audit(db, a, "hotline.call", "hotline_call", *call_id, detail, e);
+		rc = audit_append_id(db, a, "hotline.call", "hotline_call", *call_id, detail, e);
 	}
 	if (hotline_finish(db, rc, e) < 0) {
 		rc = -1;
@@ -490,7 +492,7 @@ int hotline_call_correct(struct db *db, const struct actor *a, int64_t id,
 	char *detail = NULL;
 	int rc = -1;
 	if (!old || !c || !m) {
-		hotline_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (db_begin_write(db, e) < 0)
@@ -502,34 +504,34 @@ int hotline_call_correct(struct db *db, const struct actor *a, int64_t id,
 			     (long long)old->corrected_by_id);
 	}
 	if (rc == 0)
-		rc = hotline_text_check(in->reason, HOTLINE_TEXT_CHARS, 1, 1, "reason", "更正原因", e);
+		rc = text_check(in->reason, HOTLINE_TEXT_CHARS, 1, 1, "reason", "更正原因", e);
 	if (rc == 0) {
 		/* the corrected record's values, then the fields present in the correction */
-		hotline_copy(m->line_code, sizeof m->line_code,
+		text_copy(m->line_code, sizeof m->line_code,
 			     in->has & HOTLINE_HAS_LINE ? in->line_code : old->line_code);
-		hotline_copy(m->called_at, sizeof m->called_at,
+		text_copy(m->called_at, sizeof m->called_at,
 			     in->has & HOTLINE_HAS_CALLED_AT ? in->called_at : old->called_at);
 		m->duration_seconds = in->has & HOTLINE_HAS_DURATION ? in->duration_seconds
 								       : old->duration_seconds;
-		hotline_copy(m->caller_name, sizeof m->caller_name,
+		text_copy(m->caller_name, sizeof m->caller_name,
 			     in->has & HOTLINE_HAS_CALLER ? in->caller_name : old->caller_name);
-		hotline_copy(m->caller_phone, sizeof m->caller_phone,
+		text_copy(m->caller_phone, sizeof m->caller_phone,
 			     in->has & HOTLINE_HAS_PHONE ? in->caller_phone : old->caller_phone);
-		hotline_copy(m->region_code, sizeof m->region_code,
+		text_copy(m->region_code, sizeof m->region_code,
 			     in->has & HOTLINE_HAS_REGION ? in->region_code : old->region_code);
-		hotline_copy(m->address, sizeof m->address,
+		text_copy(m->address, sizeof m->address,
 			     in->has & HOTLINE_HAS_ADDRESS ? in->address : old->address);
-		hotline_copy(m->category, sizeof m->category,
+		text_copy(m->category, sizeof m->category,
 			     in->has & HOTLINE_HAS_CATEGORY ? in->category : old->category);
-		hotline_copy(m->description, sizeof m->description,
+		text_copy(m->description, sizeof m->description,
 			     in->has & HOTLINE_HAS_DESCRIPTION ? in->description : old->description);
-		hotline_copy(m->urgency, sizeof m->urgency,
+		text_copy(m->urgency, sizeof m->urgency,
 			     in->has & HOTLINE_HAS_URGENCY ? in->urgency : old->urgency);
-		hotline_copy(m->outcome, sizeof m->outcome,
+		text_copy(m->outcome, sizeof m->outcome,
 			     in->has & HOTLINE_HAS_OUTCOME ? in->outcome : old->outcome);
-		hotline_copy(m->advice, sizeof m->advice,
+		text_copy(m->advice, sizeof m->advice,
 			     in->has & HOTLINE_HAS_ADVICE ? in->advice : old->advice);
-		hotline_copy(m->callback_due, sizeof m->callback_due,
+		text_copy(m->callback_due, sizeof m->callback_due,
 			     in->has & HOTLINE_HAS_CALLBACK ? in->callback_due : old->callback_due);
 		int was_case = strcmp(old->outcome, "case_opened") == 0;
 		int is_case = strcmp(m->outcome, "case_opened") == 0;
@@ -542,7 +544,7 @@ int hotline_call_correct(struct db *db, const struct actor *a, int64_t id,
 		rc = call_check(db, a, m, 1, c, e);
 	if (rc == 0) {
 		/* who took the call does not change; who corrected it is recorded_by */
-		hotline_copy(c->operator_name, sizeof c->operator_name, old->operator_name);
+		text_copy(c->operator_name, sizeof c->operator_name, old->operator_name);
 		int64_t root = root_of(db, id);
 		rc = call_insert(db, a, c, id, root, in->reason, new_id, e);
 	}
@@ -555,7 +557,8 @@ int hotline_call_correct(struct db *db, const struct actor *a, int64_t id,
 			detail = json_dumps(d, JSON_COMPACT);
 			json_decref(d);
 		}
-		rc = hotline_audit(db, a, "hotline.call_correct", "hotline_call", *new_id, detail, e);
+		rc = audit_append_id(db, a, "hotline.call_correct", "hotline_call", *new_id, detail,
+				     e);
 	}
 	rc = hotline_finish(db, rc, e);
 out:
@@ -571,7 +574,7 @@ int hotline_call_callback(struct db *db, const struct actor *a, int64_t id, cons
 {
 	struct hotline_call *c = calloc(1, sizeof *c);
 	if (!c)
-		return hotline_oom(e);
+		return err_oom(e);
 	if (db_begin_write(db, e) < 0) {
 		free(c);
 		return -1;
@@ -587,7 +590,7 @@ int hotline_call_callback(struct db *db, const struct actor *a, int64_t id, cons
 		rc = err_set(e, 409, "callback_done", NULL, "已于 %.16s 回访（%s）", c->callback_at,
 			     c->callback_by);
 	if (rc == 0)
-		rc = hotline_text_check(note, HOTLINE_TEXT_CHARS, 0, 1, "note", "回访情况", e);
+		rc = text_check(note, HOTLINE_TEXT_CHARS, 0, 1, "note", "回访情况", e);
 	if (rc == 0) {
 		char now[32];
 		hotline_now(now);
@@ -604,7 +607,7 @@ int hotline_call_callback(struct db *db, const struct actor *a, int64_t id, cons
 		}
 	}
 	if (rc == 0)
-		rc = hotline_audit(db, a, "hotline.callback", "hotline_call", id, NULL, e);
+		rc = audit_append_id(db, a, "hotline.callback", "hotline_call", id, NULL, e);
 	free(c);
 	return hotline_finish(db, rc, e);
 }
@@ -652,7 +655,7 @@ int hotline_call_list(struct db *db, const struct actor *a, const struct hotline
 	    strbuf_addstr(&sql, " ORDER BY c.called_at DESC, c.id DESC LIMIT ? OFFSET ?") < 0 ||
 	    strbuf_addstr(&cnt, "SELECT count(*) FROM hotline_calls c WHERE " CALL_WHERE) < 0 ||
 	    scope_sql(&cnt, &a->scope, "c.region_code") < 0) {
-		hotline_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -683,7 +686,7 @@ int hotline_call_list(struct db *db, const struct actor *a, const struct hotline
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
 				db_done(st);
-				hotline_oom(e);
+				err_oom(e);
 				goto out;
 			}
 			call_read(st, &out->items[out->n++]);
@@ -744,7 +747,7 @@ int hotline_calls_purge(struct db *db, const struct actor *a, int dry_run, int64
 		int r;
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&ids, nids, &alloc, sizeof *ids, 64) < 0) {
-				rc = hotline_oom(e);
+				rc = err_oom(e);
 				break;
 			}
 			ids[nids++] = db_col_int(st, 0);
@@ -786,6 +789,6 @@ int hotline_calls_purge(struct db *db, const struct actor *a, int dry_run, int64
 	}
 	*n = nids;
 	if (cutoff)
-		hotline_copy(cutoff, 32, cut);
+		text_copy(cutoff, 32, cut);
 	return 0;
 }

@@ -30,6 +30,7 @@
 #include "core/array_grow.h"
 #include "core/idnum.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "registry/registry.h"
 #include "relief/relief.h"
 
@@ -62,43 +63,43 @@ static void case_read(struct db_stmt *st, struct hotline_case *c, const char *no
 	int i = 0;
 	memset(c, 0, sizeof *c);
 	c->id = db_col_int(st, i++);
-	hotline_copy(c->kind, sizeof c->kind, db_col_text(st, i++));
-	hotline_copy(c->line_code, sizeof c->line_code, db_col_text(st, i++));
-	hotline_copy(c->line_name, sizeof c->line_name, db_col_text(st, i++));
+	text_copy(c->kind, sizeof c->kind, db_col_text(st, i++));
+	text_copy(c->line_code, sizeof c->line_code, db_col_text(st, i++));
+	text_copy(c->line_name, sizeof c->line_name, db_col_text(st, i++));
 	c->call_id = db_col_int(st, i++);
-	hotline_copy(c->region_code, sizeof c->region_code, db_col_text(st, i++));
-	hotline_copy(c->region_name, sizeof c->region_name, db_col_text(st, i++));
-	hotline_copy(c->urgency, sizeof c->urgency, db_col_text(st, i++));
-	hotline_copy(c->status, sizeof c->status, db_col_text(st, i++));
-	hotline_copy(c->subject_name, sizeof c->subject_name, db_col_text(st, i++));
+	text_copy(c->region_code, sizeof c->region_code, db_col_text(st, i++));
+	text_copy(c->region_name, sizeof c->region_name, db_col_text(st, i++));
+	text_copy(c->urgency, sizeof c->urgency, db_col_text(st, i++));
+	text_copy(c->status, sizeof c->status, db_col_text(st, i++));
+	text_copy(c->subject_name, sizeof c->subject_name, db_col_text(st, i++));
 	c->subject_person_id = db_col_int(st, i++);
-	hotline_copy(c->subject_id_number, sizeof c->subject_id_number, db_col_text(st, i++));
-	hotline_copy(c->subject_birth_date, sizeof c->subject_birth_date, db_col_text(st, i++));
-	hotline_copy(c->guardian_name, sizeof c->guardian_name, db_col_text(st, i++));
+	text_copy(c->subject_id_number, sizeof c->subject_id_number, db_col_text(st, i++));
+	text_copy(c->subject_birth_date, sizeof c->subject_birth_date, db_col_text(st, i++));
+	text_copy(c->guardian_name, sizeof c->guardian_name, db_col_text(st, i++));
 	c->guardian_person_id = db_col_int(st, i++);
-	hotline_copy(c->guardian_phone, sizeof c->guardian_phone, db_col_text(st, i++));
-	hotline_copy(c->guardian_situation, sizeof c->guardian_situation, db_col_text(st, i++));
-	hotline_copy(c->guardian_note, sizeof c->guardian_note, db_col_text(st, i++));
-	hotline_copy(c->care_arrangement, sizeof c->care_arrangement, db_col_text(st, i++));
-	hotline_copy(c->care_note, sizeof c->care_note, db_col_text(st, i++));
-	hotline_copy(c->summary, sizeof c->summary, db_col_text(st, i++));
-	hotline_copy(c->risk, sizeof c->risk, db_col_text(st, i++));
+	text_copy(c->guardian_phone, sizeof c->guardian_phone, db_col_text(st, i++));
+	text_copy(c->guardian_situation, sizeof c->guardian_situation, db_col_text(st, i++));
+	text_copy(c->guardian_note, sizeof c->guardian_note, db_col_text(st, i++));
+	text_copy(c->care_arrangement, sizeof c->care_arrangement, db_col_text(st, i++));
+	text_copy(c->care_note, sizeof c->care_note, db_col_text(st, i++));
+	text_copy(c->summary, sizeof c->summary, db_col_text(st, i++));
+	text_copy(c->risk, sizeof c->risk, db_col_text(st, i++));
 	c->in_scope = (int)db_col_int(st, i++);
-	hotline_copy(c->scope_reason, sizeof c->scope_reason, db_col_text(st, i++));
-	hotline_copy(c->plan, sizeof c->plan, db_col_text(st, i++));
+	text_copy(c->scope_reason, sizeof c->scope_reason, db_col_text(st, i++));
+	text_copy(c->plan, sizeof c->plan, db_col_text(st, i++));
 	c->followup_days = (int)db_col_int(st, i++);
-	hotline_copy(c->assigned_to, sizeof c->assigned_to, db_col_text(st, i++));
-	hotline_copy(c->opened_at, sizeof c->opened_at, db_col_text(st, i++));
-	hotline_copy(c->opened_by, sizeof c->opened_by, db_col_text(st, i++));
-	hotline_copy(c->assess_due, sizeof c->assess_due, db_col_text(st, i++));
-	hotline_copy(c->assessed_at, sizeof c->assessed_at, db_col_text(st, i++));
-	hotline_copy(c->next_followup_due, sizeof c->next_followup_due, db_col_text(st, i++));
-	hotline_copy(c->closed_at, sizeof c->closed_at, db_col_text(st, i++));
-	hotline_copy(c->closed_by, sizeof c->closed_by, db_col_text(st, i++));
-	hotline_copy(c->outcome, sizeof c->outcome, db_col_text(st, i++));
-	hotline_copy(c->outcome_note, sizeof c->outcome_note, db_col_text(st, i++));
+	text_copy(c->assigned_to, sizeof c->assigned_to, db_col_text(st, i++));
+	text_copy(c->opened_at, sizeof c->opened_at, db_col_text(st, i++));
+	text_copy(c->opened_by, sizeof c->opened_by, db_col_text(st, i++));
+	text_copy(c->assess_due, sizeof c->assess_due, db_col_text(st, i++));
+	text_copy(c->assessed_at, sizeof c->assessed_at, db_col_text(st, i++));
+	text_copy(c->next_followup_due, sizeof c->next_followup_due, db_col_text(st, i++));
+	text_copy(c->closed_at, sizeof c->closed_at, db_col_text(st, i++));
+	text_copy(c->closed_by, sizeof c->closed_by, db_col_text(st, i++));
+	text_copy(c->outcome, sizeof c->outcome, db_col_text(st, i++));
+	text_copy(c->outcome_note, sizeof c->outcome_note, db_col_text(st, i++));
 	c->reopen_count = (int)db_col_int(st, i++);
-	hotline_copy(c->updated_at, sizeof c->updated_at, db_col_text(st, i++));
+	text_copy(c->updated_at, sizeof c->updated_at, db_col_text(st, i++));
 	c->open_placements = (int)db_col_int(st, i++);
 	c->pending_referrals = (int)db_col_int(st, i++);
 	c->assess_overdue = strcmp(c->status, "intake") == 0 && strcmp(c->assess_due, now) < 0;
@@ -117,7 +118,7 @@ static int case_load(struct db *db, const struct actor *a, int64_t id, struct ho
 	if (strbuf_addstr(&sql, "SELECT " CASE_COLS CASE_FROM "WHERE k.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "k.region_code") < 0) {
 		strbuf_release(&sql);
-		return hotline_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -149,18 +150,18 @@ static int steps_load(struct db *db, struct hotline_case_detail *d, struct err *
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->steps, d->n_steps, &alloc, sizeof *d->steps, 8) < 0) {
 			db_done(st);
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		struct hotline_step_row *s = &d->steps[d->n_steps];
 		memset(s, 0, sizeof *s);
 		s->id = db_col_int(st, 0);
-		hotline_copy(s->step, sizeof s->step, db_col_text(st, 1));
-		hotline_copy(s->at, sizeof s->at, db_col_text(st, 2));
-		hotline_copy(s->by, sizeof s->by, db_col_text(st, 3));
+		text_copy(s->step, sizeof s->step, db_col_text(st, 1));
+		text_copy(s->at, sizeof s->at, db_col_text(st, 2));
+		text_copy(s->by, sizeof s->by, db_col_text(st, 3));
 		s->record = strdup(db_col_text(st, 4));
 		if (!s->record) {
 			db_done(st);
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		d->n_steps++;
 	}
@@ -184,21 +185,21 @@ static int placements_load(struct db *db, struct hotline_case_detail *d, struct 
 		if (array_grow(&d->placements, d->n_placements, &alloc, sizeof *d->placements, 4) <
 		    0) {
 			db_done(st);
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		struct hotline_placement *p = &d->placements[d->n_placements++];
 		memset(p, 0, sizeof *p);
 		p->id = db_col_int(st, 0);
-		hotline_copy(p->kind, sizeof p->kind, db_col_text(st, 1));
+		text_copy(p->kind, sizeof p->kind, db_col_text(st, 1));
 		p->institution_id = db_col_int(st, 2);
-		hotline_copy(p->place_name, sizeof p->place_name, db_col_text(st, 3));
-		hotline_copy(p->carer_name, sizeof p->carer_name, db_col_text(st, 4));
-		hotline_copy(p->carer_phone, sizeof p->carer_phone, db_col_text(st, 5));
-		hotline_copy(p->start_date, sizeof p->start_date, db_col_text(st, 6));
-		hotline_copy(p->end_date, sizeof p->end_date, db_col_text(st, 7));
-		hotline_copy(p->end_note, sizeof p->end_note, db_col_text(st, 8));
-		hotline_copy(p->started_by, sizeof p->started_by, db_col_text(st, 9));
-		hotline_copy(p->ended_by, sizeof p->ended_by, db_col_text(st, 10));
+		text_copy(p->place_name, sizeof p->place_name, db_col_text(st, 3));
+		text_copy(p->carer_name, sizeof p->carer_name, db_col_text(st, 4));
+		text_copy(p->carer_phone, sizeof p->carer_phone, db_col_text(st, 5));
+		text_copy(p->start_date, sizeof p->start_date, db_col_text(st, 6));
+		text_copy(p->end_date, sizeof p->end_date, db_col_text(st, 7));
+		text_copy(p->end_note, sizeof p->end_note, db_col_text(st, 8));
+		text_copy(p->started_by, sizeof p->started_by, db_col_text(st, 9));
+		text_copy(p->ended_by, sizeof p->ended_by, db_col_text(st, 10));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -219,21 +220,21 @@ static int referrals_load(struct db *db, struct hotline_case_detail *d, struct e
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->referrals, d->n_referrals, &alloc, sizeof *d->referrals, 4) < 0) {
 			db_done(st);
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		struct hotline_referral *f = &d->referrals[d->n_referrals++];
 		memset(f, 0, sizeof *f);
 		f->id = db_col_int(st, 0);
-		hotline_copy(f->target, sizeof f->target, db_col_text(st, 1));
+		text_copy(f->target, sizeof f->target, db_col_text(st, 1));
 		f->institution_id = db_col_int(st, 2);
-		hotline_copy(f->agency_name, sizeof f->agency_name, db_col_text(st, 3));
-		hotline_copy(f->reason, sizeof f->reason, db_col_text(st, 4));
-		hotline_copy(f->status, sizeof f->status, db_col_text(st, 5));
-		hotline_copy(f->referred_at, sizeof f->referred_at, db_col_text(st, 6));
-		hotline_copy(f->referred_by, sizeof f->referred_by, db_col_text(st, 7));
-		hotline_copy(f->answered_at, sizeof f->answered_at, db_col_text(st, 8));
-		hotline_copy(f->answered_by, sizeof f->answered_by, db_col_text(st, 9));
-		hotline_copy(f->answer_note, sizeof f->answer_note, db_col_text(st, 10));
+		text_copy(f->agency_name, sizeof f->agency_name, db_col_text(st, 3));
+		text_copy(f->reason, sizeof f->reason, db_col_text(st, 4));
+		text_copy(f->status, sizeof f->status, db_col_text(st, 5));
+		text_copy(f->referred_at, sizeof f->referred_at, db_col_text(st, 6));
+		text_copy(f->referred_by, sizeof f->referred_by, db_col_text(st, 7));
+		text_copy(f->answered_at, sizeof f->answered_at, db_col_text(st, 8));
+		text_copy(f->answered_by, sizeof f->answered_by, db_col_text(st, 9));
+		text_copy(f->answer_note, sizeof f->answer_note, db_col_text(st, 10));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -275,7 +276,8 @@ int hotline_case_get(struct db *db, const struct actor *a, int64_t id, int unmas
 		if (rc == 0)
 			rc = hotline_unmask_allowed(a, e);
 		if (rc == 0)
-			rc = hotline_audit(db, a, "hotline_case.unmask", "hotline_case", id, NULL, e);
+			rc = audit_append_id(db, a, "hotline_case.unmask", "hotline_case", id, NULL,
+					     e);
 		if (hotline_finish(db, rc, e) < 0) {
 			hotline_case_detail_release(out);
 			return -1;
@@ -302,7 +304,7 @@ static int step_row(struct db *db, const struct actor *a, int64_t case_id, const
 {
 	char *text = record ? json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	if (!text)
-		return hotline_oom(e);
+		return err_oom(e);
 	struct db_stmt *st = db_prepare(
 	    db, "INSERT INTO hotline_case_steps(case_id, step, at, by_user, record) VALUES (?,?,?,?,?)",
 	    e);
@@ -318,7 +320,7 @@ static int step_row(struct db *db, const struct actor *a, int64_t case_id, const
 	if (rc == 0) {
 		char action[48];
 		snprintf(action, sizeof action, "hotline.case.%s", step);
-		rc = hotline_audit(db, a, action, "hotline_case", case_id, text, e);
+		rc = audit_append_id(db, a, action, "hotline_case", case_id, text, e);
 	}
 	free(text);
 	return rc;
@@ -341,8 +343,8 @@ static int worker_check(struct db *db, const char *username, const char *region,
 	int disabled = 0;
 	if (rc == 1) {
 		uid = db_col_int(st, 0);
-		hotline_copy(role, sizeof role, db_col_text(st, 1));
-		hotline_copy(rcode, sizeof rcode, db_col_text(st, 2));
+		text_copy(role, sizeof role, db_col_text(st, 1));
+		text_copy(rcode, sizeof rcode, db_col_text(st, 2));
 		disabled = (int)db_col_int(st, 3);
 	}
 	db_done(st);
@@ -394,7 +396,7 @@ static int call_defaults_load(struct db *db, const struct actor *a, int64_t id,
 		0 ||
 	    scope_sql(&sql, &a->scope, "c.region_code") < 0) {
 		strbuf_release(&sql);
-		return hotline_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -405,9 +407,9 @@ static int call_defaults_load(struct db *db, const struct actor *a, int64_t id,
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		out->root = db_col_int(st, 0);
-		hotline_copy(out->line_code, sizeof out->line_code, db_col_text(st, 1));
-		hotline_copy(out->region_code, sizeof out->region_code, db_col_text(st, 2));
-		hotline_copy(out->urgency, sizeof out->urgency, db_col_text(st, 3));
+		text_copy(out->line_code, sizeof out->line_code, db_col_text(st, 1));
+		text_copy(out->region_code, sizeof out->region_code, db_col_text(st, 2));
+		text_copy(out->urgency, sizeof out->urgency, db_col_text(st, 3));
 		out->description = strdup(db_col_text(st, 4));
 	}
 	db_done(st);
@@ -415,7 +417,7 @@ static int call_defaults_load(struct db *db, const struct actor *a, int64_t id,
 		return -1;
 	if (rc == 0)
 		return err_set(e, 404, "not_found", "call_id", "来电记录不存在或不在您的管辖范围内");
-	return out->description ? 0 : hotline_oom(e);
+	return out->description ? 0 : err_oom(e);
 }
 
 /* The case row being opened, checked. */
@@ -444,7 +446,7 @@ int hotline_case_open_txn(struct db *db, const struct actor *a, const struct hot
 	int rc = -1, r;
 	json_t *rec = NULL;
 	if (!o)
-		return hotline_oom(e);
+		return err_oom(e);
 	hotline_now(now);
 	hotline_today(today);
 	if (in->call_id) {
@@ -490,22 +492,22 @@ int hotline_case_open_txn(struct db *db, const struct actor *a, const struct hot
 						     : cd.region_code;
 	if (hotline_region_check(db, a, region, "region_code", NULL, NULL, e) < 0)
 		goto out;
-	hotline_copy(o->region, sizeof o->region, region);
-	hotline_copy(o->urgency, sizeof o->urgency, in->urgency[0] ? in->urgency : cd.urgency);
+	text_copy(o->region, sizeof o->region, region);
+	text_copy(o->urgency, sizeof o->urgency, in->urgency[0] ? in->urgency : cd.urgency);
 	if (hotline_code_check(hotline_urgencies, o->urgency, 1, "urgency", "紧急程度", e) < 0)
 		goto out;
 	/* who */
-	const char *name = !hotline_blank(in->subject_name) ? in->subject_name
+	const char *name = !text_blank(in->subject_name) ? in->subject_name
 			   : in->subject_person_id	   ? subj.name
 							   : "";
-	if (hotline_text_check(name, HOTLINE_NAME_CHARS, 1, 0, "subject_name",
+	if (text_check(name, HOTLINE_NAME_CHARS, 1, 0, "subject_name",
 			       child ? "儿童姓名" : "求助对象姓名", e) < 0)
 		goto out;
-	hotline_copy(o->subject_name, sizeof o->subject_name, name);
+	text_copy(o->subject_name, sizeof o->subject_name, name);
 	if (in->subject_person_id) {
-		hotline_copy(o->id_number, sizeof o->id_number, subj.id_number);
-		hotline_copy(o->birth_date, sizeof o->birth_date, subj.birth_date);
-		if (!hotline_blank(in->subject_id_number)) {
+		text_copy(o->id_number, sizeof o->id_number, subj.id_number);
+		text_copy(o->birth_date, sizeof o->birth_date, subj.birth_date);
+		if (!text_blank(in->subject_id_number)) {
 			struct idnum id;
 			struct err ignore;
 			if (idnum_parse(in->subject_id_number, today, &id, &ignore) < 0 ||
@@ -515,14 +517,14 @@ int hotline_case_open_txn(struct db *db, const struct actor *a, const struct hot
 				goto out;
 			}
 		}
-	} else if (!hotline_blank(in->subject_id_number)) {
+	} else if (!text_blank(in->subject_id_number)) {
 		struct idnum id;
 		if (idnum_parse(in->subject_id_number, today, &id, e) < 0) {
 			snprintf(e->field, sizeof e->field, "subject_id_number");
 			goto out;
 		}
-		hotline_copy(o->id_number, sizeof o->id_number, id.number);
-		hotline_copy(o->birth_date, sizeof o->birth_date, id.birth_date);
+		text_copy(o->id_number, sizeof o->id_number, id.number);
+		text_copy(o->birth_date, sizeof o->birth_date, id.birth_date);
 	}
 	if (!o->birth_date[0] && in->subject_birth_date[0]) {
 		if (!hotline_date_valid(in->subject_birth_date) ||
@@ -531,17 +533,17 @@ int hotline_case_open_txn(struct db *db, const struct actor *a, const struct hot
 				"出生日期应为不晚于今天的有效日期（YYYY-MM-DD）");
 			goto out;
 		}
-		hotline_copy(o->birth_date, sizeof o->birth_date, in->subject_birth_date);
+		text_copy(o->birth_date, sizeof o->birth_date, in->subject_birth_date);
 	}
 	o->age = o->birth_date[0] ? hotline_age_on(o->birth_date, today) : -1;
-	const char *gname = !hotline_blank(in->guardian_name) ? in->guardian_name
+	const char *gname = !text_blank(in->guardian_name) ? in->guardian_name
 			    : in->guardian_person_id	     ? guard.name
 							     : "";
-	if (hotline_text_check(gname, HOTLINE_NAME_CHARS, 0, 0, "guardian_name", "监护人姓名", e) <
+	if (text_check(gname, HOTLINE_NAME_CHARS, 0, 0, "guardian_name", "监护人姓名", e) <
 	    0)
 		goto out;
-	hotline_copy(o->guardian_name, sizeof o->guardian_name, gname);
-	const char *gphone = !hotline_blank(in->guardian_phone) ? in->guardian_phone
+	text_copy(o->guardian_name, sizeof o->guardian_name, gname);
+	const char *gphone = !text_blank(in->guardian_phone) ? in->guardian_phone
 			     : in->guardian_person_id	       ? guard.phone
 							       : "";
 	if (hotline_phone_norm(gphone, "guardian_phone", o->guardian_phone, e) < 0)
@@ -549,11 +551,11 @@ int hotline_case_open_txn(struct db *db, const struct actor *a, const struct hot
 	/* the guardian's situation and the child-protection scope */
 	if (hotline_code_check(hotline_situations, in->guardian_situation, child,
 			       "guardian_situation", "监护人情况", e) < 0 ||
-	    hotline_text_check(in->guardian_note, HOTLINE_TEXT_CHARS, 0, 1, "guardian_note",
+	    text_check(in->guardian_note, HOTLINE_TEXT_CHARS, 0, 1, "guardian_note",
 			       "监护情况说明", e) < 0 ||
 	    hotline_code_check(hotline_care_arrangements, in->care_arrangement, 0,
 			       "care_arrangement", "目前照料情况", e) < 0 ||
-	    hotline_text_check(in->care_note, HOTLINE_TEXT_CHARS, 0, 1, "care_note", "照料情况说明",
+	    text_check(in->care_note, HOTLINE_TEXT_CHARS, 0, 1, "care_note", "照料情况说明",
 			       e) < 0)
 		goto out;
 	o->in_scope = 1;
@@ -565,10 +567,10 @@ int hotline_case_open_txn(struct db *db, const struct actor *a, const struct hot
 			goto out;
 		}
 	}
-	hotline_copy(o->care, sizeof o->care,
+	text_copy(o->care, sizeof o->care,
 		     in->care_arrangement[0] ? in->care_arrangement : child ? "none" : "");
-	o->summary = !hotline_blank(in->summary) ? in->summary : cd.description ? cd.description : "";
-	if (hotline_text_check(o->summary, HOTLINE_TEXT_CHARS, 1, 1, "summary", "个案概要", e) < 0)
+	o->summary = !text_blank(in->summary) ? in->summary : cd.description ? cd.description : "";
+	if (text_check(o->summary, HOTLINE_TEXT_CHARS, 1, 1, "summary", "个案概要", e) < 0)
 		goto out;
 	if (in->assigned_to[0] && worker_check(db, in->assigned_to, o->region, e) < 0)
 		goto out;
@@ -670,20 +672,20 @@ static int step_assess(struct db *db, const struct hotline_case *c, const struct
 	char today[11], why[200] = "";
 	hotline_today(today);
 	if (hotline_code_check(hotline_risks, in->risk, 1, "risk", "风险等级", e) < 0 ||
-	    hotline_text_check(in->findings, HOTLINE_TEXT_CHARS, 1, 1, "findings", "评估情况", e) <
+	    text_check(in->findings, HOTLINE_TEXT_CHARS, 1, 1, "findings", "评估情况", e) <
 		0 ||
 	    hotline_code_check(hotline_situations, in->guardian_situation, child,
 			       "guardian_situation", "监护人情况", e) < 0 ||
-	    hotline_text_check(in->guardian_note, HOTLINE_TEXT_CHARS, 0, 1, "guardian_note",
+	    text_check(in->guardian_note, HOTLINE_TEXT_CHARS, 0, 1, "guardian_note",
 			       "监护情况说明", e) < 0 ||
 	    hotline_code_check(hotline_care_arrangements, in->care_arrangement, 0,
 			       "care_arrangement", "目前照料情况", e) < 0 ||
-	    hotline_text_check(in->care_note, HOTLINE_TEXT_CHARS, 0, 1, "care_note", "照料情况说明",
+	    text_check(in->care_note, HOTLINE_TEXT_CHARS, 0, 1, "care_note", "照料情况说明",
 			       e) < 0)
 		return -1;
 	const char *situation = in->guardian_situation[0] ? in->guardian_situation
 							  : c->guardian_situation;
-	const char *gnote = !hotline_blank(in->guardian_note) ? in->guardian_note : c->guardian_note;
+	const char *gnote = !text_blank(in->guardian_note) ? in->guardian_note : c->guardian_note;
 	int age = c->subject_birth_date[0] ? hotline_age_on(c->subject_birth_date, today) : -1;
 	int in_scope = 1;
 	if (child) {
@@ -692,7 +694,7 @@ static int step_assess(struct db *db, const struct hotline_case *c, const struct
 			in_scope = 0;
 	}
 	const char *care = in->care_arrangement[0] ? in->care_arrangement : c->care_arrangement;
-	const char *cnote = !hotline_blank(in->care_note) ? in->care_note : c->care_note;
+	const char *cnote = !text_blank(in->care_note) ? in->care_note : c->care_note;
 	int first = !c->assessed_at[0];
 	struct db_stmt *st = case_update(
 	    db,
@@ -740,7 +742,7 @@ static int step_plan(struct db *db, const struct hotline_case *c, const struct h
 	int64_t days = in->followup_days;
 	hotline_today(today);
 	if (hotline_plan_check(c->kind, c->in_scope, e) < 0 ||
-	    hotline_text_check(in->plan, HOTLINE_TEXT_CHARS, 1, 1, "plan", "帮扶计划", e) < 0)
+	    text_check(in->plan, HOTLINE_TEXT_CHARS, 1, 1, "plan", "帮扶计划", e) < 0)
 		return -1;
 	if (days == 0 && hotline_param(db, c->region_code, hotline_followup_key(c->kind), &days, e) <
 			     0)
@@ -773,13 +775,13 @@ static int step_place(struct db *db, const struct actor *a, const struct hotline
 {
 	char phone[24], start[11];
 	if (hotline_code_check(hotline_placement_kinds, in->kind, 1, "kind", "安置方式", e) < 0 ||
-	    hotline_text_check(in->place_name, HOTLINE_SHORT_CHARS, 1, 0, "place_name",
+	    text_check(in->place_name, HOTLINE_SHORT_CHARS, 1, 0, "place_name",
 			       strcmp(in->kind, "institution") == 0 ? "机构名称" : "安置地点",
 			       e) < 0 ||
-	    hotline_text_check(in->carer_name, HOTLINE_NAME_CHARS, 0, 0, "carer_name", "照料人",
+	    text_check(in->carer_name, HOTLINE_NAME_CHARS, 0, 0, "carer_name", "照料人",
 			       e) < 0 ||
 	    hotline_phone_norm(in->carer_phone, "carer_phone", phone, e) < 0 ||
-	    hotline_text_check(in->note, HOTLINE_TEXT_CHARS, 0, 1, "note", "说明", e) < 0 ||
+	    text_check(in->note, HOTLINE_TEXT_CHARS, 0, 1, "note", "说明", e) < 0 ||
 	    hotline_past_day(in->date, c->opened_at, "date", start, e) < 0)
 		return -1;
 	if (in->institution_id < 0 ||
@@ -826,7 +828,7 @@ static int step_place(struct db *db, const struct actor *a, const struct hotline
 	if (in->carer_name[0])
 		json_object_set_new(rec, "carer_name", json_string(in->carer_name));
 	json_object_set_new(rec, "start_date", json_string(start));
-	if (!hotline_blank(in->note))
+	if (!text_blank(in->note))
 		json_object_set_new(rec, "note", json_string(in->note));
 	if (out_item)
 		*out_item = pid;
@@ -846,8 +848,8 @@ static int step_place_end(struct db *db, const struct actor *a, const struct hot
 	db_bind_int(st, 2, c->id);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		hotline_copy(start, sizeof start, db_col_text(st, 0));
-		hotline_copy(end_date, sizeof end_date, db_col_text(st, 1));
+		text_copy(start, sizeof start, db_col_text(st, 0));
+		text_copy(end_date, sizeof end_date, db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -858,7 +860,7 @@ static int step_place_end(struct db *db, const struct actor *a, const struct hot
 		return err_set(e, 409, "not_pending", "placement_id", "这项临时照料已于 %s 结束",
 			       end_date);
 	if (hotline_past_day(in->date, start, "date", end, e) < 0 ||
-	    hotline_text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "结束原因及去向", e) <
+	    text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "结束原因及去向", e) <
 		0 ||
 	    hotline_code_check(hotline_care_arrangements, in->care_arrangement, 0,
 			       "care_arrangement", "结束后的照料情况", e) < 0)
@@ -902,10 +904,10 @@ static int step_refer(struct db *db, const struct actor *a, const struct hotline
 		      int64_t *out_item, struct err *e)
 {
 	if (hotline_code_check(hotline_referral_targets, in->kind, 1, "kind", "转介对象", e) < 0 ||
-	    hotline_text_check(in->place_name, HOTLINE_SHORT_CHARS, 1, 0, "place_name",
+	    text_check(in->place_name, HOTLINE_SHORT_CHARS, 1, 0, "place_name",
 			       strcmp(in->kind, "institution") == 0 ? "机构名称" : "部门或组织名称",
 			       e) < 0 ||
-	    hotline_text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "转介事由", e) < 0)
+	    text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "转介事由", e) < 0)
 		return -1;
 	if (in->institution_id < 0 ||
 	    (in->institution_id && strcmp(in->kind, "institution") != 0))
@@ -954,8 +956,8 @@ static int step_refer_answer(struct db *db, const struct actor *a, const struct 
 	db_bind_int(st, 2, c->id);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		hotline_copy(status, sizeof status, db_col_text(st, 0));
-		hotline_copy(agency, sizeof agency, db_col_text(st, 1));
+		text_copy(status, sizeof status, db_col_text(st, 0));
+		text_copy(agency, sizeof agency, db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -969,7 +971,7 @@ static int step_refer_answer(struct db *db, const struct actor *a, const struct 
 	if (!accept && strcmp(in->answer, "decline") != 0)
 		return err_set(e, 400, in->answer[0] ? "invalid_value" : "required", "answer",
 			       "答复应为 accept（接收）或 decline（拒绝）");
-	if (hotline_text_check(in->note, HOTLINE_TEXT_CHARS, !accept, 1, "note",
+	if (text_check(in->note, HOTLINE_TEXT_CHARS, !accept, 1, "note",
 			       accept ? "答复说明" : "拒绝理由", e) < 0)
 		return -1;
 	st = db_prepare(db,
@@ -988,7 +990,7 @@ static int step_refer_answer(struct db *db, const struct actor *a, const struct 
 	json_object_set_new(rec, "referral_id", json_integer((json_int_t)in->item_id));
 	json_object_set_new(rec, "agency_name", json_string(agency));
 	json_object_set_new(rec, "answer", json_string(accept ? "accepted" : "declined"));
-	if (!hotline_blank(in->note))
+	if (!text_blank(in->note))
 		json_object_set_new(rec, "note", json_string(in->note));
 	return 0;
 }
@@ -1005,7 +1007,7 @@ static int step_resource(struct db *db, const struct actor *a, const struct hotl
 			 int *commit_anyway, struct err *e)
 {
 	if (hotline_code_check(hotline_resource_kinds, in->kind, 1, "kind", "资源类型", e) < 0 ||
-	    hotline_text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "资源内容", e) < 0)
+	    text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "资源内容", e) < 0)
 		return -1;
 	if (in->amount_fen < 0 || in->amount_fen > MAX_AMOUNT_FEN)
 		return err_set(e, 400, "invalid_value", "amount_fen", "金额（分）应为 0–%d",
@@ -1031,7 +1033,7 @@ static int step_resource(struct db *db, const struct actor *a, const struct hotl
 			       "申请临时救助须关联户籍人员（监护人或儿童）");
 	char ref[48], cause[32];
 	snprintf(ref, sizeof ref, "hotline_case:%lld", (long long)c->id);
-	hotline_copy(cause, sizeof cause, in->relief_cause[0] ? in->relief_cause : "");
+	text_copy(cause, sizeof cause, in->relief_cause[0] ? in->relief_cause : "");
 	struct relief_apply_in ri = {
 		.person_id = person,
 		.kind = in->relief_kind[0] ? in->relief_kind : "emergency",
@@ -1077,7 +1079,7 @@ static int step_followup(struct db *db, const struct hotline_case *c,
 	char day[11], due[11];
 	if (hotline_code_check(hotline_followup_methods, in->kind, 1, "kind", "回访方式", e) < 0 ||
 	    hotline_past_day(in->date, c->opened_at, "date", day, e) < 0 ||
-	    hotline_text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "回访情况", e) < 0)
+	    text_check(in->note, HOTLINE_TEXT_CHARS, 1, 1, "note", "回访情况", e) < 0)
 		return -1;
 	int days = c->followup_days > 0 ? c->followup_days : 7;
 	hotline_followup_due(day, days, due);
@@ -1105,7 +1107,7 @@ static int step_close(struct db *db, const struct hotline_case *c, const struct 
 {
 	if (hotline_close_check(c->kind, c->plan[0] != '\0', in->outcome, c->open_placements,
 				c->pending_referrals, e) < 0 ||
-	    hotline_text_check(in->note, HOTLINE_TEXT_CHARS, strcmp(in->outcome, "other") == 0, 1,
+	    text_check(in->note, HOTLINE_TEXT_CHARS, strcmp(in->outcome, "other") == 0, 1,
 			       "note", "结案说明", e) < 0)
 		return -1;
 	struct db_stmt *st = case_update(
@@ -1122,7 +1124,7 @@ static int step_close(struct db *db, const struct hotline_case *c, const struct 
 	if (db_run(st, e) < 0)
 		return -1;
 	json_object_set_new(rec, "outcome", json_string(in->outcome));
-	if (!hotline_blank(in->note))
+	if (!text_blank(in->note))
 		json_object_set_new(rec, "note", json_string(in->note));
 	return 0;
 }
@@ -1133,7 +1135,7 @@ static int step_reopen(struct db *db, const struct hotline_case *c,
 {
 	int64_t minutes;
 	char due[32];
-	if (hotline_text_check(in->reason, HOTLINE_TEXT_CHARS, 1, 1, "reason", "重新开启的原因", e) <
+	if (text_check(in->reason, HOTLINE_TEXT_CHARS, 1, 1, "reason", "重新开启的原因", e) <
 		0 ||
 	    hotline_param(db, c->region_code, hotline_response_key(c->kind, c->urgency), &minutes,
 			  e) < 0)
@@ -1188,7 +1190,7 @@ int hotline_case_step(struct db *db, const struct actor *a, int64_t id, enum hot
 	if (!c || !rec) {
 		free(c);
 		json_decref(rec);
-		return hotline_oom(e);
+		return err_oom(e);
 	}
 	if (out_item)
 		*out_item = 0;
@@ -1241,11 +1243,11 @@ int hotline_case_step(struct db *db, const struct actor *a, int64_t id, enum hot
 	case HOTLINE_STEP_CLOSE:
 		m = malloc(sizeof *m);
 		if (!m) {
-			rc = hotline_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		*m = *in;
-		hotline_copy(m->username, sizeof m->username, a->username);
+		text_copy(m->username, sizeof m->username, a->username);
 		rc = step_close(db, c, m, now, rec, e);
 		break;
 	case HOTLINE_STEP_REOPEN:
@@ -1326,7 +1328,7 @@ int hotline_case_list(struct db *db, const struct actor *a, const struct hotline
 				"END, k.opened_at DESC, k.id DESC LIMIT ? OFFSET ?") < 0 ||
 	    strbuf_addstr(&cnt, "SELECT count(*) FROM hotline_cases k WHERE " CASE_WHERE) < 0 ||
 	    scope_sql(&cnt, &a->scope, "k.region_code") < 0) {
-		hotline_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -1356,7 +1358,7 @@ int hotline_case_list(struct db *db, const struct actor *a, const struct hotline
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
 				db_done(st);
-				hotline_oom(e);
+				err_oom(e);
 				goto out;
 			}
 			case_read(st, &out->items[out->n++], now, today);

@@ -1,6 +1,6 @@
 /* hotline_internal.h — what the files of the hotline module share with each other and with
- * nobody else: small helpers for text, times, regions, permissions, audit rows, transactions and
- * list filters (hotline_util.c), and opening a case inside a call's transaction
+ * nobody else: small helpers for codes, times, regions, permissions, transactions and list
+ * filters (hotline_util.c), and opening a case inside a call's transaction
  * (hotline_cases.c). Not for other modules: their face is hotline.h. */
 #ifndef MZ_HOTLINE_INTERNAL_H
 #define MZ_HOTLINE_INTERNAL_H
@@ -10,19 +10,10 @@
 
 #include "hotline/hotline.h"
 
-/* Copy src (NULL = "") into dst of n bytes, cut at n - 1 bytes. */
-void hotline_copy(char *dst, size_t n, const char *src);
-/* 1 when z is NULL or only white space. */
-int hotline_blank(const char *z);
-/* A text field: required or not, at most max characters, well-formed UTF-8 without control
- * characters (multiline allows newlines and tabs). 400 required / invalid_value with field. */
-int hotline_text_check(const char *z, long max, int required, int multiline, const char *field,
-		       const char *label, struct err *e);
 /* A code from a list: required or not ("" allowed then). 400 with field. */
 int hotline_code_check(const struct hotline_code *list, const char *z, int required,
 		       const char *field, const char *label, struct err *e);
 
-int hotline_oom(struct err *e);
 int hotline_not_found(struct err *e, const char *what);
 
 /* The current time "YYYY-MM-DDTHH:MM:SS+08:00" and day. */
@@ -53,10 +44,6 @@ void hotline_region_unit(struct db *db, const char *code, char unit[16]);
 int hotline_city_actor(const struct actor *a);
 /* 403 unless the actor has registry.unmask. */
 int hotline_unmask_allowed(const struct actor *a, struct err *e);
-
-/* An audit row for object "<kind>:<id>" (inside the caller's write transaction). */
-int hotline_audit(struct db *db, const struct actor *a, const char *action, const char *kind,
-		  int64_t id, const char *detail, struct err *e);
 
 /* Begin a read transaction unless one is open: 1 began (end with hotline_end_read), 0 not, -1. */
 int hotline_begin_read(struct db *db, struct err *e);

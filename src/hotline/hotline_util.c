@@ -1,51 +1,16 @@
-/* hotline_util.c — the helpers the hotline module's files share (hotline_internal.h): text and
- * code checks, the clock, past times and days, regions and their units, permissions, audit rows,
- * transactions, phones, lines and parameters. */
+/* hotline_util.c — the helpers the hotline module's files share (hotline_internal.h): code
+ * checks, the clock, past times and days, regions and their units, permissions, transactions,
+ * phones, lines and parameters. */
 #include "hotline/hotline_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/phone.h"
-#include "core/utf8.h"
+#include "core/text.h"
 #include "policy/policy.h"
 #include "regions/regions.h"
-
-void hotline_copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-int hotline_blank(const char *z)
-{
-	for (; z && *z; z++)
-		if (*z != ' ' && *z != '\n' && *z != '\r' && *z != '\t')
-			return 0;
-	return 1;
-}
-
-int hotline_text_check(const char *z, long max, int required, int multiline, const char *field,
-		       const char *label, struct err *e)
-{
-	if (hotline_blank(z)) {
-		if (required)
-			return err_set(e, 400, "required", field, "请填写%s", label);
-		return 0;
-	}
-	long n = utf8_text_chars(z, multiline);
-	if (n < 0)
-		return err_set(e, 400, "invalid_value", field, "%s含有无效字符", label);
-	if (n > max)
-		return err_set(e, 400, "invalid_value", field, "%s最多 %ld 个字", label, max);
-	return 0;
-}
 
 int hotline_code_check(const struct hotline_code *list, const char *z, int required,
 		       const char *field, const char *label, struct err *e)
@@ -71,11 +36,6 @@ int hotline_code_check(const struct hotline_code *list, const char *z, int requi
 	return err_set(e, 400, "invalid_value", field, "%s应为：%s", label, allowed);
 }
 
-int hotline_oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 int hotline_not_found(struct err *e, const char *what)
 {
 	return err_set(e, 404, "not_found", NULL, "%s不存在或不在您的管辖范围内", what);
@@ -97,7 +57,7 @@ int hotline_past_time(const char *in, const char *field, const char *label, char
 	char now[32];
 	hotline_now(now);
 	if (!in || !*in) {
-		hotline_copy(out, 32, now);
+		text_copy(out, 32, now);
 		return 0;
 	}
 	int64_t t, tn;
@@ -117,7 +77,7 @@ int hotline_past_day(const char *in, const char *not_before, const char *field, 
 	char today[11];
 	hotline_today(today);
 	if (!in || !*in) {
-		hotline_copy(out, 11, today);
+		text_copy(out, 11, today);
 		return 0;
 	}
 	if (!hotline_date_valid(in))
@@ -126,7 +86,7 @@ int hotline_past_day(const char *in, const char *not_before, const char *field, 
 		return err_set(e, 400, "invalid_value", field, "日期不能晚于今天（%s）", today);
 	if (not_before && *not_before && strncmp(in, not_before, 10) < 0)
 		return err_set(e, 400, "invalid_value", field, "日期不能早于 %.10s", not_before);
-	hotline_copy(out, 11, in);
+	text_copy(out, 11, in);
 	return 0;
 }
 
@@ -142,9 +102,9 @@ int hotline_region_check(struct db *db, const struct actor *a, const char *code,
 	if (!scope_contains(&a->scope, code))
 		return err_set(e, 404, "not_found", field, "地区 %s 不在您的管辖范围内", code);
 	if (name)
-		hotline_copy(name, 128, r.name);
+		text_copy(name, 128, r.name);
 	if (unit)
-		hotline_copy(unit, 16, r.unit_code);
+		text_copy(unit, 16, r.unit_code);
 	return 0;
 }
 
@@ -154,7 +114,7 @@ void hotline_region_unit(struct db *db, const char *code, char unit[16])
 	struct err ignore;
 	unit[0] = '\0';
 	if (code && regions_get(db, code, &r, &ignore) == 0 && r.unit_code[0])
-		hotline_copy(unit, 16, r.unit_code);
+		text_copy(unit, 16, r.unit_code);
 	else if (code && strlen(code) >= 4)
 		snprintf(unit, 16, "%.4s", code);
 }
@@ -169,14 +129,6 @@ int hotline_unmask_allowed(const struct actor *a, struct err *e)
 	if (!actor_can(a, PERM_REGISTRY_UNMASK))
 		return err_set(e, 403, "forbidden", NULL, "您没有查看完整身份证号和电话的权限");
 	return 0;
-}
-
-int hotline_audit(struct db *db, const struct actor *a, const char *action, const char *kind,
-		  int64_t id, const char *detail, struct err *e)
-{
-	char object[64];
-	snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
-	return audit_append(db, a, action, object, "ok", detail, e);
 }
 
 int hotline_begin_read(struct db *db, struct err *e)
@@ -204,7 +156,7 @@ int hotline_finish(struct db *db, int rc, struct err *e)
 int hotline_phone_norm(const char *in, const char *field, char out[24], struct err *e)
 {
 	out[0] = '\0';
-	if (hotline_blank(in))
+	if (text_blank(in))
 		return 0;
 	if (phone_validate(in, out, e) < 0) {
 		snprintf(e->field, sizeof e->field, "%s", field);
@@ -225,13 +177,13 @@ int hotline_line_load(struct db *db, const char *code, struct hotline_line *out,
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		memset(out, 0, sizeof *out);
-		hotline_copy(out->code, sizeof out->code, db_col_text(st, 0));
-		hotline_copy(out->name, sizeof out->name, db_col_text(st, 1));
-		hotline_copy(out->number, sizeof out->number, db_col_text(st, 2));
-		hotline_copy(out->kind, sizeof out->kind, db_col_text(st, 3));
+		text_copy(out->code, sizeof out->code, db_col_text(st, 0));
+		text_copy(out->name, sizeof out->name, db_col_text(st, 1));
+		text_copy(out->number, sizeof out->number, db_col_text(st, 2));
+		text_copy(out->kind, sizeof out->kind, db_col_text(st, 3));
 		out->active = (int)db_col_int(st, 4);
-		hotline_copy(out->updated_at, sizeof out->updated_at, db_col_text(st, 5));
-		hotline_copy(out->updated_by, sizeof out->updated_by, db_col_text(st, 6));
+		text_copy(out->updated_at, sizeof out->updated_at, db_col_text(st, 5));
+		text_copy(out->updated_by, sizeof out->updated_by, db_col_text(st, 6));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : rc == 1 ? 0 : 1;
@@ -263,17 +215,10 @@ int64_t hotline_chain_case(struct db *db, int64_t call_id, struct err *e)
 
 int hotline_region_filter(const struct actor *a, const char *region, struct err *e)
 {
-	if (!region || !*region)
-		return 0;
-	size_t n = strlen(region);
-	for (size_t i = 0; i < n; i++)
-		if (region[i] < '0' || region[i] > '9')
-			return err_set(e, 400, "invalid_value", "region", "区划代码应为数字");
-	if (n > 12)
-		return err_set(e, 400, "invalid_value", "region", "区划代码最长 12 位");
-	if (!scope_overlaps(&a->scope, region))
+	int rc = scope_region_filter(&a->scope, region, e);
+	if (rc > 0)
 		return err_set(e, 404, "not_found", "region", "该区划不存在或不在您的管辖范围内");
-	return 0;
+	return rc;
 }
 
 int hotline_page_check(int *limit, int64_t offset, struct err *e)

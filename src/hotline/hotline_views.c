@@ -15,6 +15,7 @@
 
 #include "core/array_grow.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* tasks                                                                                      */
@@ -71,7 +72,7 @@ int hotline_tasks(struct db *db, const struct actor *a, const struct hotline_tas
 	    hotline_region_filter(a, q->region, e) < 0)
 		return -1;
 	if (tasks_sql(&sql, &a->scope, 0) < 0 || tasks_sql(&cnt, &a->scope, 1) < 0) {
-		hotline_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	hotline_now(now);
@@ -107,22 +108,22 @@ int hotline_tasks(struct db *db, const struct actor *a, const struct hotline_tas
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
 				db_done(st);
-				hotline_oom(e);
+				err_oom(e);
 				goto read_out;
 			}
 			struct hotline_task *t = &out->items[out->n++];
 			memset(t, 0, sizeof *t);
-			hotline_copy(t->type, sizeof t->type, db_col_text(st, 0));
+			text_copy(t->type, sizeof t->type, db_col_text(st, 0));
 			t->case_id = db_col_int(st, 1);
 			t->call_id = db_col_int(st, 2);
-			hotline_copy(t->region_code, sizeof t->region_code, db_col_text(st, 3));
-			hotline_copy(t->region_name, sizeof t->region_name, db_col_text(st, 4));
-			hotline_copy(t->subject, sizeof t->subject, db_col_text(st, 5));
-			hotline_copy(t->urgency, sizeof t->urgency, db_col_text(st, 6));
-			hotline_copy(t->line_code, sizeof t->line_code, db_col_text(st, 7));
-			hotline_copy(t->due, sizeof t->due, db_col_text(st, 8));
+			text_copy(t->region_code, sizeof t->region_code, db_col_text(st, 3));
+			text_copy(t->region_name, sizeof t->region_name, db_col_text(st, 4));
+			text_copy(t->subject, sizeof t->subject, db_col_text(st, 5));
+			text_copy(t->urgency, sizeof t->urgency, db_col_text(st, 6));
+			text_copy(t->line_code, sizeof t->line_code, db_col_text(st, 7));
+			text_copy(t->due, sizeof t->due, db_col_text(st, 8));
 			t->overdue = (int)db_col_int(st, 9);
-			hotline_copy(t->owner, sizeof t->owner, db_col_text(st, 10));
+			text_copy(t->owner, sizeof t->owner, db_col_text(st, 10));
 		}
 		db_done(st);
 		if (r < 0)
@@ -159,7 +160,7 @@ static struct hotline_overview_row *row_for(struct rows *rs, const char *code)
 		return NULL;
 	struct hotline_overview_row *row = &rs->r[rs->n++];
 	memset(row, 0, sizeof *row);
-	hotline_copy(row->region_code, sizeof row->region_code, code);
+	text_copy(row->region_code, sizeof row->region_code, code);
 	return row;
 }
 
@@ -182,7 +183,7 @@ static int overview_calls(struct db *db, const struct actor *a, const char *from
 	    scope_sql(&sql, &a->scope, "c.region_code") < 0 ||
 	    strbuf_addstr(&sql, " GROUP BY 1") < 0) {
 		strbuf_release(&sql);
-		return hotline_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -196,7 +197,7 @@ static int overview_calls(struct db *db, const struct actor *a, const char *from
 		struct hotline_overview_row *row = row_for(rs, db_col_text(st, 0));
 		if (!row) {
 			db_done(st);
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		row->calls = db_col_int(st, 1);
 		row->calls_child = db_col_int(st, 2);
@@ -235,7 +236,7 @@ static int overview_cases(struct db *db, const struct actor *a, const char *from
 	    scope_sql(&sql, &a->scope, "k.region_code") < 0 ||
 	    strbuf_addstr(&sql, " GROUP BY 1") < 0) {
 		strbuf_release(&sql);
-		return hotline_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -251,7 +252,7 @@ static int overview_cases(struct db *db, const struct actor *a, const char *from
 		struct hotline_overview_row *row = row_for(rs, db_col_text(st, 0));
 		if (!row) {
 			db_done(st);
-			return hotline_oom(e);
+			return err_oom(e);
 		}
 		int i = 1;
 		row->opened = db_col_int(st, i++);
@@ -279,7 +280,7 @@ int hotline_overview(struct db *db, const struct actor *a, const char *from, con
 	if (from && *from) {
 		if (!hotline_date_valid(from))
 			return err_set(e, 400, "invalid_value", "from", "日期应为 YYYY-MM-DD 格式的有效日期");
-		hotline_copy(f, sizeof f, from);
+		text_copy(f, sizeof f, from);
 	}
 	if (to && *to) {
 		if (!hotline_date_valid(to))
@@ -302,7 +303,7 @@ int hotline_overview(struct db *db, const struct actor *a, const char *from, con
 		}
 		db_bind_text(st, 1, rs.r[i].region_code);
 		if (db_step(st, e) == 1)
-			hotline_copy(rs.r[i].region_name, sizeof rs.r[i].region_name,
+			text_copy(rs.r[i].region_name, sizeof rs.r[i].region_name,
 				     db_col_text(st, 0));
 		db_done(st);
 	}

@@ -6,6 +6,10 @@
  * db connection. A handler parses input, calls domain functions, and sets rs->status and
  * rs->body (a jansson value it hands over; the router frees it), or returns -1 with e filled —
  * the router turns e into {"error":{code,message,field}}. Handlers never write bytes themselves.
+ *
+ * Below the route table: the helpers every handler shares (api_util.c) for reading the query,
+ * path parameters and JSON body members with the same error codes and messages everywhere, and
+ * for setting the reply.
  */
 #ifndef MZ_HTTP_API_H
 #define MZ_HTTP_API_H
@@ -72,5 +76,34 @@ int api_query_int(const struct api_req *rq, const char *name, long def, long min
 json_t *api_body_object(const struct api_req *rq, struct err *e);
 /* Path parameter i as a positive int64; -1 with e (404 not_found) when not a number. */
 int api_param_id(const struct api_req *rq, int i, int64_t *out, struct err *e);
+/* 1 when query parameter `name` is "1" or "true"; 0 when absent, anything else, or malformed
+ * (e.g. ?unmask=1). */
+int api_query_flag(const struct api_req *rq, const char *name);
+
+/* Members of a JSON body object. Each returns 0 when the member is absent or null (out left
+ * as it was unless said otherwise), 1 when present and valid, and -1 with e (400 invalid_value,
+ * field = name, a Chinese message) when it has the wrong type or is out of range. */
+
+/* A string copied into buf (size n); -1 "过长" when it does not fit. */
+int api_json_str(const json_t *o, const char *name, char *buf, size_t n, struct err *e);
+/* A string borrowed from o (valid while o lives) into *out; *out is set to `absent` first, so it
+ * holds `absent` unless the member is a string. */
+int api_json_str_ref(const json_t *o, const char *name, const char **out, const char *absent,
+		     struct err *e);
+/* An integer in [min, max]. */
+int api_json_int(const json_t *o, const char *name, int64_t min, int64_t max, int64_t *out,
+		 struct err *e);
+/* A positive integer (a record id). */
+int api_json_id(const json_t *o, const char *name, int64_t *out, struct err *e);
+/* true or false, as 1 or 0. */
+int api_json_bool(const json_t *o, const char *name, int *out, struct err *e);
+
+/* JSON out: s as a string, or null when s is NULL or "". The caller owns the value. */
+json_t *api_json_opt_str(const char *s);
+/* JSON out: id as an integer, or null when it is 0 (none) or negative. */
+json_t *api_json_opt_id(int64_t id);
+/* Hand body to the router with status and return 0; when body is NULL (building it ran out of
+ * memory) return -1 with e (500 internal). */
+int api_reply(struct api_res *rs, int status, json_t *body, struct err *e);
 
 #endif

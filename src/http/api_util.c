@@ -1,9 +1,12 @@
-/* api_util.c — reading query strings, path parameters and JSON bodies for handlers (api.h). */
+/* api_util.c — reading query strings, path parameters and JSON body members for handlers, and
+ * setting their replies (api.h). */
 #include "http/api.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/text.h"
 
 static int hexval(char c)
 {
@@ -117,5 +120,97 @@ int api_param_id(const struct api_req *rq, int i, int64_t *out, struct err *e)
 	if (errno || *end || v <= 0)
 		return err_set(e, 404, "not_found", NULL, "记录不存在");
 	*out = v;
+	return 0;
+}
+
+int api_query_flag(const struct api_req *rq, const char *name)
+{
+	char buf[8];
+	struct err ignore;
+	return api_query_str(rq, name, buf, sizeof buf, &ignore) == 1 &&
+	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
+}
+
+/* ---- JSON body members ---------------------------------------------------------------------- */
+
+int api_json_str(const json_t *o, const char *name, char *buf, size_t n, struct err *e)
+{
+	json_t *v = json_object_get(o, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
+	if (json_string_length(v) >= n)
+		return err_set(e, 400, "invalid_value", name, "%s 过长", name);
+	text_copy(buf, n, json_string_value(v));
+	return 1;
+}
+
+int api_json_str_ref(const json_t *o, const char *name, const char **out, const char *absent,
+		     struct err *e)
+{
+	json_t *v = json_object_get(o, name);
+	*out = absent;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
+	*out = json_string_value(v);
+	return 1;
+}
+
+int api_json_int(const json_t *o, const char *name, int64_t min, int64_t max, int64_t *out,
+		 struct err *e)
+{
+	json_t *v = json_object_get(o, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+		return err_set(e, 400, "invalid_value", name, "%s 应为 %lld–%lld 的整数", name,
+			       (long long)min, (long long)max);
+	*out = (int64_t)json_integer_value(v);
+	return 1;
+}
+
+int api_json_id(const json_t *o, const char *name, int64_t *out, struct err *e)
+{
+	json_t *v = json_object_get(o, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return err_set(e, 400, "invalid_value", name, "%s 应为正整数", name);
+	*out = (int64_t)json_integer_value(v);
+	return 1;
+}
+
+int api_json_bool(const json_t *o, const char *name, int *out, struct err *e)
+{
+	json_t *v = json_object_get(o, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return err_set(e, 400, "invalid_value", name, "%s 应为 true 或 false", name);
+	*out = json_is_true(v);
+	return 1;
+}
+
+/* ---- JSON out ------------------------------------------------------------------------------- */
+
+json_t *api_json_opt_str(const char *s)
+{
+	return s && s[0] ? json_string(s) : json_null();
+}
+
+json_t *api_json_opt_id(int64_t id)
+{
+	return id > 0 ? json_integer((json_int_t)id) : json_null();
+}
+
+int api_reply(struct api_res *rs, int status, json_t *body, struct err *e)
+{
+	if (!body)
+		return err_oom(e);
+	rs->status = status;
+	rs->body = body;
 	return 0;
 }

@@ -22,64 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return insp_oom(e);
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
-static json_t *opt_id(int64_t id)
-{
-	return id > 0 ? json_integer((json_int_t)id) : json_null();
-}
-
-static int want_flag(const struct api_req *rq, const char *name)
-{
-	char buf[8];
-	struct err ignore;
-	return api_query_str(rq, name, buf, sizeof buf, &ignore) == 1 &&
-	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
-}
+#include "core/text.h"
 
 /* ---- JSON in ---------------------------------------------------------------------------- */
-
-static int get_str(json_t *o, const char *name, char *buf, size_t n, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	if (json_string_length(v) >= n)
-		return err_set(e, 400, "invalid_value", name, "%s 过长", name);
-	insp_copy(buf, n, json_string_value(v));
-	return 1;
-}
-
-static int get_id(json_t *o, const char *name, int64_t *out, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return err_set(e, 400, "invalid_value", name, "%s 应为正整数", name);
-	*out = (int64_t)json_integer_value(v);
-	return 1;
-}
-
-static int get_bool(json_t *o, const char *name, int *out, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为 true 或 false", name);
-	*out = json_is_true(v);
-	return 1;
-}
 
 /* Prefix e's field with "what[i]." when it names a member of an element. */
 static int in_elem(struct err *e, const char *what, size_t i)
@@ -94,14 +39,14 @@ int inspections_team_from_json(json_t *b, struct inspections_team_in *in, struct
 {
 	json_t *v;
 	memset(in, 0, sizeof *in);
-	in->has_name = get_str(b, "name", in->name, sizeof in->name, e);
+	in->has_name = api_json_str(b, "name", in->name, sizeof in->name, e);
 	if (in->has_name < 0)
 		return -1;
-	if (get_str(b, "region_code", in->region_code, sizeof in->region_code, e) < 0)
+	if (api_json_str(b, "region_code", in->region_code, sizeof in->region_code, e) < 0)
 		return -1;
-	if ((in->has_area = get_str(b, "area", in->area, sizeof in->area, e)) < 0 ||
-	    (in->has_note = get_str(b, "note", in->note, sizeof in->note, e)) < 0 ||
-	    (in->has_active = get_bool(b, "active", &in->active, e)) < 0)
+	if ((in->has_area = api_json_str(b, "area", in->area, sizeof in->area, e)) < 0 ||
+	    (in->has_note = api_json_str(b, "note", in->note, sizeof in->note, e)) < 0 ||
+	    (in->has_active = api_json_bool(b, "active", &in->active, e)) < 0)
 		return -1;
 	if ((v = json_object_get(b, "areas")) && !json_is_null(v)) {
 		if (!json_is_array(v))
@@ -113,7 +58,7 @@ int inspections_team_from_json(json_t *b, struct inspections_team_in *in, struct
 			json_t *x = json_array_get(v, i);
 			if (!json_is_string(x) || json_string_length(x) >= 16)
 				return err_set(e, 400, "invalid_value", "areas", "areas 应为区划代码的数组");
-			insp_copy(in->areas[in->n_areas++], 16, json_string_value(x));
+			text_copy(in->areas[in->n_areas++], 16, json_string_value(x));
 		}
 		in->has_areas = 1;
 	}
@@ -128,10 +73,10 @@ int inspections_team_from_json(json_t *b, struct inspections_team_in *in, struct
 			struct inspections_member *m = &in->members[in->n_members++];
 			if (!json_is_object(x))
 				return err_set(e, 400, "invalid_value", "members", "members 应为对象数组");
-			if (get_str(x, "name", m->name, sizeof m->name, e) < 0 ||
-			    get_str(x, "role", m->role, sizeof m->role, e) < 0 ||
-			    get_str(x, "title", m->title, sizeof m->title, e) < 0 ||
-			    get_str(x, "phone", m->phone, sizeof m->phone, e) < 0)
+			if (api_json_str(x, "name", m->name, sizeof m->name, e) < 0 ||
+			    api_json_str(x, "role", m->role, sizeof m->role, e) < 0 ||
+			    api_json_str(x, "title", m->title, sizeof m->title, e) < 0 ||
+			    api_json_str(x, "phone", m->phone, sizeof m->phone, e) < 0)
 				return in_elem(e, "members", i);
 		}
 		in->has_members = 1;
@@ -143,17 +88,17 @@ int inspections_record_from_json(json_t *b, struct inspections_in *in, struct er
 {
 	json_t *v;
 	memset(in, 0, sizeof *in);
-	if (get_id(b, "team_id", &in->team_id, e) < 0 ||
-	    get_str(b, "target_kind", in->target_kind, sizeof in->target_kind, e) < 0 ||
-	    get_str(b, "region_code", in->region_code, sizeof in->region_code, e) < 0 ||
-	    get_id(b, "institution_id", &in->institution_id, e) < 0 ||
-	    get_str(b, "target_name", in->target_name, sizeof in->target_name, e) < 0 ||
-	    get_str(b, "visited_on", in->visited_on, sizeof in->visited_on, e) < 0 ||
-	    get_str(b, "inspectors", in->inspectors, sizeof in->inspectors, e) < 0 ||
-	    get_str(b, "summary", in->summary, sizeof in->summary, e) < 0)
+	if (api_json_id(b, "team_id", &in->team_id, e) < 0 ||
+	    api_json_str(b, "target_kind", in->target_kind, sizeof in->target_kind, e) < 0 ||
+	    api_json_str(b, "region_code", in->region_code, sizeof in->region_code, e) < 0 ||
+	    api_json_id(b, "institution_id", &in->institution_id, e) < 0 ||
+	    api_json_str(b, "target_name", in->target_name, sizeof in->target_name, e) < 0 ||
+	    api_json_str(b, "visited_on", in->visited_on, sizeof in->visited_on, e) < 0 ||
+	    api_json_str(b, "inspectors", in->inspectors, sizeof in->inspectors, e) < 0 ||
+	    api_json_str(b, "summary", in->summary, sizeof in->summary, e) < 0)
 		return -1;
 	if (!in->target_kind[0])
-		insp_copy(in->target_kind, sizeof in->target_kind,
+		text_copy(in->target_kind, sizeof in->target_kind,
 			  in->institution_id ? "institution" : "region");
 	v = json_object_get(b, "results");
 	if (v && !json_is_null(v) && !json_is_array(v))
@@ -162,16 +107,16 @@ int inspections_record_from_json(json_t *b, struct inspections_in *in, struct er
 	if (n > INSPECTIONS_MAX_RESULTS)
 		return err_set(e, 400, "invalid_value", "results", "检查结果过多");
 	if (n && !(in->results = calloc(n, sizeof *in->results)))
-		return insp_oom(e);
+		return err_oom(e);
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = json_array_get(v, i);
 		struct inspections_result_in *r = &in->results[in->n_results++];
 		if (!json_is_object(x))
 			return err_set(e, 400, "invalid_value", "results", "results 应为对象数组");
-		if (get_id(x, "item_id", &r->item_id, e) < 0 ||
-		    get_str(x, "code", r->code, sizeof r->code, e) < 0 ||
-		    get_str(x, "result", r->result, sizeof r->result, e) < 0 ||
-		    get_str(x, "note", r->note, sizeof r->note, e) < 0)
+		if (api_json_id(x, "item_id", &r->item_id, e) < 0 ||
+		    api_json_str(x, "code", r->code, sizeof r->code, e) < 0 ||
+		    api_json_str(x, "result", r->result, sizeof r->result, e) < 0 ||
+		    api_json_str(x, "note", r->note, sizeof r->note, e) < 0)
 			return in_elem(e, "results", i);
 	}
 	v = json_object_get(b, "findings");
@@ -182,22 +127,23 @@ int inspections_record_from_json(json_t *b, struct inspections_in *in, struct er
 		return err_set(e, 400, "invalid_value", "findings", "发现问题最多 %d 条",
 			       INSPECTIONS_MAX_FINDINGS);
 	if (n && !(in->findings = calloc(n, sizeof *in->findings)))
-		return insp_oom(e);
+		return err_oom(e);
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = json_array_get(v, i);
 		struct inspections_finding_in *f = &in->findings[in->n_findings++];
 		if (!json_is_object(x))
 			return err_set(e, 400, "invalid_value", "findings", "findings 应为对象数组");
-		if (get_id(x, "item_id", &f->item_id, e) < 0 ||
-		    get_str(x, "code", f->code, sizeof f->code, e) < 0 ||
-		    get_str(x, "description", f->description, sizeof f->description, e) < 0 ||
-		    get_bool(x, "fixed_on_site", &f->fixed_on_site, e) < 0 ||
-		    get_str(x, "requirement", f->requirement, sizeof f->requirement, e) < 0 ||
-		    get_str(x, "deadline", f->deadline, sizeof f->deadline, e) < 0 ||
-		    get_str(x, "owner_kind", f->owner_kind, sizeof f->owner_kind, e) < 0 ||
-		    get_str(x, "owner_region", f->owner_region, sizeof f->owner_region, e) < 0 ||
-		    get_id(x, "owner_institution_id", &f->owner_institution_id, e) < 0 ||
-		    get_str(x, "owner_name", f->owner_name, sizeof f->owner_name, e) < 0)
+		if (api_json_id(x, "item_id", &f->item_id, e) < 0 ||
+		    api_json_str(x, "code", f->code, sizeof f->code, e) < 0 ||
+		    api_json_str(x, "description", f->description, sizeof f->description, e) < 0 ||
+		    api_json_bool(x, "fixed_on_site", &f->fixed_on_site, e) < 0 ||
+		    api_json_str(x, "requirement", f->requirement, sizeof f->requirement, e) < 0 ||
+		    api_json_str(x, "deadline", f->deadline, sizeof f->deadline, e) < 0 ||
+		    api_json_str(x, "owner_kind", f->owner_kind, sizeof f->owner_kind, e) < 0 ||
+		    api_json_str(x, "owner_region", f->owner_region, sizeof f->owner_region,
+				 e) < 0 ||
+		    api_json_id(x, "owner_institution_id", &f->owner_institution_id, e) < 0 ||
+		    api_json_str(x, "owner_name", f->owner_name, sizeof f->owner_name, e) < 0)
 			return in_elem(e, "findings", i);
 	}
 	return 0;
@@ -250,12 +196,12 @@ json_t *inspections_visit_json(const struct inspections_visit *v)
 {
 	json_t *o = json_pack(
 	    "{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-	    (json_int_t)v->id, "team_id", opt_id(v->team_id), "team_name", v->team_name,
+	    (json_int_t)v->id, "team_id", api_json_opt_id(v->team_id), "team_name", v->team_name,
 	    "inspector_region", v->inspector_region, "target_kind", v->target_kind, "region_code",
 	    v->region_code, "region_name", v->region_name, "institution_id",
-	    opt_id(v->institution_id), "target_name", v->target_name, "visited_on", v->visited_on,
-	    "inspectors", v->inspectors, "summary", v->summary, "created_at", v->created_at,
-	    "created_by", v->created_by);
+	    api_json_opt_id(v->institution_id), "target_name", v->target_name, "visited_on",
+	    v->visited_on, "inspectors", v->inspectors, "summary", v->summary, "created_at",
+	    v->created_at, "created_by", v->created_by);
 	if (o)
 		json_object_set_new(o, "counts",
 				    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "pass", v->n_pass,
@@ -273,9 +219,9 @@ json_t *inspections_rect_json(const struct inspections_rect *r)
 	    (json_int_t)r->finding_id, "status", inspections_status_name(r->status), "status_label",
 	    inspections_status_label(r->status), "owner_kind", r->owner_kind, "owner_name",
 	    r->owner_name, "region_code", r->region_code, "region_name", r->region_name,
-	    "unit_code", r->unit_code, "institution_id", opt_id(r->institution_id), "finding",
-	    r->finding, "requirement", r->requirement, "deadline", r->deadline, "evidence",
-	    r->evidence);
+	    "unit_code", r->unit_code, "institution_id", api_json_opt_id(r->institution_id),
+	    "finding", r->finding, "requirement", r->requirement, "deadline", r->deadline,
+	    "evidence", r->evidence);
 	json_t *more = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:b, s:i, s:b, s:b, s:s, s:s}",
 	    "submitted_on", r->submitted_on, "submitted_by", r->submitted_by, "verified_on",
@@ -310,13 +256,13 @@ json_t *inspections_detail_json(const struct inspections_detail *d)
 	}
 	for (int i = 0; i < d->n_findings; i++) {
 		const struct inspections_finding *f = &d->findings[i];
-		if (json_array_append_new(findings, json_pack("{s:I, s:o, s:s, s:s, s:b, s:o}", "id",
-							      (json_int_t)f->id, "item_id",
-							      opt_id(f->item_id), "item_label",
-							      f->item_label, "description",
-							      f->description, "fixed_on_site",
-							      f->fixed_on_site, "rectification_id",
-							      opt_id(f->rectification_id))) < 0)
+		if (json_array_append_new(
+			findings,
+			json_pack("{s:I, s:o, s:s, s:s, s:b, s:o}", "id", (json_int_t)f->id,
+				  "item_id", api_json_opt_id(f->item_id), "item_label",
+				  f->item_label, "description", f->description, "fixed_on_site",
+				  f->fixed_on_site, "rectification_id",
+				  api_json_opt_id(f->rectification_id))) < 0)
 			goto fail;
 	}
 	for (int i = 0; i < d->n_rects; i++)
@@ -340,7 +286,7 @@ static int teams_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	struct inspections_team *teams;
 	int n;
-	if (inspections_team_list(rq->db, rq->actor, want_flag(rq, "all"), &teams, &n, e) < 0)
+	if (inspections_team_list(rq->db, rq->actor, api_query_flag(rq, "all"), &teams, &n, e) < 0)
 		return -1;
 	json_t *items = json_array();
 	for (int i = 0; items && i < n; i++)
@@ -349,7 +295,8 @@ static int teams_list(struct api_req *rq, struct api_res *rs, struct err *e)
 			items = NULL;
 		}
 	free(teams);
-	return reply(rs, 200, items ? json_pack("{s:o, s:i}", "items", items, "total", n) : NULL, e);
+	return api_reply(rs, 200,
+			 items ? json_pack("{s:o, s:i}", "items", items, "total", n) : NULL, e);
 }
 
 static int team_reply(struct api_req *rq, struct api_res *rs, int64_t id, int unmask, int status,
@@ -357,10 +304,10 @@ static int team_reply(struct api_req *rq, struct api_res *rs, int64_t id, int un
 {
 	struct inspections_team *t = malloc(sizeof *t);
 	if (!t)
-		return insp_oom(e);
+		return err_oom(e);
 	int rc = inspections_team_get(rq->db, rq->actor, id, unmask, t, e);
 	if (rc == 0)
-		rc = reply(rs, status, inspections_team_json(t), e);
+		rc = api_reply(rs, status, inspections_team_json(t), e);
 	free(t);
 	return rc;
 }
@@ -375,7 +322,7 @@ static int team_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	    inspections_team_create(rq->db, rq->actor, in, &id, e) == 0)
 		rc = team_reply(rq, rs, id, 0, 201, e);
 	else if (b && !in)
-		insp_oom(e);
+		err_oom(e);
 	json_decref(b);
 	free(in);
 	return rc;
@@ -386,7 +333,7 @@ static int team_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	return team_reply(rq, rs, id, want_flag(rq, "unmask"), 200, e);
+	return team_reply(rq, rs, id, api_query_flag(rq, "unmask"), 200, e);
 }
 
 static int team_patch(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -401,7 +348,7 @@ static int team_patch(struct api_req *rq, struct api_res *rs, struct err *e)
 	    inspections_team_update(rq->db, rq->actor, id, in, e) == 0)
 		rc = team_reply(rq, rs, id, 0, 200, e);
 	else if (b && !in)
-		insp_oom(e);
+		err_oom(e);
 	json_decref(b);
 	free(in);
 	return rc;
@@ -413,7 +360,7 @@ static int checklist_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	struct inspections_check_item *items;
 	int n;
-	if (inspections_checklist(rq->db, rq->actor, want_flag(rq, "all"), &items, &n, e) < 0)
+	if (inspections_checklist(rq->db, rq->actor, api_query_flag(rq, "all"), &items, &n, e) < 0)
 		return -1;
 	json_t *arr = json_array();
 	for (int i = 0; arr && i < n; i++)
@@ -422,7 +369,8 @@ static int checklist_get(struct api_req *rq, struct api_res *rs, struct err *e)
 			arr = NULL;
 		}
 	free(items);
-	return reply(rs, 200, arr ? json_pack("{s:o, s:i}", "items", arr, "total", n) : NULL, e);
+	return api_reply(rs, 200, arr ? json_pack("{s:o, s:i}", "items", arr, "total", n) : NULL,
+			 e);
 }
 
 static int checklist_post(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -435,7 +383,7 @@ static int checklist_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int created, rc = -1;
 	if (!in) {
 		json_decref(b);
-		return insp_oom(e);
+		return err_oom(e);
 	}
 	in->active = 1;
 	json_t *p = json_object_get(b, "position");
@@ -447,12 +395,12 @@ static int checklist_post(struct api_req *rq, struct api_res *rs, struct err *e)
 		pos = (int64_t)json_integer_value(p);
 	}
 	in->position = (int)pos;
-	if (get_str(b, "code", in->code, sizeof in->code, e) < 0 ||
-	    get_str(b, "category", in->category, sizeof in->category, e) < 0 ||
-	    get_str(b, "label", in->label, sizeof in->label, e) < 0 ||
-	    get_str(b, "guidance", in->guidance, sizeof in->guidance, e) < 0 ||
-	    get_str(b, "applies_to", in->applies_to, sizeof in->applies_to, e) < 0 ||
-	    get_bool(b, "active", &in->active, e) < 0 ||
+	if (api_json_str(b, "code", in->code, sizeof in->code, e) < 0 ||
+	    api_json_str(b, "category", in->category, sizeof in->category, e) < 0 ||
+	    api_json_str(b, "label", in->label, sizeof in->label, e) < 0 ||
+	    api_json_str(b, "guidance", in->guidance, sizeof in->guidance, e) < 0 ||
+	    api_json_str(b, "applies_to", in->applies_to, sizeof in->applies_to, e) < 0 ||
+	    api_json_bool(b, "active", &in->active, e) < 0 ||
 	    inspections_checklist_put(rq->db, rq->actor, in, &id, &created, e) < 0)
 		goto out;
 	in->id = id;
@@ -463,10 +411,10 @@ static int checklist_post(struct api_req *rq, struct api_res *rs, struct err *e)
 		goto out;
 	for (int i = 0; i < n; i++)
 		if (all[i].id == id)
-			rc = reply(rs, created ? 201 : 200, item_json(&all[i]), e);
+			rc = api_reply(rs, created ? 201 : 200, item_json(&all[i]), e);
 	free(all);
 	if (rc < 0 && !e->code[0])
-		insp_oom(e);
+		err_oom(e);
 out:
 	json_decref(b);
 	free(in);
@@ -480,10 +428,10 @@ static int detail_reply(struct api_req *rq, struct api_res *rs, int64_t id, int 
 {
 	struct inspections_detail *d = malloc(sizeof *d);
 	if (!d)
-		return insp_oom(e);
+		return err_oom(e);
 	int rc = inspections_get(rq->db, rq->actor, id, d, e);
 	if (rc == 0) {
-		rc = reply(rs, status, inspections_detail_json(d), e);
+		rc = api_reply(rs, status, inspections_detail_json(d), e);
 		inspections_detail_release(d);
 	}
 	free(d);
@@ -517,7 +465,7 @@ static int inspections_list_get(struct api_req *rq, struct api_res *rs, struct e
 			items = NULL;
 		}
 	inspections_page_release(&page);
-	return reply(rs, 200, items ? json_pack("{s:o, s:I}", "items", items, "total",
+	return api_reply(rs, 200, items ? json_pack("{s:o, s:I}", "items", items, "total",
 					       (json_int_t)page.total) : NULL, e);
 }
 
@@ -560,7 +508,7 @@ static int rect_list_common(struct api_req *rq, struct api_res *rs, int overdue,
 	    api_query_int(rq, "limit", 50, 1, INSPECTIONS_PAGE_MAX, &limit, e) < 0 ||
 	    api_query_int(rq, "offset", 0, 0, 1L << 40, &offset, e) < 0)
 		return -1;
-	q.overdue = overdue || want_flag(rq, "overdue");
+	q.overdue = overdue || api_query_flag(rq, "overdue");
 	q.inspection_id = insp;
 	q.team_id = team;
 	q.limit = (int)limit;
@@ -577,7 +525,7 @@ static int rect_list_common(struct api_req *rq, struct api_res *rs, int overdue,
 					 (json_int_t)page.total, "as_of", page.as_of)
 			     : NULL;
 	inspections_rect_page_release(&page);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static int rect_list(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -623,14 +571,14 @@ static int rect_summary(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_decref(units);
 	}
 	inspections_summary_release(&s);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static int rect_reply(struct api_req *rq, struct api_res *rs, int64_t id, struct err *e)
 {
 	struct inspections_rect_detail *d = malloc(sizeof *d);
 	if (!d)
-		return insp_oom(e);
+		return err_oom(e);
 	int rc = inspections_rect_get(rq->db, rq->actor, id, d, e);
 	if (rc == 0) {
 		json_t *o = inspections_rect_json(&d->r), *events = json_array();
@@ -650,7 +598,7 @@ static int rect_reply(struct api_req *rq, struct api_res *rs, int64_t id, struct
 			json_decref(events);
 			o = NULL;
 		}
-		rc = reply(rs, 200, o, e);
+		rc = api_reply(rs, 200, o, e);
 		inspections_rect_detail_release(d);
 	}
 	free(d);
@@ -680,16 +628,17 @@ static int rect_act(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (rq->body && rq->body_len) {
 		if (!(b = api_body_object(rq, e)))
 			return -1;
-		if (get_str(b, "on", in.on, sizeof in.on, e) < 0 ||
-		    get_str(b, "text", in.text, sizeof in.text, e) < 0 ||
-		    get_str(b, "deadline", in.deadline, sizeof in.deadline, e) < 0) {
+		if (api_json_str(b, "on", in.on, sizeof in.on, e) < 0 ||
+		    api_json_str(b, "text", in.text, sizeof in.text, e) < 0 ||
+		    api_json_str(b, "deadline", in.deadline, sizeof in.deadline, e) < 0) {
 			json_decref(b);
 			return -1;
 		}
 		/* friendlier names for the text: evidence (submit), reason / note (others) */
-		if (!in.text[0] && (get_str(b, "evidence", in.text, sizeof in.text, e) < 0 ||
-				    (!in.text[0] && get_str(b, "reason", in.text, sizeof in.text, e) < 0) ||
-				    (!in.text[0] && get_str(b, "note", in.text, sizeof in.text, e) < 0))) {
+		if (!in.text[0] &&
+		    (api_json_str(b, "evidence", in.text, sizeof in.text, e) < 0 ||
+		     (!in.text[0] && api_json_str(b, "reason", in.text, sizeof in.text, e) < 0) ||
+		     (!in.text[0] && api_json_str(b, "note", in.text, sizeof in.text, e) < 0))) {
 			json_decref(b);
 			return -1;
 		}

@@ -7,14 +7,6 @@
 
 #include <jansson.h>
 
-/* Bounded copy, always terminated; NULL copies "". */
-void insp_copy(char *dst, size_t n, const char *src);
-int insp_oom(struct err *e);
-/* A free-text field: required or not, at most max characters of well-formed text (400
- * required / invalid_value with the field). */
-int insp_text(const char *z, long max, int required, int multiline, const char *field,
-	      const char *label, struct err *e);
-int insp_blank(const char *z);
 /* 1 when the actor holds one of the read permissions (inspection, institution.read,
  * institution.report). */
 int insp_can_read(const struct actor *a);

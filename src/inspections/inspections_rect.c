@@ -23,6 +23,7 @@
 #include "core/array_grow.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "regions/regions.h"
 
 static int not_found(struct err *e)
@@ -38,29 +39,29 @@ void insp_rect_read(struct db_stmt *st, struct inspections_rect *r, const char *
 	r->id = db_col_int(st, c++);
 	r->inspection_id = db_col_int(st, c++);
 	r->finding_id = db_col_int(st, c++);
-	insp_copy(r->inspector_region, sizeof r->inspector_region, db_col_text(st, c++));
-	insp_copy(r->owner_kind, sizeof r->owner_kind, db_col_text(st, c++));
-	insp_copy(r->region_code, sizeof r->region_code, db_col_text(st, c++));
-	insp_copy(r->region_name, sizeof r->region_name, db_col_text(st, c++));
-	insp_copy(r->unit_code, sizeof r->unit_code, db_col_text(st, c++));
+	text_copy(r->inspector_region, sizeof r->inspector_region, db_col_text(st, c++));
+	text_copy(r->owner_kind, sizeof r->owner_kind, db_col_text(st, c++));
+	text_copy(r->region_code, sizeof r->region_code, db_col_text(st, c++));
+	text_copy(r->region_name, sizeof r->region_name, db_col_text(st, c++));
+	text_copy(r->unit_code, sizeof r->unit_code, db_col_text(st, c++));
 	r->institution_id = db_col_int(st, c++);
-	insp_copy(r->owner_name, sizeof r->owner_name, db_col_text(st, c++));
-	insp_copy(r->finding, sizeof r->finding, db_col_text(st, c++));
-	insp_copy(r->requirement, sizeof r->requirement, db_col_text(st, c++));
-	insp_copy(r->deadline, sizeof r->deadline, db_col_text(st, c++));
+	text_copy(r->owner_name, sizeof r->owner_name, db_col_text(st, c++));
+	text_copy(r->finding, sizeof r->finding, db_col_text(st, c++));
+	text_copy(r->requirement, sizeof r->requirement, db_col_text(st, c++));
+	text_copy(r->deadline, sizeof r->deadline, db_col_text(st, c++));
 	r->status = inspections_status_parse(db_col_text(st, c++));
-	insp_copy(r->evidence, sizeof r->evidence, db_col_text(st, c++));
-	insp_copy(r->submitted_on, sizeof r->submitted_on, db_col_text(st, c++));
-	insp_copy(r->submitted_by, sizeof r->submitted_by, db_col_text(st, c++));
-	insp_copy(r->verified_on, sizeof r->verified_on, db_col_text(st, c++));
-	insp_copy(r->verified_by, sizeof r->verified_by, db_col_text(st, c++));
-	insp_copy(r->last_note, sizeof r->last_note, db_col_text(st, c++));
+	text_copy(r->evidence, sizeof r->evidence, db_col_text(st, c++));
+	text_copy(r->submitted_on, sizeof r->submitted_on, db_col_text(st, c++));
+	text_copy(r->submitted_by, sizeof r->submitted_by, db_col_text(st, c++));
+	text_copy(r->verified_on, sizeof r->verified_on, db_col_text(st, c++));
+	text_copy(r->verified_by, sizeof r->verified_by, db_col_text(st, c++));
+	text_copy(r->last_note, sizeof r->last_note, db_col_text(st, c++));
 	r->reopened_count = (int)db_col_int(st, c++);
-	insp_copy(r->visited_on, sizeof r->visited_on, db_col_text(st, c++));
-	insp_copy(r->target_name, sizeof r->target_name, db_col_text(st, c++));
-	insp_copy(r->team_name, sizeof r->team_name, db_col_text(st, c++));
-	insp_copy(r->created_at, sizeof r->created_at, db_col_text(st, c++));
-	insp_copy(r->updated_at, sizeof r->updated_at, db_col_text(st, c++));
+	text_copy(r->visited_on, sizeof r->visited_on, db_col_text(st, c++));
+	text_copy(r->target_name, sizeof r->target_name, db_col_text(st, c++));
+	text_copy(r->team_name, sizeof r->team_name, db_col_text(st, c++));
+	text_copy(r->created_at, sizeof r->created_at, db_col_text(st, c++));
+	text_copy(r->updated_at, sizeof r->updated_at, db_col_text(st, c++));
 	r->overdue = inspections_is_overdue(r->status, r->deadline, as_of);
 	r->days_overdue = inspections_days_overdue(r->status, r->deadline, as_of);
 	r->due_soon = !r->overdue && inspections_is_due_soon(r->status, r->deadline, as_of, soon_days);
@@ -81,7 +82,7 @@ static int soon_for(struct db *db, struct soon_cache *c, const char *unit, const
 			return c->days[i];
 	int d = insp_soon_days(db, unit, as_of);
 	if (c->n < 32) {
-		insp_copy(c->unit[c->n], 16, unit);
+		text_copy(c->unit[c->n], 16, unit);
 		c->days[c->n++] = d;
 	}
 	return d;
@@ -96,7 +97,7 @@ static int rect_load(struct db *db, const struct actor *a, int64_t id, struct in
 	if (strbuf_addstr(&sql, "SELECT " INSP_RECT_COLS INSP_RECT_FROM "WHERE r.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "r.region_code") < 0) {
 		strbuf_release(&sql);
-		return insp_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	if (st) {
@@ -160,20 +161,20 @@ int inspections_rect_get(struct db *db, const struct actor *a, int64_t id,
 	int r, alloc = 0;
 	while ((r = db_step(st, e)) == 1) {
 		if (array_grow(&out->events, out->n_events, &alloc, sizeof *out->events, 8) < 0) {
-			r = insp_oom(e);
+			r = err_oom(e);
 			break;
 		}
 		struct inspections_rect_event *ev = &out->events[out->n_events++];
 		memset(ev, 0, sizeof *ev);
 		ev->id = db_col_int(st, 0);
-		insp_copy(ev->action, sizeof ev->action, db_col_text(st, 1));
-		insp_copy(ev->from_status, sizeof ev->from_status, db_col_text(st, 2));
-		insp_copy(ev->to_status, sizeof ev->to_status, db_col_text(st, 3));
-		insp_copy(ev->on, sizeof ev->on, db_col_text(st, 4));
-		insp_copy(ev->at, sizeof ev->at, db_col_text(st, 5));
-		insp_copy(ev->by, sizeof ev->by, db_col_text(st, 6));
-		insp_copy(ev->note, sizeof ev->note, db_col_text(st, 7));
-		insp_copy(ev->deadline, sizeof ev->deadline, db_col_text(st, 8));
+		text_copy(ev->action, sizeof ev->action, db_col_text(st, 1));
+		text_copy(ev->from_status, sizeof ev->from_status, db_col_text(st, 2));
+		text_copy(ev->to_status, sizeof ev->to_status, db_col_text(st, 3));
+		text_copy(ev->on, sizeof ev->on, db_col_text(st, 4));
+		text_copy(ev->at, sizeof ev->at, db_col_text(st, 5));
+		text_copy(ev->by, sizeof ev->by, db_col_text(st, 6));
+		text_copy(ev->note, sizeof ev->note, db_col_text(st, 7));
+		text_copy(ev->deadline, sizeof ev->deadline, db_col_text(st, 8));
 	}
 	db_done(st);
 	if (r < 0) {
@@ -208,7 +209,7 @@ static int as_of_day(const char *in, char out[11], struct err *e)
 	}
 	if (!inspections_date_valid(in))
 		return err_set(e, 400, "invalid_value", "as_of", "as_of 应为 YYYY-MM-DD 格式的有效日期");
-	insp_copy(out, 11, in);
+	text_copy(out, 11, in);
 	return 0;
 }
 
@@ -239,7 +240,7 @@ int inspections_rect_list(struct db *db, const struct actor *a,
 	    strbuf_addstr(&cnt, "SELECT count(*) FROM rectifications r JOIN inspections i ON "
 				"i.id = r.inspection_id WHERE " RECT_WHERE) < 0 ||
 	    scope_sql(&cnt, &a->scope, "r.region_code") < 0 || !(cache = calloc(1, sizeof *cache))) {
-		insp_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = insp_begin_read(db, e)) < 0)
@@ -276,7 +277,7 @@ int inspections_rect_list(struct db *db, const struct actor *a,
 		int r;
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
-				r = insp_oom(e);
+				r = err_oom(e);
 				break;
 			}
 			insp_rect_read(st, &out->items[out->n++], out->as_of, 0);
@@ -324,7 +325,7 @@ static struct inspections_unit_counts *unit_slot(struct inspections_summary *s, 
 		return NULL;
 	struct inspections_unit_counts *u = &s->units[s->n_units++];
 	memset(u, 0, sizeof *u);
-	insp_copy(u->unit_code, sizeof u->unit_code, unit);
+	text_copy(u->unit_code, sizeof u->unit_code, unit);
 	return u;
 }
 
@@ -350,7 +351,7 @@ int inspections_rect_summary(struct db *db, const struct actor *a, const char *r
 				"g.code = r.region_code WHERE r.region_code >= ? AND "
 				"r.region_code < ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "r.region_code") < 0 || !(cache = calloc(1, sizeof *cache))) {
-		insp_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = insp_begin_read(db, e)) < 0)
@@ -365,7 +366,7 @@ int inspections_rect_summary(struct db *db, const struct actor *a, const char *r
 		const char *deadline = db_col_text(st, 2), *submitted = db_col_text(st, 3);
 		struct inspections_unit_counts *u = unit_slot(out, &alloc, db_col_text(st, 0));
 		if (!u || status < 0) {
-			r = u ? err_set(e, 500, "internal", NULL, "整改事项状态无效") : insp_oom(e);
+			r = u ? err_set(e, 500, "internal", NULL, "整改事项状态无效") : err_oom(e);
 			break;
 		}
 		int overdue = inspections_is_overdue(status, deadline, out->as_of);
@@ -390,7 +391,7 @@ int inspections_rect_summary(struct db *db, const struct actor *a, const char *r
 				"WHERE r.status IN ('open', 'in_progress', 'reopened') AND "
 				"r.deadline >= ? AND r.region_code >= ? AND r.region_code < ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "r.region_code") < 0) {
-		insp_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	struct due {
@@ -405,12 +406,12 @@ int inspections_rect_summary(struct db *db, const struct actor *a, const char *r
 	scope_bind(st, &a->scope, scope_bind_prefix(st, region ? region : "", 2));
 	while ((r = db_step(st, e)) == 1) {
 		if (array_grow(&due, ndue, &dalloc, sizeof *due, 16) < 0) {
-			r = insp_oom(e);
+			r = err_oom(e);
 			break;
 		}
-		insp_copy(due[ndue].unit, 16, db_col_text(st, 0));
+		text_copy(due[ndue].unit, 16, db_col_text(st, 0));
 		due[ndue].status = inspections_status_parse(db_col_text(st, 1));
-		insp_copy(due[ndue].deadline, 11, db_col_text(st, 2));
+		text_copy(due[ndue].deadline, 11, db_col_text(st, 2));
 		ndue++;
 	}
 	db_done(st);
@@ -420,7 +421,7 @@ int inspections_rect_summary(struct db *db, const struct actor *a, const char *r
 			continue;
 		struct inspections_unit_counts *u = unit_slot(out, &alloc, due[i].unit);
 		if (!u) {
-			r = insp_oom(e);
+			r = err_oom(e);
 			break;
 		}
 		out->due_soon++;
@@ -435,7 +436,7 @@ int inspections_rect_summary(struct db *db, const struct actor *a, const char *r
 		struct err ignore;
 		if (out->units[i].unit_code[0] &&
 		    regions_unit_get(db, out->units[i].unit_code, &ru, &ignore) == 0)
-			insp_copy(out->units[i].unit_name, sizeof out->units[i].unit_name, ru.name);
+			text_copy(out->units[i].unit_name, sizeof out->units[i].unit_name, ru.name);
 	}
 	rc = 0;
 out:
@@ -479,7 +480,7 @@ static int act_txn(struct db *db, const struct actor *a, int64_t id,
 	char today[11], on[11], now[32], deadline[11];
 	int rc = -1;
 	if (!r)
-		return insp_oom(e);
+		return err_oom(e);
 	insp_today(today);
 	int found = rect_load(db, a, id, r, today, e);
 	if (found <= 0) {
@@ -509,7 +510,7 @@ static int act_txn(struct db *db, const struct actor *a, int64_t id,
 	int s = db_step(st, e);
 	char last_on[11] = "";
 	if (s == 1)
-		insp_copy(last_on, sizeof last_on, db_col_text(st, 0));
+		text_copy(last_on, sizeof last_on, db_col_text(st, 0));
 	db_done(st);
 	if (s < 0)
 		goto out;
@@ -520,7 +521,7 @@ static int act_txn(struct db *db, const struct actor *a, int64_t id,
 	}
 	int text_required = action == INSPECTIONS_SUBMIT || action == INSPECTIONS_REJECT ||
 			    action == INSPECTIONS_REOPEN || action == INSPECTIONS_EXTEND;
-	if (insp_text(in->text, INSPECTIONS_TEXT_CHARS, text_required, 1, "text",
+	if (text_check(in->text, INSPECTIONS_TEXT_CHARS, text_required, 1, "text",
 		      action == INSPECTIONS_SUBMIT ? "整改情况和佐证材料说明" : "理由", e) < 0)
 		goto out;
 	if ((action == INSPECTIONS_VERIFY || action == INSPECTIONS_REJECT) &&
@@ -528,7 +529,7 @@ static int act_txn(struct db *db, const struct actor *a, int64_t id,
 		err_set(e, 409, "same_person", NULL, "提交整改材料的人不能核验自己的提交");
 		goto out;
 	}
-	insp_copy(deadline, sizeof deadline, r->deadline);
+	text_copy(deadline, sizeof deadline, r->deadline);
 	if (action == INSPECTIONS_EXTEND || in->deadline[0]) {
 		if (action != INSPECTIONS_EXTEND && action != INSPECTIONS_REJECT &&
 		    action != INSPECTIONS_REOPEN) {
@@ -552,7 +553,7 @@ static int act_txn(struct db *db, const struct actor *a, int64_t id,
 			err_set(e, 400, "invalid_value", "deadline", "整改期限不能早于办理日期（%s）", on);
 			goto out;
 		}
-		insp_copy(deadline, sizeof deadline, in->deadline);
+		text_copy(deadline, sizeof deadline, in->deadline);
 	}
 	insp_now(now);
 	const char *note = action == INSPECTIONS_SUBMIT ? "" : in->text;

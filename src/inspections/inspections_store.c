@@ -23,7 +23,7 @@
 #include "core/phone.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
-#include "core/utf8.h"
+#include "core/text.h"
 #include "institutions/institutions.h"
 #include "policy/policy.h"
 #include "regions/regions.h"
@@ -31,45 +31,6 @@
 /* ------------------------------------------------------------------------------------------ */
 /* shared helpers (inspections_internal.h)                                                    */
 /* ------------------------------------------------------------------------------------------ */
-
-void insp_copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-int insp_oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-int insp_blank(const char *z)
-{
-	for (; z && *z; z++)
-		if (*z != ' ' && *z != '\n' && *z != '\r' && *z != '\t')
-			return 0;
-	return 1;
-}
-
-int insp_text(const char *z, long max, int required, int multiline, const char *field,
-	      const char *label, struct err *e)
-{
-	if (insp_blank(z)) {
-		if (required)
-			return err_set(e, 400, "required", field, "请填写%s", label);
-		return 0;
-	}
-	long n = utf8_text_chars(z, multiline);
-	if (n < 0)
-		return err_set(e, 400, "invalid_value", field, "%s含有无效字符", label);
-	if (n > max)
-		return err_set(e, 400, "invalid_value", field, "%s最多 %ld 个字", label, max);
-	return 0;
-}
 
 int insp_can_read(const struct actor *a)
 {
@@ -103,14 +64,14 @@ int insp_day(const char *in, const char *field, char out[11], struct err *e)
 	char today[11];
 	insp_today(today);
 	if (!in || !*in) {
-		insp_copy(out, 11, today);
+		text_copy(out, 11, today);
 		return 0;
 	}
 	if (!inspections_date_valid(in))
 		return err_set(e, 400, "invalid_value", field, "日期应为 YYYY-MM-DD 格式的有效日期");
 	if (strcmp(in, today) > 0)
 		return err_set(e, 400, "invalid_value", field, "日期不能晚于今天（%s）", today);
-	insp_copy(out, 11, in);
+	text_copy(out, 11, in);
 	return 0;
 }
 
@@ -160,7 +121,7 @@ void insp_region_name(struct db *db, const char *code, char out[128])
 	struct err ignore;
 	out[0] = '\0';
 	if (code && *code && regions_get(db, code, &r, &ignore) == 0)
-		insp_copy(out, 128, r.name);
+		text_copy(out, 128, r.name);
 }
 
 void insp_region_unit(struct db *db, const char *code, char out[16])
@@ -169,7 +130,7 @@ void insp_region_unit(struct db *db, const char *code, char out[16])
 	struct err ignore;
 	out[0] = '\0';
 	if (code && *code && regions_get(db, code, &r, &ignore) == 0)
-		insp_copy(out, 16, r.unit_code);
+		text_copy(out, 16, r.unit_code);
 }
 
 int insp_institution_lookup(struct db *db, int64_t id, char name[INSPECTIONS_NAME_SZ],
@@ -192,8 +153,8 @@ int insp_institution_lookup(struct db *db, int64_t id, char name[INSPECTIONS_NAM
 	db_bind_int(st, 1, id);
 	rc = db_step(st, e);
 	if (rc == 1) {
-		insp_copy(name, INSPECTIONS_NAME_SZ, db_col_text(st, 0));
-		insp_copy(region, 16, db_col_text(st, 1));
+		text_copy(name, INSPECTIONS_NAME_SZ, db_col_text(st, 0));
+		text_copy(region, 16, db_col_text(st, 1));
 	}
 	db_done(st);
 	return rc == 0 ? 2 : rc;
@@ -206,7 +167,7 @@ int insp_soon_days(struct db *db, const char *unit_code, const char *as_of)
 	struct err ignore;
 	if (!unit_code || !*unit_code || !as_of || strlen(as_of) < 7)
 		return 0;
-	insp_copy(month, sizeof month, as_of);
+	text_copy(month, sizeof month, as_of);
 	if (policy_value(db, unit_code, "all", "rectification_due_soon_days", month, &v, &ignore) < 0)
 		return 0;
 	return (int)v;
@@ -253,7 +214,7 @@ static void mask_members(struct inspections_team *t)
 		if (!t->members[i].phone[0])
 			continue;
 		phone_mask(t->members[i].phone, m);
-		insp_copy(t->members[i].phone, sizeof t->members[i].phone, m);
+		text_copy(t->members[i].phone, sizeof t->members[i].phone, m);
 	}
 }
 
@@ -274,15 +235,15 @@ static int team_load(struct db *db, int64_t id, struct inspections_team *t, stru
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		t->id = db_col_int(st, 0);
-		insp_copy(t->name, sizeof t->name, db_col_text(st, 1));
-		insp_copy(t->region_code, sizeof t->region_code, db_col_text(st, 2));
-		insp_copy(t->region_name, sizeof t->region_name, db_col_text(st, 3));
-		insp_copy(t->area, sizeof t->area, db_col_text(st, 4));
-		insp_copy(t->note, sizeof t->note, db_col_text(st, 5));
+		text_copy(t->name, sizeof t->name, db_col_text(st, 1));
+		text_copy(t->region_code, sizeof t->region_code, db_col_text(st, 2));
+		text_copy(t->region_name, sizeof t->region_name, db_col_text(st, 3));
+		text_copy(t->area, sizeof t->area, db_col_text(st, 4));
+		text_copy(t->note, sizeof t->note, db_col_text(st, 5));
 		t->active = (int)db_col_int(st, 6);
-		insp_copy(t->created_at, sizeof t->created_at, db_col_text(st, 7));
-		insp_copy(t->created_by, sizeof t->created_by, db_col_text(st, 8));
-		insp_copy(t->updated_at, sizeof t->updated_at, db_col_text(st, 9));
+		text_copy(t->created_at, sizeof t->created_at, db_col_text(st, 7));
+		text_copy(t->created_by, sizeof t->created_by, db_col_text(st, 8));
+		text_copy(t->updated_at, sizeof t->updated_at, db_col_text(st, 9));
 		t->n_inspections = db_col_int(st, 10);
 	}
 	db_done(st);
@@ -295,8 +256,8 @@ static int team_load(struct db *db, int64_t id, struct inspections_team *t, stru
 		return -1;
 	db_bind_int(st, 1, id);
 	while ((rc = db_step(st, e)) == 1 && t->n_areas < INSPECTIONS_MAX_AREAS) {
-		insp_copy(t->areas[t->n_areas], 16, db_col_text(st, 0));
-		insp_copy(t->area_names[t->n_areas], 128, db_col_text(st, 1));
+		text_copy(t->areas[t->n_areas], 16, db_col_text(st, 0));
+		text_copy(t->area_names[t->n_areas], 128, db_col_text(st, 1));
 		t->n_areas++;
 	}
 	db_done(st);
@@ -309,10 +270,10 @@ static int team_load(struct db *db, int64_t id, struct inspections_team *t, stru
 	db_bind_int(st, 1, id);
 	while ((rc = db_step(st, e)) == 1 && t->n_members < INSPECTIONS_MAX_MEMBERS) {
 		struct inspections_member *m = &t->members[t->n_members++];
-		insp_copy(m->name, sizeof m->name, db_col_text(st, 0));
-		insp_copy(m->role, sizeof m->role, db_col_text(st, 1));
-		insp_copy(m->title, sizeof m->title, db_col_text(st, 2));
-		insp_copy(m->phone, sizeof m->phone, db_col_text(st, 3));
+		text_copy(m->name, sizeof m->name, db_col_text(st, 0));
+		text_copy(m->role, sizeof m->role, db_col_text(st, 1));
+		text_copy(m->title, sizeof m->title, db_col_text(st, 2));
+		text_copy(m->phone, sizeof m->phone, db_col_text(st, 3));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 1;
@@ -324,13 +285,13 @@ static int team_check(struct db *db, const struct inspections_team_in *in, const
 {
 	*out = *in;
 	if ((create || in->has_name) &&
-	    insp_text(in->name, INSPECTIONS_NAME_CHARS, 1, 0, "name", "督导组名称", e) < 0)
+	    text_check(in->name, INSPECTIONS_NAME_CHARS, 1, 0, "name", "督导组名称", e) < 0)
 		return -1;
 	if ((create || in->has_area) &&
-	    insp_text(in->area, INSPECTIONS_TEXT_CHARS, 0, 1, "area", "督导区域说明", e) < 0)
+	    text_check(in->area, INSPECTIONS_TEXT_CHARS, 0, 1, "area", "督导区域说明", e) < 0)
 		return -1;
 	if ((create || in->has_note) &&
-	    insp_text(in->note, INSPECTIONS_TEXT_CHARS, 0, 1, "note", "备注", e) < 0)
+	    text_check(in->note, INSPECTIONS_TEXT_CHARS, 0, 1, "note", "备注", e) < 0)
 		return -1;
 	if (create || in->has_areas) {
 		if (in->n_areas < 1)
@@ -366,14 +327,14 @@ static int team_check(struct db *db, const struct inspections_team_in *in, const
 			struct inspections_member *o = &out->members[i];
 			char field[40];
 			snprintf(field, sizeof field, "members[%d].name", i);
-			if (insp_text(m->name, INSPECTIONS_NAME_CHARS, 1, 0, field, "成员姓名", e) < 0)
+			if (text_check(m->name, INSPECTIONS_NAME_CHARS, 1, 0, field, "成员姓名", e) < 0)
 				return -1;
 			snprintf(field, sizeof field, "members[%d].title", i);
-			if (insp_text(m->title, INSPECTIONS_NAME_CHARS, 0, 0, field, "职务", e) < 0)
+			if (text_check(m->title, INSPECTIONS_NAME_CHARS, 0, 0, field, "职务", e) < 0)
 				return -1;
 			snprintf(field, sizeof field, "members[%d].role", i);
 			if (!m->role[0])
-				insp_copy(o->role, sizeof o->role, "member");
+				text_copy(o->role, sizeof o->role, "member");
 			else if (strcmp(m->role, "leader") != 0 && strcmp(m->role, "member") != 0)
 				return err_set(e, 400, "invalid_value", field,
 					       "成员角色应为 leader（组长）或 member（组员）");
@@ -484,12 +445,12 @@ int inspections_team_create(struct db *db, const struct actor *a, const struct i
 	char body[16], now[32];
 	int rc = -1, began = 0;
 	if (!v)
-		return insp_oom(e);
+		return err_oom(e);
 	if (!actor_can(a, PERM_INSPECTION)) {
 		forbidden(e, "管理督导组");
 		goto out;
 	}
-	insp_copy(body, sizeof body, in->region_code[0] ? in->region_code : a->region_code);
+	text_copy(body, sizeof body, in->region_code[0] ? in->region_code : a->region_code);
 	if (!body[0] || !regions_exists(db, body)) {
 		err_set(e, 400, "invalid_region", "region_code", "请给出督导组所属单位的区划代码");
 		goto out;
@@ -540,7 +501,7 @@ int inspections_team_update(struct db *db, const struct actor *a, int64_t id,
 	char now[32];
 	int rc = -1, began = 0, found;
 	if (!t || !v) {
-		insp_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = insp_begin(db, e)) < 0)
@@ -651,7 +612,7 @@ int inspections_team_list(struct db *db, const struct actor *a, int include_inac
 	while ((r = db_step(st, e)) == 1) {
 		if (array_grow(&ids, nids, &alloc, sizeof *ids, 8) < 0) {
 			db_done(st);
-			insp_oom(e);
+			err_oom(e);
 			goto out;
 		}
 		ids[nids++] = db_col_int(st, 0);
@@ -661,7 +622,7 @@ int inspections_team_list(struct db *db, const struct actor *a, int include_inac
 		goto out;
 	*out = calloc(nids ? (size_t)nids : 1, sizeof **out);
 	if (!*out) {
-		insp_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	for (int i = 0; i < nids; i++) {
@@ -693,11 +654,11 @@ static void item_read(struct db_stmt *st, struct inspections_check_item *it)
 {
 	memset(it, 0, sizeof *it);
 	it->id = db_col_int(st, 0);
-	insp_copy(it->code, sizeof it->code, db_col_text(st, 1));
-	insp_copy(it->category, sizeof it->category, db_col_text(st, 2));
-	insp_copy(it->label, sizeof it->label, db_col_text(st, 3));
-	insp_copy(it->guidance, sizeof it->guidance, db_col_text(st, 4));
-	insp_copy(it->applies_to, sizeof it->applies_to, db_col_text(st, 5));
+	text_copy(it->code, sizeof it->code, db_col_text(st, 1));
+	text_copy(it->category, sizeof it->category, db_col_text(st, 2));
+	text_copy(it->label, sizeof it->label, db_col_text(st, 3));
+	text_copy(it->guidance, sizeof it->guidance, db_col_text(st, 4));
+	text_copy(it->applies_to, sizeof it->applies_to, db_col_text(st, 5));
 	it->position = (int)db_col_int(st, 6);
 	it->active = (int)db_col_int(st, 7);
 }
@@ -716,7 +677,7 @@ static int checklist_load(struct db *db, int include_inactive, struct inspection
 	db_bind_int(st, 1, include_inactive ? 1 : 0);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(out, *n, &alloc, sizeof **out, 16) < 0) {
-			rc = insp_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		item_read(st, &(*out)[(*n)++]);
@@ -764,9 +725,9 @@ int inspections_checklist_put(struct db *db, const struct actor *a,
 		      (in->code[i] >= '0' && in->code[i] <= '9') || in->code[i] == '_'))
 			return err_set(e, 400, "invalid_value", "code",
 				       "检查项代码只能由小写字母、数字和下划线组成");
-	if (insp_text(in->label, 100, 1, 0, "label", "检查内容", e) < 0 ||
-	    insp_text(in->category, INSPECTIONS_NAME_CHARS, 1, 0, "category", "类别", e) < 0 ||
-	    insp_text(in->guidance, INSPECTIONS_TEXT_CHARS, 0, 1, "guidance", "检查要点", e) < 0)
+	if (text_check(in->label, 100, 1, 0, "label", "检查内容", e) < 0 ||
+	    text_check(in->category, INSPECTIONS_NAME_CHARS, 1, 0, "category", "类别", e) < 0 ||
+	    text_check(in->guidance, INSPECTIONS_TEXT_CHARS, 0, 1, "guidance", "检查要点", e) < 0)
 		return -1;
 	const char *applies = in->applies_to[0] ? in->applies_to : "all";
 	if (strcmp(applies, "all") != 0 && strcmp(applies, "institution") != 0 &&
@@ -887,7 +848,7 @@ static int default_deadline(struct db *db, const char *owner_region, const char 
 	char unit[16], month[8];
 	int64_t days;
 	insp_region_unit(db, owner_region, unit);
-	insp_copy(month, sizeof month, visited_on);
+	text_copy(month, sizeof month, visited_on);
 	if (policy_value(db, unit[0] ? unit : owner_region, "all", "rectification_deadline_days",
 			 month, &days, e) < 0)
 		return -1;
@@ -905,10 +866,10 @@ static int check_owner(struct db *db, const struct actor *a, const struct inspec
 	if (!*kind || (strcmp(kind, in->target_kind) == 0 && !f->owner_region[0] &&
 		       !f->owner_institution_id)) {
 		/* the target itself */
-		insp_copy(fp->owner_kind, sizeof fp->owner_kind, in->target_kind);
-		insp_copy(fp->owner_region, sizeof fp->owner_region, p->region_code);
+		text_copy(fp->owner_kind, sizeof fp->owner_kind, in->target_kind);
+		text_copy(fp->owner_region, sizeof fp->owner_region, p->region_code);
 		fp->owner_institution_id = in->institution_id;
-		insp_copy(fp->owner_name, sizeof fp->owner_name, p->target_name);
+		text_copy(fp->owner_name, sizeof fp->owner_name, p->target_name);
 		return 0;
 	}
 	if (strcmp(kind, "region") == 0) {
@@ -919,10 +880,10 @@ static int check_owner(struct db *db, const struct actor *a, const struct inspec
 		if (regions_get(db, f->owner_region, &r, &ignore) < 0 || r.level < REGIONS_COUNTY)
 			return err_set(e, 400, "invalid_region", field,
 				       "整改责任单位应为县级或以下的区划：%.15s", f->owner_region);
-		insp_copy(fp->owner_kind, sizeof fp->owner_kind, "region");
-		insp_copy(fp->owner_region, sizeof fp->owner_region, f->owner_region);
+		text_copy(fp->owner_kind, sizeof fp->owner_kind, "region");
+		text_copy(fp->owner_region, sizeof fp->owner_region, f->owner_region);
 		fp->owner_institution_id = 0;
-		insp_copy(fp->owner_name, sizeof fp->owner_name, r.name);
+		text_copy(fp->owner_name, sizeof fp->owner_name, r.name);
 	} else if (strcmp(kind, "institution") == 0) {
 		char name[INSPECTIONS_NAME_SZ] = "", region[16] = "";
 		int64_t iid = f->owner_institution_id ? f->owner_institution_id : in->institution_id;
@@ -936,22 +897,22 @@ static int check_owner(struct db *db, const struct actor *a, const struct inspec
 			return err_set(e, 400, "invalid_value", field, "机构登记中没有编号为 %lld 的机构",
 				       (long long)iid);
 		if (!found) {
-			insp_copy(name, sizeof name, f->owner_name[0] ? f->owner_name
+			text_copy(name, sizeof name, f->owner_name[0] ? f->owner_name
 					: iid == in->institution_id ? p->target_name : "");
-			insp_copy(region, sizeof region, f->owner_region[0] ? f->owner_region
+			text_copy(region, sizeof region, f->owner_region[0] ? f->owner_region
 					: iid == in->institution_id ? p->region_code : "");
 		}
 		snprintf(field, sizeof field, "findings[%d].owner_name", i);
-		if (insp_text(name, INSPECTIONS_NAME_CHARS, 1, 0, field, "整改责任机构名称", e) < 0)
+		if (text_check(name, INSPECTIONS_NAME_CHARS, 1, 0, field, "整改责任机构名称", e) < 0)
 			return -1;
 		snprintf(field, sizeof field, "findings[%d].owner_region", i);
 		if (!regions_exists(db, region) || regions_level_of_code(region) < REGIONS_COUNTY)
 			return err_set(e, 400, "invalid_region", field,
 				       "整改责任机构的区划代码无效：%.15s", region);
-		insp_copy(fp->owner_kind, sizeof fp->owner_kind, "institution");
-		insp_copy(fp->owner_region, sizeof fp->owner_region, region);
+		text_copy(fp->owner_kind, sizeof fp->owner_kind, "institution");
+		text_copy(fp->owner_region, sizeof fp->owner_region, region);
 		fp->owner_institution_id = iid;
-		insp_copy(fp->owner_name, sizeof fp->owner_name, name);
+		text_copy(fp->owner_name, sizeof fp->owner_name, name);
 	} else {
 		snprintf(field, sizeof field, "findings[%d].owner_kind", i);
 		return err_set(e, 400, "invalid_value", field,
@@ -994,15 +955,15 @@ static int plan_finding(struct db *db, const struct actor *a, const struct inspe
 		fp->item_id = p->items[k].id;
 	}
 	snprintf(field, sizeof field, "findings[%d].description", i);
-	if (insp_text(f->description, INSPECTIONS_TEXT_CHARS, 1, 1, field, "问题描述", e) < 0)
+	if (text_check(f->description, INSPECTIONS_TEXT_CHARS, 1, 1, field, "问题描述", e) < 0)
 		return -1;
-	insp_copy(fp->description, sizeof fp->description, f->description);
+	text_copy(fp->description, sizeof fp->description, f->description);
 	fp->fixed_on_site = f->fixed_on_site ? 1 : 0;
 	snprintf(field, sizeof field, "findings[%d].requirement", i);
-	if (insp_text(f->requirement, INSPECTIONS_TEXT_CHARS, 0, 1, field, "整改要求", e) < 0)
+	if (text_check(f->requirement, INSPECTIONS_TEXT_CHARS, 0, 1, field, "整改要求", e) < 0)
 		return -1;
-	insp_copy(fp->requirement, sizeof fp->requirement,
-		  insp_blank(f->requirement) ? f->description : f->requirement);
+	text_copy(fp->requirement, sizeof fp->requirement,
+		  text_blank(f->requirement) ? f->description : f->requirement);
 	if (check_owner(db, a, in, p, f, i, fp, e) < 0)
 		return -1;
 	snprintf(field, sizeof field, "findings[%d].deadline", i);
@@ -1022,7 +983,7 @@ static int plan_finding(struct db *db, const struct actor *a, const struct inspe
 			if (strcmp(f->deadline, latest) > 0)
 				return err_set(e, 400, "invalid_value", field,
 					       "整改期限不能晚于检查日期后一年（%s）", latest);
-			insp_copy(fp->deadline, sizeof fp->deadline, f->deadline);
+			text_copy(fp->deadline, sizeof fp->deadline, f->deadline);
 		}
 	}
 	p->n_findings++;
@@ -1039,7 +1000,7 @@ static int plan_record(struct db *db, const struct actor *a, const struct inspec
 	if (in->team_id) {
 		struct inspections_team *t = malloc(sizeof *t);
 		if (!t)
-			return insp_oom(e);
+			return err_oom(e);
 		int found = team_load(db, in->team_id, t, e);
 		int rc = 0;
 		if (found < 0)
@@ -1051,14 +1012,14 @@ static int plan_record(struct db *db, const struct actor *a, const struct inspec
 		else if (!t->active)
 			rc = err_set(e, 409, "conflict", "team_id", "该督导组已撤销");
 		else
-			insp_copy(p->inspector_region, sizeof p->inspector_region, t->region_code);
+			text_copy(p->inspector_region, sizeof p->inspector_region, t->region_code);
 		free(t);
 		if (rc < 0)
 			return -1;
 	} else {
 		if (!a->region_code[0])
 			return err_set(e, 400, "required", "team_id", "请选择督导组");
-		insp_copy(p->inspector_region, sizeof p->inspector_region, a->region_code);
+		text_copy(p->inspector_region, sizeof p->inspector_region, a->region_code);
 	}
 	/* the target */
 	int institution = strcmp(in->target_kind, "institution") == 0;
@@ -1076,15 +1037,15 @@ static int plan_record(struct db *db, const struct actor *a, const struct inspec
 			return err_set(e, 400, "invalid_value", "institution_id",
 				       "机构登记中没有编号为 %lld 的机构", (long long)in->institution_id);
 		if (!found) {
-			insp_copy(name, sizeof name, in->target_name);
-			insp_copy(region, sizeof region, in->region_code);
+			text_copy(name, sizeof name, in->target_name);
+			text_copy(region, sizeof region, in->region_code);
 		}
-		if (insp_text(name, INSPECTIONS_NAME_CHARS, 1, 0, "target_name", "机构名称", e) < 0)
+		if (text_check(name, INSPECTIONS_NAME_CHARS, 1, 0, "target_name", "机构名称", e) < 0)
 			return -1;
-		insp_copy(p->target_name, sizeof p->target_name, name);
-		insp_copy(p->region_code, sizeof p->region_code, region);
+		text_copy(p->target_name, sizeof p->target_name, name);
+		text_copy(p->region_code, sizeof p->region_code, region);
 	} else {
-		insp_copy(p->region_code, sizeof p->region_code, in->region_code);
+		text_copy(p->region_code, sizeof p->region_code, in->region_code);
 	}
 	if (!p->region_code[0])
 		return err_set(e, 400, "required", "region_code", "请填写被检查对象的区划代码");
@@ -1094,15 +1055,15 @@ static int plan_record(struct db *db, const struct actor *a, const struct inspec
 		return err_set(e, 400, "invalid_region", "region_code",
 			       "被检查对象的区划应为县级或以下的区划代码：%.15s", p->region_code);
 	if (!institution)
-		insp_copy(p->target_name, sizeof p->target_name, r.name);
+		text_copy(p->target_name, sizeof p->target_name, r.name);
 	if (!scope_contains(&a->scope, p->region_code))
 		return err_set(e, 403, "out_of_scope", "region_code", "区划 %.15s 不在您的管辖范围内",
 			       p->region_code);
 	if (!institution && strcmp(p->region_code, p->inspector_region) == 0)
 		return err_set(e, 400, "invalid_region", "region_code", "不能督导检查本单位");
 	if (insp_day(in->visited_on, "visited_on", p->visited_on, e) < 0 ||
-	    insp_text(in->inspectors, INSPECTIONS_TEXT_CHARS, 0, 0, "inspectors", "检查人员", e) < 0 ||
-	    insp_text(in->summary, INSPECTIONS_TEXT_CHARS, 0, 1, "summary", "检查情况", e) < 0)
+	    text_check(in->inspectors, INSPECTIONS_TEXT_CHARS, 0, 0, "inspectors", "检查人员", e) < 0 ||
+	    text_check(in->summary, INSPECTIONS_TEXT_CHARS, 0, 1, "summary", "检查情况", e) < 0)
 		return -1;
 	/* the checklist: one result for every active item that applies, nothing else */
 	struct inspections_check_item *all;
@@ -1114,7 +1075,7 @@ static int plan_record(struct db *db, const struct actor *a, const struct inspec
 	p->result_index = calloc(nall ? (size_t)nall : 1, sizeof *p->result_index);
 	if (!p->items || !p->result || !p->result_index) {
 		free(all);
-		return insp_oom(e);
+		return err_oom(e);
 	}
 	for (int k = 0; k < nall; k++)
 		if (strcmp(all[k].applies_to, "all") == 0 ||
@@ -1140,9 +1101,9 @@ static int plan_record(struct db *db, const struct actor *a, const struct inspec
 			return err_set(e, 400, res->result[0] ? "invalid_value" : "required", field,
 				       "检查结果应为 pass（符合）、fail（不符合）或 na（不适用）");
 		snprintf(field, sizeof field, "results[%d].note", i);
-		if (insp_text(res->note, INSPECTIONS_TEXT_CHARS, 0, 1, field, "说明", e) < 0)
+		if (text_check(res->note, INSPECTIONS_TEXT_CHARS, 0, 1, field, "说明", e) < 0)
 			return -1;
-		insp_copy(p->result[k], 8, res->result);
+		text_copy(p->result[k], 8, res->result);
 		p->result_index[k] = i;
 		p->n_pass += res->result[0] == 'p';
 		p->n_fail += res->result[0] == 'f';
@@ -1170,10 +1131,10 @@ static int plan_record(struct db *db, const struct actor *a, const struct inspec
 			continue;
 		struct inspections_finding_in *f = calloc(1, sizeof *f);
 		if (!f)
-			return insp_oom(e);
+			return err_oom(e);
 		const char *note = in->results[p->result_index[k]].note;
 		f->item_id = p->items[k].id;
-		if (insp_blank(note))
+		if (text_blank(note))
 			snprintf(f->description, sizeof f->description, "不符合：%s", p->items[k].label);
 		else
 			snprintf(f->description, sizeof f->description, "%s：%s", p->items[k].label, note);
@@ -1318,7 +1279,7 @@ int inspections_record(struct db *db, const struct actor *a, const struct inspec
 	struct record_plan *p = malloc(sizeof *p);
 	int rc = -1, began = 0;
 	if (!p)
-		return insp_oom(e);
+		return err_oom(e);
 	/* checks read the database; a caller's transaction (the demo) covers them too */
 	if ((began = insp_begin(db, e)) < 0) {
 		free(p);
@@ -1352,24 +1313,24 @@ static void visit_read(struct db_stmt *st, struct inspections_visit *v)
 	memset(v, 0, sizeof *v);
 	v->id = db_col_int(st, c++);
 	v->team_id = db_col_int(st, c++);
-	insp_copy(v->team_name, sizeof v->team_name, db_col_text(st, c++));
-	insp_copy(v->inspector_region, sizeof v->inspector_region, db_col_text(st, c++));
-	insp_copy(v->target_kind, sizeof v->target_kind, db_col_text(st, c++));
-	insp_copy(v->region_code, sizeof v->region_code, db_col_text(st, c++));
-	insp_copy(v->region_name, sizeof v->region_name, db_col_text(st, c++));
+	text_copy(v->team_name, sizeof v->team_name, db_col_text(st, c++));
+	text_copy(v->inspector_region, sizeof v->inspector_region, db_col_text(st, c++));
+	text_copy(v->target_kind, sizeof v->target_kind, db_col_text(st, c++));
+	text_copy(v->region_code, sizeof v->region_code, db_col_text(st, c++));
+	text_copy(v->region_name, sizeof v->region_name, db_col_text(st, c++));
 	v->institution_id = db_col_int(st, c++);
-	insp_copy(v->target_name, sizeof v->target_name, db_col_text(st, c++));
-	insp_copy(v->visited_on, sizeof v->visited_on, db_col_text(st, c++));
-	insp_copy(v->inspectors, sizeof v->inspectors, db_col_text(st, c++));
-	insp_copy(v->summary, sizeof v->summary, db_col_text(st, c++));
+	text_copy(v->target_name, sizeof v->target_name, db_col_text(st, c++));
+	text_copy(v->visited_on, sizeof v->visited_on, db_col_text(st, c++));
+	text_copy(v->inspectors, sizeof v->inspectors, db_col_text(st, c++));
+	text_copy(v->summary, sizeof v->summary, db_col_text(st, c++));
 	v->n_pass = (int)db_col_int(st, c++);
 	v->n_fail = (int)db_col_int(st, c++);
 	v->n_na = (int)db_col_int(st, c++);
 	v->n_findings = (int)db_col_int(st, c++);
 	v->n_items = (int)db_col_int(st, c++);
 	v->n_open_items = (int)db_col_int(st, c++);
-	insp_copy(v->created_at, sizeof v->created_at, db_col_text(st, c++));
-	insp_copy(v->created_by, sizeof v->created_by, db_col_text(st, c++));
+	text_copy(v->created_at, sizeof v->created_at, db_col_text(st, c++));
+	text_copy(v->created_by, sizeof v->created_by, db_col_text(st, c++));
 }
 
 void inspections_detail_release(struct inspections_detail *d)
@@ -1397,16 +1358,16 @@ static int detail_lists(struct db *db, struct inspections_detail *d, struct err 
 	db_bind_int(st, 1, d->v.id);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->results, d->n_results, &alloc, sizeof *d->results, 16) < 0) {
-			rc = insp_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct inspections_result *x = &d->results[d->n_results++];
 		x->item_id = db_col_int(st, 0);
-		insp_copy(x->code, sizeof x->code, db_col_text(st, 1));
-		insp_copy(x->category, sizeof x->category, db_col_text(st, 2));
-		insp_copy(x->label, sizeof x->label, db_col_text(st, 3));
-		insp_copy(x->result, sizeof x->result, db_col_text(st, 4));
-		insp_copy(x->note, sizeof x->note, db_col_text(st, 5));
+		text_copy(x->code, sizeof x->code, db_col_text(st, 1));
+		text_copy(x->category, sizeof x->category, db_col_text(st, 2));
+		text_copy(x->label, sizeof x->label, db_col_text(st, 3));
+		text_copy(x->result, sizeof x->result, db_col_text(st, 4));
+		text_copy(x->note, sizeof x->note, db_col_text(st, 5));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -1424,14 +1385,14 @@ static int detail_lists(struct db *db, struct inspections_detail *d, struct err 
 	db_bind_int(st, 1, d->v.id);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->findings, d->n_findings, &alloc, sizeof *d->findings, 8) < 0) {
-			rc = insp_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct inspections_finding *f = &d->findings[d->n_findings++];
 		f->id = db_col_int(st, 0);
 		f->item_id = db_col_int(st, 1);
-		insp_copy(f->item_label, sizeof f->item_label, db_col_text(st, 2));
-		insp_copy(f->description, sizeof f->description, db_col_text(st, 3));
+		text_copy(f->item_label, sizeof f->item_label, db_col_text(st, 2));
+		text_copy(f->description, sizeof f->description, db_col_text(st, 3));
 		f->fixed_on_site = (int)db_col_int(st, 4);
 		f->rectification_id = db_col_int(st, 5);
 	}
@@ -1450,7 +1411,7 @@ static int detail_lists(struct db *db, struct inspections_detail *d, struct err 
 	db_bind_int(st, 1, d->v.id);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->rects, d->n_rects, &alloc, sizeof *d->rects, 8) < 0) {
-			rc = insp_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		insp_rect_read(st, &d->rects[d->n_rects++], today, 0);
@@ -1470,7 +1431,7 @@ int inspections_get(struct db *db, const struct actor *a, int64_t id,
 	if (strbuf_addstr(&sql, "SELECT " VISIT_COLS VISIT_FROM "WHERE i.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "i.region_code") < 0) {
 		strbuf_release(&sql);
-		return insp_oom(e);
+		return err_oom(e);
 	}
 	if ((began = insp_begin_read(db, e)) < 0)
 		goto out;
@@ -1514,17 +1475,10 @@ void inspections_page_release(struct inspections_page *p)
 
 int insp_region_filter(const struct actor *a, const char *region, struct err *e)
 {
-	if (!region || !*region)
-		return 0;
-	size_t n = strlen(region);
-	for (size_t i = 0; i < n; i++)
-		if (region[i] < '0' || region[i] > '9')
-			return err_set(e, 400, "invalid_value", "region", "区划代码应为数字");
-	if (n > 12)
-		return err_set(e, 400, "invalid_value", "region", "区划代码最长 12 位");
-	if (!scope_overlaps(&a->scope, region))
+	int rc = scope_region_filter(&a->scope, region, e);
+	if (rc > 0)
 		return err_set(e, 403, "out_of_scope", "region", "区划 %s 不在您的管辖范围内", region);
-	return 0;
+	return rc;
 }
 
 #define VISIT_WHERE                                                                              \
@@ -1554,7 +1508,7 @@ int inspections_list(struct db *db, const struct actor *a, const struct inspecti
 	    strbuf_addstr(&sql, " ORDER BY i.visited_on DESC, i.id DESC LIMIT ? OFFSET ?") < 0 ||
 	    strbuf_addstr(&cnt, "SELECT count(*) FROM inspections i WHERE " VISIT_WHERE) < 0 ||
 	    scope_sql(&cnt, &a->scope, "i.region_code") < 0) {
-		insp_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = insp_begin_read(db, e)) < 0)
@@ -1589,7 +1543,7 @@ int inspections_list(struct db *db, const struct actor *a, const struct inspecti
 		int r;
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
-				r = insp_oom(e);
+				r = err_oom(e);
 				break;
 			}
 			visit_read(st, &out->items[out->n++]);

@@ -26,16 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
 static const char *type_label(const char *code)
 {
 	const struct institutions_type *t = institutions_type_find(code);
@@ -89,9 +79,9 @@ static json_t *institution_json(const struct institution *m, int with_reporters)
 	json_object_set_new(o, "contact_phone", json_string(m->contact_phone));
 	json_object_set_new(o, "phone_masked", json_boolean(!m->unmasked && m->contact_phone[0]));
 	json_object_set_new(o, "opened_on", json_string(m->opened_on));
-	json_object_set_new(o, "closed_on", opt_str(m->closed_on));
-	json_object_set_new(o, "closed_management_from", opt_str(m->cm_from));
-	json_object_set_new(o, "closed_management_to", opt_str(m->cm_to));
+	json_object_set_new(o, "closed_on", api_json_opt_str(m->closed_on));
+	json_object_set_new(o, "closed_management_from", api_json_opt_str(m->cm_from));
+	json_object_set_new(o, "closed_management_to", api_json_opt_str(m->cm_to));
 	json_object_set_new(o, "created_at", json_string(m->created_at));
 	json_object_set_new(o, "updated_at", json_string(m->updated_at));
 	if (with_reporters) {
@@ -165,11 +155,11 @@ static json_t *alert_json(const struct institutions_alert *a)
 	json_object_set_new(o, "status", json_string(a->status));
 	json_object_set_new(o, "status_label", json_string(alert_status_label(a->status)));
 	json_object_set_new(o, "raised_at", json_string(a->raised_at));
-	json_object_set_new(o, "ack_at", opt_str(a->ack_at));
-	json_object_set_new(o, "ack_by", opt_str(a->ack_by));
+	json_object_set_new(o, "ack_at", api_json_opt_str(a->ack_at));
+	json_object_set_new(o, "ack_by", api_json_opt_str(a->ack_by));
 	json_object_set_new(o, "ack_note", json_string(a->ack_note));
-	json_object_set_new(o, "closed_at", opt_str(a->closed_at));
-	json_object_set_new(o, "closed_by", opt_str(a->closed_by));
+	json_object_set_new(o, "closed_at", api_json_opt_str(a->closed_at));
+	json_object_set_new(o, "closed_by", api_json_opt_str(a->closed_by));
 	json_object_set_new(o, "action", json_string(a->action));
 	return o;
 }
@@ -216,20 +206,11 @@ static json_t *unit_day_json(const struct institutions_unit_day *u)
 
 /* ================================================================ JSON in */
 
-/* A string member: 1 present (copied into buf), 0 absent or null, -1 wrong type / too long. */
+/* api_json_str, except that buf is "" unless the member is a string that fits. */
 static int body_str(json_t *body, const char *name, char *buf, size_t n, struct err *e)
 {
-	json_t *v = json_object_get(body, name);
 	buf[0] = '\0';
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	const char *s = json_string_value(v);
-	if (strlen(s) >= n)
-		return err_set(e, 400, "invalid_value", name, "%s 过长", name);
-	snprintf(buf, n, "%s", s);
-	return 1;
+	return api_json_str(body, name, buf, n, e);
 }
 
 /* An integer member: 1 present, 0 absent or null, -1 not an integer. */
@@ -310,14 +291,6 @@ static int parse_report(json_t *body, struct institutions_report_in *in, struct 
 	return 0;
 }
 
-static int want_unmask(const struct api_req *rq)
-{
-	char buf[8];
-	struct err ignore;
-	return api_query_str(rq, "unmask", buf, sizeof buf, &ignore) == 1 &&
-	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
-}
-
 /* ================================================================ the registry */
 
 struct page {
@@ -332,7 +305,7 @@ static int page_query(struct api_req *rq, struct page *p, long def, struct err *
 	    api_query_int(rq, "offset", 0, 0, 10000000, &p->offset, e) < 0)
 		return -1;
 	p->items = json_array();
-	return p->items ? 0 : oom(e);
+	return p->items ? 0 : err_oom(e);
 }
 
 static int page_take(struct page *p)
@@ -350,7 +323,7 @@ static int page_reply(struct api_res *rs, struct page *p, json_t *extra, struct 
 	if (rs->body && extra)
 		json_object_update(rs->body, extra);
 	json_decref(extra);
-	return rs->body ? 0 : oom(e);
+	return rs->body ? 0 : err_oom(e);
 }
 
 static int list_one(const struct institutions_row *r, void *ctx)
@@ -363,8 +336,8 @@ static int list_one(const struct institutions_row *r, void *ctx)
 		json_object_set_new(o, "date", json_string(r->date));
 		json_object_set_new(o, "day_status", json_string(r->day_status));
 		json_object_set_new(o, "day_status_label", json_string(status_label(r->day_status)));
-		json_object_set_new(o, "deadline_at", opt_str(r->deadline_at));
-		json_object_set_new(o, "report_kind", opt_str(r->kind));
+		json_object_set_new(o, "deadline_at", api_json_opt_str(r->deadline_at));
+		json_object_set_new(o, "report_kind", api_json_opt_str(r->kind));
 		json_object_set_new(o, "under_closed_management", json_boolean(r->under_cm));
 		json_array_append_new(p->items, o);
 	}
@@ -394,12 +367,12 @@ static int reply_institution(struct api_req *rq, struct api_res *rs, int64_t id,
 {
 	struct institution *m = calloc(1, sizeof *m);
 	if (!m)
-		return oom(e);
+		return err_oom(e);
 	int rc = institutions_get(rq->db, rq->actor, id, unmask, m, e);
 	if (rc == 0) {
 		rs->status = status;
 		rs->body = institution_json(m, 1);
-		rc = rs->body ? 0 : oom(e);
+		rc = rs->body ? 0 : err_oom(e);
 	}
 	free(m);
 	return rc;
@@ -416,7 +389,7 @@ static int inst_create(struct api_req *rq, struct api_res *rs, struct err *e)
 	    institutions_create(rq->db, rq->actor, in, &id, e) == 0)
 		rc = reply_institution(rq, rs, id, 0, 201, e);
 	else if (body && !in)
-		oom(e);
+		err_oom(e);
 	json_decref(body);
 	free(in);
 	return rc;
@@ -428,7 +401,7 @@ static int inst_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	return reply_institution(rq, rs, id, want_unmask(rq), 200, e);
+	return reply_institution(rq, rs, id, api_query_flag(rq, "unmask"), 200, e);
 }
 
 /* PATCH /api/v1/institutions/{id} */
@@ -444,7 +417,7 @@ static int inst_patch(struct api_req *rq, struct api_res *rs, struct err *e)
 	    institutions_update(rq->db, rq->actor, id, in, e) == 0)
 		rc = reply_institution(rq, rs, id, 0, 200, e);
 	else if (body && !in)
-		oom(e);
+		err_oom(e);
 	json_decref(body);
 	free(in);
 	return rc;
@@ -486,7 +459,7 @@ static json_t *carry_json(const struct institutions_today *t)
 		json_object_set_new(o, institutions_field_names[f],
 				    (t->carry_present >> f) & 1 ? json_integer(t->carry[f]) : json_null());
 	}
-	json_object_set_new(o, "from", opt_str(t->carry_from));
+	json_object_set_new(o, "from", api_json_opt_str(t->carry_from));
 	return o;
 }
 
@@ -498,7 +471,7 @@ static json_t *today_json(struct api_req *rq, const struct institutions_today *t
 	if (!o || !fields) {
 		json_decref(o);
 		json_decref(fields);
-		oom(e);
+		err_oom(e);
 		return NULL;
 	}
 	const struct institutions_type *ty = institutions_type_find(t->inst.type);
@@ -543,7 +516,7 @@ static int inst_mine(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct institutions_today *t = calloc(1, sizeof *t);
 	int rc = -1;
 	if (!t)
-		return oom(e);
+		return err_oom(e);
 	if (api_query_str(rq, "date", date, sizeof date, e) >= 0 &&
 	    institutions_today(rq->db, rq->actor, 0, date, NULL, t, e) == 0) {
 		rs->body = today_json(rq, t, 1, e);
@@ -565,7 +538,7 @@ static int reports_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!date[0]) {
 		json_t *items = json_array();
 		if (!items)
-			return oom(e);
+			return err_oom(e);
 		if (institutions_reports_list(rq->db, rq->actor, id, from, to, collect_report, items,
 					      e) < 0) {
 			json_decref(items);
@@ -573,7 +546,7 @@ static int reports_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		}
 		rs->body = json_pack("{s:o, s:I}", "items", items, "total",
 				     (json_int_t)json_array_size(items));
-		return rs->body ? 0 : oom(e);
+		return rs->body ? 0 : err_oom(e);
 	}
 	/* one day: the report with every version, and what a zero report would carry */
 	struct institutions_report r;
@@ -598,7 +571,7 @@ static int reports_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!o || !versions) {
 		json_decref(o);
 		json_decref(versions);
-		return oom(e);
+		return err_oom(e);
 	}
 	json_object_set_new(o, "report", rc == 0 ? report_json(&r) : json_null());
 	json_object_set_new(o, "versions", versions);
@@ -619,7 +592,7 @@ static int reports_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct institutions_file_result *res = calloc(1, sizeof *res);
 	int rc = -1;
 	if (!in || !res) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (parse_report(body, in, e) < 0)
@@ -640,7 +613,7 @@ static int reports_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	rs->status = res->created ? 201 : 200;
 	rs->body = json_pack("{s:o, s:b, s:o}", "report", report_json(&res->report), "created",
 			     res->created, "alerts", alerts ? alerts : json_array());
-	rc = rs->body ? 0 : oom(e);
+	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	free(in);
@@ -665,13 +638,13 @@ static int chases_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	json_t *items = json_array();
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	if (institutions_chases_list(rq->db, rq->actor, id, date, collect_chase, items, e) < 0) {
 		json_decref(items);
 		return -1;
 	}
 	rs->body = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
-	return rs->body ? 0 : oom(e);
+	return rs->body ? 0 : err_oom(e);
 }
 
 /* POST /api/v1/institutions/{id}/chases {report_date, method, outcome, note, escalate} */
@@ -680,7 +653,7 @@ static int chases_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id, cid;
 	struct institutions_chase_in *in = calloc(1, sizeof *in);
 	if (!in)
-		return oom(e);
+		return err_oom(e);
 	json_t *body = NULL;
 	int rc = -1;
 	if (api_param_id(rq, 0, &id, e) < 0 || !(body = api_body_object(rq, e)))
@@ -706,7 +679,7 @@ static int chases_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	rs->status = 201;
 	rs->body = json_pack("{s:I, s:o}", "id", (json_int_t)cid, "chases", items);
-	rc = rs->body ? 0 : oom(e);
+	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	free(in);
@@ -750,8 +723,8 @@ static int calls_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (api_query_str(rq, "date", date, sizeof date, e) < 0 ||
 	    api_query_str(rq, "unit", unit, sizeof unit, e) < 0 || page_query(rq, &cc.p, 500, e) < 0)
 		return -1;
-	if (institutions_calls(rq->db, rq->actor, date, unit, want_unmask(rq), NULL, call_one, &cc,
-			       e) < 0) {
+	if (institutions_calls(rq->db, rq->actor, date, unit, api_query_flag(rq, "unmask"), NULL,
+			       call_one, &cc, e) < 0) {
 		json_decref(cc.p.items);
 		return -1;
 	}
@@ -814,11 +787,11 @@ static int alert_action(struct api_req *rq, struct api_res *rs, int closing, str
 		return -1;
 	struct institutions_alert *a = calloc(1, sizeof *a);
 	if (!a)
-		return oom(e);
+		return err_oom(e);
 	rc = institutions_alert_get(rq->db, rq->actor, id, a, e);
 	if (rc == 0) {
 		rs->body = alert_json(a);
-		rc = rs->body ? 0 : oom(e);
+		rc = rs->body ? 0 : err_oom(e);
 	}
 	free(a);
 	return rc;
@@ -846,7 +819,7 @@ static int dashboard_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	struct institutions_dashboard *d = malloc(sizeof *d);
 	if (!d)
-		return oom(e);
+		return err_oom(e);
 	if (institutions_dashboard(rq->db, rq->actor, date, (int)days, NULL, d, e) < 0) {
 		free(d);
 		return -1;
@@ -891,7 +864,7 @@ static int dashboard_get(struct api_req *rq, struct api_res *rs, struct err *e)
 			     "types", cm_types, "trend", trend, "latest_report_date",
 			     d->latest_report_date[0] ? d->latest_report_date : NULL);
 	free(d);
-	return rs->body ? 0 : oom(e);
+	return rs->body ? 0 : err_oom(e);
 }
 
 /* GET /api/v1/reports/institutions?from=&to=&unit= */
@@ -906,11 +879,11 @@ static int period_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	struct institutions_period *p = malloc(sizeof *p);
 	if (!p)
-		return oom(e);
+		return err_oom(e);
 	int rc = institutions_period_report(rq->db, rq->actor, from, to, unit, p, e);
 	if (rc == 0) {
 		rs->body = institutions_period_json(p);
-		rc = rs->body ? 0 : oom(e);
+		rc = rs->body ? 0 : err_oom(e);
 	}
 	free(p);
 	return rc;

@@ -28,7 +28,6 @@ enum inst_need {
 	"r.deadline_at, r.on_time, r.on_behalf, r.version, r.updated_at, r.updated_by"
 #define REPORT_NCOLUMNS 24
 
-int inst_oom(struct err *e);
 /* A read transaction unless one is open: 1 began (end with inst_end_read), 0 not, -1 error. */
 int inst_begin_read(struct db *db, struct err *e);
 void inst_end_read(struct db *db, int began);
@@ -69,10 +68,6 @@ void inst_mask(struct institution *inst);
  * field. */
 int inst_date_or_today(const char *in, const char *at, const char *field, char out[11],
 		       struct err *e);
-
-/* Audit one write: object "KIND:ID". */
-int inst_audit(struct db *db, const struct actor *a, const char *action, const char *kind,
-	       int64_t id, const char *detail, struct err *e);
 
 /* A unit filter ("" = none): a known unit overlapping the caller's scope, else 404 not_found. */
 int inst_check_unit(struct db *db, const struct actor *a, const char *unit, struct err *e);

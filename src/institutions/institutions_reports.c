@@ -7,19 +7,16 @@
  * alerts, the audit row. Nothing else keeps the figures: the dashboard reads the counters. */
 #include "institutions/institutions_internal.h"
 
+#include "audit/audit.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/utf8.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
 
 #define BIT(f) (1u << (f))
 
@@ -60,7 +57,7 @@ static int load_carry(struct db *db, const struct institution *m, const char *da
 	db_bind_text(st, 2, date);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		copy(from, 11, db_col_text(st, 0));
+		text_copy(from, 11, db_col_text(st, 0));
 		static const int cols[] = {INST_RESIDENTS, INST_STAFF, INST_GOODS_DAYS};
 		for (int i = 0; i < 3; i++)
 			if (!db_col_is_null(st, 1 + i)) {
@@ -194,7 +191,7 @@ static int raise_alert(struct db *db, const struct actor *a, const struct instit
 	char detail[96];
 	snprintf(detail, sizeof detail, "{\"institution\":%" PRId64 ",\"date\":\"%s\",\"kind\":\"%s\"}",
 		 m->id, date, kind);
-	return inst_audit(db, a, "institution.alert", "institution_alert", *new_id, detail, e);
+	return audit_append_id(db, a, "institution.alert", "institution_alert", *new_id, detail, e);
 }
 
 struct filing {
@@ -244,7 +241,7 @@ static int file_txn(struct db *db, const struct actor *a, int64_t id,
 	/* the values as they will stand */
 	struct institutions_report *r = &w->cur;
 	memset(r, 0, sizeof *r);
-	copy(r->kind, sizeof r->kind, in->kind);
+	text_copy(r->kind, sizeof r->kind, in->kind);
 	if (strcmp(in->kind, "zero") == 0) {
 		static const int confirm[] = {INST_RESIDENTS, INST_STAFF};
 		for (int i = 0; i < 2; i++) {
@@ -262,21 +259,21 @@ static int file_txn(struct db *db, const struct actor *a, int64_t id,
 		memcpy(r->v, in->v, sizeof r->v);
 		r->present = in->present;
 	}
-	copy(r->note, sizeof r->note, in->note);
+	text_copy(r->note, sizeof r->note, in->note);
 
 	/* timeliness: the first filing's, against the deadline in force for the day's month */
 	if (exists) {
-		copy(r->submitted_at, sizeof r->submitted_at, w->old.submitted_at);
-		copy(r->submitted_by, sizeof r->submitted_by, w->old.submitted_by);
-		copy(r->deadline_at, sizeof r->deadline_at, w->old.deadline_at);
+		text_copy(r->submitted_at, sizeof r->submitted_at, w->old.submitted_at);
+		text_copy(r->submitted_by, sizeof r->submitted_by, w->old.submitted_by);
+		text_copy(r->deadline_at, sizeof r->deadline_at, w->old.deadline_at);
 		r->on_time = w->old.on_time;
 		r->on_behalf = w->old.on_behalf;
 		r->version = w->old.version + 1;
 	} else {
 		if (inst_deadline(db, w->m.unit_code, w->m.type, date, r->deadline_at, NULL, e) < 0)
 			return -1;
-		copy(r->submitted_at, sizeof r->submitted_at, w->now);
-		copy(r->submitted_by, sizeof r->submitted_by, a->username);
+		text_copy(r->submitted_at, sizeof r->submitted_at, w->now);
+		text_copy(r->submitted_by, sizeof r->submitted_by, a->username);
 		r->on_time = institutions_on_time(w->now, r->deadline_at);
 		r->on_behalf = !attached;
 		r->version = 1;
@@ -332,9 +329,9 @@ static int file_txn(struct db *db, const struct actor *a, int64_t id,
 		r->id = db_last_id(db);
 	}
 	r->institution_id = id;
-	copy(r->report_date, sizeof r->report_date, date);
-	copy(r->updated_at, sizeof r->updated_at, w->now);
-	copy(r->updated_by, sizeof r->updated_by, a->username);
+	text_copy(r->report_date, sizeof r->report_date, date);
+	text_copy(r->updated_at, sizeof r->updated_at, w->now);
+	text_copy(r->updated_by, sizeof r->updated_by, a->username);
 	if (add_version(db, r->id, r->version, r->kind, r->v, r->present, r->note, w->now,
 			a->username, exists ? in->reason : "", w->changes, e) < 0)
 		return -1;
@@ -365,7 +362,8 @@ static int file_txn(struct db *db, const struct actor *a, int64_t id,
 			return -1;
 		if (aid) {
 			out->alert_id[out->n_alerts] = aid;
-			copy(out->alert_kind[out->n_alerts], sizeof out->alert_kind[0], kinds[i].kind);
+			text_copy(out->alert_kind[out->n_alerts], sizeof out->alert_kind[0],
+				  kinds[i].kind);
 			out->n_alerts++;
 		}
 	}
@@ -376,7 +374,7 @@ static int file_txn(struct db *db, const struct actor *a, int64_t id,
 		 "\"on_time\":%s,\"on_behalf\":%s}",
 		 id, date, r->kind, r->version, r->on_time ? "true" : "false",
 		 r->on_behalf ? "true" : "false");
-	if (inst_audit(db, a, exists ? "institution.correct" : "institution.report",
+	if (audit_append_id(db, a, exists ? "institution.correct" : "institution.report",
 		       "institution_report", r->id, detail, e) < 0)
 		return -1;
 	out->report = *r;
@@ -390,7 +388,7 @@ int institutions_report_file(struct db *db, const struct actor *a, int64_t id,
 {
 	struct filing *w = calloc(1, sizeof *w);
 	if (!w)
-		return inst_oom(e);
+		return err_oom(e);
 	int rc = -1;
 	if (db_begin_write(db, e) == 0)
 		rc = inst_finish(db, file_txn(db, a, id, in, w, out, e), e);
@@ -410,7 +408,7 @@ int institutions_reports_list(struct db *db, const struct actor *a, int64_t id, 
 	char f[11], t[11];
 	int rc = -1, began = 0;
 	if (!m || !r) {
-		inst_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = inst_begin_read(db, e)) < 0)
@@ -466,7 +464,7 @@ int institutions_report_get(struct db *db, const struct actor *a, int64_t id, co
 	*versions = NULL;
 	*n_versions = 0;
 	if (!m)
-		return inst_oom(e);
+		return err_oom(e);
 	if ((began = inst_begin_read(db, e)) < 0)
 		goto out;
 	if (inst_access(db, a, id, INST_NEED_VIEW, m, NULL, e) < 0)
@@ -496,7 +494,7 @@ int institutions_report_get(struct db *db, const struct actor *a, int64_t id, co
 			int na = alloc ? alloc * 2 : 4;
 			struct institutions_version *more = realloc(vs, (size_t)na * sizeof *vs);
 			if (!more) {
-				step = inst_oom(e);
+				step = err_oom(e);
 				break;
 			}
 			vs = more;
@@ -505,17 +503,17 @@ int institutions_report_get(struct db *db, const struct actor *a, int64_t id, co
 		struct institutions_version *v = &vs[n++];
 		memset(v, 0, sizeof *v);
 		v->version = (int)db_col_int(st, 0);
-		copy(v->kind, sizeof v->kind, db_col_text(st, 1));
+		text_copy(v->kind, sizeof v->kind, db_col_text(st, 1));
 		for (int f = 0; f < INSTITUTIONS_NFIELDS; f++)
 			if (!db_col_is_null(st, 2 + f)) {
 				v->v[f] = db_col_int(st, 2 + f);
 				v->present |= BIT(f);
 			}
-		copy(v->note, sizeof v->note, db_col_text(st, 13));
-		copy(v->at, sizeof v->at, db_col_text(st, 14));
-		copy(v->by, sizeof v->by, db_col_text(st, 15));
-		copy(v->reason, sizeof v->reason, db_col_text(st, 16));
-		copy(v->changes, sizeof v->changes, db_col_text(st, 17));
+		text_copy(v->note, sizeof v->note, db_col_text(st, 13));
+		text_copy(v->at, sizeof v->at, db_col_text(st, 14));
+		text_copy(v->by, sizeof v->by, db_col_text(st, 15));
+		text_copy(v->reason, sizeof v->reason, db_col_text(st, 16));
+		text_copy(v->changes, sizeof v->changes, db_col_text(st, 17));
 	}
 	db_done(st);
 	if (step < 0) {
@@ -589,21 +587,21 @@ static void alert_from_row(struct db_stmt *st, struct institutions_alert *al)
 	memset(al, 0, sizeof *al);
 	al->id = db_col_int(st, 0);
 	al->institution_id = db_col_int(st, 1);
-	copy(al->institution_name, sizeof al->institution_name, db_col_text(st, 2));
-	copy(al->type, sizeof al->type, db_col_text(st, 3));
-	copy(al->region_code, sizeof al->region_code, db_col_text(st, 4));
-	copy(al->unit_code, sizeof al->unit_code, db_col_text(st, 5));
-	copy(al->report_date, sizeof al->report_date, db_col_text(st, 6));
-	copy(al->kind, sizeof al->kind, db_col_text(st, 7));
-	copy(al->summary, sizeof al->summary, db_col_text(st, 8));
-	copy(al->status, sizeof al->status, db_col_text(st, 9));
-	copy(al->raised_at, sizeof al->raised_at, db_col_text(st, 10));
-	copy(al->ack_at, sizeof al->ack_at, db_col_text(st, 11));
-	copy(al->ack_by, sizeof al->ack_by, db_col_text(st, 12));
-	copy(al->ack_note, sizeof al->ack_note, db_col_text(st, 13));
-	copy(al->closed_at, sizeof al->closed_at, db_col_text(st, 14));
-	copy(al->closed_by, sizeof al->closed_by, db_col_text(st, 15));
-	copy(al->action, sizeof al->action, db_col_text(st, 16));
+	text_copy(al->institution_name, sizeof al->institution_name, db_col_text(st, 2));
+	text_copy(al->type, sizeof al->type, db_col_text(st, 3));
+	text_copy(al->region_code, sizeof al->region_code, db_col_text(st, 4));
+	text_copy(al->unit_code, sizeof al->unit_code, db_col_text(st, 5));
+	text_copy(al->report_date, sizeof al->report_date, db_col_text(st, 6));
+	text_copy(al->kind, sizeof al->kind, db_col_text(st, 7));
+	text_copy(al->summary, sizeof al->summary, db_col_text(st, 8));
+	text_copy(al->status, sizeof al->status, db_col_text(st, 9));
+	text_copy(al->raised_at, sizeof al->raised_at, db_col_text(st, 10));
+	text_copy(al->ack_at, sizeof al->ack_at, db_col_text(st, 11));
+	text_copy(al->ack_by, sizeof al->ack_by, db_col_text(st, 12));
+	text_copy(al->ack_note, sizeof al->ack_note, db_col_text(st, 13));
+	text_copy(al->closed_at, sizeof al->closed_at, db_col_text(st, 14));
+	text_copy(al->closed_by, sizeof al->closed_by, db_col_text(st, 15));
+	text_copy(al->action, sizeof al->action, db_col_text(st, 16));
 }
 
 int institutions_alerts_list(struct db *db, const struct actor *a,
@@ -626,7 +624,7 @@ int institutions_alerts_list(struct db *db, const struct actor *a,
 	struct institutions_alert *al = calloc(1, sizeof *al);
 	int rc = -1, began = 0;
 	if (!al)
-		return inst_oom(e);
+		return err_oom(e);
 	if ((began = inst_begin_read(db, e)) < 0)
 		goto out;
 	if (inst_check_unit(db, a, f->unit, e) < 0)
@@ -638,7 +636,7 @@ int institutions_alerts_list(struct db *db, const struct actor *a,
 				"AND (? = '' OR a.report_date = ?) AND (? = '' OR a.unit_code = ?) "
 				"AND (? = 0 OR a.institution_id = ?) "
 				"ORDER BY a.report_date DESC, a.id DESC") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
@@ -713,7 +711,7 @@ static int alert_change(struct db *db, const struct actor *a, int64_t alert_id,
 	char now[32];
 	int rc = -1;
 	if (!al)
-		return inst_oom(e);
+		return err_oom(e);
 	int closing = strcmp(action, "close") == 0;
 	if (at && at[0] && !institutions_at_valid(at)) {
 		free(al);
@@ -752,8 +750,9 @@ static int alert_change(struct db *db, const struct actor *a, int64_t alert_id,
 		}
 	}
 	if (rc == 0)
-		rc = inst_audit(db, a, closing ? "institution.alert_close" : "institution.alert_ack",
-				"institution_alert", alert_id, NULL, e);
+		rc = audit_append_id(db, a,
+				     closing ? "institution.alert_close" : "institution.alert_ack",
+				     "institution_alert", alert_id, NULL, e);
 	rc = inst_finish(db, rc, e);
 out:
 	free(al);
@@ -812,7 +811,7 @@ int institutions_chase_add(struct db *db, const struct actor *a, int64_t id,
 	if (!m || !r) {
 		free(m);
 		free(r);
-		return inst_oom(e);
+		return err_oom(e);
 	}
 	if (db_begin_write(db, e) < 0)
 		goto out;
@@ -879,7 +878,8 @@ int institutions_chase_add(struct db *db, const struct actor *a, int64_t id,
 			 "{\"institution\":%" PRId64 ",\"date\":\"%s\",\"method\":\"%s\","
 			 "\"outcome\":\"%s\",\"escalated\":%s}",
 			 id, date, in->method, in->outcome, in->escalate ? "true" : "false");
-		rc = inst_audit(db, a, "institution.chase", "institution_chase", *out_id, detail, e);
+		rc = audit_append_id(db, a, "institution.chase", "institution_chase", *out_id,
+				     detail, e);
 	}
 	rc = inst_finish(db, rc, e);
 	goto out;
@@ -899,7 +899,7 @@ int institutions_chases_list(struct db *db, const struct actor *a, int64_t id, c
 	struct institutions_chase c;
 	int rc = -1, began = 0;
 	if (!m)
-		return inst_oom(e);
+		return err_oom(e);
 	if ((began = inst_begin_read(db, e)) < 0)
 		goto out;
 	if (inst_access(db, a, id, INST_NEED_READ, m, NULL, e) < 0)
@@ -922,13 +922,13 @@ int institutions_chases_list(struct db *db, const struct actor *a, int64_t id, c
 		memset(&c, 0, sizeof c);
 		c.id = db_col_int(st, 0);
 		c.institution_id = db_col_int(st, 1);
-		copy(c.report_date, sizeof c.report_date, db_col_text(st, 2));
-		copy(c.method, sizeof c.method, db_col_text(st, 3));
-		copy(c.outcome, sizeof c.outcome, db_col_text(st, 4));
-		copy(c.note, sizeof c.note, db_col_text(st, 5));
+		text_copy(c.report_date, sizeof c.report_date, db_col_text(st, 2));
+		text_copy(c.method, sizeof c.method, db_col_text(st, 3));
+		text_copy(c.outcome, sizeof c.outcome, db_col_text(st, 4));
+		text_copy(c.note, sizeof c.note, db_col_text(st, 5));
 		c.escalated = (int)db_col_int(st, 6);
-		copy(c.chased_at, sizeof c.chased_at, db_col_text(st, 7));
-		copy(c.chased_by, sizeof c.chased_by, db_col_text(st, 8));
+		text_copy(c.chased_at, sizeof c.chased_at, db_col_text(st, 7));
+		text_copy(c.chased_by, sizeof c.chased_by, db_col_text(st, 8));
 		if (fn(&c, ctx))
 			break;
 	}

@@ -12,16 +12,12 @@
 #include "audit/audit.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
 
 static int type_index(const char *code)
 {
@@ -60,7 +56,7 @@ static int load_lites(struct db *db, const struct actor *a, const char *unit, st
 	    scope_sql(&sql, &a->scope, "i.region_code") < 0 ||
 	    strbuf_addstr(&sql, " AND (? = '' OR i.unit_code = ?) ORDER BY i.unit_code, i.id") < 0) {
 		strbuf_release(&sql);
-		return inst_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -75,7 +71,7 @@ static int load_lites(struct db *db, const struct actor *a, const char *unit, st
 			int na = out->alloc ? out->alloc * 2 : 64;
 			struct lite *more = realloc(out->v, (size_t)na * sizeof *more);
 			if (!more) {
-				rc = inst_oom(e);
+				rc = err_oom(e);
 				break;
 			}
 			out->v = more;
@@ -85,14 +81,14 @@ static int load_lites(struct db *db, const struct actor *a, const char *unit, st
 		memset(l, 0, sizeof *l);
 		l->id = db_col_int(st, 0);
 		l->type = type_index(db_col_text(st, 1));
-		copy(l->unit, sizeof l->unit, db_col_text(st, 2));
+		text_copy(l->unit, sizeof l->unit, db_col_text(st, 2));
 		const char *o = db_col_text(st, 3), *c = db_col_text(st, 4);
 		if (l->type < 0 || !institutions_date_valid(o))
 			continue; /* cannot happen: the CHECK and the writers validate */
 		l->opened = institutions_day(o);
 		l->closed = institutions_date_valid(c) ? institutions_day(c) : -1;
-		copy(l->cm_from, sizeof l->cm_from, db_col_text(st, 5));
-		copy(l->cm_to, sizeof l->cm_to, db_col_text(st, 6));
+		text_copy(l->cm_from, sizeof l->cm_from, db_col_text(st, 5));
+		text_copy(l->cm_to, sizeof l->cm_to, db_col_text(st, 6));
 		l->residents = db_col_int(st, 7);
 		l->staff = db_col_int(st, 8);
 		out->n++;
@@ -117,7 +113,7 @@ static struct institutions_unit_day *unit_row(struct db *db, struct institutions
 		return NULL;
 	struct institutions_unit_day *u = &units[(*n)++];
 	memset(u, 0, sizeof *u);
-	copy(u->code, sizeof u->code, code);
+	text_copy(u->code, sizeof u->code, code);
 	inst_unit_name(db, code, u->name);
 	return u;
 }
@@ -193,7 +189,7 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 	}
 	dc = calloc(1, sizeof *dc);
 	if (!dc)
-		return inst_oom(e);
+		return err_oom(e);
 	if ((began = inst_begin_read(db, e)) < 0)
 		goto out;
 	if (inst_check_unit(db, a, unit, e) < 0)
@@ -210,7 +206,7 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 				"AND (i.closed_on = '' OR i.closed_on > ?) AND NOT EXISTS (SELECT 1 "
 				"FROM inst_reports r WHERE r.institution_id = i.id "
 				"AND r.report_date = ?)") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
@@ -230,7 +226,7 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 			int na = list.alloc ? list.alloc * 2 : 32;
 			struct institutions_call *more = realloc(list.v, (size_t)na * sizeof *more);
 			if (!more) {
-				step = inst_oom(e);
+				step = err_oom(e);
 				break;
 			}
 			list.v = more;
@@ -239,8 +235,10 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 		struct institutions_call *c = &list.v[list.n++];
 		memset(c, 0, sizeof *c);
 		inst_from_row(st, 0, &c->inst);
-		copy(c->inst.region_name, sizeof c->inst.region_name, db_col_text(st, INST_NCOLUMNS));
-		copy(c->inst.unit_name, sizeof c->inst.unit_name, db_col_text(st, INST_NCOLUMNS + 1));
+		text_copy(c->inst.region_name, sizeof c->inst.region_name,
+			  db_col_text(st, INST_NCOLUMNS));
+		text_copy(c->inst.unit_name, sizeof c->inst.unit_name,
+			  db_col_text(st, INST_NCOLUMNS + 1));
 		c->chases = (int)db_col_int(st, INST_NCOLUMNS + 2);
 		c->escalated = (int)db_col_int(st, INST_NCOLUMNS + 3);
 		c->last.id = db_col_int(st, INST_NCOLUMNS + 4);
@@ -267,13 +265,14 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 		db_bind_int(ls, 1, c->last.id);
 		if (db_step(ls, e) == 1) {
 			c->last.institution_id = c->inst.id;
-			copy(c->last.report_date, sizeof c->last.report_date, db_col_text(ls, 0));
-			copy(c->last.method, sizeof c->last.method, db_col_text(ls, 1));
-			copy(c->last.outcome, sizeof c->last.outcome, db_col_text(ls, 2));
-			copy(c->last.note, sizeof c->last.note, db_col_text(ls, 3));
+			text_copy(c->last.report_date, sizeof c->last.report_date,
+				  db_col_text(ls, 0));
+			text_copy(c->last.method, sizeof c->last.method, db_col_text(ls, 1));
+			text_copy(c->last.outcome, sizeof c->last.outcome, db_col_text(ls, 2));
+			text_copy(c->last.note, sizeof c->last.note, db_col_text(ls, 3));
 			c->last.escalated = (int)db_col_int(ls, 4);
-			copy(c->last.chased_at, sizeof c->last.chased_at, db_col_text(ls, 5));
-			copy(c->last.chased_by, sizeof c->last.chased_by, db_col_text(ls, 6));
+			text_copy(c->last.chased_at, sizeof c->last.chased_at, db_col_text(ls, 5));
+			text_copy(c->last.chased_by, sizeof c->last.chased_by, db_col_text(ls, 6));
 		}
 		db_done(ls);
 	}
@@ -308,7 +307,7 @@ static int read_stats(struct db *db, const struct actor *a, const char *from, co
 	    strbuf_addf(&sql, " AND (? = '' OR s.unit_code = ?) GROUP BY %s, type",
 			by_day ? "report_date" : "unit_code") < 0) {
 		strbuf_release(&sql);
-		return inst_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -397,21 +396,21 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 	int64_t dday = institutions_day(out->date), from_day = dday - days + 1;
 	dc = calloc(1, sizeof *dc);
 	if (!dc)
-		return inst_oom(e);
+		return err_oom(e);
 	if ((began = inst_begin_read(db, e)) < 0)
 		goto out;
 	if (load_lites(db, a, "", &ls, e) < 0)
 		goto done;
 	ms = calloc((size_t)(ls.n ? ls.n : 1), sizeof *ms);
 	if (!ms) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 
 	/* expected: the day per unit and type, and every day of the trend (a difference array) */
 	int64_t *diff = calloc((size_t)days + 1, sizeof *diff);
 	if (!diff) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	for (int i = 0; i < ls.n; i++) {
@@ -437,7 +436,7 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 			if (ms[k].type == l->type && strcmp(ms[k].unit, l->unit) == 0)
 				break;
 		if (k == nms) {
-			copy(ms[k].unit, sizeof ms[k].unit, l->unit);
+			text_copy(ms[k].unit, sizeof ms[k].unit, l->unit);
 			ms[k].type = l->type;
 			nms++;
 		}
@@ -468,7 +467,7 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 		    scope_sql(&q, &a->scope, "s.area_code") < 0 ||
 		    strbuf_addstr(&q, " GROUP BY unit_code, type") < 0) {
 			strbuf_release(&q);
-			inst_oom(e);
+			err_oom(e);
 			goto done;
 		}
 		st = db_prepare(db, strbuf_str(&q), e);
@@ -517,7 +516,7 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 	    strbuf_addstr(&sql, " AND NOT EXISTS (SELECT 1 FROM inst_reports r WHERE "
 				"r.institution_id = c.institution_id AND r.report_date = c.report_date) "
 				"GROUP BY i.unit_code") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	if (!(st = db_prepare(db, strbuf_str(&sql), e)))
@@ -540,7 +539,7 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 				"AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "a.region_code") < 0 ||
 	    strbuf_addstr(&sql, " GROUP BY status") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	if (!(st = db_prepare(db, strbuf_str(&sql), e)))
@@ -592,7 +591,7 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 	strbuf_reset(&sql);
 	if (strbuf_addstr(&sql, "SELECT max(report_date) FROM inst_report_stats s WHERE ") < 0 ||
 	    scope_sql(&sql, &a->scope, "s.area_code") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	if (!(st = db_prepare(db, strbuf_str(&sql), e)))
@@ -600,7 +599,8 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 	scope_bind(st, &a->scope, 1);
 	step = db_step(st, e);
 	if (step == 1)
-		copy(out->latest_report_date, sizeof out->latest_report_date, db_col_text(st, 0));
+		text_copy(out->latest_report_date, sizeof out->latest_report_date,
+			  db_col_text(st, 0));
 	db_done(st);
 	if (step < 0)
 		goto done;
@@ -671,9 +671,9 @@ int institutions_period_report(struct db *db, const struct actor *a, const char 
 		return err_set(e, 400, "invalid_value", "to", "一次最多统计 %d 天", INSTITUTIONS_MAX_DAYS);
 	if (!unit)
 		unit = "";
-	copy(out->from, sizeof out->from, from);
-	copy(out->to, sizeof out->to, to);
-	copy(out->unit, sizeof out->unit, unit);
+	text_copy(out->from, sizeof out->from, from);
+	text_copy(out->to, sizeof out->to, to);
+	text_copy(out->unit, sizeof out->unit, unit);
 	if ((began = inst_begin_read(db, e)) < 0)
 		return -1;
 	if (inst_check_unit(db, a, unit, e) < 0 || load_lites(db, a, unit, &ls, e) < 0)
@@ -710,7 +710,7 @@ int institutions_period_report(struct db *db, const struct actor *a, const char 
 	    scope_sql(&sql, &a->scope, "r.region_code") < 0 ||
 	    strbuf_addstr(&sql, " AND (? = '' OR i.unit_code = ?) "
 				"ORDER BY r.institution_id, r.report_date") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
@@ -754,7 +754,7 @@ int institutions_period_report(struct db *db, const struct actor *a, const char 
 				"WHERE a.report_date >= ? AND a.report_date <= ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "a.region_code") < 0 ||
 	    strbuf_addstr(&sql, " AND (? = '' OR a.unit_code = ?) GROUP BY kind, status") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	if (!(st = db_prepare(db, strbuf_str(&sql), e)))

@@ -8,6 +8,7 @@
 #include "core/phone.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "policy/policy.h"
 #include "regions/regions.h"
@@ -18,11 +19,6 @@
 #include <string.h>
 
 /* ================================================================ shared helpers */
-
-int inst_oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
 
 int inst_begin_read(struct db *db, struct err *e)
 {
@@ -46,32 +42,27 @@ int inst_finish(struct db *db, int rc, struct err *e)
 	return db_commit(db, e) < 0 ? -1 : 0;
 }
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
-
 void inst_from_row(struct db_stmt *st, int c, struct institution *o)
 {
 	memset(o, 0, sizeof *o);
 	o->id = db_col_int(st, c + 0);
-	copy(o->name, sizeof o->name, db_col_text(st, c + 1));
-	copy(o->type, sizeof o->type, db_col_text(st, c + 2));
-	copy(o->region_code, sizeof o->region_code, db_col_text(st, c + 3));
-	copy(o->unit_code, sizeof o->unit_code, db_col_text(st, c + 4));
-	copy(o->area_code, sizeof o->area_code, db_col_text(st, c + 5));
-	copy(o->address, sizeof o->address, db_col_text(st, c + 6));
+	text_copy(o->name, sizeof o->name, db_col_text(st, c + 1));
+	text_copy(o->type, sizeof o->type, db_col_text(st, c + 2));
+	text_copy(o->region_code, sizeof o->region_code, db_col_text(st, c + 3));
+	text_copy(o->unit_code, sizeof o->unit_code, db_col_text(st, c + 4));
+	text_copy(o->area_code, sizeof o->area_code, db_col_text(st, c + 5));
+	text_copy(o->address, sizeof o->address, db_col_text(st, c + 6));
 	o->capacity = db_col_int(st, c + 7);
 	o->residents = db_col_int(st, c + 8);
 	o->staff = db_col_int(st, c + 9);
-	copy(o->contact_name, sizeof o->contact_name, db_col_text(st, c + 10));
-	copy(o->contact_phone, sizeof o->contact_phone, db_col_text(st, c + 11));
-	copy(o->opened_on, sizeof o->opened_on, db_col_text(st, c + 12));
-	copy(o->closed_on, sizeof o->closed_on, db_col_text(st, c + 13));
-	copy(o->cm_from, sizeof o->cm_from, db_col_text(st, c + 14));
-	copy(o->cm_to, sizeof o->cm_to, db_col_text(st, c + 15));
-	copy(o->created_at, sizeof o->created_at, db_col_text(st, c + 16));
-	copy(o->updated_at, sizeof o->updated_at, db_col_text(st, c + 17));
+	text_copy(o->contact_name, sizeof o->contact_name, db_col_text(st, c + 10));
+	text_copy(o->contact_phone, sizeof o->contact_phone, db_col_text(st, c + 11));
+	text_copy(o->opened_on, sizeof o->opened_on, db_col_text(st, c + 12));
+	text_copy(o->closed_on, sizeof o->closed_on, db_col_text(st, c + 13));
+	text_copy(o->cm_from, sizeof o->cm_from, db_col_text(st, c + 14));
+	text_copy(o->cm_to, sizeof o->cm_to, db_col_text(st, c + 15));
+	text_copy(o->created_at, sizeof o->created_at, db_col_text(st, c + 16));
+	text_copy(o->updated_at, sizeof o->updated_at, db_col_text(st, c + 17));
 }
 
 void report_from_row(struct db_stmt *st, int c, struct institutions_report *r)
@@ -79,23 +70,23 @@ void report_from_row(struct db_stmt *st, int c, struct institutions_report *r)
 	memset(r, 0, sizeof *r);
 	r->id = db_col_int(st, c + 0);
 	r->institution_id = db_col_int(st, c + 1);
-	copy(r->report_date, sizeof r->report_date, db_col_text(st, c + 2));
-	copy(r->kind, sizeof r->kind, db_col_text(st, c + 3));
+	text_copy(r->report_date, sizeof r->report_date, db_col_text(st, c + 2));
+	text_copy(r->kind, sizeof r->kind, db_col_text(st, c + 3));
 	for (int f = 0; f < INSTITUTIONS_NFIELDS; f++) {
 		if (db_col_is_null(st, c + 4 + f))
 			continue;
 		r->v[f] = db_col_int(st, c + 4 + f);
 		r->present |= 1u << f;
 	}
-	copy(r->note, sizeof r->note, db_col_text(st, c + 15));
-	copy(r->submitted_at, sizeof r->submitted_at, db_col_text(st, c + 16));
-	copy(r->submitted_by, sizeof r->submitted_by, db_col_text(st, c + 17));
-	copy(r->deadline_at, sizeof r->deadline_at, db_col_text(st, c + 18));
+	text_copy(r->note, sizeof r->note, db_col_text(st, c + 15));
+	text_copy(r->submitted_at, sizeof r->submitted_at, db_col_text(st, c + 16));
+	text_copy(r->submitted_by, sizeof r->submitted_by, db_col_text(st, c + 17));
+	text_copy(r->deadline_at, sizeof r->deadline_at, db_col_text(st, c + 18));
 	r->on_time = (int)db_col_int(st, c + 19);
 	r->on_behalf = (int)db_col_int(st, c + 20);
 	r->version = (int)db_col_int(st, c + 21);
-	copy(r->updated_at, sizeof r->updated_at, db_col_text(st, c + 22));
-	copy(r->updated_by, sizeof r->updated_by, db_col_text(st, c + 23));
+	text_copy(r->updated_at, sizeof r->updated_at, db_col_text(st, c + 22));
+	text_copy(r->updated_by, sizeof r->updated_by, db_col_text(st, c + 23));
 }
 
 void inst_unit_name(struct db *db, const char *unit_code, char out[128])
@@ -104,7 +95,7 @@ void inst_unit_name(struct db *db, const char *unit_code, char out[128])
 	struct err ignore;
 	out[0] = '\0';
 	if (unit_code[0] && regions_unit_get(db, unit_code, &u, &ignore) == 0)
-		copy(out, 128, u.name);
+		text_copy(out, 128, u.name);
 }
 
 static void fill_names(struct db *db, struct institution *o)
@@ -112,7 +103,7 @@ static void fill_names(struct db *db, struct institution *o)
 	struct region r;
 	struct err ignore;
 	if (regions_get(db, o->region_code, &r, &ignore) == 0)
-		copy(o->region_name, sizeof o->region_name, r.name);
+		text_copy(o->region_name, sizeof o->region_name, r.name);
 	inst_unit_name(db, o->unit_code, o->unit_name);
 }
 
@@ -192,20 +183,20 @@ int inst_deadline_cached(struct db *db, struct inst_deadline_cache *c, const cha
 			 const char *type, const char *date, char out[32], struct err *e)
 {
 	if (strcmp(c->date, date) != 0) {
-		copy(c->date, sizeof c->date, date);
+		text_copy(c->date, sizeof c->date, date);
 		c->n = 0;
 	}
 	for (int i = 0; i < c->n; i++)
 		if (strcmp(c->item[i].unit, unit_code) == 0 && strcmp(c->item[i].type, type) == 0) {
-			copy(out, 32, c->item[i].at);
+			text_copy(out, 32, c->item[i].at);
 			return 0;
 		}
 	if (inst_deadline(db, unit_code, type, date, out, NULL, e) < 0)
 		return -1;
 	if (c->n < (int)(sizeof c->item / sizeof c->item[0])) {
-		copy(c->item[c->n].unit, sizeof c->item[c->n].unit, unit_code);
-		copy(c->item[c->n].type, sizeof c->item[c->n].type, type);
-		copy(c->item[c->n].at, sizeof c->item[c->n].at, out);
+		text_copy(c->item[c->n].unit, sizeof c->item[c->n].unit, unit_code);
+		text_copy(c->item[c->n].type, sizeof c->item[c->n].type, type);
+		text_copy(c->item[c->n].at, sizeof c->item[c->n].at, out);
 		c->n++;
 	}
 	return 0;
@@ -217,7 +208,7 @@ void inst_mask(struct institution *inst)
 		return;
 	char m[24];
 	phone_mask(inst->contact_phone, m);
-	copy(inst->contact_phone, sizeof inst->contact_phone, m);
+	text_copy(inst->contact_phone, sizeof inst->contact_phone, m);
 }
 
 int inst_date_or_today(const char *in, const char *at, const char *field, char out[11],
@@ -232,16 +223,8 @@ int inst_date_or_today(const char *in, const char *at, const char *field, char o
 	if (!institutions_date_valid(in))
 		return err_set(e, 400, "invalid_value", field, "日期应为 YYYY-MM-DD 格式的有效日期：%.16s",
 			       in);
-	copy(out, 11, in);
+	text_copy(out, 11, in);
 	return 0;
-}
-
-int inst_audit(struct db *db, const struct actor *a, const char *action, const char *kind,
-	       int64_t id, const char *detail, struct err *e)
-{
-	char object[64];
-	snprintf(object, sizeof object, "%s:%" PRId64, kind, id);
-	return audit_append(db, a, action, object, "ok", detail, e);
 }
 
 /* ================================================================ checking input */
@@ -335,19 +318,19 @@ static int apply(struct institution *m, struct institution_in *in, struct err *e
 {
 	if (in->has & INST_HAS_NAME) {
 		trim(in->name);
-		copy(m->name, sizeof m->name, in->name);
+		text_copy(m->name, sizeof m->name, in->name);
 		if (strlen(in->name) >= sizeof m->name)
 			return err_set(e, 400, "invalid_value", "name", "机构名称最多 %d 个字",
 				       INSTITUTIONS_NAME_CHARS);
 	}
 	if (in->has & INST_HAS_TYPE)
-		copy(m->type, sizeof m->type, in->type);
+		text_copy(m->type, sizeof m->type, in->type);
 	if (in->has & INST_HAS_ADDRESS) {
 		trim(in->address);
 		if (strlen(in->address) >= sizeof m->address)
 			return err_set(e, 400, "invalid_value", "address", "地址最多 %d 个字",
 				       INSTITUTIONS_ADDRESS_CHARS);
-		copy(m->address, sizeof m->address, in->address);
+		text_copy(m->address, sizeof m->address, in->address);
 	}
 	if (in->has & INST_HAS_CAPACITY)
 		m->capacity = in->capacity;
@@ -360,7 +343,7 @@ static int apply(struct institution *m, struct institution_in *in, struct err *e
 		if (strlen(in->contact_name) >= sizeof m->contact_name)
 			return err_set(e, 400, "invalid_value", "contact_name", "联系人最多 %d 个字",
 				       INSTITUTIONS_CONTACT_CHARS);
-		copy(m->contact_name, sizeof m->contact_name, in->contact_name);
+		text_copy(m->contact_name, sizeof m->contact_name, in->contact_name);
 	}
 	if (in->has & INST_HAS_CONTACT_PHONE) {
 		trim(in->contact_phone);
@@ -372,7 +355,7 @@ static int apply(struct institution *m, struct institution_in *in, struct err *e
 				snprintf(e->field, sizeof e->field, "contact_phone");
 				return -1;
 			}
-			copy(m->contact_phone, sizeof m->contact_phone, norm);
+			text_copy(m->contact_phone, sizeof m->contact_phone, norm);
 		}
 	}
 	struct {
@@ -392,7 +375,7 @@ static int apply(struct institution *m, struct institution_in *in, struct err *e
 		if (strlen(dates[i].src) > 10)
 			return err_set(e, 400, "invalid_value", dates[i].field,
 				       "日期应为 YYYY-MM-DD 格式：%.16s", dates[i].src);
-		copy(dates[i].dst, 11, dates[i].src);
+		text_copy(dates[i].dst, 11, dates[i].src);
 	}
 	return 0;
 }
@@ -413,8 +396,8 @@ static int place(struct db *db, const struct actor *a, const char *code, struct 
 	if (!scope_contains(&a->scope, code))
 		return err_set(e, 403, "out_of_scope", "region_code", "不能在管辖范围之外登记机构：%s",
 			       code);
-	copy(m->region_code, sizeof m->region_code, r.code);
-	copy(m->unit_code, sizeof m->unit_code, r.unit_code);
+	text_copy(m->region_code, sizeof m->region_code, r.code);
+	text_copy(m->unit_code, sizeof m->unit_code, r.unit_code);
 	snprintf(m->area_code, sizeof m->area_code, "%.*s", r.level == REGIONS_COUNTY ? 6 : 9, r.code);
 	return 0;
 }
@@ -475,7 +458,7 @@ int institutions_create(struct db *db, const struct actor *a, struct institution
 	char now[32], detail[160];
 	int rc = -1;
 	if (!m)
-		return inst_oom(e);
+		return err_oom(e);
 	if (!actor_can(a, PERM_INSTITUTION_MANAGE)) {
 		err_set(e, 403, "forbidden", NULL, "您的角色无权登记机构");
 		goto out;
@@ -499,7 +482,8 @@ int institutions_create(struct db *db, const struct actor *a, struct institution
 		*out_id = db_last_id(db);
 		snprintf(detail, sizeof detail, "{\"type\":\"%s\",\"region_code\":\"%s\"}", m->type,
 			 m->region_code);
-		rc = inst_audit(db, a, "institution.create", "institution", *out_id, detail, e);
+		rc =
+		    audit_append_id(db, a, "institution.create", "institution", *out_id, detail, e);
 	}
 	rc = inst_finish(db, rc, e);
 out:
@@ -518,8 +502,8 @@ static int check_period(struct db *db, const struct institution *m, struct err *
 	int rc = db_step(st, e);
 	char lo[11] = "", hi[11] = "";
 	if (rc == 1 && !db_col_is_null(st, 0)) {
-		copy(lo, sizeof lo, db_col_text(st, 0));
-		copy(hi, sizeof hi, db_col_text(st, 1));
+		text_copy(lo, sizeof lo, db_col_text(st, 0));
+		text_copy(hi, sizeof hi, db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -540,7 +524,7 @@ int institutions_update(struct db *db, const struct actor *a, int64_t id,
 	char now[32], detail[80];
 	int rc = -1;
 	if (!m)
-		return inst_oom(e);
+		return err_oom(e);
 	if (db_begin_write(db, e) < 0)
 		goto out;
 	if (inst_access(db, a, id, INST_NEED_MANAGE, m, NULL, e) < 0)
@@ -556,7 +540,7 @@ int institutions_update(struct db *db, const struct actor *a, int64_t id,
 	snprintf(detail, sizeof detail, "{\"fields\":%u}", (unsigned)in->has);
 	rc = write_row(db, m, id, now, a->username, e);
 	if (rc == 0)
-		rc = inst_audit(db, a, "institution.update", "institution", id, detail, e);
+		rc = audit_append_id(db, a, "institution.update", "institution", id, detail, e);
 	rc = inst_finish(db, rc, e);
 	goto out;
 fail:
@@ -580,7 +564,7 @@ static int load_reporters(struct db *db, struct institution *o, struct err *e)
 	o->n_reporters = 0;
 	while ((rc = db_step(st, e)) == 1)
 		if (o->n_reporters < INSTITUTIONS_MAX_REPORTERS)
-			copy(o->reporters[o->n_reporters++], 64, db_col_text(st, 0));
+			text_copy(o->reporters[o->n_reporters++], 64, db_col_text(st, 0));
 	db_done(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -598,7 +582,8 @@ int institutions_get(struct db *db, const struct actor *a, int64_t id, int unmas
 		if (rc == 0)
 			rc = load_reporters(db, out, e);
 		if (rc == 0)
-			rc = inst_audit(db, a, "institution.unmask", "institution", id, NULL, e);
+			rc = audit_append_id(db, a, "institution.unmask", "institution", id, NULL,
+					     e);
 		if (inst_finish(db, rc, e) < 0)
 			return -1;
 		out->unmasked = 1;
@@ -651,7 +636,7 @@ int institutions_list(struct db *db, const struct actor *a, const struct institu
 	row = calloc(1, sizeof *row);
 	dc = calloc(1, sizeof *dc);
 	if (!row || !dc) {
-		inst_oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if ((began = inst_begin_read(db, e)) < 0)
@@ -667,7 +652,7 @@ int institutions_list(struct db *db, const struct actor *a, const struct institu
 	    strbuf_addstr(&sql, " AND (? = '' OR i.type = ?) AND (? = '' OR i.unit_code = ?) "
 				"AND (? = '' OR instr(i.name, ?) > 0) "
 				"ORDER BY i.unit_code, i.type, i.name, i.id") < 0) {
-		inst_oom(e);
+		err_oom(e);
 		goto done;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
@@ -688,12 +673,14 @@ int institutions_list(struct db *db, const struct actor *a, const struct institu
 		memset(row, 0, sizeof *row);
 		inst_from_row(st, 0, &row->inst);
 		int has = !db_col_is_null(st, INST_NCOLUMNS);
-		copy(row->kind, sizeof row->kind, has ? db_col_text(st, INST_NCOLUMNS) : "");
+		text_copy(row->kind, sizeof row->kind, has ? db_col_text(st, INST_NCOLUMNS) : "");
 		int on_time = has && db_col_int(st, INST_NCOLUMNS + 1);
-		copy(row->inst.region_name, sizeof row->inst.region_name, db_col_text(st, INST_NCOLUMNS + 2));
-		copy(row->inst.unit_name, sizeof row->inst.unit_name, db_col_text(st, INST_NCOLUMNS + 3));
+		text_copy(row->inst.region_name, sizeof row->inst.region_name,
+			  db_col_text(st, INST_NCOLUMNS + 2));
+		text_copy(row->inst.unit_name, sizeof row->inst.unit_name,
+			  db_col_text(st, INST_NCOLUMNS + 3));
 		inst_mask(&row->inst);
-		copy(row->date, sizeof row->date, date);
+		text_copy(row->date, sizeof row->date, date);
 		int open = institutions_open_on(row->inst.opened_on, row->inst.closed_on, date);
 		row->under_cm = institutions_cm_on(row->inst.cm_from, row->inst.cm_to, date);
 		if (open || has) {
@@ -729,7 +716,7 @@ int institutions_attach(struct db *db, const struct actor *a, int64_t id, const 
 	char now[32], detail[160];
 	int rc = -1;
 	if (!m)
-		return inst_oom(e);
+		return err_oom(e);
 	if (db_begin_write(db, e) < 0)
 		goto out;
 	if (inst_access(db, a, id, INST_NEED_MANAGE, m, NULL, e) < 0)
@@ -769,7 +756,7 @@ int institutions_attach(struct db *db, const struct actor *a, int64_t id, const 
 	rc = db_run(st, e);
 	snprintf(detail, sizeof detail, "{\"username\":\"%s\"}", username);
 	if (rc == 0)
-		rc = inst_audit(db, a, "institution.attach", "institution", id, detail, e);
+		rc = audit_append_id(db, a, "institution.attach", "institution", id, detail, e);
 	rc = inst_finish(db, rc, e);
 	goto out;
 fail:

@@ -25,48 +25,9 @@
 #include "accounts/accounts.h"
 #include "core/idnum.h"
 #include "core/phone.h"
-
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return ledger_oom(e);
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
+#include "core/text.h"
 
 /* ---- JSON in -------------------------------------------------------------------------------- */
-
-static int get_str(json_t *o, const char *name, char *buf, size_t n, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	if (json_string_length(v) >= n)
-		return err_set(e, 400, "invalid_value", name, "%s 过长", name);
-	ledger_copy(buf, n, json_string_value(v));
-	return 1;
-}
-
-static int get_int(json_t *o, const char *name, int64_t min, int64_t max, int64_t *out,
-		   struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return err_set(e, 400, "invalid_value", name, "%s 应为 %lld–%lld 的整数", name,
-			       (long long)min, (long long)max);
-	*out = (int64_t)json_integer_value(v);
-	return 1;
-}
 
 /* "categories": ["elderly_alone", …] → a mask of hand-recordable categories; 0 absent, 1. */
 static int get_categories(json_t *o, unsigned *mask, struct err *e)
@@ -120,8 +81,8 @@ static json_t *entry_json(const struct ledger_entry *en, int unmasked, const cha
 {
 	char id[24] = "", phone[24] = "";
 	if (unmasked) {
-		ledger_copy(id, sizeof id, en->id_number);
-		ledger_copy(phone, sizeof phone, en->phone);
+		text_copy(id, sizeof id, en->id_number);
+		text_copy(phone, sizeof phone, en->phone);
 	} else {
 		if (en->id_number[0])
 			idnum_mask(en->id_number, id);
@@ -141,7 +102,7 @@ static json_t *entry_json(const struct ledger_entry *en, int unmasked, const cha
 	json_object_set_new(o, "region_name", json_string(en->region_name));
 	json_object_set_new(o, "unit_code", json_string(en->unit_code));
 	json_object_set_new(o, "name", json_string(en->name));
-	json_object_set_new(o, "sex", opt_str(en->sex));
+	json_object_set_new(o, "sex", api_json_opt_str(en->sex));
 	json_object_set_new(o, "age", age >= 0 ? json_integer(age) : json_null());
 	json_object_set_new(o, "id_number", json_string(id));
 	json_object_set_new(o, "phone", json_string(phone));
@@ -154,15 +115,15 @@ static json_t *entry_json(const struct ledger_entry *en, int unmasked, const cha
 	json_object_set_new(o, "frequency_days",
 			    en->frequency_days > 0 ? json_integer(en->frequency_days) : json_null());
 	json_object_set_new(o, "status", json_string(en->status));
-	json_object_set_new(o, "close_kind", opt_str(en->close_kind));
-	json_object_set_new(o, "close_reason", opt_str(en->close_reason));
-	json_object_set_new(o, "closed_on", opt_str(en->closed_on));
+	json_object_set_new(o, "close_kind", api_json_opt_str(en->close_kind));
+	json_object_set_new(o, "close_reason", api_json_opt_str(en->close_reason));
+	json_object_set_new(o, "closed_on", api_json_opt_str(en->closed_on));
 	json_object_set_new(o, "joined_on", json_string(en->joined_on));
 	json_object_set_new(o, "source", json_string(en->source));
 	json_object_set_new(o, "helper", helper_json(&en->helper));
 	json_object_set_new(o, "note", json_string(en->note));
-	json_object_set_new(o, "last_visit_on", opt_str(en->last_visit_on));
-	json_object_set_new(o, "next_due", active ? opt_str(en->next_due) : json_null());
+	json_object_set_new(o, "last_visit_on", api_json_opt_str(en->last_visit_on));
+	json_object_set_new(o, "next_due", active ? api_json_opt_str(en->next_due) : json_null());
 	json_object_set_new(o, "due", json_boolean(late >= 0));
 	json_object_set_new(o, "days_overdue", late >= 0 ? json_integer(late) : json_null());
 	json_object_set_new(o, "visits", json_integer((json_int_t)en->visits));
@@ -174,15 +135,14 @@ static json_t *entry_json(const struct ledger_entry *en, int unmasked, const cha
 
 static json_t *need_json(const struct ledger_need *n)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
-			 (json_int_t)n->id, "entry_id", (json_int_t)n->entry_id, "visit_id",
-			 (json_int_t)n->visit_id, "kind", n->kind, "kind_label",
-			 ledger_need_kind_label(n->kind), "detail", n->detail, "raised_on",
-			 n->raised_on, "status", n->status, "resolved_on", opt_str(n->resolved_on),
-			 "resolution", opt_str(n->resolution), "resolved_by", opt_str(n->resolved_by),
-			 "relief_grant_id",
-			 n->relief_grant_id ? json_integer((json_int_t)n->relief_grant_id)
-					    : json_null());
+	return json_pack(
+	    "{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)n->id,
+	    "entry_id", (json_int_t)n->entry_id, "visit_id", (json_int_t)n->visit_id, "kind",
+	    n->kind, "kind_label", ledger_need_kind_label(n->kind), "detail", n->detail,
+	    "raised_on", n->raised_on, "status", n->status, "resolved_on",
+	    api_json_opt_str(n->resolved_on), "resolution", api_json_opt_str(n->resolution),
+	    "resolved_by", api_json_opt_str(n->resolved_by), "relief_grant_id",
+	    n->relief_grant_id ? json_integer((json_int_t)n->relief_grant_id) : json_null());
 }
 
 static json_t *visit_json(const struct ledger_visit *v, const struct ledger_entry_detail *d)
@@ -203,8 +163,9 @@ static json_t *visit_json(const struct ledger_visit *v, const struct ledger_entr
 static json_t *contact_json(const struct ledger_contact *c)
 {
 	return json_pack("{s:s, s:s, s:o, s:s, s:o, s:o}", "township_code", c->township_code,
-			 "township_name", c->township_name, "phone", opt_str(c->phone), "note",
-			 c->note, "set_by", opt_str(c->set_by), "set_at", opt_str(c->set_at));
+			 "township_name", c->township_name, "phone", api_json_opt_str(c->phone),
+			 "note", c->note, "set_by", api_json_opt_str(c->set_by), "set_at",
+			 api_json_opt_str(c->set_at));
 }
 
 static json_t *detail_json(const struct ledger_entry_detail *d)
@@ -235,12 +196,12 @@ static int reply_entry(struct api_req *rq, struct api_res *rs, int64_t id, int u
 {
 	struct ledger_entry_detail *d = calloc(1, sizeof *d);
 	if (!d)
-		return ledger_oom(e);
+		return err_oom(e);
 	int rc = ledger_entry_get(rq->db, rq->actor, id, unmask, d, e);
 	if (rc == 0) {
 		json_t *body = detail_json(d);
 		ledger_entry_detail_release(d);
-		rc = reply(rs, status, body, e);
+		rc = api_reply(rs, status, body, e);
 	}
 	free(d);
 	return rc;
@@ -295,12 +256,12 @@ static int entries_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	char as_of[11];
 	if (q.as_of[0])
-		ledger_copy(as_of, sizeof as_of, q.as_of);
+		text_copy(as_of, sizeof as_of, q.as_of);
 	else
 		ledger_today(as_of);
 	json_t *body = page_json(&pg, q.limit, q.offset, as_of);
 	ledger_page_release(&pg);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 /* POST /api/v1/ledger/entries {"person_id","categories":[…],"note","joined_on"} */
@@ -312,11 +273,11 @@ static int entry_add(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct ledger_add_in *in = calloc(1, sizeof *in);
 	int rc = -1;
 	if (!in)
-		ledger_oom(e);
-	else if (get_int(body, "person_id", 1, INT64_MAX, &in->person_id, e) >= 0 &&
+		err_oom(e);
+	else if (api_json_int(body, "person_id", 1, INT64_MAX, &in->person_id, e) >= 0 &&
 		 get_categories(body, &in->manual_categories, e) >= 0 &&
-		 get_str(body, "note", in->note, sizeof in->note, e) >= 0 &&
-		 get_str(body, "joined_on", in->joined_on, sizeof in->joined_on, e) >= 0 &&
+		 api_json_str(body, "note", in->note, sizeof in->note, e) >= 0 &&
+		 api_json_str(body, "joined_on", in->joined_on, sizeof in->joined_on, e) >= 0 &&
 		 ledger_entry_add(rq->db, rq->actor, in, e) == 0)
 		rc = reply_entry(rq, rs, in->person_id, 0, 201, e);
 	free(in);
@@ -347,9 +308,10 @@ static int entry_patch(struct api_req *rq, struct api_res *rs, struct err *e)
 	char *note = calloc(1, LEDGER_SZ(LEDGER_NOTE_CHARS));
 	int rc = -1, has_cats, has_note;
 	if (!note)
-		ledger_oom(e);
+		err_oom(e);
 	else if ((has_cats = get_categories(body, &mask, e)) >= 0 &&
-		 (has_note = get_str(body, "note", note, LEDGER_SZ(LEDGER_NOTE_CHARS), e)) >= 0 &&
+		 (has_note = api_json_str(body, "note", note, LEDGER_SZ(LEDGER_NOTE_CHARS), e)) >=
+		     0 &&
 		 ledger_entry_update(rq->db, rq->actor, id, has_cats, mask, has_note ? note : NULL,
 				     e) == 0)
 		rc = reply_entry(rq, rs, id, 0, 200, e);
@@ -370,10 +332,10 @@ static int entry_assign(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct ledger_assign_in in;
 	memset(&in, 0, sizeof in);
 	int rc = -1;
-	if (get_int(body, "helper_user_id", 1, INT64_MAX, &in.user_id, e) >= 0 &&
-	    get_str(body, "helper_username", in.username, sizeof in.username, e) >= 0 &&
-	    get_str(body, "helper_name", in.name, sizeof in.name, e) >= 0 &&
-	    get_str(body, "helper_phone", in.phone, sizeof in.phone, e) >= 0 &&
+	if (api_json_int(body, "helper_user_id", 1, INT64_MAX, &in.user_id, e) >= 0 &&
+	    api_json_str(body, "helper_username", in.username, sizeof in.username, e) >= 0 &&
+	    api_json_str(body, "helper_name", in.name, sizeof in.name, e) >= 0 &&
+	    api_json_str(body, "helper_phone", in.phone, sizeof in.phone, e) >= 0 &&
 	    ledger_entry_assign(rq->db, rq->actor, id, &in, e) == 0)
 		rc = reply_entry(rq, rs, id, 0, 200, e);
 	json_decref(body);
@@ -392,8 +354,8 @@ static int entry_close(struct api_req *rq, struct api_res *rs, struct err *e)
 	char *reason = calloc(1, LEDGER_SZ(LEDGER_NOTE_CHARS));
 	int rc = -1;
 	if (!reason)
-		ledger_oom(e);
-	else if (get_str(body, "reason", reason, LEDGER_SZ(LEDGER_NOTE_CHARS), e) >= 0 &&
+		err_oom(e);
+	else if (api_json_str(body, "reason", reason, LEDGER_SZ(LEDGER_NOTE_CHARS), e) >= 0 &&
 		 ledger_entry_close(rq->db, rq->actor, id, reason, e) == 0)
 		rc = reply_entry(rq, rs, id, 0, 200, e);
 	free(reason);
@@ -415,10 +377,10 @@ static int resolve_from_json(json_t *o, struct ledger_resolve_in *r, struct err 
 	memset(r, 0, sizeof *r);
 	if (!json_is_object(o))
 		return err_set(e, 400, "invalid_value", NULL, "应为对象");
-	if (get_int(o, "need_id", 1, INT64_MAX, &r->need_id, e) < 0 ||
-	    get_str(o, "status", r->status, sizeof r->status, e) < 0 ||
-	    get_str(o, "resolution", r->resolution, sizeof r->resolution, e) < 0 ||
-	    get_str(o, "date", r->date, sizeof r->date, e) < 0)
+	if (api_json_int(o, "need_id", 1, INT64_MAX, &r->need_id, e) < 0 ||
+	    api_json_str(o, "status", r->status, sizeof r->status, e) < 0 ||
+	    api_json_str(o, "resolution", r->resolution, sizeof r->resolution, e) < 0 ||
+	    api_json_str(o, "date", r->date, sizeof r->date, e) < 0)
 		return -1;
 	return 0;
 }
@@ -427,11 +389,11 @@ static int visit_from_json(json_t *o, struct ledger_visit_in *in, struct err *e)
 {
 	char f[32];
 	memset(in, 0, sizeof *in);
-	if (get_str(o, "visited_on", in->visited_on, sizeof in->visited_on, e) < 0 ||
-	    get_str(o, "mode", in->mode, sizeof in->mode, e) < 0 ||
-	    get_str(o, "visitor", in->visitor, sizeof in->visitor, e) < 0 ||
-	    get_str(o, "findings", in->findings, sizeof in->findings, e) < 0 ||
-	    get_str(o, "actions", in->actions, sizeof in->actions, e) < 0)
+	if (api_json_str(o, "visited_on", in->visited_on, sizeof in->visited_on, e) < 0 ||
+	    api_json_str(o, "mode", in->mode, sizeof in->mode, e) < 0 ||
+	    api_json_str(o, "visitor", in->visitor, sizeof in->visitor, e) < 0 ||
+	    api_json_str(o, "findings", in->findings, sizeof in->findings, e) < 0 ||
+	    api_json_str(o, "actions", in->actions, sizeof in->actions, e) < 0)
 		return -1;
 	json_t *needs = json_object_get(o, "needs");
 	if (needs && !json_is_null(needs)) {
@@ -445,8 +407,10 @@ static int visit_from_json(json_t *o, struct ledger_visit_in *in, struct err *e)
 			snprintf(f, sizeof f, "needs[%zu]", i);
 			if (!json_is_object(x))
 				return err_set(e, 400, "invalid_value", f, "需求应为对象");
-			if (get_str(x, "kind", in->needs[i].kind, sizeof in->needs[i].kind, e) < 0 ||
-			    get_str(x, "detail", in->needs[i].detail, sizeof in->needs[i].detail, e) < 0) {
+			if (api_json_str(x, "kind", in->needs[i].kind, sizeof in->needs[i].kind,
+					 e) < 0 ||
+			    api_json_str(x, "detail", in->needs[i].detail,
+					 sizeof in->needs[i].detail, e) < 0) {
 				err_prefix_field(e, f);
 				return -1;
 			}
@@ -484,7 +448,7 @@ static int visit_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct ledger_visit_in *in = malloc(sizeof *in);
 	int rc = -1;
 	if (!in)
-		ledger_oom(e);
+		err_oom(e);
 	else if (visit_from_json(body, in, e) == 0 &&
 		 ledger_visit_add(rq->db, rq->actor, id, in, &vid, e) == 0)
 		rc = reply_entry(rq, rs, id, 0, 201, e);
@@ -527,16 +491,16 @@ static int need_relief(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	json_t *pf = json_object_get(body, "pay_first");
 	if (!in)
-		ledger_oom(e);
+		err_oom(e);
 	else if (pf && !json_is_null(pf) && !json_is_boolean(pf))
 		err_set(e, 400, "invalid_value", "pay_first", "pay_first 应为 true 或 false");
-	else if (get_int(body, "need_id", 1, INT64_MAX, &in->need_id, e) >= 0 &&
-		 get_str(body, "kind", in->kind, sizeof in->kind, e) >= 0 &&
-		 get_str(body, "cause", in->cause, sizeof in->cause, e) >= 0 &&
-		 get_int(body, "amount_fen", 0, INT64_MAX / 4, &in->amount_fen, e) >= 0 &&
-		 get_str(body, "form", in->form, sizeof in->form, e) >= 0 &&
-		 get_str(body, "goods_note", in->goods_note, sizeof in->goods_note, e) >= 0 &&
-		 get_str(body, "reason", in->reason, sizeof in->reason, e) >= 0) {
+	else if (api_json_int(body, "need_id", 1, INT64_MAX, &in->need_id, e) >= 0 &&
+		 api_json_str(body, "kind", in->kind, sizeof in->kind, e) >= 0 &&
+		 api_json_str(body, "cause", in->cause, sizeof in->cause, e) >= 0 &&
+		 api_json_int(body, "amount_fen", 0, INT64_MAX / 4, &in->amount_fen, e) >= 0 &&
+		 api_json_str(body, "form", in->form, sizeof in->form, e) >= 0 &&
+		 api_json_str(body, "goods_note", in->goods_note, sizeof in->goods_note, e) >= 0 &&
+		 api_json_str(body, "reason", in->reason, sizeof in->reason, e) >= 0) {
 		pay_first = pf && json_is_true(pf);
 		in->pay_first = (int)pay_first;
 		if (ledger_need_relief(rq->db, rq->actor, id, in, &gid, e) == 0)
@@ -565,7 +529,7 @@ static int overdue_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	struct ledger_overdue *o = calloc(1, sizeof *o);
 	if (!o)
-		return ledger_oom(e);
+		return err_oom(e);
 	if (ledger_overdue_list(rq->db, rq->actor, region, date, limit, offset, (int)groups, o, e) < 0) {
 		free(o);
 		return -1;
@@ -580,14 +544,14 @@ static int overdue_get(struct api_req *rq, struct api_res *rs, struct err *e)
 						   (json_int_t)o->groups[i].overdue));
 	if (body) {
 		json_object_set_new(body, "date", json_string(o->as_of));
-		json_object_set_new(body, "region", opt_str(o->region));
+		json_object_set_new(body, "region", api_json_opt_str(o->region));
 		json_object_set_new(body, "groups", g ? g : json_array());
 	} else {
 		json_decref(g);
 	}
 	ledger_overdue_release(o);
 	free(o);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static json_t *figures_json(const struct ledger_figures *f)
@@ -616,8 +580,8 @@ json_t *ledger_stats_json(const struct ledger_stats *s)
 	for (int i = 0; items && i < s->n; i++)
 		json_array_append_new(items, figures_json(&s->items[i]));
 	return items ? json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "from", s->from, "to", s->to,
-				 "end", s->end, "region", opt_str(s->region), "items", items,
-				 "total", figures_json(&s->total))
+				 "end", s->end, "region", api_json_opt_str(s->region), "items",
+				 items, "total", figures_json(&s->total))
 		     : NULL;
 }
 
@@ -634,18 +598,18 @@ static int stats_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	json_t *body = ledger_stats_json(&s);
 	ledger_stats_release(&s);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static int helper_add(const struct ledger_helper *h, void *ctx)
 {
 	json_t *items = ctx;
-	json_array_append_new(items,
-			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I}", "user_id",
-					(json_int_t)h->user_id, "username", h->username, "role",
-					h->role, "role_label", roles_label(h->role), "region_code",
-					h->region_code, "name", opt_str(h->name), "phone",
-					opt_str(h->phone), "entries", (json_int_t)h->entries));
+	json_array_append_new(
+	    items,
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I}", "user_id", (json_int_t)h->user_id,
+		      "username", h->username, "role", h->role, "role_label", roles_label(h->role),
+		      "region_code", h->region_code, "name", api_json_opt_str(h->name), "phone",
+		      api_json_opt_str(h->phone), "entries", (json_int_t)h->entries));
 	return 0;
 }
 
@@ -657,13 +621,14 @@ static int helpers_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	json_t *items = json_array();
 	if (!items)
-		return ledger_oom(e);
+		return err_oom(e);
 	if (ledger_helpers(rq->db, rq->actor, region, helper_add, items, e) < 0) {
 		json_decref(items);
 		return -1;
 	}
 	size_t n = json_array_size(items);
-	return reply(rs, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n), e);
+	return api_reply(rs, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n),
+			 e);
 }
 
 /* GET /api/v1/ledger/notice/{code} */
@@ -692,7 +657,7 @@ static int notice_get(struct api_req *rq, struct api_res *rs, struct err *e)
 					   (json_int_t)n.unassigned, "date", today)
 			       : NULL;
 	free(n.helpers);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 /* PUT /api/v1/ledger/contacts/{code} {"phone","note"} */
@@ -709,13 +674,13 @@ static int contact_put(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	char phone[48] = "", note[LEDGER_SZ(100)] = "";
 	int rc = -1;
-	if (get_str(body, "phone", phone, sizeof phone, e) >= 0 &&
-	    get_str(body, "note", note, sizeof note, e) >= 0 &&
+	if (api_json_str(body, "phone", phone, sizeof phone, e) >= 0 &&
+	    api_json_str(body, "note", note, sizeof note, e) >= 0 &&
 	    ledger_contact_set(rq->db, rq->actor, rq->params[0], phone, note, e) == 0) {
 		struct ledger_notice n;
 		if (ledger_notice_get(rq->db, rq->actor, rq->params[0], &n, e) == 0) {
 			free(n.helpers);
-			rc = reply(rs, 200, contact_json(&n.contact), e);
+			rc = api_reply(rs, 200, contact_json(&n.contact), e);
 		}
 	}
 	json_decref(body);

@@ -9,14 +9,8 @@
 
 struct strbuf;
 
-void ledger_copy(char *dst, size_t n, const char *src);
-int ledger_oom(struct err *e);
 int ledger_not_found(struct err *e);
 int ledger_forbidden(struct err *e);
-/* A text field: required or not, at most max characters, one line unless multiline. */
-int ledger_text_check(const char *z, long max, int required, int multiline, const char *field,
-		      const char *label, struct err *e);
-int ledger_is_blank(const char *z);
 void ledger_today(char out[11]);
 /* BEGIN IMMEDIATE / COMMIT-or-ROLLBACK: finish returns rc's outcome. */
 int ledger_finish(struct db *db, int rc, struct err *e);

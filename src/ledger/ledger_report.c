@@ -22,6 +22,7 @@
 
 #include "core/array_grow.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "policy/policy.h"
 
 /* The length of the codes one level below an area ("" = the city's counties); several scope
@@ -103,12 +104,12 @@ static int groups_load(struct db *db, const struct actor *a, const char *area, i
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(out, *n, &alloc, sizeof **out, 16) < 0) {
 			db_done(st);
-			return ledger_oom(e);
+			return err_oom(e);
 		}
 		struct ledger_group *g = &(*out)[(*n)++];
 		memset(g, 0, sizeof *g);
-		ledger_copy(g->region_code, sizeof g->region_code, db_col_text(st, 0));
-		ledger_copy(g->name, sizeof g->name, db_col_text(st, 1));
+		text_copy(g->region_code, sizeof g->region_code, db_col_text(st, 0));
+		text_copy(g->name, sizeof g->name, db_col_text(st, 1));
 		g->active = db_col_int(st, 2);
 		g->overdue = db_col_int(st, 3);
 	}
@@ -156,7 +157,7 @@ static int overdue_load(struct db *db, const struct actor *a, const char *area, 
 	if (nids) {
 		out->page.items = calloc((size_t)nids, sizeof *out->page.items);
 		if (!out->page.items)
-			return ledger_oom(e);
+			return err_oom(e);
 	}
 	st = db_prepare(db,
 			"SELECT " LEDGER_ENTRY_COLS "FROM ledger_entries e" LEDGER_ENTRY_JOINS
@@ -194,7 +195,7 @@ int ledger_overdue_list(struct db *db, const struct actor *a, const char *region
 		if (!ledger_date_valid(as_of))
 			return err_set(e, 400, "invalid_value", "date",
 				       "日期应为 YYYY-MM-DD 格式的有效日期");
-		ledger_copy(out->as_of, sizeof out->as_of, as_of);
+		text_copy(out->as_of, sizeof out->as_of, as_of);
 	} else {
 		ledger_today(out->as_of);
 	}
@@ -204,7 +205,7 @@ int ledger_overdue_list(struct db *db, const struct actor *a, const char *region
 		offset = 0;
 	char area[16];
 	ledger_area_of(a, region, area);
-	ledger_copy(out->region, sizeof out->region, region ? region : "");
+	text_copy(out->region, sizeof out->region, region ? region : "");
 	const int glen = group_len(a, area, region);
 	if (ledger_refresh(db, a, e) < 0)
 		return -1;
@@ -241,12 +242,12 @@ static struct ledger_figures *figures_for(struct ledger_stats *s, int *alloc, co
 		if (strcmp(s->items[i].region_code, g) == 0)
 			return &s->items[i];
 	if (array_grow(&s->items, s->n, alloc, sizeof *s->items, 16) < 0) {
-		ledger_oom(e);
+		err_oom(e);
 		return NULL;
 	}
 	struct ledger_figures *f = &s->items[s->n++];
 	memset(f, 0, sizeof *f);
-	ledger_copy(f->region_code, sizeof f->region_code, g);
+	text_copy(f->region_code, sizeof f->region_code, g);
 	return f;
 }
 
@@ -384,7 +385,7 @@ static void month_end(const char *m, char out[11])
 	snprintf(first, sizeof first, "%04d-%02d-01", mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1);
 	if (ledger_date_add(first, -1, next) < 0)
 		snprintf(next, sizeof next, "%s-28", m);
-	ledger_copy(out, 11, next);
+	text_copy(out, 11, next);
 }
 
 int ledger_stats_get(struct db *db, const struct actor *a, const char *from, const char *to,
@@ -397,9 +398,9 @@ int ledger_stats_get(struct db *db, const struct actor *a, const char *from, con
 	if (ledger_region_check(a, region, e) < 0)
 		return -1;
 	ledger_today(today);
-	ledger_copy(this_month, sizeof this_month, today);
-	ledger_copy(out->from, sizeof out->from, from && *from ? from : this_month);
-	ledger_copy(out->to, sizeof out->to, to && *to ? to : out->from);
+	text_copy(this_month, sizeof this_month, today);
+	text_copy(out->from, sizeof out->from, from && *from ? from : this_month);
+	text_copy(out->to, sizeof out->to, to && *to ? to : out->from);
 	if (!policy_month_valid(out->from))
 		return err_set(e, 400, "invalid_value", "from", "起始月份应为 YYYY-MM");
 	if (!policy_month_valid(out->to))
@@ -411,9 +412,9 @@ int ledger_stats_get(struct db *db, const struct actor *a, const char *from, con
 	snprintf(start, sizeof start, "%s-01", out->from);
 	month_end(out->to, end);
 	if (strcmp(end, today) > 0)
-		ledger_copy(end, sizeof end, today);
-	ledger_copy(out->end, sizeof out->end, end);
-	ledger_copy(out->region, sizeof out->region, region ? region : "");
+		text_copy(end, sizeof end, today);
+	text_copy(out->end, sizeof out->end, end);
+	text_copy(out->region, sizeof out->region, region ? region : "");
 	ledger_area_of(a, region, area);
 	const int glen = group_len(a, area, region);
 	if (ledger_refresh(db, a, e) < 0)
@@ -433,7 +434,7 @@ int ledger_stats_get(struct db *db, const struct actor *a, const char *from, con
 		struct ledger_figures *f = &out->items[i], *t = &out->total;
 		db_bind_text(st, 1, f->region_code);
 		if (db_step(st, e) == 1)
-			ledger_copy(f->name, sizeof f->name, db_col_text(st, 0));
+			text_copy(f->name, sizeof f->name, db_col_text(st, 0));
 		db_done(st);
 		t->entries += f->entries;
 		for (int k = 0; k < LEDGER_NCAT; k++)
@@ -458,8 +459,8 @@ int ledger_stats_get(struct db *db, const struct actor *a, const char *from, con
 	}
 	if (out->n)
 		qsort(out->items, (size_t)out->n, sizeof *out->items, cmp_figures);
-	ledger_copy(out->total.region_code, sizeof out->total.region_code, area);
-	ledger_copy(out->total.name, sizeof out->total.name, "合计");
+	text_copy(out->total.region_code, sizeof out->total.region_code, area);
+	text_copy(out->total.name, sizeof out->total.name, "合计");
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "core/clock.h"
 #include "core/phone.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "policy/policy.h"
 #include "relief/relief.h"
@@ -33,21 +34,6 @@
 /* ------------------------------------------------------------------------------------------ */
 /* shared helpers (ledger_internal.h)                                                          */
 /* ------------------------------------------------------------------------------------------ */
-
-void ledger_copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-int ledger_oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
 
 int ledger_not_found(struct err *e)
 {
@@ -57,30 +43,6 @@ int ledger_not_found(struct err *e)
 int ledger_forbidden(struct err *e)
 {
 	return err_set(e, 403, "forbidden", NULL, "您的角色无权使用困难群众台账");
-}
-
-int ledger_is_blank(const char *z)
-{
-	for (; z && *z; z++)
-		if (*z != ' ' && *z != '\n' && *z != '\r' && *z != '\t')
-			return 0;
-	return 1;
-}
-
-int ledger_text_check(const char *z, long max, int required, int multiline, const char *field,
-		      const char *label, struct err *e)
-{
-	if (ledger_is_blank(z)) {
-		if (required)
-			return err_set(e, 400, "required", field, "请填写%s", label);
-		return 0;
-	}
-	long n = utf8_text_chars(z, multiline);
-	if (n < 0)
-		return err_set(e, 400, "invalid_value", field, "%s含有无效字符", label);
-	if (n > max)
-		return err_set(e, 400, "invalid_value", field, "%s最多 %ld 个字", label, max);
-	return 0;
 }
 
 void ledger_today(char out[11])
@@ -115,9 +77,7 @@ int ledger_region_check(const struct actor *a, const char *region, struct err *e
 int ledger_audit(struct db *db, const struct actor *a, const char *action, int64_t id,
 		 const char *detail, struct err *e)
 {
-	char object[64];
-	snprintf(object, sizeof object, "ledger_entry:%" PRId64, id);
-	return audit_append(db, a, action, object, "ok", detail, e);
+	return audit_append_id(db, a, action, "ledger_entry", id, detail, e);
 }
 
 void ledger_entry_read(struct db_stmt *st, struct ledger_entry *en)
@@ -126,39 +86,39 @@ void ledger_entry_read(struct db_stmt *st, struct ledger_entry *en)
 	memset(en, 0, sizeof *en);
 	en->id = db_col_int(st, i++);
 	en->household_id = db_col_int(st, i++);
-	ledger_copy(en->region_code, sizeof en->region_code, db_col_text(st, i++));
-	ledger_copy(en->region_name, sizeof en->region_name, db_col_text(st, i++));
-	ledger_copy(en->unit_code, sizeof en->unit_code, db_col_text(st, i++));
-	ledger_copy(en->name, sizeof en->name, db_col_text(st, i++));
-	ledger_copy(en->sex, sizeof en->sex, db_col_text(st, i++));
-	ledger_copy(en->birth_date, sizeof en->birth_date, db_col_text(st, i++));
-	ledger_copy(en->id_number, sizeof en->id_number, db_col_text(st, i++));
-	ledger_copy(en->phone, sizeof en->phone, db_col_text(st, i++));
-	ledger_copy(en->address, sizeof en->address, db_col_text(st, i++));
-	ledger_copy(en->person_status, sizeof en->person_status, db_col_text(st, i++));
+	text_copy(en->region_code, sizeof en->region_code, db_col_text(st, i++));
+	text_copy(en->region_name, sizeof en->region_name, db_col_text(st, i++));
+	text_copy(en->unit_code, sizeof en->unit_code, db_col_text(st, i++));
+	text_copy(en->name, sizeof en->name, db_col_text(st, i++));
+	text_copy(en->sex, sizeof en->sex, db_col_text(st, i++));
+	text_copy(en->birth_date, sizeof en->birth_date, db_col_text(st, i++));
+	text_copy(en->id_number, sizeof en->id_number, db_col_text(st, i++));
+	text_copy(en->phone, sizeof en->phone, db_col_text(st, i++));
+	text_copy(en->address, sizeof en->address, db_col_text(st, i++));
+	text_copy(en->person_status, sizeof en->person_status, db_col_text(st, i++));
 	en->auto_categories = (unsigned)db_col_int(st, i++);
 	en->manual_categories = (unsigned)db_col_int(st, i++);
 	en->categories = (unsigned)db_col_int(st, i++);
 	en->frequency_days = (int)db_col_int(st, i++);
-	ledger_copy(en->status, sizeof en->status, db_col_text(st, i++));
-	ledger_copy(en->close_kind, sizeof en->close_kind, db_col_text(st, i++));
-	ledger_copy(en->close_reason, sizeof en->close_reason, db_col_text(st, i++));
-	ledger_copy(en->closed_on, sizeof en->closed_on, db_col_text(st, i++));
-	ledger_copy(en->joined_on, sizeof en->joined_on, db_col_text(st, i++));
-	ledger_copy(en->source, sizeof en->source, db_col_text(st, i++));
+	text_copy(en->status, sizeof en->status, db_col_text(st, i++));
+	text_copy(en->close_kind, sizeof en->close_kind, db_col_text(st, i++));
+	text_copy(en->close_reason, sizeof en->close_reason, db_col_text(st, i++));
+	text_copy(en->closed_on, sizeof en->closed_on, db_col_text(st, i++));
+	text_copy(en->joined_on, sizeof en->joined_on, db_col_text(st, i++));
+	text_copy(en->source, sizeof en->source, db_col_text(st, i++));
 	en->helper.user_id = db_col_int(st, i++);
-	ledger_copy(en->helper.username, sizeof en->helper.username, db_col_text(st, i++));
-	ledger_copy(en->helper.role, sizeof en->helper.role, db_col_text(st, i++));
-	ledger_copy(en->helper.region_code, sizeof en->helper.region_code, db_col_text(st, i++));
-	ledger_copy(en->helper.name, sizeof en->helper.name, db_col_text(st, i++));
-	ledger_copy(en->helper.phone, sizeof en->helper.phone, db_col_text(st, i++));
-	ledger_copy(en->note, sizeof en->note, db_col_text(st, i++));
-	ledger_copy(en->last_visit_on, sizeof en->last_visit_on, db_col_text(st, i++));
-	ledger_copy(en->next_due, sizeof en->next_due, db_col_text(st, i++));
+	text_copy(en->helper.username, sizeof en->helper.username, db_col_text(st, i++));
+	text_copy(en->helper.role, sizeof en->helper.role, db_col_text(st, i++));
+	text_copy(en->helper.region_code, sizeof en->helper.region_code, db_col_text(st, i++));
+	text_copy(en->helper.name, sizeof en->helper.name, db_col_text(st, i++));
+	text_copy(en->helper.phone, sizeof en->helper.phone, db_col_text(st, i++));
+	text_copy(en->note, sizeof en->note, db_col_text(st, i++));
+	text_copy(en->last_visit_on, sizeof en->last_visit_on, db_col_text(st, i++));
+	text_copy(en->next_due, sizeof en->next_due, db_col_text(st, i++));
 	en->visits = db_col_int(st, i++);
 	en->open_needs = db_col_int(st, i++);
-	ledger_copy(en->created_at, sizeof en->created_at, db_col_text(st, i++));
-	ledger_copy(en->updated_at, sizeof en->updated_at, db_col_text(st, i++));
+	text_copy(en->created_at, sizeof en->created_at, db_col_text(st, i++));
+	text_copy(en->updated_at, sizeof en->updated_at, db_col_text(st, i++));
 }
 
 /* ---- query building ---- */
@@ -171,7 +131,7 @@ static void qb_push(struct ledger_qb *q, int kind, int64_t i, const char *s, con
 	}
 	q->v[q->n].kind = kind;
 	q->v[q->n].i = i;
-	ledger_copy(q->v[q->n].s, sizeof q->v[q->n].s, s ? s : "");
+	text_copy(q->v[q->n].s, sizeof q->v[q->n].s, s ? s : "");
 	q->v[q->n].scope = sc;
 	q->n++;
 }
@@ -212,7 +172,7 @@ void ledger_qb_prefix(struct ledger_qb *q, const char *col, const char *prefix)
 struct db_stmt *ledger_qb_prepare(struct db *db, struct ledger_qb *q, struct err *e)
 {
 	if (q->failed) {
-		ledger_oom(e);
+		err_oom(e);
 		return NULL;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(q->sql), e);
@@ -241,9 +201,9 @@ struct db_stmt *ledger_qb_prepare(struct db *db, struct ledger_qb *q, struct err
 void ledger_area_of(const struct actor *a, const char *region, char area[16])
 {
 	if (region && *region)
-		ledger_copy(area, 16, region);
+		text_copy(area, 16, region);
 	else if (a->scope.n == 1)
-		ledger_copy(area, 16, a->scope.prefix[0]);
+		text_copy(area, 16, a->scope.prefix[0]);
 	else
 		area[0] = '\0';
 }
@@ -284,8 +244,8 @@ int ledger_days_for(struct db *db, struct ledger_days_cache *c, const char *unit
 			return 0;
 		}
 	int k = c->n < (int)(sizeof c->slot / sizeof c->slot[0]) ? c->n++ : 0;
-	ledger_copy(c->slot[k].unit, sizeof c->slot[k].unit, unit);
-	ledger_copy(c->slot[k].month, sizeof c->slot[k].month, month);
+	text_copy(c->slot[k].unit, sizeof c->slot[k].unit, unit);
+	text_copy(c->slot[k].month, sizeof c->slot[k].month, month);
 	const struct ledger_category_def *defs = ledger_category_defs();
 	for (int i = 0; i < LEDGER_NCAT; i++) {
 		int64_t v = 0;
@@ -314,7 +274,7 @@ int ledger_schedule(struct db *db, struct ledger_days_cache *c, const char *unit
 	char month[8];
 	const int *days;
 	struct err why;
-	ledger_copy(month, sizeof month, base);
+	text_copy(month, sizeof month, base);
 	*freq = 0;
 	if (ledger_days_for(db, c, unit, month, &days, e) < 0)
 		return -1;
@@ -364,7 +324,7 @@ static int entry_load(struct db *db, const struct actor *a, int64_t id, struct l
 				"WHERE e.person_id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "e.region_code") < 0) {
 		strbuf_release(&sql);
-		return ledger_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -387,7 +347,7 @@ static int entry_in_scope(struct db *db, const struct actor *a, int64_t id, stru
 {
 	struct ledger_entry *en = malloc(sizeof *en);
 	if (!en)
-		return ledger_oom(e);
+		return err_oom(e);
 	int rc = ledger_refresh(db, a, e);
 	if (rc == 0)
 		rc = entry_load(db, a, id, en, e);
@@ -398,7 +358,7 @@ static int entry_in_scope(struct db *db, const struct actor *a, int64_t id, stru
 static int contact_load(struct db *db, const char *code, struct ledger_contact *c, struct err *e)
 {
 	memset(c, 0, sizeof *c);
-	ledger_copy(c->township_code, sizeof c->township_code, code);
+	text_copy(c->township_code, sizeof c->township_code, code);
 	if (strlen(c->township_code) > 9)
 		c->township_code[9] = '\0';
 	struct db_stmt *st = db_prepare(
@@ -413,11 +373,11 @@ static int contact_load(struct db *db, const char *code, struct ledger_contact *
 	db_bind_text(st, 1, c->township_code);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		ledger_copy(c->township_name, sizeof c->township_name, db_col_text(st, 0));
-		ledger_copy(c->phone, sizeof c->phone, db_col_text(st, 1));
-		ledger_copy(c->note, sizeof c->note, db_col_text(st, 2));
-		ledger_copy(c->set_by, sizeof c->set_by, db_col_text(st, 3));
-		ledger_copy(c->set_at, sizeof c->set_at, db_col_text(st, 4));
+		text_copy(c->township_name, sizeof c->township_name, db_col_text(st, 0));
+		text_copy(c->phone, sizeof c->phone, db_col_text(st, 1));
+		text_copy(c->note, sizeof c->note, db_col_text(st, 2));
+		text_copy(c->set_by, sizeof c->set_by, db_col_text(st, 3));
+		text_copy(c->set_at, sizeof c->set_at, db_col_text(st, 4));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -429,17 +389,17 @@ static void visit_read(struct db_stmt *st, struct ledger_visit *v)
 	memset(v, 0, sizeof *v);
 	v->id = db_col_int(st, i++);
 	v->entry_id = db_col_int(st, i++);
-	ledger_copy(v->region_code, sizeof v->region_code, db_col_text(st, i++));
-	ledger_copy(v->visited_on, sizeof v->visited_on, db_col_text(st, i++));
-	ledger_copy(v->mode, sizeof v->mode, db_col_text(st, i++));
-	ledger_copy(v->visitor, sizeof v->visitor, db_col_text(st, i++));
-	ledger_copy(v->findings, sizeof v->findings, db_col_text(st, i++));
-	ledger_copy(v->actions, sizeof v->actions, db_col_text(st, i++));
-	ledger_copy(v->due_on, sizeof v->due_on, db_col_text(st, i++));
-	ledger_copy(v->next_due, sizeof v->next_due, db_col_text(st, i++));
+	text_copy(v->region_code, sizeof v->region_code, db_col_text(st, i++));
+	text_copy(v->visited_on, sizeof v->visited_on, db_col_text(st, i++));
+	text_copy(v->mode, sizeof v->mode, db_col_text(st, i++));
+	text_copy(v->visitor, sizeof v->visitor, db_col_text(st, i++));
+	text_copy(v->findings, sizeof v->findings, db_col_text(st, i++));
+	text_copy(v->actions, sizeof v->actions, db_col_text(st, i++));
+	text_copy(v->due_on, sizeof v->due_on, db_col_text(st, i++));
+	text_copy(v->next_due, sizeof v->next_due, db_col_text(st, i++));
 	v->late_days = (int)db_col_int(st, i++);
-	ledger_copy(v->recorded_by, sizeof v->recorded_by, db_col_text(st, i++));
-	ledger_copy(v->recorded_at, sizeof v->recorded_at, db_col_text(st, i++));
+	text_copy(v->recorded_by, sizeof v->recorded_by, db_col_text(st, i++));
+	text_copy(v->recorded_at, sizeof v->recorded_at, db_col_text(st, i++));
 }
 
 #define NEED_COLS                                                                                  \
@@ -453,13 +413,13 @@ static void need_read(struct db_stmt *st, struct ledger_need *n)
 	n->id = db_col_int(st, i++);
 	n->entry_id = db_col_int(st, i++);
 	n->visit_id = db_col_int(st, i++);
-	ledger_copy(n->kind, sizeof n->kind, db_col_text(st, i++));
-	ledger_copy(n->detail, sizeof n->detail, db_col_text(st, i++));
-	ledger_copy(n->raised_on, sizeof n->raised_on, db_col_text(st, i++));
-	ledger_copy(n->status, sizeof n->status, db_col_text(st, i++));
-	ledger_copy(n->resolved_on, sizeof n->resolved_on, db_col_text(st, i++));
-	ledger_copy(n->resolution, sizeof n->resolution, db_col_text(st, i++));
-	ledger_copy(n->resolved_by, sizeof n->resolved_by, db_col_text(st, i++));
+	text_copy(n->kind, sizeof n->kind, db_col_text(st, i++));
+	text_copy(n->detail, sizeof n->detail, db_col_text(st, i++));
+	text_copy(n->raised_on, sizeof n->raised_on, db_col_text(st, i++));
+	text_copy(n->status, sizeof n->status, db_col_text(st, i++));
+	text_copy(n->resolved_on, sizeof n->resolved_on, db_col_text(st, i++));
+	text_copy(n->resolution, sizeof n->resolution, db_col_text(st, i++));
+	text_copy(n->resolved_by, sizeof n->resolved_by, db_col_text(st, i++));
 	n->relief_grant_id = db_col_int(st, i++);
 }
 
@@ -482,7 +442,7 @@ static int detail_load(struct db *db, const struct actor *a, int64_t id,
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->visits, d->n_visits, &alloc, sizeof *d->visits, 16) < 0) {
 			db_done(st);
-			return ledger_oom(e);
+			return err_oom(e);
 		}
 		visit_read(st, &d->visits[d->n_visits++]);
 	}
@@ -501,7 +461,7 @@ static int detail_load(struct db *db, const struct actor *a, int64_t id,
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->needs, d->n_needs, &alloc, sizeof *d->needs, 8) < 0) {
 			db_done(st);
-			return ledger_oom(e);
+			return err_oom(e);
 		}
 		need_read(st, &d->needs[d->n_needs++]);
 	}
@@ -600,7 +560,7 @@ int ledger_entry_list(struct db *db, const struct actor *a, const struct ledger_
 	if (q->as_of[0] && !ledger_date_valid(q->as_of))
 		return err_set(e, 400, "invalid_value", "date", "日期应为 YYYY-MM-DD 格式的有效日期");
 	if (q->as_of[0])
-		ledger_copy(as_of, sizeof as_of, q->as_of);
+		text_copy(as_of, sizeof as_of, q->as_of);
 	else
 		ledger_today(as_of);
 	const int limit = q->limit > 0 && q->limit <= LEDGER_PAGE_MAX ? q->limit : 20;
@@ -644,7 +604,7 @@ int ledger_entry_list(struct db *db, const struct actor *a, const struct ledger_
 	while ((step = db_step(st, e)) == 1) {
 		if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, limit) < 0) {
 			db_done(st);
-			ledger_oom(e);
+			err_oom(e);
 			goto out;
 		}
 		ledger_entry_read(st, &out->items[out->n++]);
@@ -727,7 +687,7 @@ static int entry_reschedule(struct db *db, struct ledger_entry *en, struct err *
 {
 	struct ledger_days_cache *c = calloc(1, sizeof *c);
 	if (!c)
-		return ledger_oom(e);
+		return err_oom(e);
 	int rc = ledger_schedule(db, c, en->unit_code, en->auto_categories | en->manual_categories,
 				 en->joined_on, en->last_visit_on, 0, &en->frequency_days,
 				 en->next_due, e);
@@ -760,7 +720,7 @@ static int add_txn(struct db *db, const struct actor *a, const struct ledger_add
 				"WHERE p.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "p.region_code") < 0) {
 		strbuf_release(&sql);
-		return ledger_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -771,9 +731,9 @@ static int add_txn(struct db *db, const struct actor *a, const struct ledger_add
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		household = db_col_int(st, 0);
-		ledger_copy(region, sizeof region, db_col_text(st, 1));
-		ledger_copy(unit, sizeof unit, db_col_text(st, 2));
-		ledger_copy(pstatus, sizeof pstatus, db_col_text(st, 3));
+		text_copy(region, sizeof region, db_col_text(st, 1));
+		text_copy(unit, sizeof unit, db_col_text(st, 2));
+		text_copy(pstatus, sizeof pstatus, db_col_text(st, 3));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -797,10 +757,10 @@ static int add_txn(struct db *db, const struct actor *a, const struct ledger_add
 		/* a closed entry comes back with what was seen now */
 		en.manual_categories |= in->manual_categories;
 		en.auto_categories = auto_mask;
-		ledger_copy(en.status, sizeof en.status, "active");
+		text_copy(en.status, sizeof en.status, "active");
 		en.close_kind[0] = en.close_reason[0] = en.closed_on[0] = '\0';
-		if (!ledger_is_blank(in->note))
-			ledger_copy(en.note, sizeof en.note, in->note);
+		if (!text_blank(in->note))
+			text_copy(en.note, sizeof en.note, in->note);
 		if (entry_reschedule(db, &en, e) < 0 || entry_save(db, &en, e) < 0)
 			return -1;
 	} else {
@@ -811,7 +771,7 @@ static int add_txn(struct db *db, const struct actor *a, const struct ledger_add
 		char due[11];
 		struct ledger_days_cache *c = calloc(1, sizeof *c);
 		if (!c)
-			return ledger_oom(e);
+			return err_oom(e);
 		rc = ledger_schedule(db, c, unit, auto_mask | in->manual_categories, joined, "", 0,
 				     &freq, due, e);
 		free(c);
@@ -866,7 +826,7 @@ int ledger_entry_add(struct db *db, const struct actor *a, const struct ledger_a
 			return err_set(e, 400, "invalid_value", "categories",
 				       "%s由救助名册自动认定，不能手工登记",
 				       ledger_category_defs()[i].label);
-	if (ledger_text_check(in->note, LEDGER_NOTE_CHARS, 0, 1, "note", "备注", e) < 0)
+	if (text_check(in->note, LEDGER_NOTE_CHARS, 0, 1, "note", "备注", e) < 0)
 		return -1;
 	ledger_today(today);
 	if (in->joined_on[0]) {
@@ -875,9 +835,9 @@ int ledger_entry_add(struct db *db, const struct actor *a, const struct ledger_a
 				       "日期应为 YYYY-MM-DD 格式的有效日期");
 		if (strcmp(in->joined_on, today) > 0)
 			return err_set(e, 400, "invalid_value", "joined_on", "登记日期不能晚于今天");
-		ledger_copy(joined, sizeof joined, in->joined_on);
+		text_copy(joined, sizeof joined, in->joined_on);
 	} else {
-		ledger_copy(joined, sizeof joined, today);
+		text_copy(joined, sizeof joined, today);
 	}
 	if (ledger_refresh(db, a, e) < 0 || db_begin_write(db, e) < 0)
 		return -1;
@@ -898,7 +858,7 @@ static int update_txn(struct db *db, const struct actor *a, int64_t id, int has_
 		en.manual_categories = manual;
 	}
 	if (note)
-		ledger_copy(en.note, sizeof en.note, note);
+		text_copy(en.note, sizeof en.note, note);
 	if (entry_reschedule(db, &en, e) < 0 || entry_save(db, &en, e) < 0)
 		return -1;
 	categories_detail(cats, sizeof cats, en.manual_categories);
@@ -921,7 +881,7 @@ int ledger_entry_update(struct db *db, const struct actor *a, int64_t id, int ha
 					       "%s由救助名册自动认定，不能手工登记",
 					       ledger_category_defs()[i].label);
 	}
-	if (note && ledger_text_check(note, LEDGER_NOTE_CHARS, 0, 1, "note", "备注", e) < 0)
+	if (note && text_check(note, LEDGER_NOTE_CHARS, 0, 1, "note", "备注", e) < 0)
 		return -1;
 	if (!has_categories && !note)
 		return err_set(e, 400, "required", NULL, "请提供要修改的困难类别或备注");
@@ -960,9 +920,9 @@ static int assign_txn(struct db *db, const struct actor *a, int64_t id,
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		uid = db_col_int(st, 0);
-		ledger_copy(username, sizeof username, db_col_text(st, 1));
-		ledger_copy(role, sizeof role, db_col_text(st, 2));
-		ledger_copy(region, sizeof region, db_col_text(st, 3));
+		text_copy(username, sizeof username, db_col_text(st, 1));
+		text_copy(role, sizeof role, db_col_text(st, 2));
+		text_copy(region, sizeof region, db_col_text(st, 3));
 		disabled = db_col_int(st, 4);
 	}
 	db_done(st);
@@ -994,23 +954,23 @@ static int assign_txn(struct db *db, const struct actor *a, int64_t id,
 	db_bind_int(st, 1, uid);
 	if ((rc = db_step(st, e)) == 1) {
 		on_file = 1;
-		ledger_copy(name, sizeof name, db_col_text(st, 0));
-		ledger_copy(phone, sizeof phone, db_col_text(st, 1));
+		text_copy(name, sizeof name, db_col_text(st, 0));
+		text_copy(phone, sizeof phone, db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc < 0)
 		return -1;
-	if (!ledger_is_blank(in->name)) {
-		if (ledger_text_check(in->name, LEDGER_NAME_CHARS, 1, 0, "helper_name",
+	if (!text_blank(in->name)) {
+		if (text_check(in->name, LEDGER_NAME_CHARS, 1, 0, "helper_name",
 				      "包帮责任人姓名", e) < 0)
 			return -1;
-		ledger_copy(name, sizeof name, in->name);
+		text_copy(name, sizeof name, in->name);
 	} else if (!on_file) {
 		return err_set(e, 400, "required", "helper_name", "请填写包帮责任人姓名（告知群众）");
 	}
-	if (!ledger_is_blank(in->phone)) {
+	if (!text_blank(in->phone)) {
 		if (phone_validate(in->phone, phone, e) < 0) {
-			ledger_copy(e->field, sizeof e->field, "helper_phone");
+			text_copy(e->field, sizeof e->field, "helper_phone");
 			return -1;
 		}
 	} else if (!on_file) {
@@ -1045,7 +1005,7 @@ int ledger_entry_assign(struct db *db, const struct actor *a, int64_t id,
 {
 	if (need_ledger(a, e) < 0 || entry_in_scope(db, a, id, e) < 0)
 		return -1;
-	if (in->user_id <= 0 && ledger_is_blank(in->username))
+	if (in->user_id <= 0 && text_blank(in->username))
 		return err_set(e, 400, "required", "helper_user_id", "请选择包帮责任人");
 	if (db_begin_write(db, e) < 0)
 		return -1;
@@ -1062,9 +1022,9 @@ static int close_txn(struct db *db, const struct actor *a, int64_t id, const cha
 		return -1;
 	if (strcmp(en.status, "active") != 0)
 		return err_set(e, 409, "entry_closed", NULL, "该对象已销号（%s）", en.close_reason);
-	ledger_copy(en.status, sizeof en.status, "closed");
-	ledger_copy(en.close_kind, sizeof en.close_kind, "manual");
-	ledger_copy(en.close_reason, sizeof en.close_reason, reason);
+	text_copy(en.status, sizeof en.status, "closed");
+	text_copy(en.close_kind, sizeof en.close_kind, "manual");
+	text_copy(en.close_reason, sizeof en.close_reason, reason);
 	ledger_today(en.closed_on);
 	if (entry_save(db, &en, e) < 0)
 		return -1;
@@ -1080,7 +1040,7 @@ int ledger_entry_close(struct db *db, const struct actor *a, int64_t id, const c
 		       struct err *e)
 {
 	if (need_ledger(a, e) < 0 || entry_in_scope(db, a, id, e) < 0 ||
-	    ledger_text_check(reason, LEDGER_NOTE_CHARS, 1, 1, "reason", "销号原因", e) < 0)
+	    text_check(reason, LEDGER_NOTE_CHARS, 1, 1, "reason", "销号原因", e) < 0)
 		return -1;
 	if (db_begin_write(db, e) < 0)
 		return -1;
@@ -1099,7 +1059,7 @@ static int reopen_txn(struct db *db, const struct actor *a, int64_t id, struct e
 	if (!(en.auto_categories | en.manual_categories))
 		return err_set(e, 409, "no_category", "categories",
 			       "该对象已没有困难类别，请先登记困难类别（重新登记入台账）");
-	ledger_copy(en.status, sizeof en.status, "active");
+	text_copy(en.status, sizeof en.status, "active");
 	en.close_kind[0] = en.close_reason[0] = en.closed_on[0] = '\0';
 	if (entry_reschedule(db, &en, e) < 0 || entry_save(db, &en, e) < 0)
 		return -1;
@@ -1125,7 +1085,7 @@ static int resolve_check(const struct ledger_resolve_in *r, const char *field, s
 		err_set(e, 400, "invalid_value", "status", "处理结果应为 met（已解决）或 unmet（无法解决）");
 		goto prefix;
 	}
-	if (ledger_text_check(r->resolution, LEDGER_NOTE_CHARS, strcmp(r->status, "unmet") == 0, 1,
+	if (text_check(r->resolution, LEDGER_NOTE_CHARS, strcmp(r->status, "unmet") == 0, 1,
 			      "resolution", "处理情况（无法解决的须说明原因）", e) < 0)
 		goto prefix;
 	if (r->date[0] && !ledger_date_valid(r->date)) {
@@ -1155,7 +1115,7 @@ static int resolve_one(struct db *db, const struct actor *a, int64_t id,
 	db_bind_int(st, 2, id);
 	int rc = db_step(st, e);
 	if (rc == 1)
-		ledger_copy(status, sizeof status, db_col_text(st, 0));
+		text_copy(status, sizeof status, db_col_text(st, 0));
 	db_done(st);
 	if (rc < 0)
 		return -1;
@@ -1197,7 +1157,7 @@ static int visit_txn(struct db *db, const struct actor *a, int64_t id,
 		return err_set(e, 409, "entry_closed", NULL, "该对象已销号（%s），不能记录走访",
 			       en.close_reason);
 	if (!(c = calloc(1, sizeof *c)))
-		return ledger_oom(e);
+		return err_oom(e);
 	/* when it was due: after the latest visit on or before this day, or since joining */
 	struct db_stmt *st = db_prepare(db,
 					"SELECT visited_on FROM ledger_visits WHERE person_id = ? AND "
@@ -1209,7 +1169,7 @@ static int visit_txn(struct db *db, const struct actor *a, int64_t id,
 	db_bind_text(st, 2, day);
 	int step = db_step(st, e);
 	if (step == 1)
-		ledger_copy(prev, sizeof prev, db_col_text(st, 0));
+		text_copy(prev, sizeof prev, db_col_text(st, 0));
 	db_done(st);
 	if (step < 0)
 		goto out;
@@ -1237,7 +1197,7 @@ static int visit_txn(struct db *db, const struct actor *a, int64_t id,
 	db_bind_text(st, 2, en.region_code);
 	db_bind_text(st, 3, day);
 	db_bind_text(st, 4, in->mode);
-	db_bind_text(st, 5, ledger_is_blank(in->visitor) ? a->username : in->visitor);
+	db_bind_text(st, 5, text_blank(in->visitor) ? a->username : in->visitor);
 	db_bind_text(st, 6, in->findings);
 	db_bind_text(st, 7, in->actions);
 	db_bind_text(st, 8, due_on);
@@ -1272,8 +1232,8 @@ static int visit_txn(struct db *db, const struct actor *a, int64_t id,
 			goto out;
 	}
 	if (latest) {
-		ledger_copy(en.last_visit_on, sizeof en.last_visit_on, day);
-		ledger_copy(en.next_due, sizeof en.next_due, next_due);
+		text_copy(en.last_visit_on, sizeof en.last_visit_on, day);
+		text_copy(en.next_due, sizeof en.next_due, next_due);
 		en.frequency_days = freq;
 	}
 	en.visits++;
@@ -1297,7 +1257,7 @@ int ledger_visit_add(struct db *db, const struct actor *a, int64_t id,
 		return -1;
 	ledger_today(today);
 	if (!in->visited_on[0]) {
-		ledger_copy(day, sizeof day, today);
+		text_copy(day, sizeof day, today);
 	} else {
 		if (!ledger_date_valid(in->visited_on))
 			return err_set(e, 400, "invalid_value", "visited_on",
@@ -1305,16 +1265,16 @@ int ledger_visit_add(struct db *db, const struct actor *a, int64_t id,
 		if (strcmp(in->visited_on, today) > 0)
 			return err_set(e, 400, "invalid_value", "visited_on",
 				       "走访日期不能晚于今天（%s）", today);
-		ledger_copy(day, sizeof day, in->visited_on);
+		text_copy(day, sizeof day, in->visited_on);
 	}
 	if (!in->mode[0])
 		return err_set(e, 400, "required", "mode", "请选择走访方式");
 	if (!ledger_mode_valid(in->mode))
 		return err_set(e, 400, "invalid_value", "mode",
 			       "走访方式应为 home（入户）、phone（电话）、wechat（微信）、other 或 survey（摸底）");
-	if (ledger_text_check(in->visitor, LEDGER_VISITOR_CHARS, 0, 0, "visitor", "走访人", e) < 0 ||
-	    ledger_text_check(in->findings, LEDGER_TEXT_CHARS, 0, 1, "findings", "走访情况", e) < 0 ||
-	    ledger_text_check(in->actions, LEDGER_TEXT_CHARS, 0, 1, "actions", "采取的措施", e) < 0)
+	if (text_check(in->visitor, LEDGER_VISITOR_CHARS, 0, 0, "visitor", "走访人", e) < 0 ||
+	    text_check(in->findings, LEDGER_TEXT_CHARS, 0, 1, "findings", "走访情况", e) < 0 ||
+	    text_check(in->actions, LEDGER_TEXT_CHARS, 0, 1, "actions", "采取的措施", e) < 0)
 		return -1;
 	if (in->n_needs < 0 || in->n_needs > LEDGER_MAX_NEEDS || in->n_resolve < 0 ||
 	    in->n_resolve > LEDGER_MAX_NEEDS)
@@ -1328,7 +1288,7 @@ int ledger_visit_add(struct db *db, const struct actor *a, int64_t id,
 			return err_set(e, 400, "invalid_value", field,
 				       "需求类别应为 food、medicine、masks、care、money 或 other");
 		snprintf(field, sizeof field, "needs[%d].detail", i);
-		if (ledger_text_check(in->needs[i].detail, LEDGER_NOTE_CHARS, 0, 1, field, "需求说明",
+		if (text_check(in->needs[i].detail, LEDGER_NOTE_CHARS, 0, 1, field, "需求说明",
 				      e) < 0)
 			return -1;
 	}
@@ -1367,7 +1327,7 @@ int ledger_need_resolve(struct db *db, const struct actor *a, int64_t id,
 	    resolve_check(in, NULL, e) < 0)
 		return -1;
 	ledger_today(today);
-	ledger_copy(day, sizeof day, in->date[0] ? in->date : today);
+	text_copy(day, sizeof day, in->date[0] ? in->date : today);
 	if (strcmp(day, today) > 0)
 		return err_set(e, 400, "invalid_value", "date", "处理日期不能晚于今天（%s）", today);
 	if (db_begin_write(db, e) < 0)
@@ -1396,7 +1356,7 @@ static int relief_txn(struct db *db, const struct actor *a, int64_t id,
 	db_bind_int(st, 2, id);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		ledger_copy(status, sizeof status, db_col_text(st, 0));
+		text_copy(status, sizeof status, db_col_text(st, 0));
 		visit = db_col_int(st, 1);
 		linked = db_col_int(st, 2);
 	}
@@ -1501,11 +1461,11 @@ int ledger_helpers(struct db *db, const struct actor *a, const char *region,
 		struct ledger_helper h;
 		memset(&h, 0, sizeof h);
 		h.user_id = db_col_int(st, 0);
-		ledger_copy(h.username, sizeof h.username, db_col_text(st, 1));
-		ledger_copy(h.role, sizeof h.role, db_col_text(st, 2));
-		ledger_copy(h.region_code, sizeof h.region_code, db_col_text(st, 3));
-		ledger_copy(h.name, sizeof h.name, db_col_text(st, 4));
-		ledger_copy(h.phone, sizeof h.phone, db_col_text(st, 5));
+		text_copy(h.username, sizeof h.username, db_col_text(st, 1));
+		text_copy(h.role, sizeof h.role, db_col_text(st, 2));
+		text_copy(h.region_code, sizeof h.region_code, db_col_text(st, 3));
+		text_copy(h.name, sizeof h.name, db_col_text(st, 4));
+		text_copy(h.phone, sizeof h.phone, db_col_text(st, 5));
 		h.entries = db_col_int(st, 6);
 		if (!role_works_ledger(h.role))
 			continue;
@@ -1530,7 +1490,7 @@ static int region_of(struct db *db, const char *code, int *level, char name[128]
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		*level = (int)db_col_int(st, 0);
-		ledger_copy(name, 128, db_col_text(st, 1));
+		text_copy(name, 128, db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -1581,11 +1541,11 @@ int ledger_contact_set(struct db *db, const struct actor *a, const char *townshi
 	    !scope_covers(&a->scope, township))
 		return err_set(e, 404, "not_found", NULL,
 			       "该镇（街道）不存在或不在您的管辖范围内（村居工作人员不能设置）");
-	if (ledger_is_blank(phone))
+	if (text_blank(phone))
 		return err_set(e, 400, "required", "phone", "请填写 24 小时值守电话");
 	if (phone_validate(phone, norm, e) < 0)
 		return -1;
-	if (ledger_text_check(note, 100, 0, 0, "note", "说明", e) < 0)
+	if (text_check(note, 100, 0, 0, "note", "说明", e) < 0)
 		return -1;
 	if (db_begin_write(db, e) < 0)
 		return -1;
@@ -1639,16 +1599,16 @@ static int notice_load(struct db *db, const struct actor *a, const char *code,
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->helpers, out->n_helpers, &alloc, sizeof *out->helpers, 8) < 0) {
 			db_done(st);
-			return ledger_oom(e);
+			return err_oom(e);
 		}
 		struct ledger_helper *h = &out->helpers[out->n_helpers++];
 		memset(h, 0, sizeof *h);
 		h->user_id = db_col_int(st, 0);
-		ledger_copy(h->username, sizeof h->username, db_col_text(st, 1));
-		ledger_copy(h->role, sizeof h->role, db_col_text(st, 2));
-		ledger_copy(h->region_code, sizeof h->region_code, db_col_text(st, 3));
-		ledger_copy(h->name, sizeof h->name, db_col_text(st, 4));
-		ledger_copy(h->phone, sizeof h->phone, db_col_text(st, 5));
+		text_copy(h->username, sizeof h->username, db_col_text(st, 1));
+		text_copy(h->role, sizeof h->role, db_col_text(st, 2));
+		text_copy(h->region_code, sizeof h->region_code, db_col_text(st, 3));
+		text_copy(h->name, sizeof h->name, db_col_text(st, 4));
+		text_copy(h->phone, sizeof h->phone, db_col_text(st, 5));
 		h->entries = db_col_int(st, 6);
 	}
 	db_done(st);
@@ -1664,7 +1624,7 @@ int ledger_notice_get(struct db *db, const struct actor *a, const char *code,
 	if (!code || (strlen(code) != 9 && strlen(code) != 12) ||
 	    strspn(code, "0123456789") != strlen(code) || !scope_contains(&a->scope, code))
 		return err_set(e, 404, "not_found", NULL, "该区划不存在或不在您的管辖范围内");
-	ledger_copy(out->region_code, sizeof out->region_code, code);
+	text_copy(out->region_code, sizeof out->region_code, code);
 	if (ledger_refresh(db, a, e) < 0)
 		return -1;
 	int began = read_begin(db, e);

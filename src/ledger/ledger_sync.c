@@ -26,6 +26,7 @@
 #include "core/array_grow.h"
 #include "core/clock.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "jobs/jobs.h"
 
 #define REASON_REMOVED "该人员已从户籍登记中注销（死亡、迁出等）"
@@ -167,15 +168,15 @@ static int basis_collect(struct db *db, const struct scope *s, const char *regio
 			if (!bit)
 				continue;
 			if (array_grow(&b, nb, &alloc, sizeof *b, 1024) < 0) {
-				rc = ledger_oom(e);
+				rc = err_oom(e);
 				break;
 			}
 			struct basis *x = &b[nb++];
 			x->person_id = db_col_int(st, 0);
 			x->mask = bit;
 			x->household_id = db_col_int(st, 2);
-			ledger_copy(x->region, sizeof x->region, db_col_text(st, 3));
-			ledger_copy(x->unit, sizeof x->unit, db_col_text(st, 4));
+			text_copy(x->region, sizeof x->region, db_col_text(st, 3));
+			text_copy(x->unit, sizeof x->unit, db_col_text(st, 4));
 		}
 		db_done(st);
 	}
@@ -216,18 +217,18 @@ static void row_read(struct db_stmt *st, struct row *r)
 	r->autom = (unsigned)db_col_int(st, i++);
 	r->manual = (unsigned)db_col_int(st, i++);
 	r->freq = (int)db_col_int(st, i++);
-	ledger_copy(r->status, sizeof r->status, db_col_text(st, i++));
-	ledger_copy(r->close_kind, sizeof r->close_kind, db_col_text(st, i++));
-	ledger_copy(r->close_reason, sizeof r->close_reason, db_col_text(st, i++));
-	ledger_copy(r->closed_on, sizeof r->closed_on, db_col_text(st, i++));
-	ledger_copy(r->region, sizeof r->region, db_col_text(st, i++));
-	ledger_copy(r->unit, sizeof r->unit, db_col_text(st, i++));
-	ledger_copy(r->joined, sizeof r->joined, db_col_text(st, i++));
-	ledger_copy(r->last, sizeof r->last, db_col_text(st, i++));
-	ledger_copy(r->next_due, sizeof r->next_due, db_col_text(st, i++));
-	ledger_copy(r->pstatus, sizeof r->pstatus, db_col_text(st, i++));
-	ledger_copy(r->pregion, sizeof r->pregion, db_col_text(st, i++));
-	ledger_copy(r->punit, sizeof r->punit, db_col_text(st, i++));
+	text_copy(r->status, sizeof r->status, db_col_text(st, i++));
+	text_copy(r->close_kind, sizeof r->close_kind, db_col_text(st, i++));
+	text_copy(r->close_reason, sizeof r->close_reason, db_col_text(st, i++));
+	text_copy(r->closed_on, sizeof r->closed_on, db_col_text(st, i++));
+	text_copy(r->region, sizeof r->region, db_col_text(st, i++));
+	text_copy(r->unit, sizeof r->unit, db_col_text(st, i++));
+	text_copy(r->joined, sizeof r->joined, db_col_text(st, i++));
+	text_copy(r->last, sizeof r->last, db_col_text(st, i++));
+	text_copy(r->next_due, sizeof r->next_due, db_col_text(st, i++));
+	text_copy(r->pstatus, sizeof r->pstatus, db_col_text(st, i++));
+	text_copy(r->pregion, sizeof r->pregion, db_col_text(st, i++));
+	text_copy(r->punit, sizeof r->punit, db_col_text(st, i++));
 	r->phousehold = db_col_int(st, i++);
 }
 
@@ -239,23 +240,23 @@ static int apply(struct db *db, struct ctx *c, const struct row *r, unsigned new
 	const int person_active = strcmp(r->pstatus, "active") == 0;
 	int reopened = 0, closed = 0;
 	if (person_active) {
-		ledger_copy(n.region, sizeof n.region, r->pregion);
-		ledger_copy(n.unit, sizeof n.unit, r->punit);
+		text_copy(n.region, sizeof n.region, r->pregion);
+		text_copy(n.unit, sizeof n.unit, r->punit);
 		n.household = r->phousehold;
 		n.autom = newauto;
 	}
 	const unsigned cats = n.autom | n.manual;
 	if (strcmp(r->status, "active") == 0) {
 		if (!person_active || !cats) {
-			ledger_copy(n.status, sizeof n.status, "closed");
-			ledger_copy(n.close_kind, sizeof n.close_kind, "auto");
-			ledger_copy(n.close_reason, sizeof n.close_reason,
+			text_copy(n.status, sizeof n.status, "closed");
+			text_copy(n.close_kind, sizeof n.close_kind, "auto");
+			text_copy(n.close_reason, sizeof n.close_reason,
 				    person_active ? REASON_NOT_ELIGIBLE : REASON_REMOVED);
-			ledger_copy(n.closed_on, sizeof n.closed_on, c->today);
+			text_copy(n.closed_on, sizeof n.closed_on, c->today);
 			closed = 1;
 		}
 	} else if (strcmp(r->close_kind, "auto") == 0 && person_active && cats) {
-		ledger_copy(n.status, sizeof n.status, "active");
+		text_copy(n.status, sizeof n.status, "active");
 		n.close_kind[0] = n.close_reason[0] = n.closed_on[0] = '\0';
 		reopened = 1;
 	}
@@ -320,12 +321,12 @@ static int helpers_load(struct db *db, struct ctx *c, struct err *e)
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&c->helpers, c->nhelpers, &alloc, sizeof *c->helpers, 64) < 0) {
 			db_done(st);
-			return ledger_oom(e);
+			return err_oom(e);
 		}
 		struct dflt *d = &c->helpers[c->nhelpers++];
 		d->uid = db_col_int(st, 0);
 		d->village = strcmp(db_col_text(st, 1), "village_worker") == 0;
-		ledger_copy(d->region, sizeof d->region, db_col_text(st, 2));
+		text_copy(d->region, sizeof d->region, db_col_text(st, 2));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -343,7 +344,7 @@ static int64_t only_user(const struct ctx *c, const char *region, int village)
 	while (lo < hi) { /* the first row >= (region, village first) */
 		int mid = (lo + hi) / 2;
 		struct dflt key;
-		ledger_copy(key.region, sizeof key.region, region);
+		text_copy(key.region, sizeof key.region, region);
 		key.village = village;
 		if (cmp_dflt(&c->helpers[mid], &key) < 0)
 			lo = mid + 1;
@@ -368,7 +369,7 @@ static int64_t default_helper(const struct ctx *c, const char *village)
 	int64_t uid = only_user(c, village, 1);
 	if (uid)
 		return uid;
-	ledger_copy(township, sizeof township, village);
+	text_copy(township, sizeof township, village);
 	if (strlen(township) > 9)
 		township[9] = '\0';
 	return only_user(c, township, 0);
@@ -444,8 +445,8 @@ static int sync_person(struct db *db, struct ctx *c, int64_t person_id, struct e
 	rc = db_step(st, e);
 	if (rc == 1) {
 		b.household_id = db_col_int(st, 0);
-		ledger_copy(b.region, sizeof b.region, db_col_text(st, 1));
-		ledger_copy(b.unit, sizeof b.unit, db_col_text(st, 2));
+		text_copy(b.region, sizeof b.region, db_col_text(st, 1));
+		text_copy(b.unit, sizeof b.unit, db_col_text(st, 2));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -463,7 +464,7 @@ static int pending(struct db *db, struct ctx *c, int64_t *n, struct err *e)
 		return -1;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&ids, nids, &alloc, sizeof *ids, 64) < 0) {
-			rc = ledger_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		ids[nids++] = db_col_int(st, 0);
@@ -482,7 +483,7 @@ static void ctx_init(struct ctx *c, const char *today)
 {
 	memset(c, 0, sizeof *c);
 	if (today && *today) {
-		ledger_copy(c->today, sizeof c->today, today);
+		text_copy(c->today, sizeof c->today, today);
 		snprintf(c->now, sizeof c->now, "%sT00:00:00+08:00", c->today);
 	} else {
 		clock_today(c->today);
@@ -510,7 +511,7 @@ int ledger_refresh(struct db *db, const struct actor *a, struct err *e)
 		return 0;
 	struct ctx *c = malloc(sizeof *c);
 	if (!c)
-		return ledger_oom(e);
+		return err_oom(e);
 	ctx_init(c, NULL);
 	int64_t n = 0;
 	int rc = db_begin_write(db, e);
@@ -573,7 +574,7 @@ static int join_all(struct db *db, struct ctx *c, const struct basis *fresh, int
 		return -1;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&moved, nmoved, &alloc, sizeof *moved, 16) < 0) {
-			rc = ledger_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		moved[nmoved++] = db_col_int(st, 0);
@@ -635,14 +636,14 @@ static int full_sync(struct db *db, const struct actor *a, const char *region, s
 	}
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&rows, nrows, &alloc, sizeof *rows, 1024) < 0) {
-			rc = ledger_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		row_read(st, &rows[nrows++]);
 	}
 	db_done(st);
 	if (rc == 0 && nb && !(fresh = malloc(sizeof *fresh * (size_t)nb)))
-		rc = ledger_oom(e);
+		rc = err_oom(e);
 	int i = 0, j = 0;
 	while (rc == 0 && (i < nb || j < nrows)) {
 		if (j >= nrows || (i < nb && b[i].person_id < rows[j].id)) {
@@ -699,7 +700,7 @@ int ledger_sync(struct db *db, const struct actor *a, const char *region, const 
 		return err_set(e, 400, "invalid_value", "today", "日期应为 YYYY-MM-DD 格式的有效日期");
 	struct ctx *c = malloc(sizeof *c);
 	if (!c)
-		return ledger_oom(e);
+		return err_oom(e);
 	ctx_init(c, today);
 	int rc = db_begin_write(db, e);
 	if (rc == 0) {
@@ -723,7 +724,7 @@ int ledger_job_sync(struct db *db, const struct actor *a, json_t *params, struct
 	if (v && !json_is_null(v)) {
 		if (!json_is_string(v) || json_string_length(v) >= sizeof region)
 			return err_set(e, 400, "invalid_value", "region", "区划代码应为 2–12 位数字");
-		ledger_copy(region, sizeof region, json_string_value(v));
+		text_copy(region, sizeof region, json_string_value(v));
 	}
 	struct ledger_sync_result r;
 	job_progress(jc, 0, 1, "正在同步困难群众台账");
@@ -734,5 +735,5 @@ int ledger_job_sync(struct db *db, const struct actor *a, json_t *params, struct
 			    (json_int_t)r.examined, "joined", (json_int_t)r.joined, "updated",
 			    (json_int_t)r.updated, "closed", (json_int_t)r.closed, "reopened",
 			    (json_int_t)r.reopened);
-	return *result ? 0 : ledger_oom(e);
+	return *result ? 0 : err_oom(e);
 }

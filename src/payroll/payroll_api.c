@@ -20,11 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static json_t *program_totals_json(const struct payroll_program_total *t)
 {
 	json_t *o = json_object();
@@ -104,19 +99,6 @@ static json_t *job_json(const struct job_info *j)
 	return o;
 }
 
-/* A string member: 1 present (into *out, borrowed), 0 absent or null, -1 wrong type. */
-static int body_str(json_t *body, const char *name, const char **out, struct err *e)
-{
-	json_t *v = json_object_get(body, name);
-	*out = "";
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	*out = json_string_value(v);
-	return 1;
-}
-
 /* POST /api/v1/payroll/runs {month, unit_code} */
 static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 {
@@ -128,7 +110,8 @@ static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t job_id, run_id = 0;
 	struct payroll_run_info run;
 	struct job_info j;
-	if (body_str(body, "month", &month, e) < 0 || body_str(body, "unit_code", &unit, e) < 0)
+	if (api_json_str_ref(body, "month", &month, "", e) < 0 ||
+	    api_json_str_ref(body, "unit_code", &unit, "", e) < 0)
 		goto out;
 	if (!month[0]) {
 		err_set(e, 400, "required", "month", "请填写发放月份（YYYY-MM）");
@@ -161,7 +144,7 @@ static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	json_t *params = json_pack("{s:s}", "month", month);
 	if (!params) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (unit[0])
@@ -173,7 +156,7 @@ static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	rs->status = 202;
 	rs->body = job_json(&j);
 	jobs_info_release(&j);
-	rc = rs->body ? 0 : oom(e);
+	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	return rc;
@@ -205,14 +188,14 @@ static int runs_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	c.items = json_array();
 	if (!c.items)
-		return oom(e);
+		return err_oom(e);
 	if (payroll_run_list(rq->db, rq->actor, month, unit, list_one, &c, e) < 0) {
 		json_decref(c.items);
 		return -1;
 	}
 	rs->body = json_pack("{s:o, s:I, s:I, s:I}", "items", c.items, "total", (json_int_t)c.total,
 			     "limit", (json_int_t)c.limit, "offset", (json_int_t)c.offset);
-	return rs->body ? 0 : oom(e);
+	return rs->body ? 0 : err_oom(e);
 }
 
 /* GET /api/v1/payroll/runs/{id} */
@@ -229,7 +212,7 @@ static int run_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_object_set_new(o, "changes", changes_json(&ch));
 	payroll_changes_release(&ch);
 	rs->body = o;
-	return o ? 0 : oom(e);
+	return o ? 0 : err_oom(e);
 }
 
 /* POST /api/v1/payroll/runs/{id}/confirm */
@@ -241,7 +224,7 @@ static int run_confirm(struct api_req *rq, struct api_res *rs, struct err *e)
 	    payroll_run_get(rq->db, rq->actor, id, &r, e) < 0)
 		return -1;
 	rs->body = run_json(&r);
-	return rs->body ? 0 : oom(e);
+	return rs->body ? 0 : err_oom(e);
 }
 
 /* GET /api/v1/payroll/runs/{id}/bank-file?format=xlsx|csv */
@@ -275,7 +258,7 @@ static int returns_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	rs->body = json_pack("{s:I, s:I, s:I, s:I}", "lines", (json_int_t)r.lines, "marked",
 			     (json_int_t)r.marked, "already", (json_int_t)r.already, "amount_fen",
 			     (json_int_t)r.amount_fen);
-	return rs->body ? 0 : oom(e);
+	return rs->body ? 0 : err_oom(e);
 }
 
 const struct api_route payroll_routes[] = {
@@ -326,7 +309,7 @@ int payroll_job_run(struct db *db, const struct actor *a, json_t *params, struct
 	if (!jr.runs || !jr.confirmed) {
 		json_decref(jr.runs);
 		json_decref(jr.confirmed);
-		return oom(e);
+		return err_oom(e);
 	}
 	/* One transaction (see payroll_run.c): progress is written before and after it. */
 	job_progress(jc, 0, 1, unit && unit[0] ? "正在计算本单位的发放" : "正在计算全部单位的发放");
@@ -347,5 +330,5 @@ int payroll_job_run(struct db *db, const struct actor *a, json_t *params, struct
 	job_progress(jc, 1, 1, "计算完成");
 	*result = json_pack("{s:s, s:o, s:o}", "month", month, "runs", jr.runs, "confirmed",
 			    jr.confirmed);
-	return *result ? 0 : oom(e);
+	return *result ? 0 : err_oom(e);
 }

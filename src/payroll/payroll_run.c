@@ -75,11 +75,6 @@ struct run_ctx {
 	struct db_stmt *ins_persons[ASSISTANCE_MAX_MEMBERS + 1];
 };
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static int cmp_failed(const void *x, const void *y)
 {
 	const struct failed *a = x, *b = y;
@@ -128,7 +123,7 @@ static int load_failed(struct run_ctx *c, struct unit_run *u)
 	int rc, alloc = 0;
 	while ((rc = db_step(st, c->e)) == 1) {
 		if (array_grow(&u->failed, u->nfailed, &alloc, sizeof *u->failed, 16) < 0) {
-			rc = oom(c->e);
+			rc = err_oom(c->e);
 			break;
 		}
 		struct failed *f = &u->failed[u->nfailed++];
@@ -591,7 +586,7 @@ int payroll_run_source(struct db *db, const struct actor *a, const char *month,
 			    .progress = progress, .e = e};
 	struct payroll_run_result r;
 	if (!(c.units = calloc(1, sizeof *c.units)))
-		return oom(e);
+		return err_oom(e);
 	snprintf(c.units[0].unit, sizeof c.units[0].unit, "%s", unit_code);
 	int rc = run_units(&c, a, &uscope, source, &r);
 	ctx_release(&c);
@@ -641,7 +636,7 @@ int payroll_run_all_source(struct db *db, const struct actor *a, const char *mon
 	struct payroll_run_result *results = calloc((size_t)n, sizeof *results);
 	if (!results || !(c.units = calloc((size_t)n, sizeof *c.units))) {
 		free(results);
-		return oom(e);
+		return err_oom(e);
 	}
 	for (int i = 0; i < n; i++)
 		snprintf(c.units[i].unit, sizeof c.units[i].unit, "%s", units[i]);

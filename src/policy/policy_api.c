@@ -11,11 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *opt_str(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
 static json_t *key_json(const struct policy_key *k)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:s}", "key", k->key, "label",
@@ -30,15 +25,6 @@ static json_t *row_json(const struct policy_row *r)
 			 "unit_code", r->unit_code, "residence_type", r->residence_type, "key",
 			 r->key, "value", (json_int_t)r->value, "effective_from", r->effective_from,
 			 "note", r->note, "set_by", r->set_by, "set_at", r->set_at);
-}
-
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return err_set(e, 500, "internal", NULL, "生成 JSON 失败");
-	rs->status = status;
-	rs->body = body;
-	return 0;
 }
 
 /* GET /api/v1/policy?unit=&residence=&month= */
@@ -65,9 +51,10 @@ static int policy_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		    it->def->label, "unit", it->def->unit, "unit_label",
 		    policy_unit_label(it->def->unit), "value",
 		    it->present ? json_integer((json_int_t)it->value) : json_null(),
-		    "effective_from", it->present ? opt_str(it->effective_from) : json_null(),
-		    "source_unit", it->present ? opt_str(it->source_unit) : json_null(),
-		    "per_residence", it->def->per_residence, "help", it->def->help);
+		    "effective_from",
+		    it->present ? api_json_opt_str(it->effective_from) : json_null(), "source_unit",
+		    it->present ? api_json_opt_str(it->source_unit) : json_null(), "per_residence",
+		    it->def->per_residence, "help", it->def->help);
 		if (!o || json_array_append_new(items, o) < 0) {
 			json_decref(items);
 			items = NULL;
@@ -78,7 +65,7 @@ static int policy_get(struct api_req *rq, struct api_res *rs, struct err *e)
 					 "items", items)
 			     : NULL;
 	free(s);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 /* GET /api/v1/policy/history?unit=&key= */
@@ -100,7 +87,7 @@ static int policy_history_get(struct api_req *rq, struct api_res *rs, struct err
 					 "items", items, "total", h.n)
 			     : NULL;
 	policy_history_release(&h);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 /* GET /api/v1/policy/keys */
@@ -114,20 +101,8 @@ static int policy_keys_get(struct api_req *rq, struct api_res *rs, struct err *e
 			json_decref(items);
 			items = NULL;
 		}
-	return reply(rs, 200, items ? json_pack("{s:o, s:i}", "items", items, "total", n) : NULL, e);
-}
-
-/* A string member: 1 present (into *out, borrowed), 0 absent or null, -1 wrong type. */
-static int body_str(json_t *body, const char *name, const char **out, struct err *e)
-{
-	json_t *v = json_object_get(body, name);
-	*out = "";
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	*out = json_string_value(v);
-	return 1;
+	return api_reply(rs, 200,
+			 items ? json_pack("{s:o, s:i}", "items", items, "total", n) : NULL, e);
 }
 
 /* POST /api/v1/policy body {"unit_code","residence_type","key","value","effective_from","note"} */
@@ -140,9 +115,11 @@ static int policy_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	json_t *value = json_object_get(body, "value");
 	struct policy_row row;
-	if (body_str(body, "unit_code", &unit, e) < 0 || body_str(body, "residence_type", &res, e) < 0 ||
-	    body_str(body, "key", &key, e) < 0 || body_str(body, "effective_from", &from, e) < 0 ||
-	    body_str(body, "note", &note, e) < 0)
+	if (api_json_str_ref(body, "unit_code", &unit, "", e) < 0 ||
+	    api_json_str_ref(body, "residence_type", &res, "", e) < 0 ||
+	    api_json_str_ref(body, "key", &key, "", e) < 0 ||
+	    api_json_str_ref(body, "effective_from", &from, "", e) < 0 ||
+	    api_json_str_ref(body, "note", &note, "", e) < 0)
 		goto out;
 	if (!value || json_is_null(value)) {
 		err_set(e, 400, "required", "value", "请填写参数值");
@@ -157,7 +134,7 @@ static int policy_post(struct api_req *rq, struct api_res *rs, struct err *e)
 		       note, e) < 0 ||
 	    policy_row_get(rq->db, rq->actor, unit, res, key, from, &row, e) < 0)
 		goto out;
-	rc = reply(rs, 201, row_json(&row), e);
+	rc = api_reply(rs, 201, row_json(&row), e);
 out:
 	json_decref(body);
 	return rc;

@@ -17,6 +17,7 @@
  *   row, append the audit row, commit; any failure rolls everything back.
  */
 #include "core/array_grow.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "policy/policy.h"
 
@@ -35,21 +36,6 @@
 /* ------------------------------------------------------------------------------------------ */
 /* helpers                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
-
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
 
 int policy_month_valid(const char *s)
 {
@@ -96,7 +82,7 @@ static int residence_for(const struct policy_key *k, const char *res, int strict
 		if (!urban_rural)
 			return err_set(e, 400, "invalid_value", "residence_type",
 				       "%s城乡分别设定，residence_type 应为 urban 或 rural", k->label);
-		copy(out, 8, r);
+		text_copy(out, 8, r);
 		return 0;
 	}
 	if (*r && strcmp(r, "all") != 0 && (strict || !urban_rural))
@@ -104,7 +90,7 @@ static int residence_for(const struct policy_key *k, const char *res, int strict
 			       strict ? "%s城乡统一设定，residence_type 应为 all"
 				      : "%s：residence_type 应为 urban、rural 或 all",
 			       k->label);
-	copy(out, 8, "all");
+	text_copy(out, 8, "all");
 	return 0;
 }
 
@@ -125,8 +111,8 @@ static int unit_kind(struct db *db, const char *unit, char kind[8], char city[PO
 	db_bind_text(st, 1, unit);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		copy(kind, 8, db_col_text(st, 0));
-		copy(city, POLICY_CODE_SZ, db_col_text(st, 1));
+		text_copy(kind, 8, db_col_text(st, 0));
+		text_copy(city, POLICY_CODE_SZ, db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc != 0)
@@ -141,7 +127,7 @@ static int unit_kind(struct db *db, const char *unit, char kind[8], char city[PO
 		return -1;
 	if (rc == 0)
 		return 1;
-	copy(kind, 8, "city");
+	text_copy(kind, 8, "city");
 	return 0;
 }
 
@@ -169,7 +155,7 @@ static int may_read(struct db *db, const struct actor *a, const char *unit, cons
 	char(*towns)[16] = calloc(MAX_ZONE_TOWNSHIPS, sizeof *towns);
 	int n = 0, ok = 0;
 	if (!towns)
-		return oom(e);
+		return err_oom(e);
 	if (regions_unit_townships(db, unit, towns, MAX_ZONE_TOWNSHIPS, &n, e) == 0)
 		for (int i = 0; i < n && !ok; i++)
 			ok = scope_overlaps(&a->scope, towns[i]);
@@ -237,7 +223,7 @@ static int lookup_unit(struct db *db, const char *unit, const char *res, const c
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		*value = db_col_int(st, 0);
-		copy(from, POLICY_MONTH_SZ, db_col_text(st, 1));
+		text_copy(from, POLICY_MONTH_SZ, db_col_text(st, 1));
 	}
 	db_done(st);
 	return rc;
@@ -250,12 +236,12 @@ static int lookup(struct db *db, const char *unit, const char *city, const char 
 {
 	int rc = lookup_unit(db, unit, res, key, month, value, from, e);
 	if (rc == 1)
-		copy(source, POLICY_CODE_SZ, unit);
+		text_copy(source, POLICY_CODE_SZ, unit);
 	if (rc != 0 || !city[0] || strcmp(city, unit) == 0)
 		return rc;
 	rc = lookup_unit(db, city, res, key, month, value, from, e);
 	if (rc == 1)
-		copy(source, POLICY_CODE_SZ, city);
+		text_copy(source, POLICY_CODE_SZ, city);
 	return rc;
 }
 
@@ -263,14 +249,14 @@ static void row_from(struct db_stmt *st, struct policy_row *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = db_col_int(st, 0);
-	copy(r->unit_code, sizeof r->unit_code, db_col_text(st, 1));
-	copy(r->residence_type, sizeof r->residence_type, db_col_text(st, 2));
-	copy(r->key, sizeof r->key, db_col_text(st, 3));
+	text_copy(r->unit_code, sizeof r->unit_code, db_col_text(st, 1));
+	text_copy(r->residence_type, sizeof r->residence_type, db_col_text(st, 2));
+	text_copy(r->key, sizeof r->key, db_col_text(st, 3));
 	r->value = db_col_int(st, 4);
-	copy(r->effective_from, sizeof r->effective_from, db_col_text(st, 5));
-	copy(r->note, sizeof r->note, db_col_text(st, 6));
-	copy(r->set_by, sizeof r->set_by, db_col_text(st, 7));
-	copy(r->set_at, sizeof r->set_at, db_col_text(st, 8));
+	text_copy(r->effective_from, sizeof r->effective_from, db_col_text(st, 5));
+	text_copy(r->note, sizeof r->note, db_col_text(st, 6));
+	text_copy(r->set_by, sizeof r->set_by, db_col_text(st, 7));
+	text_copy(r->set_at, sizeof r->set_at, db_col_text(st, 8));
 }
 
 #define ROW_COLS "id, unit_code, residence_type, key, value, effective_from, note, set_by, set_at"
@@ -305,9 +291,9 @@ int policy_value_ex(struct db *db, const char *unit_code, const char *residence_
 			       k->per_residence ? (strcmp(res, "urban") == 0 ? "城镇" : "农村") : "",
 			       month, unit_code);
 	if (from)
-		copy(from, POLICY_MONTH_SZ, f);
+		text_copy(from, POLICY_MONTH_SZ, f);
 	if (source_unit)
-		copy(source_unit, POLICY_CODE_SZ, src);
+		text_copy(source_unit, POLICY_CODE_SZ, src);
 	return 0;
 }
 
@@ -331,9 +317,9 @@ int policy_snapshot(struct db *db, const struct actor *a, const char *unit_code,
 			       month ? month : "");
 	if (check_read(db, a, unit_code, kind, city, e) < 0)
 		return -1;
-	copy(out->unit_code, sizeof out->unit_code, unit_code);
-	copy(out->residence_type, sizeof out->residence_type, r);
-	copy(out->month, sizeof out->month, month);
+	text_copy(out->unit_code, sizeof out->unit_code, unit_code);
+	text_copy(out->residence_type, sizeof out->residence_type, r);
+	text_copy(out->month, sizeof out->month, month);
 
 	int nkeys, rc = 0;
 	const struct policy_key *keys = policy_keys(&nkeys);
@@ -373,7 +359,7 @@ int policy_history(struct db *db, const struct actor *a, const char *unit_code, 
 	int rc, alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->rows, out->n, &alloc, sizeof *out->rows, 8) < 0) {
-			rc = oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		row_from(st, &out->rows[out->n++]);
@@ -561,7 +547,7 @@ int policy_set(struct db *db, const struct actor *a, const char *unit_code,
 	detail = set_detail(res, effective_from, had_old, old, old_from, old_unit, value, existing,
 			    note_buf);
 	if (!detail) {
-		oom(e);
+		err_oom(e);
 		goto fail;
 	}
 	if (audit_append(db, a, "policy.set", object, "ok", detail, e) < 0)

@@ -18,11 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static const char *basis_name(int b)
 {
 	return b == PRICE_BASIS_FOOD ? "food_cpi" : b == PRICE_BASIS_CPI ? "cpi" : "larger";
@@ -88,22 +83,9 @@ static int indices_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	price_months_release(m, n);
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	rs->body = json_pack("{s:o, s:i}", "items", items, "total", n);
-	return rs->body ? 0 : oom(e);
-}
-
-/* A string member: 1 present (into *out, borrowed), 0 absent or null, -1 wrong type. */
-static int body_str(json_t *body, const char *name, const char **out, struct err *e)
-{
-	json_t *v = json_object_get(body, name);
-	*out = "";
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	*out = json_string_value(v);
-	return 1;
+	return rs->body ? 0 : err_oom(e);
 }
 
 /* An integer member (required). */
@@ -128,8 +110,9 @@ static int indices_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t cpi, food, id;
 	struct price_index x;
 	int rc = -1;
-	if (body_str(body, "month", &month, e) < 0 || body_str(body, "published_on", &published, e) < 0 ||
-	    body_str(body, "note", &note, e) < 0)
+	if (api_json_str_ref(body, "month", &month, "", e) < 0 ||
+	    api_json_str_ref(body, "published_on", &published, "", e) < 0 ||
+	    api_json_str_ref(body, "note", &note, "", e) < 0)
 		goto out;
 	if (!month[0]) {
 		err_set(e, 400, "required", "month", "请填写指数所属月份（YYYY-MM）");
@@ -153,7 +136,7 @@ static int indices_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	rs->status = 201;
 	rs->body = index_json(&x);
-	rc = rs->body ? 0 : oom(e);
+	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	return rc;
@@ -185,7 +168,7 @@ static int generate_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	char units[1][16];
 	int n;
-	if (body_str(body, "month", &month, e) < 0)
+	if (api_json_str_ref(body, "month", &month, "", e) < 0)
 		goto out;
 	if (!month[0]) {
 		err_set(e, 400, "required", "month", "请填写补贴所属月份（YYYY-MM）");
@@ -211,7 +194,7 @@ static int generate_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	json_t *params = json_pack("{s:s}", "month", month);
 	if (!params) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	int src = jobs_submit(rq->db, rq->actor, "price.generate", params, &job_id, e);
@@ -221,7 +204,7 @@ static int generate_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	rs->status = 202;
 	rs->body = job_json(&j);
 	jobs_info_release(&j);
-	rc = rs->body ? 0 : oom(e);
+	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	return rc;
@@ -299,11 +282,11 @@ static int subsidies_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	free(page.items);
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	rs->body = json_pack("{s:o, s:I, s:I, s:i, s:I}", "items", items, "total",
 			     (json_int_t)page.total, "total_fen", (json_int_t)page.total_fen, "limit",
 			     q.limit, "offset", (json_int_t)q.offset);
-	return rs->body ? 0 : oom(e);
+	return rs->body ? 0 : err_oom(e);
 }
 
 /* POST /api/v1/price/accounts {person_id, payee_name, bank_name, bank_account} */
@@ -315,8 +298,9 @@ static int accounts_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	const char *payee, *bank, *account;
 	int rc = -1;
 	json_t *pid = json_object_get(body, "person_id");
-	if (body_str(body, "payee_name", &payee, e) < 0 || body_str(body, "bank_name", &bank, e) < 0 ||
-	    body_str(body, "bank_account", &account, e) < 0)
+	if (api_json_str_ref(body, "payee_name", &payee, "", e) < 0 ||
+	    api_json_str_ref(body, "bank_name", &bank, "", e) < 0 ||
+	    api_json_str_ref(body, "bank_account", &account, "", e) < 0)
 		goto out;
 	if (!pid || json_is_null(pid)) {
 		err_set(e, 400, "required", "person_id", "请选择人员");
@@ -338,7 +322,7 @@ static int accounts_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	payroll_mask_account(digits, masked);
 	rs->body = json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)id, "bank_name", bank,
 			     "bank_account", masked);
-	rc = rs->body ? 0 : oom(e);
+	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	return rc;
@@ -366,7 +350,7 @@ int price_job_generate(struct db *db, const struct actor *a, json_t *params, str
 	const char *month = json_string_value(json_object_get(params, "month"));
 	struct price_generate_result *r = malloc(sizeof *r);
 	if (!r)
-		return oom(e);
+		return err_oom(e);
 	job_progress(jc, 0, 1, "正在生成价格临时补贴");
 	if (price_generate(db, a, month ? month : "", job_progress_fn, jc, r, e) < 0) {
 		free(r);
@@ -375,5 +359,5 @@ int price_job_generate(struct db *db, const struct actor *a, json_t *params, str
 	job_progress(jc, 1, 1, "生成完成");
 	*result = price_generate_json(r);
 	free(r);
-	return *result ? 0 : oom(e);
+	return *result ? 0 : err_oom(e);
 }

@@ -34,6 +34,7 @@
 #include "core/idnum.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "payroll/payroll.h"
 #include "policy/policy.h"
@@ -45,21 +46,6 @@
 /* helpers                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 /* The city the units belong to ("3707"), into city[16]; "" when no unit is known. */
 static int city_code(struct db *db, char city[16], struct err *e)
 {
@@ -69,7 +55,7 @@ static int city_code(struct db *db, char city[16], struct err *e)
 		return -1;
 	int rc = db_step(st, e);
 	if (rc == 1)
-		copy(city, 16, db_col_text(st, 0));
+		text_copy(city, 16, db_col_text(st, 0));
 	db_done(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -138,13 +124,13 @@ static void index_from(struct db_stmt *st, struct price_index *x)
 {
 	memset(x, 0, sizeof *x);
 	x->id = db_col_int(st, 0);
-	copy(x->month, sizeof x->month, db_col_text(st, 1));
+	text_copy(x->month, sizeof x->month, db_col_text(st, 1));
 	x->cpi_bp = (int)db_col_int(st, 2);
 	x->food_cpi_bp = (int)db_col_int(st, 3);
-	copy(x->published_on, sizeof x->published_on, db_col_text(st, 4));
-	copy(x->note, sizeof x->note, db_col_text(st, 5));
-	copy(x->set_by, sizeof x->set_by, db_col_text(st, 6));
-	copy(x->set_at, sizeof x->set_at, db_col_text(st, 7));
+	text_copy(x->published_on, sizeof x->published_on, db_col_text(st, 4));
+	text_copy(x->note, sizeof x->note, db_col_text(st, 5));
+	text_copy(x->set_by, sizeof x->set_by, db_col_text(st, 6));
+	text_copy(x->set_at, sizeof x->set_at, db_col_text(st, 7));
 }
 
 int price_index_get(struct db *db, const char *month, struct price_index *out, struct err *e)
@@ -257,10 +243,10 @@ int price_index_set(struct db *db, const struct actor *a, const char *month, int
 	char *text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(d);
 	if (!text) {
-		oom(e);
+		err_oom(e);
 		goto fail;
 	}
-	copy(detail, sizeof detail, text);
+	text_copy(detail, sizeof detail, text);
 	free(text);
 	snprintf(object, sizeof object, "price_index:%s", month);
 	if (audit_append(db, a, "price.index", object, "ok", detail, e) < 0)
@@ -339,7 +325,7 @@ int price_months(struct db *db, const struct actor *a, struct price_month **out,
 		int i = nm ? (strcmp(m[nm - 1].idx.month, x.month) == 0 ? nm - 1 : -1) : -1;
 		if (i < 0) {
 			if (array_grow(&m, nm, &alloc, sizeof *m, 16) < 0) {
-				r = oom(e);
+				r = err_oom(e);
 				break;
 			}
 			i = nm++;
@@ -349,7 +335,7 @@ int price_months(struct db *db, const struct actor *a, struct price_month **out,
 		struct price_month *pm = &m[i];
 		struct price_index *h = realloc(pm->history, (size_t)(pm->nhistory + 1) * sizeof *h);
 		if (!h) {
-			r = oom(e);
+			r = err_oom(e);
 			break;
 		}
 		pm->history = h;
@@ -376,7 +362,7 @@ int price_months(struct db *db, const struct actor *a, struct price_month **out,
 				"FROM price_subsidies s" LATEST_JOIN "WHERE ") < 0 ||
 	    scope_sql(&sql, &a->scope, "s.region_code") < 0 ||
 	    strbuf_addstr(&sql, " GROUP BY 1, 2, 3, 4") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	st = db_prepare(db, strbuf_str(&sql), e);
@@ -499,11 +485,11 @@ static int cand_add(struct gen *g, int64_t person, int64_t household, const char
 		    int unit, unsigned groups, int64_t payee)
 {
 	if (array_grow(&g->c, g->nc, &g->alloc, sizeof *g->c, 4096) < 0)
-		return oom(g->e);
+		return err_oom(g->e);
 	struct cand *c = &g->c[g->nc++];
 	c->person = person;
 	c->household = household;
-	copy(c->region, sizeof c->region, region);
+	text_copy(c->region, sizeof c->region, region);
 	c->unit = unit;
 	c->groups = groups;
 	c->payee = payee;
@@ -533,7 +519,7 @@ static int on_entitlement(const struct assistance_entitlement *ent, void *ctx)
 		return 0;
 	int64_t payee = pool_add(g, ent->payee_name, ent->bank_name, ent->bank_account);
 	if (payee < -1) {
-		g->rc = oom(g->e);
+		g->rc = err_oom(g->e);
 		return 1;
 	}
 	for (int i = 0; i < ent->n_persons && i < ASSISTANCE_MAX_MEMBERS; i++)
@@ -561,7 +547,7 @@ static int tagged(struct gen *g, const struct scope *scope, int group)
 				"WHERE t.tag = ? AND p.status = 'active' AND ") < 0 ||
 	    scope_sql(&sql, scope, "t.region_code") < 0) {
 		strbuf_release(&sql);
-		return oom(g->e);
+		return err_oom(g->e);
 	}
 	struct db_stmt *st = db_prepare(g->db, strbuf_str(&sql), g->e);
 	strbuf_release(&sql);
@@ -660,7 +646,7 @@ static int write_subsidies(struct gen *g, const struct actor *a, const struct pr
 		int r = db_step(hh, e);
 		char res[8] = "";
 		if (r == 1)
-			copy(res, sizeof res, db_col_text(hh, 0));
+			text_copy(res, sizeof res, db_col_text(hh, 0));
 		db_done(hh);
 		if (r < 0)
 			return -1;
@@ -732,7 +718,7 @@ int price_generate(struct db *db, const struct actor *a, const char *month,
 	if (!price_month_valid(month))
 		return err_set(e, 400, "invalid_value", "month", "月份应为 YYYY-MM，如 2020-03：%.16s",
 			       month);
-	copy(out->month, sizeof out->month, month);
+	text_copy(out->month, sizeof out->month, month);
 	int found = price_index_get(db, month, &idx, e);
 	if (found < 0)
 		return -1;
@@ -746,12 +732,12 @@ int price_generate(struct db *db, const struct actor *a, const char *month,
 
 	struct gen g = {.db = db, .month = month, .nunits = n, .last = -1, .e = e};
 	if (!(g.units = calloc((size_t)n, sizeof *g.units)))
-		return oom(e);
+		return err_oom(e);
 	int triggered = 0, rc = -1;
 	const char *why = "";
 	for (int i = 0; i < n; i++) {
 		struct gunit *u = &g.units[i];
-		copy(u->code, sizeof u->code, codes[i]);
+		text_copy(u->code, sizeof u->code, codes[i]);
 		if (price_params_load(db, u->code, month, &u->p, e) < 0)
 			goto out;
 		price_rules_trigger(&u->p, idx.cpi_bp, idx.food_cpi_bp, &u->t);
@@ -798,12 +784,12 @@ int price_generate(struct db *db, const struct actor *a, const char *month,
 	for (int i = 0; i < n; i++) {
 		struct price_generate_unit *r = &out->units[i];
 		const struct gunit *u = &g.units[i];
-		copy(r->unit_code, sizeof r->unit_code, u->code);
+		text_copy(r->unit_code, sizeof r->unit_code, u->code);
 		r->triggered = u->t.triggered;
-		copy(r->why, sizeof r->why, u->why);
+		text_copy(r->why, sizeof r->why, u->why);
 		r->trig = u->t;
 		r->trig.why = "";
-		copy(r->due_on, sizeof r->due_on, u->due);
+		text_copy(r->due_on, sizeof r->due_on, u->due);
 		r->added = u->added;
 		r->added_fen = u->added_fen;
 		r->existing = u->existing;
@@ -849,15 +835,15 @@ int price_payables_unit(struct db *db, const char *unit_code, const char *run_mo
 	while ((rc = db_step(st, e)) == 1) {
 		memset(&p, 0, sizeof p);
 		p.subsidy_id = db_col_int(st, 0);
-		copy(p.month, sizeof p.month, db_col_text(st, 1));
+		text_copy(p.month, sizeof p.month, db_col_text(st, 1));
 		p.person_id = db_col_int(st, 2);
 		p.household_id = db_col_int(st, 3);
-		copy(p.region_code, sizeof p.region_code, db_col_text(st, 4));
-		copy(p.unit_code, sizeof p.unit_code, db_col_text(st, 5));
+		text_copy(p.region_code, sizeof p.region_code, db_col_text(st, 4));
+		text_copy(p.unit_code, sizeof p.unit_code, db_col_text(st, 5));
 		p.amount_fen = db_col_int(st, 6);
-		copy(p.payee_name, sizeof p.payee_name, db_col_text(st, 7));
-		copy(p.bank_name, sizeof p.bank_name, db_col_text(st, 8));
-		copy(p.bank_account, sizeof p.bank_account, db_col_text(st, 9));
+		text_copy(p.payee_name, sizeof p.payee_name, db_col_text(st, 7));
+		text_copy(p.bank_name, sizeof p.bank_name, db_col_text(st, 8));
+		text_copy(p.bank_account, sizeof p.bank_account, db_col_text(st, 9));
 		if ((stop = fn(&p, ctx)) != 0)
 			break;
 	}
@@ -940,7 +926,7 @@ int price_subsidies(struct db *db, const struct actor *a, const struct price_sub
 	if (q->as_of[0] && !price_date_valid(q->as_of))
 		return err_set(e, 400, "invalid_value", "as_of", "日期应为 YYYY-MM-DD");
 	if (q->as_of[0])
-		copy(as_of, sizeof as_of, q->as_of);
+		text_copy(as_of, sizeof as_of, q->as_of);
 	else
 		clock_today(as_of);
 
@@ -948,7 +934,7 @@ int price_subsidies(struct db *db, const struct actor *a, const struct price_sub
 	if (list_inner(&inner, a) < 0 ||
 	    strbuf_addstr(&sql, "SELECT count(*), coalesce(sum(amount_fen), 0) FROM (") < 0 ||
 	    strbuf_addstr(&sql, strbuf_str(&inner)) < 0 || strbuf_addstr(&sql, ")" LIST_FILTER) < 0) {
-		oom(e);
+		err_oom(e);
 		goto done;
 	}
 	int began = begin_read(db, e);
@@ -961,7 +947,7 @@ int price_subsidies(struct db *db, const struct actor *a, const struct price_sub
 			    strbuf_addstr(&sql, strbuf_str(&inner)) < 0 ||
 			    strbuf_addstr(&sql, ")" LIST_FILTER " ORDER BY month, region_code, id "
 						"LIMIT ? OFFSET ?") < 0) {
-				oom(e);
+				err_oom(e);
 				break;
 			}
 		}
@@ -991,24 +977,24 @@ int price_subsidies(struct db *db, const struct actor *a, const struct price_sub
 		int alloc = 0;
 		while ((r = db_step(st, e)) == 1) {
 			if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 32) < 0) {
-				r = oom(e);
+				r = err_oom(e);
 				break;
 			}
 			struct price_subsidy *s = &out->items[out->n++];
 			memset(s, 0, sizeof *s);
 			s->id = db_col_int(st, 0);
-			copy(s->month, sizeof s->month, db_col_text(st, 1));
+			text_copy(s->month, sizeof s->month, db_col_text(st, 1));
 			s->person_id = db_col_int(st, 2);
 			s->household_id = db_col_int(st, 3);
-			copy(s->name, sizeof s->name, db_col_text(st, 4));
+			text_copy(s->name, sizeof s->name, db_col_text(st, 4));
 			if (db_col_text(st, 5)[0])
 				idnum_mask(db_col_text(st, 5), s->id_number_masked);
-			copy(s->region_code, sizeof s->region_code, db_col_text(st, 6));
-			copy(s->region_name, sizeof s->region_name, db_col_text(st, 7));
-			copy(s->unit_code, sizeof s->unit_code, db_col_text(st, 8));
-			copy(s->residence_type, sizeof s->residence_type, db_col_text(st, 9));
-			copy(s->groups, sizeof s->groups, db_col_text(st, 10));
-			copy(s->basis, sizeof s->basis, db_col_text(st, 11));
+			text_copy(s->region_code, sizeof s->region_code, db_col_text(st, 6));
+			text_copy(s->region_name, sizeof s->region_name, db_col_text(st, 7));
+			text_copy(s->unit_code, sizeof s->unit_code, db_col_text(st, 8));
+			text_copy(s->residence_type, sizeof s->residence_type, db_col_text(st, 9));
+			text_copy(s->groups, sizeof s->groups, db_col_text(st, 10));
+			text_copy(s->basis, sizeof s->basis, db_col_text(st, 11));
 			s->rise_bp = (int)db_col_int(st, 12);
 			s->multiplier_bp = (int)db_col_int(st, 13);
 			s->standard_fen = db_col_int(st, 14);
@@ -1016,12 +1002,12 @@ int price_subsidies(struct db *db, const struct actor *a, const struct price_sub
 			s->rounding_fen = db_col_int(st, 16);
 			s->min_fen = db_col_int(st, 17);
 			s->amount_fen = db_col_int(st, 18);
-			copy(s->due_on, sizeof s->due_on, db_col_text(st, 19));
-			copy(s->state, sizeof s->state, db_col_text(st, 20));
+			text_copy(s->due_on, sizeof s->due_on, db_col_text(st, 19));
+			text_copy(s->state, sizeof s->state, db_col_text(st, 20));
 			s->has_account = (int)db_col_int(st, 21);
 			s->payment_id = db_col_int(st, 22);
-			copy(s->paid_month, sizeof s->paid_month, db_col_text(st, 23));
-			copy(s->paid_on, sizeof s->paid_on, db_col_text(st, 24));
+			text_copy(s->paid_month, sizeof s->paid_month, db_col_text(st, 23));
+			text_copy(s->paid_on, sizeof s->paid_on, db_col_text(st, 24));
 			s->late = db_col_int(st, 25) && strcmp(s->state, "paid") != 0;
 			s->paid_late = strcmp(s->state, "paid") == 0 && s->paid_on[0] &&
 				       strcmp(s->paid_on, s->due_on) > 0;
@@ -1084,8 +1070,8 @@ int price_account_set(struct db *db, const struct actor *a, int64_t person_id,
 	db_bind_int(st, 1, person_id);
 	int rc = db_step(st, e), active = 0;
 	if (rc == 1) {
-		copy(name, sizeof name, db_col_text(st, 0));
-		copy(region, sizeof region, db_col_text(st, 1));
+		text_copy(name, sizeof name, db_col_text(st, 0));
+		text_copy(region, sizeof region, db_col_text(st, 1));
 		active = strcmp(db_col_text(st, 2), "active") == 0;
 	}
 	db_done(st);
@@ -1117,10 +1103,10 @@ int price_account_set(struct db *db, const struct actor *a, int64_t person_id,
 	char *text = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(d);
 	if (!text) {
-		oom(e);
+		err_oom(e);
 		goto fail;
 	}
-	copy(detail, sizeof detail, text);
+	text_copy(detail, sizeof detail, text);
 	free(text);
 	snprintf(object, sizeof object, "person:%lld", (long long)person_id);
 	if (audit_append(db, a, "price.account", object, "ok", detail, e) < 0)

@@ -11,20 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* NULL for "" so optional codes read as JSON null. */
-static json_t *opt_string(const char *s)
-{
-	return s[0] ? json_string(s) : json_null();
-}
-
 static json_t *region_json(const struct region *r)
 {
-	return json_pack(
-	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I}", "code", r->code, "name", r->name,
-	    "level", regions_level_name(r->level), "parent_code", opt_string(r->parent_code),
-	    "unit_code", opt_string(r->unit_code), "unit_name", opt_string(r->unit_name),
-	    "child_count", (json_int_t)r->child_count, "household_count",
-	    (json_int_t)r->household_count, "person_count", (json_int_t)r->person_count);
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:I, s:I}", "code", r->code, "name",
+			 r->name, "level", regions_level_name(r->level), "parent_code",
+			 api_json_opt_str(r->parent_code), "unit_code",
+			 api_json_opt_str(r->unit_code), "unit_name",
+			 api_json_opt_str(r->unit_name), "child_count", (json_int_t)r->child_count,
+			 "household_count", (json_int_t)r->household_count, "person_count",
+			 (json_int_t)r->person_count);
 }
 
 static int list_reply(struct api_res *rs, const struct region *items, int n, struct err *e)

@@ -10,26 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int want_unmask(const struct api_req *rq)
-{
-	char buf[8];
-	struct err ignore;
-	return api_query_str(rq, "unmask", buf, sizeof buf, &ignore) == 1 &&
-	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
-}
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 /* Answer with a household read back through the domain (so the reply is what is stored). */
 static int reply_household(struct api_req *rq, struct api_res *rs, int64_t id, int unmask,
 			   int status, struct err *e)
 {
 	struct registry_household *h = calloc(1, sizeof *h);
 	if (!h)
-		return oom(e);
+		return err_oom(e);
 	int rc = registry_household_get(rq->db, rq->actor, id, unmask, h, e);
 	if (rc == 0) {
 		rs->status = status;
@@ -61,7 +48,7 @@ static int household_create(struct api_req *rq, struct api_res *rs, struct err *
 	int64_t id = 0;
 	int rc = -1;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (registry_household_from_json(body, in, e) == 0 &&
 		 registry_household_create(rq->db, rq->actor, in, &id, e) == 0)
 		rc = reply_household(rq, rs, id, 0, 201, e);
@@ -76,7 +63,7 @@ static int household_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	return reply_household(rq, rs, id, want_unmask(rq), 200, e);
+	return reply_household(rq, rs, id, api_query_flag(rq, "unmask"), 200, e);
 }
 
 /* PATCH /api/v1/households/{id} */
@@ -91,7 +78,7 @@ static int household_patch(struct api_req *rq, struct api_res *rs, struct err *e
 	struct registry_household_in *in = calloc(1, sizeof *in);
 	int rc = -1;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (registry_household_from_json(body, in, e) == 0 &&
 		 registry_household_patch(rq->db, rq->actor, id, in, e) == 0)
 		rc = reply_household(rq, rs, id, 0, 200, e);
@@ -112,7 +99,7 @@ static int member_add(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct registry_person_in *in = calloc(1, sizeof *in);
 	int rc = -1;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (registry_person_from_json(body, in, e) == 0 &&
 		 registry_member_add(rq->db, rq->actor, hid, in, &pid, e) == 0)
 		rc = reply_person(rq, rs, pid, 201, e);
@@ -196,7 +183,7 @@ static int person_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct registry_person_detail d;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	if (registry_person_get(rq->db, rq->actor, id, want_unmask(rq), &d, e) < 0)
+	if (registry_person_get(rq->db, rq->actor, id, api_query_flag(rq, "unmask"), &d, e) < 0)
 		return -1;
 	rs->status = 200;
 	rs->body = registry_person_detail_json(&d, NULL);
@@ -216,7 +203,7 @@ static int person_patch(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct registry_person_in *in = calloc(1, sizeof *in);
 	int rc = -1;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (registry_person_from_json(body, in, e) == 0 &&
 		 registry_person_patch(rq->db, rq->actor, id, in, e) == 0)
 		rc = reply_person(rq, rs, id, 200, e);

@@ -162,17 +162,6 @@ static int get_int(const json_t *o, const char *key, int *out, struct err *e)
 	return 1;
 }
 
-static int get_bool(const json_t *o, const char *key, int *out, struct err *e)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return err_set(e, 400, "invalid_value", key, "%s 应为 true 或 false", key);
-	*out = json_is_true(v);
-	return 1;
-}
-
 static int get_incomes(const json_t *o, struct registry_person_in *p, struct err *e)
 {
 	char field[48];
@@ -253,7 +242,7 @@ int registry_person_from_json(const json_t *o, struct registry_person_in *out, s
 	HAS(get_str(o, "phone", out->phone, sizeof out->phone, "invalid_phone", e),
 	    REGISTRY_HAS_PHONE);
 	HAS(get_int(o, "disability_grade", &out->disability_grade, e), REGISTRY_HAS_DISABILITY);
-	HAS(get_bool(o, "serious_illness", &out->serious_illness, e), REGISTRY_HAS_ILLNESS);
+	HAS(api_json_bool(o, "serious_illness", &out->serious_illness, e), REGISTRY_HAS_ILLNESS);
 	HAS(get_str(o, "labour_capacity", out->labour_capacity, sizeof out->labour_capacity,
 		    "invalid_value", e),
 	    REGISTRY_HAS_LABOUR);

@@ -28,6 +28,7 @@
 #include "core/idnum.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #define PERSON_COLS                                                                            \
 	"p.id, p.household_id, p.region_code, p.id_number, p.name, p.relation, p.sex, "      \
@@ -37,23 +38,6 @@
 /* ------------------------------------------------------------------------------------------ */
 /* helpers                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
-
-/* Copy src into dst[n], truncating (every source here is a column or input already checked to
- * fit, so truncation is only a guard). */
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
 
 static int not_found(struct err *e, const char *what)
 {
@@ -69,7 +53,7 @@ static struct db_stmt *prepare_scoped(struct db *db, const struct scope *s, cons
 	struct db_stmt *st = NULL;
 	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
 	    strbuf_addstr(&sql, tail) < 0)
-		oom(e);
+		err_oom(e);
 	else
 		st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -96,20 +80,20 @@ static void person_from_row(struct db_stmt *st, struct registry_person *p)
 	memset(p, 0, sizeof *p);
 	p->id = db_col_int(st, 0);
 	p->household_id = db_col_int(st, 1);
-	copy(p->region_code, sizeof p->region_code, db_col_text(st, 2));
-	copy(p->id_number, sizeof p->id_number, db_col_text(st, 3));
-	copy(p->name, sizeof p->name, db_col_text(st, 4));
-	copy(p->relation, sizeof p->relation, db_col_text(st, 5));
-	copy(p->sex, sizeof p->sex, db_col_text(st, 6));
-	copy(p->birth_date, sizeof p->birth_date, db_col_text(st, 7));
-	copy(p->phone, sizeof p->phone, db_col_text(st, 8));
+	text_copy(p->region_code, sizeof p->region_code, db_col_text(st, 2));
+	text_copy(p->id_number, sizeof p->id_number, db_col_text(st, 3));
+	text_copy(p->name, sizeof p->name, db_col_text(st, 4));
+	text_copy(p->relation, sizeof p->relation, db_col_text(st, 5));
+	text_copy(p->sex, sizeof p->sex, db_col_text(st, 6));
+	text_copy(p->birth_date, sizeof p->birth_date, db_col_text(st, 7));
+	text_copy(p->phone, sizeof p->phone, db_col_text(st, 8));
 	p->disability_grade = (int)db_col_int(st, 9);
 	p->serious_illness = db_col_int(st, 10) != 0;
-	copy(p->labour_capacity, sizeof p->labour_capacity, db_col_text(st, 11));
+	text_copy(p->labour_capacity, sizeof p->labour_capacity, db_col_text(st, 11));
 	p->monthly_income_fen = db_col_int(st, 12);
-	copy(p->status, sizeof p->status, db_col_text(st, 13));
-	copy(p->created_at, sizeof p->created_at, db_col_text(st, 14));
-	copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 15));
+	text_copy(p->status, sizeof p->status, db_col_text(st, 13));
+	text_copy(p->created_at, sizeof p->created_at, db_col_text(st, 14));
+	text_copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 15));
 }
 
 /* Income items and tags of a person already loaded (and scope-checked) by id. */
@@ -126,7 +110,7 @@ static int person_load_extras(struct db *db, struct registry_person *p, struct e
 	p->n_income = 0;
 	while ((rc = db_step(st, e)) == 1 && p->n_income < REGISTRY_MAX_INCOME) {
 		struct registry_income *it = &p->income[p->n_income++];
-		copy(it->type, sizeof it->type, db_col_text(st, 0));
+		text_copy(it->type, sizeof it->type, db_col_text(st, 0));
 		it->amount_fen = db_col_int(st, 1);
 	}
 	db_done(st);
@@ -139,7 +123,7 @@ static int person_load_extras(struct db *db, struct registry_person *p, struct e
 	db_bind_int(st, 1, p->id);
 	p->n_tags = 0;
 	while ((rc = db_step(st, e)) == 1 && p->n_tags < REGISTRY_MAX_TAGS)
-		copy(p->tags[p->n_tags++], sizeof p->tags[0], db_col_text(st, 0));
+		text_copy(p->tags[p->n_tags++], sizeof p->tags[0], db_col_text(st, 0));
 	db_done(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -184,14 +168,14 @@ static int household_load(struct db *db, const struct actor *a, int64_t id,
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		h->id = db_col_int(st, 0);
-		copy(h->region_code, sizeof h->region_code, db_col_text(st, 1));
-		copy(h->region_name, sizeof h->region_name, db_col_text(st, 2));
-		copy(h->address, sizeof h->address, db_col_text(st, 3));
-		copy(h->residence_type, sizeof h->residence_type, db_col_text(st, 4));
-		copy(h->phone, sizeof h->phone, db_col_text(st, 5));
+		text_copy(h->region_code, sizeof h->region_code, db_col_text(st, 1));
+		text_copy(h->region_name, sizeof h->region_name, db_col_text(st, 2));
+		text_copy(h->address, sizeof h->address, db_col_text(st, 3));
+		text_copy(h->residence_type, sizeof h->residence_type, db_col_text(st, 4));
+		text_copy(h->phone, sizeof h->phone, db_col_text(st, 5));
 		h->head_person_id = db_col_int(st, 6);
-		copy(h->created_at, sizeof h->created_at, db_col_text(st, 7));
-		copy(h->updated_at, sizeof h->updated_at, db_col_text(st, 8));
+		text_copy(h->created_at, sizeof h->created_at, db_col_text(st, 7));
+		text_copy(h->updated_at, sizeof h->updated_at, db_col_text(st, 8));
 		h->n_members = 0;
 	}
 	db_done(st);
@@ -369,7 +353,7 @@ static int lookup_id(struct db *db, const char *id_number, struct existing *x, s
 		x->id = db_col_int(st, 0);
 		x->removed = strcmp(db_col_text(st, 1), "removed") == 0;
 		x->household_id = db_col_int(st, 2);
-		copy(x->region_code, sizeof x->region_code, db_col_text(st, 3));
+		text_copy(x->region_code, sizeof x->region_code, db_col_text(st, 3));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -426,7 +410,7 @@ static void county_name(struct db *db, const char *code, char *out, size_t n)
 	db_bind_text(st, 1, code);
 	db_bind_text(st, 2, c6);
 	if (db_step(st, &ignore) == 1)
-		copy(out, n, db_col_text(st, 0));
+		text_copy(out, n, db_col_text(st, 0));
 	db_done(st);
 	if (!out[0])
 		snprintf(out, n, "其他县（市、区）");
@@ -519,14 +503,6 @@ static int put_person(struct db *db, const struct actor *a, int64_t household_id
 	return 0;
 }
 
-static int audit_ok(struct db *db, const struct actor *a, const char *action, const char *kind,
-		    int64_t id, const char *detail, struct err *e)
-{
-	char object[48];
-	snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
-	return audit_append(db, a, action, object, "ok", detail, e);
-}
-
 /* Commit, or roll back and pass -1 on. */
 static int finish(struct db *db, int rc, struct err *e)
 {
@@ -612,7 +588,7 @@ static int household_create_txn(struct db *db, const struct actor *a,
 		return -1;
 	snprintf(detail, sizeof detail, "region_code=%s members=%d restored=%d", in->region_code,
 		 in->n_members, restored);
-	if (audit_ok(db, a, "household.create", "household", hid, detail, e) < 0)
+	if (audit_append_id(db, a, "household.create", "household", hid, detail, e) < 0)
 		return -1;
 	*out_id = hid;
 	return 0;
@@ -647,7 +623,7 @@ int registry_household_get(struct db *db, const struct actor *a, int64_t id, int
 		if (rc == 0)
 			rc = household_load_members(db, a, out, e);
 		if (rc == 0)
-			rc = audit_ok(db, a, "household.unmask", "household", id, NULL, e);
+			rc = audit_append_id(db, a, "household.unmask", "household", id, NULL, e);
 		if (finish(db, rc, e) < 0)
 			return -1;
 		out->unmasked = 1;
@@ -669,7 +645,7 @@ static int household_patch_txn(struct db *db, const struct actor *a, int64_t id,
 	char now[32], detail[80];
 	int rc = -1;
 	if (!h)
-		return oom(e);
+		return err_oom(e);
 	if (household_load(db, a, id, h, e) < 0)
 		goto out;
 	if ((in->has & REGISTRY_HAS_REGION) && strcmp(in->region_code, h->region_code) != 0) {
@@ -678,11 +654,11 @@ static int household_patch_txn(struct db *db, const struct actor *a, int64_t id,
 		goto out;
 	}
 	if (in->has & REGISTRY_HAS_ADDRESS)
-		copy(h->address, sizeof h->address, in->address);
+		text_copy(h->address, sizeof h->address, in->address);
 	if (in->has & REGISTRY_HAS_RESIDENCE)
-		copy(h->residence_type, sizeof h->residence_type, in->residence_type);
+		text_copy(h->residence_type, sizeof h->residence_type, in->residence_type);
 	if (in->has & REGISTRY_HAS_PHONE)
-		copy(h->phone, sizeof h->phone, in->phone);
+		text_copy(h->phone, sizeof h->phone, in->phone);
 	clock_now_iso(now);
 	struct db_stmt *st = db_prepare(db,
 					"UPDATE households SET address = ?, residence_type = ?, phone = ?, "
@@ -701,7 +677,7 @@ static int household_patch_txn(struct db *db, const struct actor *a, int64_t id,
 		 in->has & REGISTRY_HAS_ADDRESS ? "address," : "",
 		 in->has & REGISTRY_HAS_RESIDENCE ? "residence_type," : "",
 		 in->has & REGISTRY_HAS_PHONE ? "phone," : "");
-	rc = audit_ok(db, a, "household.update", "household", id, detail, e);
+	rc = audit_append_id(db, a, "household.update", "household", id, detail, e);
 out:
 	free(h);
 	return rc;
@@ -751,7 +727,7 @@ static int member_add_txn(struct db *db, const struct actor *a, int64_t househol
 	int64_t pid;
 	int rc = -1;
 	if (!h)
-		return oom(e);
+		return err_oom(e);
 	if (household_load(db, a, household_id, h, e) < 0)
 		goto out;
 	if (lookup_id(db, in->id_number, &x, e) < 0)
@@ -770,7 +746,7 @@ static int member_add_txn(struct db *db, const struct actor *a, int64_t househol
 		goto out;
 	snprintf(detail, sizeof detail, "household_id=%lld%s", (long long)household_id,
 		 x.id ? " restored=1" : "");
-	if (audit_ok(db, a, "person.add", "person", pid, detail, e) < 0)
+	if (audit_append_id(db, a, "person.add", "person", pid, detail, e) < 0)
 		goto out;
 	*out_pid = pid;
 	rc = 0;
@@ -792,13 +768,13 @@ int registry_member_add(struct db *db, const struct actor *a, int64_t household_
 static void person_to_input(const struct registry_person *p, struct registry_person_in *in)
 {
 	memset(in, 0, sizeof *in);
-	copy(in->id_number, sizeof in->id_number, p->id_number);
-	copy(in->name, sizeof in->name, p->name);
-	copy(in->relation, sizeof in->relation, p->relation);
-	copy(in->phone, sizeof in->phone, p->phone);
+	text_copy(in->id_number, sizeof in->id_number, p->id_number);
+	text_copy(in->name, sizeof in->name, p->name);
+	text_copy(in->relation, sizeof in->relation, p->relation);
+	text_copy(in->phone, sizeof in->phone, p->phone);
 	in->disability_grade = p->disability_grade;
 	in->serious_illness = p->serious_illness;
-	copy(in->labour_capacity, sizeof in->labour_capacity, p->labour_capacity);
+	text_copy(in->labour_capacity, sizeof in->labour_capacity, p->labour_capacity);
 	in->n_income = p->n_income;
 	memcpy(in->income, p->income, sizeof in->income);
 	in->n_tags = p->n_tags;
@@ -821,17 +797,17 @@ static int person_patch_txn(struct db *db, const struct actor *a, int64_t pid,
 	person_to_input(&p, &m);
 	uint32_t has = patch->has;
 	if (has & REGISTRY_HAS_NAME)
-		copy(m.name, sizeof m.name, patch->name);
+		text_copy(m.name, sizeof m.name, patch->name);
 	if (has & REGISTRY_HAS_RELATION)
-		copy(m.relation, sizeof m.relation, patch->relation);
+		text_copy(m.relation, sizeof m.relation, patch->relation);
 	if (has & REGISTRY_HAS_PHONE)
-		copy(m.phone, sizeof m.phone, patch->phone);
+		text_copy(m.phone, sizeof m.phone, patch->phone);
 	if (has & REGISTRY_HAS_DISABILITY)
 		m.disability_grade = patch->disability_grade;
 	if (has & REGISTRY_HAS_ILLNESS)
 		m.serious_illness = patch->serious_illness;
 	if (has & REGISTRY_HAS_LABOUR)
-		copy(m.labour_capacity, sizeof m.labour_capacity, patch->labour_capacity);
+		text_copy(m.labour_capacity, sizeof m.labour_capacity, patch->labour_capacity);
 	if (has & REGISTRY_HAS_INCOME) {
 		m.n_income = patch->n_income;
 		memcpy(m.income, patch->income, sizeof m.income);
@@ -852,7 +828,7 @@ static int person_patch_txn(struct db *db, const struct actor *a, int64_t pid,
 	if (!was_head && now_head) {
 		struct registry_household *h = calloc(1, sizeof *h);
 		if (!h)
-			return oom(e);
+			return err_oom(e);
 		int rc = household_load(db, a, p.household_id, h, e);
 		demoted = h->head_person_id;
 		free(h);
@@ -904,7 +880,7 @@ static int person_patch_txn(struct db *db, const struct actor *a, int64_t pid,
 		size_t n = strlen(detail);
 		snprintf(detail + n, sizeof detail - n, " demoted_head=%lld", (long long)demoted);
 	}
-	return audit_ok(db, a, "person.update", "person", pid, detail, e);
+	return audit_append_id(db, a, "person.update", "person", pid, detail, e);
 }
 
 int registry_person_patch(struct db *db, const struct actor *a, int64_t person_id,
@@ -954,8 +930,8 @@ static int member_remove_txn(struct db *db, const struct actor *a, int64_t house
 	if (history_add(db, a, pid, "removed", household_id, 0, reason, now, e) < 0)
 		return -1;
 	if (strbuf_addf(&detail, "household_id=%lld reason=%s", (long long)household_id, reason) < 0)
-		return oom(e);
-	int rc = audit_ok(db, a, "person.remove", "person", pid, strbuf_str(&detail), e);
+		return err_oom(e);
+	int rc = audit_append_id(db, a, "person.remove", "person", pid, strbuf_str(&detail), e);
 	strbuf_release(&detail);
 	return rc;
 }
@@ -985,7 +961,7 @@ static int person_move_txn(struct db *db, const struct actor *a, int64_t pid, in
 	if (p.household_id == to)
 		return err_set(e, 400, "invalid_value", "household_id", "该人员已在这一户");
 	if (!(h = calloc(1, sizeof *h)))
-		return oom(e);
+		return err_oom(e);
 	if (household_load(db, a, to, h, e) < 0) {
 		err_set(e, 404, "not_found", "household_id", "迁入的户不存在或不在您的管辖范围内");
 		goto out;
@@ -1031,10 +1007,10 @@ static int person_move_txn(struct db *db, const struct actor *a, int64_t pid, in
 		goto out;
 	if (strbuf_addf(&detail, "from=%lld to=%lld relation=%s reason=%s",
 			(long long)p.household_id, (long long)to, relation, reason ? reason : "") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
-	rc = audit_ok(db, a, "person.move", "person", pid, strbuf_str(&detail), e);
+	rc = audit_append_id(db, a, "person.move", "person", pid, strbuf_str(&detail), e);
 out:
 	strbuf_release(&detail);
 	free(h);
@@ -1080,18 +1056,18 @@ static int history_load(struct db *db, struct registry_person_detail *d, struct 
 			struct registry_history *nh = realloc(d->history, (size_t)ncap * sizeof *nh);
 			if (!nh) {
 				db_done(st);
-				return oom(e);
+				return err_oom(e);
 			}
 			d->history = nh;
 			cap = ncap;
 		}
 		struct registry_history *h = &d->history[d->n_history++];
-		copy(h->at, sizeof h->at, db_col_text(st, 0));
-		copy(h->action, sizeof h->action, db_col_text(st, 1));
+		text_copy(h->at, sizeof h->at, db_col_text(st, 0));
+		text_copy(h->action, sizeof h->action, db_col_text(st, 1));
 		h->from_household_id = db_col_int(st, 2);
 		h->to_household_id = db_col_int(st, 3);
-		copy(h->by, sizeof h->by, db_col_text(st, 4));
-		copy(h->reason, sizeof h->reason, db_col_text(st, 5));
+		text_copy(h->by, sizeof h->by, db_col_text(st, 4));
+		text_copy(h->reason, sizeof h->reason, db_col_text(st, 5));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -1118,7 +1094,7 @@ int registry_person_get(struct db *db, const struct actor *a, int64_t person_id,
 		if (rc == 0)
 			rc = history_load(db, out, e);
 		if (rc == 0)
-			rc = audit_ok(db, a, "person.unmask", "person", person_id, NULL, e);
+			rc = audit_append_id(db, a, "person.unmask", "person", person_id, NULL, e);
 		if (finish(db, rc, e) < 0) {
 			registry_person_detail_release(out);
 			return -1;
@@ -1153,7 +1129,7 @@ struct q_plan {
 static int classify_q(const char *raw, struct q_plan *qp, struct err *e)
 {
 	char q[REGISTRY_NAME_SZ];
-	copy(q, sizeof q, raw);
+	text_copy(q, sizeof q, raw);
 	/* trim ASCII spaces */
 	size_t n = strlen(q), i = 0;
 	while (i < n && q[i] == ' ')
@@ -1195,7 +1171,7 @@ static int classify_q(const char *raw, struct q_plan *qp, struct err *e)
 			return -1;
 		}
 		qp->form = Q_ID;
-		copy(qp->lo, sizeof qp->lo, id.number);
+		text_copy(qp->lo, sizeof qp->lo, id.number);
 		return 0;
 	}
 	if (n >= 4 && n <= 6) {
@@ -1277,15 +1253,15 @@ static void plan_where(const struct actor *a, const struct registry_person_query
 	 * already the driving range (and saves evaluating the expression on every row). */
 	wp->scope_drives = wp->driver == 1 && !region_drives && a->scope.n == 1;
 	if (region_drives) {
-		copy(wp->lo, sizeof wp->lo, q->region);
-		copy(wp->hi, sizeof wp->hi, q->region);
+		text_copy(wp->lo, sizeof wp->lo, q->region);
+		text_copy(wp->hi, sizeof wp->hi, q->region);
 	} else {
 		for (int i = 0; i < a->scope.n; i++) {
 			const char *pfx = a->scope.prefix[i];
 			if (i == 0 || strcmp(pfx, wp->lo) < 0)
-				copy(wp->lo, sizeof wp->lo, pfx);
+				text_copy(wp->lo, sizeof wp->lo, pfx);
 			if (i == 0 || strcmp(pfx, wp->hi) > 0)
-				copy(wp->hi, sizeof wp->hi, pfx);
+				text_copy(wp->hi, sizeof wp->hi, pfx);
 		}
 		if (a->scope.n == 0)
 			return; /* lo = hi = "": an empty range, as scope_sql's (1=0) */
@@ -1390,7 +1366,7 @@ static int search_part(struct db *db, const struct actor *a, const struct regist
 						   ? " ORDER BY p.name, p.region_code, p.id LIMIT ? OFFSET ?"
 						   : " ORDER BY p.region_code, p.household_id, p.id "
 						     "LIMIT ? OFFSET ?") < 0)) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (!(st = db_prepare(db, strbuf_str(&sql), e)))
@@ -1468,7 +1444,7 @@ static int search_run(struct db *db, const struct actor *a, const struct registr
 	int64_t *ids = malloc((size_t)out->limit * sizeof *ids);
 	int n = 0, rc = -1;
 	if (!ids)
-		return oom(e);
+		return err_oom(e);
 	int by_region = q->tag[0] || qp->form == Q_ALL;
 	int region_drives = q->region[0] && scope_covers(&a->scope, q->region);
 	if (by_region && !region_drives && a->scope.n > 1) {
@@ -1510,7 +1486,7 @@ int registry_person_search(struct db *db, const struct actor *a,
 	if (check_region_filter(a, q->region, e) < 0 || classify_q(q->q, &qp, e) < 0)
 		return -1;
 	if (!(out->items = calloc((size_t)out->limit, sizeof *out->items)))
-		return oom(e);
+		return err_oom(e);
 	int began = begin_read(db, e);
 	if (began < 0) {
 		registry_person_page_release(out);

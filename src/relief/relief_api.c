@@ -24,62 +24,6 @@
 
 #include "core/clock.h"
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return oom(e);
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-/* A string member: NULL when absent or null; -1 (e filled) when not a string. */
-static int get_str(json_t *o, const char *name, const char **out, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为字符串", name);
-	*out = json_string_value(v);
-	return 1;
-}
-
-static int get_int(json_t *o, const char *name, int64_t min, int64_t max, int64_t *out,
-		   struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return err_set(e, 400, "invalid_value", name, "%s 应为 %lld–%lld 的整数", name,
-			       (long long)min, (long long)max);
-	*out = (int64_t)json_integer_value(v);
-	return 1;
-}
-
-static int get_bool(json_t *o, const char *name, int *out, struct err *e)
-{
-	json_t *v = json_object_get(o, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return err_set(e, 400, "invalid_value", name, "%s 应为 true 或 false", name);
-	*out = json_is_true(v);
-	return 1;
-}
-
 /* ---- JSON out ------------------------------------------------------------------------------- */
 
 static json_t *grant_json(const struct relief_grant *g)
@@ -90,7 +34,7 @@ static json_t *grant_json(const struct relief_grant *g)
 		return NULL;
 #define S(k, v) json_object_set_new(o, k, json_string(v))
 #define I(k, v) json_object_set_new(o, k, json_integer((json_int_t)(v)))
-#define O(k, v) json_object_set_new(o, k, opt_str(v))
+#define O(k, v) json_object_set_new(o, k, api_json_opt_str(v))
 #define B(k, v) json_object_set_new(o, k, json_boolean(v))
 	I("id", g->id);
 	I("person_id", g->person_id);
@@ -177,9 +121,9 @@ static int options_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		json_decref(k);
 		json_decref(f);
 		json_decref(w);
-		return oom(e);
+		return err_oom(e);
 	}
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     json_pack("{s:o, s:o, s:o, s:o}", "kinds", k, "causes", causes, "forms", f,
 			       "applied_by", w),
 		     e);
@@ -225,12 +169,12 @@ static int grants_list(struct api_req *rq, struct api_res *rs, struct err *e)
 	json_t *items = json_array();
 	int64_t total = 0;
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	if (relief_grant_list(rq->db, rq->actor, &f, add_grant, items, &total, e) < 0) {
 		json_decref(items);
 		return -1;
 	}
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
 			       "limit", (int)limit, "offset", (int)offset),
 		     e);
@@ -251,14 +195,14 @@ static int reply_grant(struct api_req *rq, struct api_res *rs, int status, int64
 	json_t *steps = json_array();
 	int rc = -1;
 	if (!g || !d || !steps) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	if (relief_grant_get(rq->db, rq->actor, id, g, d, add_step, steps, e) < 0)
 		goto out;
 	json_t *o = grant_json(g);
 	if (!o) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	json_object_set_new(o, "case_decision",
@@ -270,7 +214,7 @@ static int reply_grant(struct api_req *rq, struct api_res *rs, int status, int64
 				: json_null());
 	json_object_set_new(o, "steps", steps);
 	steps = NULL;
-	rc = reply(rs, status, o, e);
+	rc = api_reply(rs, status, o, e);
 out:
 	json_decref(steps);
 	free(g);
@@ -289,15 +233,17 @@ static int grant_apply(struct api_req *rq, struct api_res *rs, struct err *e)
 	const char *on = NULL;
 	int64_t id = 0;
 	int rc = -1;
-	if (get_int(body, "person_id", 1, INT64_MAX, &in.person_id, e) < 0 ||
-	    get_str(body, "kind", &in.kind, e) < 0 || get_str(body, "cause", &in.cause, e) < 0 ||
-	    get_int(body, "amount_fen", 1, RELIEF_MAX_FEN, &in.amount_fen, e) < 0 ||
-	    get_str(body, "form", &in.form, e) < 0 ||
-	    get_str(body, "goods_note", &in.goods_note, e) < 0 ||
-	    get_str(body, "applied_by", &in.applied_by, e) < 0 ||
-	    get_str(body, "source_ref", &in.source_ref, e) < 0 ||
-	    get_bool(body, "pay_first", &in.pay_first, e) < 0 ||
-	    get_str(body, "reason", &in.reason, e) < 0 || get_str(body, "applied_on", &on, e) < 0)
+	if (api_json_int(body, "person_id", 1, INT64_MAX, &in.person_id, e) < 0 ||
+	    api_json_str_ref(body, "kind", &in.kind, NULL, e) < 0 ||
+	    api_json_str_ref(body, "cause", &in.cause, NULL, e) < 0 ||
+	    api_json_int(body, "amount_fen", 1, RELIEF_MAX_FEN, &in.amount_fen, e) < 0 ||
+	    api_json_str_ref(body, "form", &in.form, NULL, e) < 0 ||
+	    api_json_str_ref(body, "goods_note", &in.goods_note, NULL, e) < 0 ||
+	    api_json_str_ref(body, "applied_by", &in.applied_by, NULL, e) < 0 ||
+	    api_json_str_ref(body, "source_ref", &in.source_ref, NULL, e) < 0 ||
+	    api_json_bool(body, "pay_first", &in.pay_first, e) < 0 ||
+	    api_json_str_ref(body, "reason", &in.reason, NULL, e) < 0 ||
+	    api_json_str_ref(body, "applied_on", &on, NULL, e) < 0)
 		goto out;
 	if (!in.person_id) {
 		err_set(e, 400, "required", "person_id", "请选择救助对象");
@@ -339,9 +285,10 @@ static int grant_step(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	struct relief_step_in in = {0};
 	int rc = -1;
-	if (get_str(body, "on", &in.on, e) < 0 || get_str(body, "note", &in.note, e) < 0 ||
-	    get_str(body, "participants", &in.participants, e) < 0 ||
-	    get_str(body, "decision", &in.decision, e) < 0)
+	if (api_json_str_ref(body, "on", &in.on, NULL, e) < 0 ||
+	    api_json_str_ref(body, "note", &in.note, NULL, e) < 0 ||
+	    api_json_str_ref(body, "participants", &in.participants, NULL, e) < 0 ||
+	    api_json_str_ref(body, "decision", &in.decision, NULL, e) < 0)
 		goto out;
 	int (*fn)(struct db *, const struct actor *, int64_t, const struct relief_step_in *,
 		  struct err *) = NULL;
@@ -395,12 +342,12 @@ static int overdue_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		clock_today(as_of);
 	json_t *items = json_array();
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	if (relief_overdue_list(rq->db, rq->actor, kind, as_of, add_overdue, items, e) < 0) {
 		json_decref(items);
 		return -1;
 	}
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     json_pack("{s:s, s:o, s:I}", "as_of", as_of, "items", items, "total",
 			       (json_int_t)json_array_size(items)),
 		     e);
@@ -422,8 +369,8 @@ static int limits_get(struct api_req *rq, struct api_res *rs, struct err *e)
 				      json_pack("{s:s, s:I}", "cause", l.prior[i].cause, "grant_id",
 						(json_int_t)l.prior[i].grant_id));
 	if (!prior)
-		return oom(e);
-	return reply(rs, 200,
+		return err_oom(e);
+	return api_reply(rs, 200,
 		     json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			       "person_id", (json_int_t)id, "unit_code", l.unit_code,
 			       "township_code", l.township_code, "residence_type", l.residence_type,
@@ -448,7 +395,7 @@ static json_t *reserve_json(const struct relief_reserve *r)
 	    (json_int_t)r->allocated_fen, "replenished_fen", (json_int_t)r->replenished_fen,
 	    "disbursed_fen", (json_int_t)r->disbursed_fen, "returned_fen",
 	    (json_int_t)r->returned_fen, "open_needs", (json_int_t)r->open_needs, "open_need_fen",
-	    (json_int_t)r->open_need_fen, "updated_at", opt_str(r->updated_at));
+	    (json_int_t)r->open_need_fen, "updated_at", api_json_opt_str(r->updated_at));
 }
 
 static int add_reserve(const struct relief_reserve *r, void *ctx)
@@ -461,7 +408,7 @@ static int reserves_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	json_t *items = json_array();
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	if (relief_reserve_list(rq->db, rq->actor, add_reserve, items, e) < 0) {
 		json_decref(items);
 		return -1;
@@ -471,7 +418,7 @@ static int reserves_list(struct api_req *rq, struct api_res *rs, struct err *e)
 	json_t *it;
 	json_array_foreach(items, i, it) bal +=
 	    json_integer_value(json_object_get(it, "balance_fen"));
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     json_pack("{s:o, s:I, s:I}", "items", items, "total",
 			       (json_int_t)json_array_size(items), "balance_fen", bal),
 		     e);
@@ -494,7 +441,7 @@ static int reply_reserve(struct api_req *rq, struct api_res *rs, int status, con
 	struct relief_reserve r;
 	json_t *moves = json_array();
 	if (!moves)
-		return oom(e);
+		return err_oom(e);
 	if (relief_reserve_get(rq->db, rq->actor, code, &r, add_move, moves, 200, e) < 0) {
 		json_decref(moves);
 		return -1;
@@ -502,10 +449,10 @@ static int reply_reserve(struct api_req *rq, struct api_res *rs, int status, con
 	json_t *o = reserve_json(&r);
 	if (!o) {
 		json_decref(moves);
-		return oom(e);
+		return err_oom(e);
 	}
 	json_object_set_new(o, "moves", moves);
-	return reply(rs, status, o, e);
+	return api_reply(rs, status, o, e);
 }
 
 /* GET /api/v1/relief/reserves/{code} */
@@ -523,9 +470,10 @@ static int reserve_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	const char *kind = NULL, *on = NULL, *note = NULL;
 	int64_t amount = 0;
 	int rc = -1;
-	if (get_str(body, "kind", &kind, e) >= 0 &&
-	    get_int(body, "amount_fen", 1, 10000000000LL, &amount, e) >= 0 &&
-	    get_str(body, "on", &on, e) >= 0 && get_str(body, "note", &note, e) >= 0) {
+	if (api_json_str_ref(body, "kind", &kind, NULL, e) >= 0 &&
+	    api_json_int(body, "amount_fen", 1, 10000000000LL, &amount, e) >= 0 &&
+	    api_json_str_ref(body, "on", &on, NULL, e) >= 0 &&
+	    api_json_str_ref(body, "note", &note, NULL, e) >= 0) {
 		/* the township's scope is checked before the amount: 404 before 400 */
 		if (relief_reserve_add(rq->db, rq->actor, rq->params[0], kind, amount, on, note,
 				       NULL, e) == 0)
@@ -561,12 +509,12 @@ static int needs_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	json_t *items = json_array();
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	if (relief_need_list(rq->db, rq->actor, status, add_need, items, e) < 0) {
 		json_decref(items);
 		return -1;
 	}
-	return reply(
+	return api_reply(
 	    rs, 200,
 	    json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items)),
 	    e);
@@ -596,12 +544,12 @@ static int reconcile_get(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	json_t *items = json_array();
 	if (!items)
-		return oom(e);
+		return err_oom(e);
 	if (relief_reconcile(rq->db, rq->actor, township, add_reconcile, items, &bad, e) < 0) {
 		json_decref(items);
 		return -1;
 	}
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     json_pack("{s:o, s:I, s:i, s:b}", "items", items, "total",
 			       (json_int_t)json_array_size(items), "mismatches", bad, "ok",
 			       bad == 0),
@@ -634,14 +582,14 @@ static int totals_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	json_t *units = json_object();
 	struct relief_totals city;
 	if (!units)
-		return oom(e);
+		return err_oom(e);
 	int rc =
 	    relief_report_totals(rq->db, &rq->actor->scope, from, to, add_total, units, &city, e);
 	if (rc != 0) {
 		json_decref(units);
-		return rc < 0 ? -1 : oom(e);
+		return rc < 0 ? -1 : err_oom(e);
 	}
-	return reply(rs, 200,
+	return api_reply(rs, 200,
 		     json_pack("{s:s, s:s, s:{s:I, s:I}, s:o}", "from", from, "to", to, "total",
 			       "person_times", (json_int_t)city.person_times, "amount_fen",
 			       (json_int_t)city.amount_fen, "units", units),

@@ -10,12 +10,6 @@
 #include "db/db.h"
 #include "relief/relief.h"
 
-/* Bounded copy, always NUL-terminated (NULL copies as ""). */
-void relief_copy(char *dst, size_t n, const char *src);
-int relief_oom(struct err *e);
-/* A text field: required or not, at most max characters, no control characters. */
-int relief_text_check(const char *z, long max, int required, int multiline, const char *field,
-		      const char *label, struct err *e);
 /* A record's day: "" or NULL = today; else a real day, not in the future, not before
  * not_before ("" = no bound). */
 int relief_day(const char *in, const char *not_before, const char *field, char out[11],

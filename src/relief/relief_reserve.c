@@ -23,6 +23,7 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #define RESERVE_MAX_FEN 10000000000LL /* 100,000,000 yuan: a sanity limit on one movement */
 
@@ -194,9 +195,9 @@ static int township_in_scope(struct db *db, const struct actor *a, const char *c
 	db_bind_text(st, 1, code);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		relief_copy(unit, 16, db_col_text(st, 0));
+		text_copy(unit, 16, db_col_text(st, 0));
 		if (name)
-			relief_copy(name, 128, db_col_text(st, 1));
+			text_copy(name, 128, db_col_text(st, 1));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -228,7 +229,7 @@ int relief_reserve_add(struct db *db, const struct actor *a, const char *townshi
 		err_set(e, 400, "invalid_value", "amount_fen", "金额应大于 0 且不超过 1 亿元");
 		goto fail;
 	}
-	if (relief_text_check(note, RELIEF_NOTE_CHARS, 0, 1, "note", "说明", e) < 0 ||
+	if (text_check(note, RELIEF_NOTE_CHARS, 0, 1, "note", "说明", e) < 0 ||
 	    relief_day(on, NULL, "on", day, e) < 0)
 		goto fail;
 	clock_now_iso(at);
@@ -303,11 +304,11 @@ fail:
 static void reserve_read(struct db_stmt *st, struct relief_reserve *r)
 {
 	memset(r, 0, sizeof *r);
-	relief_copy(r->township_code, sizeof r->township_code, db_col_text(st, 0));
-	relief_copy(r->township_name, sizeof r->township_name, db_col_text(st, 1));
-	relief_copy(r->unit_code, sizeof r->unit_code, db_col_text(st, 2));
+	text_copy(r->township_code, sizeof r->township_code, db_col_text(st, 0));
+	text_copy(r->township_name, sizeof r->township_name, db_col_text(st, 1));
+	text_copy(r->unit_code, sizeof r->unit_code, db_col_text(st, 2));
 	r->balance_fen = db_col_int(st, 3);
-	relief_copy(r->updated_at, sizeof r->updated_at, db_col_text(st, 4));
+	text_copy(r->updated_at, sizeof r->updated_at, db_col_text(st, 4));
 	r->allocated_fen = db_col_int(st, 5);
 	r->replenished_fen = db_col_int(st, 6);
 	r->disbursed_fen = db_col_int(st, 7);
@@ -325,7 +326,7 @@ int relief_reserve_list(struct db *db, const struct actor *a,
 	    scope_sql(&sql, &a->scope, "t.code") < 0 ||
 	    strbuf_addstr(&sql, " ORDER BY t.code") < 0) {
 		strbuf_release(&sql);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	int own, rc = -1;
 	if (relief_read_begin(db, &own, e) < 0) {
@@ -389,21 +390,21 @@ int relief_reserve_get(struct db *db, const struct actor *a, const char *townshi
 		struct relief_move *m = malloc(sizeof *m);
 		if (!m) {
 			db_done(st);
-			relief_oom(e);
+			err_oom(e);
 			goto out;
 		}
 		while ((s = db_step(st, e)) == 1) {
 			memset(m, 0, sizeof *m);
 			m->id = db_col_int(st, 0);
-			relief_copy(m->township_code, sizeof m->township_code, db_col_text(st, 1));
-			relief_copy(m->kind, sizeof m->kind, db_col_text(st, 2));
+			text_copy(m->township_code, sizeof m->township_code, db_col_text(st, 1));
+			text_copy(m->kind, sizeof m->kind, db_col_text(st, 2));
 			m->amount_fen = db_col_int(st, 3);
 			m->balance_after_fen = db_col_int(st, 4);
 			m->grant_id = db_col_int(st, 5);
-			relief_copy(m->on, sizeof m->on, db_col_text(st, 6));
-			relief_copy(m->at, sizeof m->at, db_col_text(st, 7));
-			relief_copy(m->by_user, sizeof m->by_user, db_col_text(st, 8));
-			relief_copy(m->note, sizeof m->note, db_col_text(st, 9));
+			text_copy(m->on, sizeof m->on, db_col_text(st, 6));
+			text_copy(m->at, sizeof m->at, db_col_text(st, 7));
+			text_copy(m->by_user, sizeof m->by_user, db_col_text(st, 8));
+			text_copy(m->note, sizeof m->note, db_col_text(st, 9));
 			if (fn(m, ctx))
 				break;
 		}
@@ -438,7 +439,7 @@ int relief_need_list(struct db *db, const struct actor *a, const char *status,
 	    scope_sql(&sql, &a->scope, "n.township_code") < 0 ||
 	    strbuf_addstr(&sql, " ORDER BY n.id DESC") < 0) {
 		strbuf_release(&sql);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	int own, rc = -1;
 	if (relief_read_begin(db, &own, e) < 0) {
@@ -455,19 +456,19 @@ int relief_need_list(struct db *db, const struct actor *a, const char *status,
 		while ((s = db_step(st, e)) == 1) {
 			memset(&n, 0, sizeof n);
 			n.id = db_col_int(st, 0);
-			relief_copy(n.township_code, sizeof n.township_code, db_col_text(st, 1));
-			relief_copy(n.region_code, sizeof n.region_code, db_col_text(st, 1));
-			relief_copy(n.township_name, sizeof n.township_name, db_col_text(st, 2));
+			text_copy(n.township_code, sizeof n.township_code, db_col_text(st, 1));
+			text_copy(n.region_code, sizeof n.region_code, db_col_text(st, 1));
+			text_copy(n.township_name, sizeof n.township_name, db_col_text(st, 2));
 			n.person_id = db_col_int(st, 3);
-			relief_copy(n.name, sizeof n.name, db_col_text(st, 4));
-			relief_copy(n.cause, sizeof n.cause, db_col_text(st, 5));
+			text_copy(n.name, sizeof n.name, db_col_text(st, 4));
+			text_copy(n.cause, sizeof n.cause, db_col_text(st, 5));
 			n.amount_fen = db_col_int(st, 6);
 			n.balance_fen = db_col_int(st, 7);
 			n.shortfall_fen = n.amount_fen - n.balance_fen;
-			relief_copy(n.on, sizeof n.on, db_col_text(st, 8));
-			relief_copy(n.at, sizeof n.at, db_col_text(st, 9));
-			relief_copy(n.by_user, sizeof n.by_user, db_col_text(st, 10));
-			relief_copy(n.status, sizeof n.status, db_col_text(st, 11));
+			text_copy(n.on, sizeof n.on, db_col_text(st, 8));
+			text_copy(n.at, sizeof n.at, db_col_text(st, 9));
+			text_copy(n.by_user, sizeof n.by_user, db_col_text(st, 10));
+			text_copy(n.status, sizeof n.status, db_col_text(st, 11));
 			n.met_move_id = db_col_int(st, 12);
 			if (fn && fn(&n, ctx))
 				break;
@@ -546,7 +547,7 @@ int relief_reconcile(struct db *db, const struct actor *a, const char *township,
 	rc |= strbuf_addstr(&sql, " ORDER BY t.code");
 	if (rc < 0) {
 		strbuf_release(&sql);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	struct relief_reconcile_row *rows = NULL;
 	int n = 0, alloc = 0, own;
@@ -569,7 +570,7 @@ int relief_reconcile(struct db *db, const struct actor *a, const char *township,
 			    realloc(rows, (size_t)na * sizeof *rows);
 			if (!more) {
 				db_done(st);
-				relief_oom(e);
+				err_oom(e);
 				goto out;
 			}
 			rows = more;
@@ -577,7 +578,7 @@ int relief_reconcile(struct db *db, const struct actor *a, const char *township,
 		}
 		struct relief_reconcile_row *r = &rows[n++];
 		memset(r, 0, sizeof *r);
-		relief_copy(r->township_code, sizeof r->township_code, db_col_text(st, 0));
+		text_copy(r->township_code, sizeof r->township_code, db_col_text(st, 0));
 		r->balance_fen = db_col_int(st, 1);
 		r->moves_fen = db_col_int(st, 2);
 		r->disbursed_fen = db_col_int(st, 3);
@@ -652,7 +653,7 @@ int relief_report_totals(struct db *db, const struct scope *scope, const char *f
 	    scope_sql(&sql, scope, "region_code") < 0 ||
 	    strbuf_addstr(&sql, " GROUP BY unit_code ORDER BY unit_code") < 0) {
 		strbuf_release(&sql);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	int own, rc = -1;
 	if (relief_read_begin(db, &own, e) < 0) {
@@ -668,7 +669,7 @@ int relief_report_totals(struct db *db, const struct scope *scope, const char *f
 		char unit[16];
 		while ((s = db_step(st, e)) == 1) {
 			struct relief_totals t = {db_col_int(st, 1), db_col_int(st, 2)};
-			relief_copy(unit, sizeof unit, db_col_text(st, 0));
+			text_copy(unit, sizeof unit, db_col_text(st, 0));
 			sum.person_times += t.person_times;
 			sum.amount_fen += t.amount_fen;
 			if (per_unit && (stop = per_unit(unit, &t, ctx)) != 0)

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "core/text.h"
+
 static const struct relief_cause causes[] = {
     /* 急难型 */
     {"fire", "emergency", "火灾"},
@@ -83,14 +85,6 @@ int64_t relief_emergency_min_fen(const struct relief_params *p)
 	return (p->standard_month_fen * p->emergency_min_multiple_bp + 9999) / 10000;
 }
 
-static int blank(const char *z)
-{
-	for (; z && *z; z++)
-		if (*z != ' ' && *z != '\t' && *z != '\n' && *z != '\r')
-			return 0;
-	return 1;
-}
-
 /* "1,234.56" for messages. */
 static void yuan(int64_t fen, char out[32])
 {
@@ -118,12 +112,12 @@ int relief_assess(const struct relief_params *p, const struct relief_assess_in *
 {
 	char a[32], b[32];
 	memset(out, 0, sizeof *out);
-	if (blank(in->kind))
+	if (text_blank(in->kind))
 		return err_set(e, 400, "required", "kind", "请选择救助类型（急难型或支出型）");
 	if (!relief_kind_label(in->kind)[0])
 		return err_set(e, 400, "invalid_value", "kind",
 			       "救助类型应为 emergency（急难型）或 expense（支出型）");
-	if (blank(in->cause))
+	if (text_blank(in->cause))
 		return err_set(e, 400, "required", "cause", "请选择救助事由");
 	const struct relief_cause *c = relief_cause_find(in->cause);
 	if (!c)
@@ -133,12 +127,12 @@ int relief_assess(const struct relief_params *p, const struct relief_assess_in *
 		return err_set(e, 400, "invalid_value", "cause",
 			       "事由“%s”属于%s救助，与所选类型不符", c->label,
 			       relief_kind_label(c->kind));
-	if (blank(in->form))
+	if (text_blank(in->form))
 		return err_set(e, 400, "required", "form", "请选择救助形式（现金或实物）");
 	if (!relief_form_label(in->form)[0])
 		return err_set(e, 400, "invalid_value", "form",
 			       "救助形式应为 cash（现金）或 goods（实物）");
-	if (strcmp(in->form, "goods") == 0 && blank(in->goods_note))
+	if (strcmp(in->form, "goods") == 0 && text_blank(in->goods_note))
 		return err_set(e, 400, "required", "goods_note", "实物救助请写明物品及折价");
 	if (in->amount_fen <= 0)
 		return err_set(e, 400, "invalid_value", "amount_fen", "救助金额应大于 0");
@@ -253,7 +247,7 @@ int relief_step_check(const struct relief_state *s, enum relief_step step,
 		if (s->needs_decision && !s->has_decision)
 			return err_set(e, 409, "decision_required", NULL,
 				       "金额超过临时救助上限，须附一事一议记录后方可审批");
-		if (s->repeat && blank(note))
+		if (s->repeat && text_blank(note))
 			return err_set(e, 400, "required", "note",
 				       "同一事由本年度再次救助，请写明同意再次救助的理由");
 		return 0;
@@ -262,7 +256,7 @@ int relief_step_check(const struct relief_state *s, enum relief_step step,
 			return step_invalid(e, "已作出审批决定");
 		if (level_check(s, w, "审批", e) < 0)
 			return -1;
-		if (blank(note))
+		if (text_blank(note))
 			return err_set(e, 400, "required", "note", "请写明不予救助的理由");
 		return 0;
 	case RELIEF_STEP_PAY:
@@ -287,7 +281,7 @@ int relief_step_check(const struct relief_state *s, enum relief_step step,
 			return err_set(e, 403, "forbidden", NULL, "须由镇街或县级民政部门登记退回");
 		if (!is(s->payment, "paid") && !is(s->payment, "drawn"))
 			return step_invalid(e, "尚未发放，无可退回");
-		if (blank(note))
+		if (text_blank(note))
 			return err_set(e, 400, "required", "note", "请写明退回的原因");
 		return 0;
 	}

@@ -25,51 +25,12 @@
 #include "core/clock.h"
 #include "core/idnum.h"
 #include "core/strbuf.h"
-#include "core/utf8.h"
+#include "core/text.h"
 #include "policy/policy.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* helpers (shared through relief_internal.h)                                                 */
 /* ------------------------------------------------------------------------------------------ */
-
-void relief_copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-int relief_oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static int blank(const char *z)
-{
-	for (; z && *z; z++)
-		if (*z != ' ' && *z != '\n' && *z != '\r' && *z != '\t')
-			return 0;
-	return 1;
-}
-
-int relief_text_check(const char *z, long max, int required, int multiline, const char *field,
-		      const char *label, struct err *e)
-{
-	if (blank(z)) {
-		if (required)
-			return err_set(e, 400, "required", field, "请填写%s", label);
-		return 0;
-	}
-	long n = utf8_text_chars(z, multiline);
-	if (n < 0)
-		return err_set(e, 400, "invalid_value", field, "%s含有无效字符", label);
-	if (n > max)
-		return err_set(e, 400, "invalid_value", field, "%s最多 %ld 个字", label, max);
-	return 0;
-}
 
 int relief_day(const char *in, const char *not_before, const char *field, char out[11],
 	       struct err *e)
@@ -77,7 +38,7 @@ int relief_day(const char *in, const char *not_before, const char *field, char o
 	char today[11];
 	clock_today(today);
 	if (!in || !*in) {
-		relief_copy(out, 11, today);
+		text_copy(out, 11, today);
 		in = today;
 	} else {
 		if (!calendar_date_valid(in))
@@ -86,7 +47,7 @@ int relief_day(const char *in, const char *not_before, const char *field, char o
 		if (strcmp(in, today) > 0)
 			return err_set(e, 400, "invalid_value", field, "日期不能晚于今天（%s）",
 				       today);
-		relief_copy(out, 11, in);
+		text_copy(out, 11, in);
 	}
 	if (not_before && *not_before && strcmp(out, not_before) < 0)
 		return err_set(e, 400, "invalid_value", field, "日期不能早于申请日期（%s）",
@@ -126,9 +87,7 @@ static int not_found(struct err *e)
 static int audit_grant(struct db *db, const struct actor *a, const char *action, int64_t id,
 		       const char *detail, struct err *e)
 {
-	char object[64];
-	snprintf(object, sizeof object, "relief_grant:%lld", (long long)id);
-	return audit_append(db, a, action, object, "ok", detail, e);
+	return audit_append_id(db, a, action, "relief_grant", id, detail, e);
 }
 
 static int step_row(struct db *db, const struct actor *a, int64_t id, const char *step,
@@ -175,25 +134,25 @@ static void grant_read(struct db_stmt *st, int i, struct relief_grant *g)
 	g->id = db_col_int(st, i++);
 	g->person_id = db_col_int(st, i++);
 	g->household_id = db_col_int(st, i++);
-	relief_copy(g->name, sizeof g->name, db_col_text(st, i++));
+	text_copy(g->name, sizeof g->name, db_col_text(st, i++));
 	idnum_mask(db_col_text(st, i++), g->id_number);
-	relief_copy(g->region_code, sizeof g->region_code, db_col_text(st, i++));
-	relief_copy(g->region_name, sizeof g->region_name, db_col_text(st, i++));
-	relief_copy(g->township_code, sizeof g->township_code, db_col_text(st, i++));
-	relief_copy(g->township_name, sizeof g->township_name, db_col_text(st, i++));
-	relief_copy(g->unit_code, sizeof g->unit_code, db_col_text(st, i++));
-	relief_copy(g->residence_type, sizeof g->residence_type, db_col_text(st, i++));
-	relief_copy(g->kind, sizeof g->kind, db_col_text(st, i++));
-	relief_copy(g->cause, sizeof g->cause, db_col_text(st, i++));
+	text_copy(g->region_code, sizeof g->region_code, db_col_text(st, i++));
+	text_copy(g->region_name, sizeof g->region_name, db_col_text(st, i++));
+	text_copy(g->township_code, sizeof g->township_code, db_col_text(st, i++));
+	text_copy(g->township_name, sizeof g->township_name, db_col_text(st, i++));
+	text_copy(g->unit_code, sizeof g->unit_code, db_col_text(st, i++));
+	text_copy(g->residence_type, sizeof g->residence_type, db_col_text(st, i++));
+	text_copy(g->kind, sizeof g->kind, db_col_text(st, i++));
+	text_copy(g->cause, sizeof g->cause, db_col_text(st, i++));
 	g->year = (int)db_col_int(st, i++);
 	g->amount_fen = db_col_int(st, i++);
-	relief_copy(g->form, sizeof g->form, db_col_text(st, i++));
-	relief_copy(g->goods_note, sizeof g->goods_note, db_col_text(st, i++));
-	relief_copy(g->applied_by, sizeof g->applied_by, db_col_text(st, i++));
-	relief_copy(g->source_ref, sizeof g->source_ref, db_col_text(st, i++));
-	relief_copy(g->reason, sizeof g->reason, db_col_text(st, i++));
+	text_copy(g->form, sizeof g->form, db_col_text(st, i++));
+	text_copy(g->goods_note, sizeof g->goods_note, db_col_text(st, i++));
+	text_copy(g->applied_by, sizeof g->applied_by, db_col_text(st, i++));
+	text_copy(g->source_ref, sizeof g->source_ref, db_col_text(st, i++));
+	text_copy(g->reason, sizeof g->reason, db_col_text(st, i++));
 	g->pay_first = (int)db_col_int(st, i++);
-	relief_copy(g->level, sizeof g->level, db_col_text(st, i++));
+	text_copy(g->level, sizeof g->level, db_col_text(st, i++));
 	g->needs_decision = (int)db_col_int(st, i++);
 	g->has_decision = (int)db_col_int(st, i++);
 	g->repeat_of = db_col_int(st, i++);
@@ -201,22 +160,22 @@ static void grant_read(struct db_stmt *st, int i, struct relief_grant *g)
 	g->max_fen = db_col_int(st, i++);
 	g->min_fen = db_col_int(st, i++);
 	g->township_limit_fen = db_col_int(st, i++);
-	relief_copy(g->decision, sizeof g->decision, db_col_text(st, i++));
-	relief_copy(g->payment, sizeof g->payment, db_col_text(st, i++));
-	relief_copy(g->applied_on, sizeof g->applied_on, db_col_text(st, i++));
-	relief_copy(g->applied_at, sizeof g->applied_at, db_col_text(st, i++));
-	relief_copy(g->applied_user, sizeof g->applied_user, db_col_text(st, i++));
-	relief_copy(g->decision_due, sizeof g->decision_due, db_col_text(st, i++));
-	relief_copy(g->papers_due, sizeof g->papers_due, db_col_text(st, i++));
-	relief_copy(g->papers_on, sizeof g->papers_on, db_col_text(st, i++));
-	relief_copy(g->deliver_by, sizeof g->deliver_by, db_col_text(st, i++));
-	relief_copy(g->decided_on, sizeof g->decided_on, db_col_text(st, i++));
-	relief_copy(g->decided_by, sizeof g->decided_by, db_col_text(st, i++));
-	relief_copy(g->decision_note, sizeof g->decision_note, db_col_text(st, i++));
-	relief_copy(g->paid_on, sizeof g->paid_on, db_col_text(st, i++));
-	relief_copy(g->paid_by, sizeof g->paid_by, db_col_text(st, i++));
-	relief_copy(g->returned_on, sizeof g->returned_on, db_col_text(st, i++));
-	relief_copy(g->updated_at, sizeof g->updated_at, db_col_text(st, i++));
+	text_copy(g->decision, sizeof g->decision, db_col_text(st, i++));
+	text_copy(g->payment, sizeof g->payment, db_col_text(st, i++));
+	text_copy(g->applied_on, sizeof g->applied_on, db_col_text(st, i++));
+	text_copy(g->applied_at, sizeof g->applied_at, db_col_text(st, i++));
+	text_copy(g->applied_user, sizeof g->applied_user, db_col_text(st, i++));
+	text_copy(g->decision_due, sizeof g->decision_due, db_col_text(st, i++));
+	text_copy(g->papers_due, sizeof g->papers_due, db_col_text(st, i++));
+	text_copy(g->papers_on, sizeof g->papers_on, db_col_text(st, i++));
+	text_copy(g->deliver_by, sizeof g->deliver_by, db_col_text(st, i++));
+	text_copy(g->decided_on, sizeof g->decided_on, db_col_text(st, i++));
+	text_copy(g->decided_by, sizeof g->decided_by, db_col_text(st, i++));
+	text_copy(g->decision_note, sizeof g->decision_note, db_col_text(st, i++));
+	text_copy(g->paid_on, sizeof g->paid_on, db_col_text(st, i++));
+	text_copy(g->paid_by, sizeof g->paid_by, db_col_text(st, i++));
+	text_copy(g->returned_on, sizeof g->returned_on, db_col_text(st, i++));
+	text_copy(g->updated_at, sizeof g->updated_at, db_col_text(st, i++));
 }
 
 void relief_grant_state(const struct relief_grant *g, struct relief_state *s)
@@ -250,7 +209,7 @@ static int grant_load(struct db *db, const struct actor *a, int64_t id, struct r
 	if (strbuf_addstr(&sql, "SELECT " G_COLS G_FROM "WHERE g.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "g.region_code") < 0) {
 		strbuf_release(&sql);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -289,11 +248,11 @@ int relief_grant_get(struct db *db, const struct actor *a, int64_t id, struct re
 		db_bind_int(st, 1, id);
 		int r = db_step(st, e);
 		if (r == 1) {
-			relief_copy(d->decided_on, sizeof d->decided_on, db_col_text(st, 0));
-			relief_copy(d->participants, sizeof d->participants, db_col_text(st, 1));
-			relief_copy(d->decision, sizeof d->decision, db_col_text(st, 2));
-			relief_copy(d->recorded_by, sizeof d->recorded_by, db_col_text(st, 3));
-			relief_copy(d->recorded_at, sizeof d->recorded_at, db_col_text(st, 4));
+			text_copy(d->decided_on, sizeof d->decided_on, db_col_text(st, 0));
+			text_copy(d->participants, sizeof d->participants, db_col_text(st, 1));
+			text_copy(d->decision, sizeof d->decision, db_col_text(st, 2));
+			text_copy(d->recorded_by, sizeof d->recorded_by, db_col_text(st, 3));
+			text_copy(d->recorded_at, sizeof d->recorded_at, db_col_text(st, 4));
 		}
 		db_done(st);
 		if (r < 0)
@@ -311,15 +270,15 @@ int relief_grant_get(struct db *db, const struct actor *a, int64_t id, struct re
 		struct relief_step_row *s = malloc(sizeof *s);
 		if (!s) {
 			db_done(st);
-			relief_oom(e);
+			err_oom(e);
 			goto out;
 		}
 		while ((r = db_step(st, e)) == 1) {
-			relief_copy(s->step, sizeof s->step, db_col_text(st, 0));
-			relief_copy(s->on, sizeof s->on, db_col_text(st, 1));
-			relief_copy(s->at, sizeof s->at, db_col_text(st, 2));
-			relief_copy(s->by_user, sizeof s->by_user, db_col_text(st, 3));
-			relief_copy(s->note, sizeof s->note, db_col_text(st, 4));
+			text_copy(s->step, sizeof s->step, db_col_text(st, 0));
+			text_copy(s->on, sizeof s->on, db_col_text(st, 1));
+			text_copy(s->at, sizeof s->at, db_col_text(st, 2));
+			text_copy(s->by_user, sizeof s->by_user, db_col_text(st, 3));
+			text_copy(s->note, sizeof s->note, db_col_text(st, 4));
 			if (fn(s, ctx))
 				break;
 		}
@@ -418,7 +377,7 @@ int relief_grant_list(struct db *db, const struct actor *a, const struct relief_
 		strbuf_release(&cnt);
 		strbuf_release(&sql);
 		free(g);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	if (relief_read_begin(db, &own, e) < 0)
 		goto out;
@@ -481,7 +440,7 @@ static int overdue_kind(struct db *db, const struct actor *a, const char *kind, 
 	rc |= strbuf_addf(&sql, " ORDER BY g.%s, g.id", due_col);
 	if (rc < 0) {
 		strbuf_release(&sql);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -492,7 +451,7 @@ static int overdue_kind(struct db *db, const struct actor *a, const char *kind, 
 	struct relief_overdue *o = malloc(sizeof *o);
 	if (!o) {
 		db_done(st);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	/* rows are read first: the working-day counts query the calendar on the same connection */
 	struct relief_overdue *rows = NULL;
@@ -502,7 +461,7 @@ static int overdue_kind(struct db *db, const struct actor *a, const char *kind, 
 			int na = alloc ? alloc * 2 : 16;
 			struct relief_overdue *more = realloc(rows, (size_t)na * sizeof *rows);
 			if (!more) {
-				r = relief_oom(e);
+				r = err_oom(e);
 				break;
 			}
 			rows = more;
@@ -516,11 +475,11 @@ static int overdue_kind(struct db *db, const struct actor *a, const char *kind, 
 	rc = r < 0 ? -1 : 0;
 	for (int i = 0; rc == 0 && i < n && !*stop; i++) {
 		struct relief_overdue *x = &rows[i];
-		relief_copy(x->kind, sizeof x->kind, kind);
+		text_copy(x->kind, sizeof x->kind, kind);
 		const char *due = strcmp(kind, "papers") == 0	   ? x->g.papers_due
 				  : strcmp(kind, "decisions") == 0 ? x->g.decision_due
 								   : x->g.deliver_by;
-		relief_copy(x->due, sizeof x->due, due);
+		text_copy(x->due, sizeof x->due, due);
 		if (strcmp(kind, "deliveries") == 0) {
 			x->days_late =
 			    (int)(calendar_days_from_date(as_of) - calendar_days_from_date(due));
@@ -549,7 +508,7 @@ int relief_overdue_list(struct db *db, const struct actor *a, const char *kind, 
 		if (!calendar_date_valid(as_of))
 			return err_set(e, 400, "invalid_value", "as_of",
 				       "日期应为 YYYY-MM-DD 格式的有效日期");
-		relief_copy(day, sizeof day, as_of);
+		text_copy(day, sizeof day, as_of);
 	} else {
 		clock_today(day);
 	}
@@ -590,7 +549,7 @@ static int person_load(struct db *db, const struct actor *a, int64_t id, struct 
 			  "regions r ON r.code = p.region_code WHERE p.id = ? AND ") < 0 ||
 	    scope_sql(&sql, &a->scope, "p.region_code") < 0) {
 		strbuf_release(&sql);
-		return relief_oom(e);
+		return err_oom(e);
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -602,10 +561,10 @@ static int person_load(struct db *db, const struct actor *a, int64_t id, struct 
 	if (rc == 1) {
 		p->id = db_col_int(st, 0);
 		p->household_id = db_col_int(st, 1);
-		relief_copy(p->region_code, sizeof p->region_code, db_col_text(st, 2));
-		relief_copy(p->status, sizeof p->status, db_col_text(st, 3));
-		relief_copy(p->residence_type, sizeof p->residence_type, db_col_text(st, 4));
-		relief_copy(p->unit_code, sizeof p->unit_code, db_col_text(st, 5));
+		text_copy(p->region_code, sizeof p->region_code, db_col_text(st, 2));
+		text_copy(p->status, sizeof p->status, db_col_text(st, 3));
+		text_copy(p->residence_type, sizeof p->residence_type, db_col_text(st, 4));
+		text_copy(p->unit_code, sizeof p->unit_code, db_col_text(st, 5));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -615,7 +574,7 @@ static int person_load(struct db *db, const struct actor *a, int64_t id, struct 
 	if (strlen(p->region_code) < 9 || !p->unit_code[0] || !p->residence_type[0])
 		return err_set(e, 409, "invalid_step", "person_id",
 			       "此人没有所属的村（居）和家庭，请先在户籍中补全");
-	relief_copy(p->township_code, 10, p->region_code);
+	text_copy(p->township_code, 10, p->region_code);
 	return 0;
 }
 
@@ -679,7 +638,7 @@ static int prior_grants(struct db *db, int64_t person_id, int year, const char *
 		if (n == 0 && first_id)
 			*first_id = db_col_int(st, 0);
 		if (out && out->nprior < (int)(sizeof out->prior / sizeof out->prior[0])) {
-			relief_copy(out->prior[out->nprior].cause, sizeof out->prior[0].cause,
+			text_copy(out->prior[out->nprior].cause, sizeof out->prior[0].cause,
 				    db_col_text(st, 1));
 			out->prior[out->nprior].grant_id = db_col_int(st, 0);
 			out->nprior++;
@@ -708,7 +667,7 @@ int relief_person_limits(struct db *db, const struct actor *a, int64_t person_id
 		if (!calendar_date_valid(on))
 			return err_set(e, 400, "invalid_value", "on",
 				       "日期应为 YYYY-MM-DD 格式的有效日期");
-		relief_copy(day, sizeof day, on);
+		text_copy(day, sizeof day, on);
 	} else {
 		clock_today(day);
 	}
@@ -717,10 +676,10 @@ int relief_person_limits(struct db *db, const struct actor *a, int64_t person_id
 		return -1;
 	if (person_load(db, a, person_id, &p, e) < 0)
 		goto out;
-	relief_copy(out->month, sizeof out->month, day);
-	relief_copy(out->unit_code, sizeof out->unit_code, p.unit_code);
-	relief_copy(out->township_code, sizeof out->township_code, p.township_code);
-	relief_copy(out->residence_type, sizeof out->residence_type, p.residence_type);
+	text_copy(out->month, sizeof out->month, day);
+	text_copy(out->unit_code, sizeof out->unit_code, p.unit_code);
+	text_copy(out->township_code, sizeof out->township_code, p.township_code);
+	text_copy(out->residence_type, sizeof out->residence_type, p.residence_type);
 	if (params_load(db, p.unit_code, p.residence_type, out->month, &s, e) < 0)
 		goto out;
 	out->p = s.p;
@@ -746,13 +705,13 @@ static int apply_checks(const struct relief_apply_in *in, struct err *e)
 	if (!relief_applied_by_label(in->applied_by)[0])
 		return err_set(e, 400, "invalid_value", "applied_by",
 			       "申请方式应为 self village_worker hotline ledger_visit 之一");
-	if (relief_text_check(in->goods_note, RELIEF_NOTE_CHARS, 0, 1, "goods_note", "实物清单",
+	if (text_check(in->goods_note, RELIEF_NOTE_CHARS, 0, 1, "goods_note", "实物清单",
 			      e) < 0 ||
-	    relief_text_check(in->reason, RELIEF_TEXT_CHARS, 0, 1, "reason", "申请事由说明", e) < 0)
+	    text_check(in->reason, RELIEF_TEXT_CHARS, 0, 1, "reason", "申请事由说明", e) < 0)
 		return -1;
 	if (in->source_ref && strlen(in->source_ref) >= RELIEF_REF_SZ)
 		return err_set(e, 400, "invalid_value", "source_ref", "来源编号最多 64 个字符");
-	if (relief_text_check(in->source_ref, RELIEF_REF_SZ - 1, 0, 0, "source_ref", "来源编号",
+	if (text_check(in->source_ref, RELIEF_REF_SZ - 1, 0, 0, "source_ref", "来源编号",
 			      e) < 0)
 		return -1;
 	if (in->pay_first != 0 && in->pay_first != 1)
@@ -781,7 +740,7 @@ static int apply_tx(struct db *db, const struct actor *a, const struct relief_ap
 	if (strcmp(p.status, "active") != 0)
 		return err_set(e, 409, "person_removed", "person_id",
 			       "此人已从户籍中移除（死亡或迁出），不能申请临时救助");
-	relief_copy(month, sizeof month, day);
+	text_copy(month, sizeof month, day);
 	if (params_load(db, p.unit_code, p.residence_type, month, &s, e) < 0)
 		return -1;
 	int year = atoi(day);
@@ -968,7 +927,7 @@ static int step_tx(struct db *db, const struct actor *a, int64_t id, enum relief
 	int rc = -1;
 	const char *note = in && in->note ? in->note : "";
 	if (!g)
-		return relief_oom(e);
+		return err_oom(e);
 	if (grant_load(db, a, id, g, e) < 0)
 		goto out;
 	relief_who_of(a, &w);
@@ -976,7 +935,7 @@ static int step_tx(struct db *db, const struct actor *a, int64_t id, enum relief
 	relief_grant_state(g, &s);
 	if (relief_step_check(&s, step, &w, note, e) < 0)
 		goto out;
-	if (relief_text_check(note, RELIEF_TEXT_CHARS, 0, 1, "note", "意见或理由", e) < 0 ||
+	if (text_check(note, RELIEF_TEXT_CHARS, 0, 1, "note", "意见或理由", e) < 0 ||
 	    relief_day(in ? in->on : NULL, g->applied_on, "on", day, e) < 0)
 		goto out;
 	clock_now_iso(at);
@@ -987,9 +946,9 @@ static int step_tx(struct db *db, const struct actor *a, int64_t id, enum relief
 		break;
 	case RELIEF_STEP_DECISION: {
 		const char *who = in ? in->participants : NULL, *what = in ? in->decision : NULL;
-		if (relief_text_check(who, RELIEF_NOTE_CHARS, 1, 0, "participants", "参会人员", e) <
+		if (text_check(who, RELIEF_NOTE_CHARS, 1, 0, "participants", "参会人员", e) <
 			0 ||
-		    relief_text_check(what, RELIEF_TEXT_CHARS, 1, 1, "decision", "议定结论", e) < 0)
+		    text_check(what, RELIEF_TEXT_CHARS, 1, 1, "decision", "议定结论", e) < 0)
 			goto out;
 		struct db_stmt *st =
 		    db_prepare(db,

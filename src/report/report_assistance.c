@@ -26,11 +26,6 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
 static int month_num(const char *m)
 {
 	return atoi(m) * 12 + atoi(m + 5) - 1;
@@ -226,7 +221,7 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 			     sizeof *out->relief);
 	if (!out->cells || !out->relief) {
 		report_assistance_release(out);
-		return oom(e);
+		return err_oom(e);
 	}
 
 	/* A read transaction: both queries see the same payments. */
@@ -241,7 +236,7 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	if (strbuf_addstr(&sql, "SELECT p.unit_code, r.month, p.program, count(*), sum(p.amount_fen)") < 0 ||
 	    where_sql(&sql, a, 0) < 0 ||
 	    strbuf_addstr(&sql, " GROUP BY p.unit_code, r.month, p.program") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
@@ -274,7 +269,7 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	strbuf_reset(&sql);
 	if (strbuf_addstr(&sql, "SELECT pp.person_id, p.unit_code, r.month, p.program") < 0 ||
 	    where_sql(&sql, a, 1) < 0 || strbuf_addstr(&sql, " ORDER BY pp.person_id") < 0) {
-		oom(e);
+		err_oom(e);
 		goto out;
 	}
 	st = db_prepare(db, strbuf_str(&sql), e);
@@ -295,7 +290,7 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 			current = person;
 		}
 		if (array_grow(&rows, nrows, &alloc, sizeof *rows, 64) < 0) {
-			r = oom(e);
+			r = err_oom(e);
 			break;
 		}
 		rows[nrows++] = pr;

@@ -31,28 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
-
-static int reply(struct api_res *rs, int status, json_t *body, struct err *e)
-{
-	if (!body)
-		return oom(e);
-	rs->status = status;
-	rs->body = body;
-	return 0;
-}
-
-static int want_unmask(const struct api_req *rq)
-{
-	char buf[8];
-	struct err ignore;
-	return api_query_str(rq, "unmask", buf, sizeof buf, &ignore) == 1 &&
-	       (strcmp(buf, "1") == 0 || strcmp(buf, "true") == 0);
-}
-
 /* ---- stations and rooms ------------------------------------------------------------------- */
 
 static int station_reply(struct api_req *rq, struct api_res *rs, int64_t id, int status,
@@ -61,7 +39,7 @@ static int station_reply(struct api_req *rq, struct api_res *rs, int64_t id, int
 	struct rescue_station_detail d;
 	if (rescue_station_get(rq->db, rq->actor, id, &d, e) < 0)
 		return -1;
-	int rc = reply(rs, status, rescue_station_detail_json(&d), e);
+	int rc = api_reply(rs, status, rescue_station_detail_json(&d), e);
 	rescue_station_detail_release(&d);
 	return rc;
 }
@@ -77,8 +55,8 @@ static int stations_list(struct api_req *rq, struct api_res *rs, struct err *e)
 	int n = l.n;
 	rescue_station_list_release(&l);
 	if (!items)
-		return oom(e);
-	return reply(rs, 200, json_pack("{s:o, s:i}", "items", items, "total", n), e);
+		return err_oom(e);
+	return api_reply(rs, 200, json_pack("{s:o, s:i}", "items", items, "total", n), e);
 }
 
 static int station_post(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -90,7 +68,7 @@ static int station_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!body)
 		goto out;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (rescue_station_from_json(body, in, e) == 0 &&
 		 rescue_station_create(rq->db, rq->actor, in, NULL, &id, e) == 0)
 		rc = station_reply(rq, rs, id, 201, e);
@@ -137,8 +115,8 @@ static int room_patch(struct api_req *rq, struct api_res *rs, struct err *e)
 	int rc = -1;
 	if (rescue_room_from_json(body, &in, e) == 0 &&
 	    rescue_room_update(rq->db, rq->actor, rid, &in, NULL, e) == 0)
-		rc =
-		    reply(rs, 200, json_pack("{s:I, s:b}", "id", (json_int_t)rid, "updated", 1), e);
+		rc = api_reply(rs, 200,
+			       json_pack("{s:I, s:b}", "id", (json_int_t)rid, "updated", 1), e);
 	json_decref(body);
 	return rc;
 }
@@ -151,9 +129,9 @@ static int intake_reply(struct api_req *rq, struct api_res *rs, int64_t id, int 
 	struct rescue_intake_detail *d = calloc(1, sizeof *d);
 	int rc = -1;
 	if (!d)
-		return oom(e);
+		return err_oom(e);
 	if (rescue_intake_get(rq->db, rq->actor, id, unmask, NULL, d, e) == 0) {
-		rc = reply(rs, status, rescue_intake_detail_json(d), e);
+		rc = api_reply(rs, status, rescue_intake_detail_json(d), e);
 		rescue_intake_detail_release(d);
 	}
 	free(d);
@@ -187,7 +165,7 @@ static int intakes_list(struct api_req *rq, struct api_res *rs, struct err *e)
 			      "limit", pg.limit, "offset", (json_int_t)pg.offset)
 		  : NULL;
 	rescue_intake_page_release(&pg);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static int intake_post(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -199,7 +177,7 @@ static int intake_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!body)
 		goto out;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (rescue_intake_from_json(body, in, e) == 0 &&
 		 rescue_intake_create(rq->db, rq->actor, in, NULL, &id, e) == 0)
 		rc = intake_reply(rq, rs, id, 0, 201, e);
@@ -214,7 +192,7 @@ static int intake_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	int64_t id;
 	if (api_param_id(rq, 0, &id, e) < 0)
 		return -1;
-	return intake_reply(rq, rs, id, want_unmask(rq), 200, e);
+	return intake_reply(rq, rs, id, api_query_flag(rq, "unmask"), 200, e);
 }
 
 /* The body of a step on an intake: {id} first (so a bad id is 404 before a bad body). */
@@ -362,7 +340,7 @@ static int patrol_reply(struct api_req *rq, struct api_res *rs, int64_t id, int 
 	struct rescue_patrol_detail d;
 	if (rescue_patrol_get(rq->db, rq->actor, id, &d, e) < 0)
 		return -1;
-	int rc = reply(rs, status, rescue_patrol_detail_json(&d), e);
+	int rc = api_reply(rs, status, rescue_patrol_detail_json(&d), e);
 	rescue_patrol_detail_release(&d);
 	return rc;
 }
@@ -392,7 +370,7 @@ static int patrols_list(struct api_req *rq, struct api_res *rs, struct err *e)
 			      "limit", pg.limit, "offset", (json_int_t)pg.offset)
 		  : NULL;
 	rescue_patrol_page_release(&pg);
-	return reply(rs, 200, body, e);
+	return api_reply(rs, 200, body, e);
 }
 
 static int patrol_post(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -404,7 +382,7 @@ static int patrol_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (!body)
 		goto out;
 	if (!in)
-		oom(e);
+		err_oom(e);
 	else if (rescue_patrol_from_json(body, in, e) == 0 &&
 		 rescue_patrol_create(rq->db, rq->actor, in, NULL, &id, e) == 0)
 		rc = patrol_reply(rq, rs, id, 201, e);
@@ -433,9 +411,9 @@ static int dashboard_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct rescue_dashboard *d = calloc(1, sizeof *d);
 	int rc = -1;
 	if (!d)
-		return oom(e);
+		return err_oom(e);
 	if (rescue_dashboard_get(rq->db, rq->actor, station, from, to, NULL, d, e) == 0) {
-		rc = reply(rs, 200, rescue_dashboard_json(d), e);
+		rc = api_reply(rs, 200, rescue_dashboard_json(d), e);
 		rescue_dashboard_release(d);
 	}
 	free(d);

@@ -1,6 +1,6 @@
 /* rescue_internal.h — what the files of src/rescue/ share with each other (not a public face):
- * copying, errors, scoped statements, the time of the call, text checks, transactions that join
- * the caller's, audit rows, policy lookups and the scoped station load. */
+ * errors, scoped statements, the time of the call, text checks, transactions that join the
+ * caller's, policy lookups and the scoped station load. */
 #ifndef MZ_RESCUE_INTERNAL_H
 #define MZ_RESCUE_INTERNAL_H
 
@@ -12,9 +12,6 @@
 #include "db/db.h"
 #include "rescue/rescue.h"
 
-/* Copy src into dst[n], truncating (inputs are checked to fit before; truncation is a guard). */
-void rescue_copy(char *dst, size_t n, const char *src);
-int rescue_oom(struct err *e);
 /* 404 not_found: "<what>不存在或不在您的管辖范围内". */
 int rescue_not_found(struct err *e, const char *what);
 
@@ -45,10 +42,6 @@ int rescue_finish(struct db *db, int began, int rc, struct err *e);
 /* A read transaction unless one is open: 1 began, 0 not, -1 error; end with rescue_end_read. */
 int rescue_begin_read(struct db *db, struct err *e);
 void rescue_end_read(struct db *db, int began);
-
-/* The audit row "<action>" on object "<kind>:<id>". */
-int rescue_audit(struct db *db, const struct actor *a, const char *action, const char *kind,
-		 int64_t id, const char *detail, struct err *e);
 
 /* A policy parameter in force for the station's unit in the month of date ("YYYY-MM-DD…"). */
 int rescue_policy(struct db *db, const char *unit_code, const char *key, const char *date,

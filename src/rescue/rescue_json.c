@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/idnum.h"
+#include "core/text.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
@@ -156,7 +157,7 @@ json_t *rescue_intake_detail_json(const struct rescue_intake_detail *d)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	rescue_copy(today, sizeof today, d->now);
+	text_copy(today, sizeof today, d->now);
 	set(o, "id", json_integer(x->id));
 	set(o, "station_id", json_integer(x->station_id));
 	set(o, "station_name", str(x->station_name));

@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "core/array_grow.h"
 #include "core/scope.h"
+#include "core/text.h"
 
 #define DASH_ISOLATION_MAX 500
 
@@ -40,7 +42,7 @@ static int contact_check(struct rescue_contact *c, int i, const char *today, str
 	snprintf(field, sizeof field, "contacts[%d].id_number", i);
 	if (rescue_id_check(c->id_number, field, today, id, e) < 0)
 		return -1;
-	rescue_copy(c->id_number, sizeof c->id_number, id);
+	text_copy(c->id_number, sizeof c->id_number, id);
 	snprintf(field, sizeof field, "contacts[%d].description", i);
 	if (rescue_text_check(c->description, RESCUE_TEXT_CHARS, 1, !c->name[0], field,
 			      "体貌特征（不知姓名的须描述）", e) < 0)
@@ -147,7 +149,7 @@ static int patrol_create_txn(struct db *db, const struct actor *a, struct rescue
 		 "{\"station_id\":%" PRId64 ",\"date\":\"%s\",\"people\":%" PRId64
 		 ",\"accepted\":%" PRId64 "}",
 		 s.id, in->date, people, accepted);
-	return rescue_audit(db, a, "rescue.patrol", "rescue_patrol", pid, detail, e);
+	return audit_append_id(db, a, "rescue.patrol", "rescue_patrol", pid, detail, e);
 }
 
 int rescue_patrol_create(struct db *db, const struct actor *a, struct rescue_patrol_in *in,
@@ -174,19 +176,19 @@ static void patrol_from_row(struct db_stmt *st, struct rescue_patrol *p)
 	memset(p, 0, sizeof *p);
 	p->id = db_col_int(st, 0);
 	p->station_id = db_col_int(st, 1);
-	rescue_copy(p->station_name, sizeof p->station_name, db_col_text(st, 2));
-	rescue_copy(p->region_code, sizeof p->region_code, db_col_text(st, 3));
-	rescue_copy(p->date, sizeof p->date, db_col_text(st, 4));
-	rescue_copy(p->area, sizeof p->area, db_col_text(st, 5));
-	rescue_copy(p->staff, sizeof p->staff, db_col_text(st, 6));
-	rescue_copy(p->note, sizeof p->note, db_col_text(st, 7));
+	text_copy(p->station_name, sizeof p->station_name, db_col_text(st, 2));
+	text_copy(p->region_code, sizeof p->region_code, db_col_text(st, 3));
+	text_copy(p->date, sizeof p->date, db_col_text(st, 4));
+	text_copy(p->area, sizeof p->area, db_col_text(st, 5));
+	text_copy(p->staff, sizeof p->staff, db_col_text(st, 6));
+	text_copy(p->note, sizeof p->note, db_col_text(st, 7));
 	p->people = db_col_int(st, 8);
 	p->accepted = db_col_int(st, 9);
 	p->masks = db_col_int(st, 10);
 	p->warm_clothing = db_col_int(st, 11);
 	p->food = db_col_int(st, 12);
-	rescue_copy(p->created_by, sizeof p->created_by, db_col_text(st, 13));
-	rescue_copy(p->created_at, sizeof p->created_at, db_col_text(st, 14));
+	text_copy(p->created_by, sizeof p->created_by, db_col_text(st, 13));
+	text_copy(p->created_at, sizeof p->created_at, db_col_text(st, 14));
 }
 
 int rescue_patrol_get(struct db *db, const struct actor *a, int64_t id,
@@ -226,19 +228,19 @@ int rescue_patrol_get(struct db *db, const struct actor *a, int64_t id,
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->contacts, out->n_contacts, &alloc, sizeof *out->contacts, 4) <
 		    0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct rescue_contact *c = &out->contacts[out->n_contacts++];
 		memset(c, 0, sizeof *c);
-		rescue_copy(c->name, sizeof c->name, db_col_text(st, 0));
-		rescue_copy(c->id_number, sizeof c->id_number, db_col_text(st, 1));
-		rescue_copy(c->description, sizeof c->description, db_col_text(st, 2));
+		text_copy(c->name, sizeof c->name, db_col_text(st, 0));
+		text_copy(c->id_number, sizeof c->id_number, db_col_text(st, 1));
+		text_copy(c->description, sizeof c->description, db_col_text(st, 2));
 		c->accepted = (int)db_col_int(st, 3);
 		c->masks = db_col_int(st, 4);
 		c->warm_clothing = db_col_int(st, 5);
 		c->food = db_col_int(st, 6);
-		rescue_copy(c->note, sizeof c->note, db_col_text(st, 7));
+		text_copy(c->note, sizeof c->note, db_col_text(st, 7));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -315,7 +317,7 @@ int rescue_patrol_list(struct db *db, const struct actor *a, const struct rescue
 	db_bind_int(st, i, out->offset);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		patrol_from_row(st, &out->items[out->n++]);
@@ -447,7 +449,7 @@ static int dash_counts(struct db *db, const struct actor *a, struct rescue_dashb
 		return -1;
 	rc = db_step(st, e);
 	if (rc == 1)
-		rescue_copy(d->last_arrival, sizeof d->last_arrival, db_col_text(st, 0));
+		text_copy(d->last_arrival, sizeof d->last_arrival, db_col_text(st, 0));
 	db_done(st);
 	return rc < 0 ? -1 : 0;
 }
@@ -566,19 +568,19 @@ static int dash_isolation(struct db *db, const struct actor *a, struct rescue_da
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->isolation, d->n_isolation, &alloc, sizeof *d->isolation, 16) <
 		    0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct rescue_dash_isolation *x = &d->isolation[d->n_isolation++];
 		memset(x, 0, sizeof *x);
 		x->intake_id = db_col_int(st, 0);
 		x->station_id = db_col_int(st, 1);
-		rescue_copy(x->station_name, sizeof x->station_name, db_col_text(st, 2));
-		rescue_copy(x->name, sizeof x->name, db_col_text(st, 3));
+		text_copy(x->station_name, sizeof x->station_name, db_col_text(st, 2));
+		text_copy(x->name, sizeof x->name, db_col_text(st, 3));
 		x->unidentified = (int)db_col_int(st, 4);
-		rescue_copy(x->room_name, sizeof x->room_name, db_col_text(st, 5));
-		rescue_copy(x->start, sizeof x->start, db_col_text(st, 6));
-		rescue_copy(x->planned_end, sizeof x->planned_end, db_col_text(st, 7));
+		text_copy(x->room_name, sizeof x->room_name, db_col_text(st, 5));
+		text_copy(x->start, sizeof x->start, db_col_text(st, 6));
+		text_copy(x->planned_end, sizeof x->planned_end, db_col_text(st, 7));
 		x->days_left = rescue_date_valid(x->planned_end)
 				   ? rescue_days_between(d->today, x->planned_end)
 				   : 0;
@@ -603,9 +605,9 @@ int rescue_dashboard_get(struct db *db, const struct actor *a, int64_t station_i
 		return err_set(e, 400, "invalid_value", "to", "to 应为日期 YYYY-MM-DD");
 	if (from && *from && !rescue_date_valid(from))
 		return err_set(e, 400, "invalid_value", "from", "from 应为日期 YYYY-MM-DD");
-	rescue_copy(out->to, sizeof out->to, to && *to ? to : out->today);
+	text_copy(out->to, sizeof out->to, to && *to ? to : out->today);
 	if (from && *from)
-		rescue_copy(out->from, sizeof out->from, from);
+		text_copy(out->from, sizeof out->from, from);
 	else
 		rescue_date_add(out->to, -13, out->from);
 	int64_t span = rescue_days_between(out->from, out->to) + 1;

@@ -24,10 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "core/array_grow.h"
 #include "core/clock.h"
 #include "core/phone.h"
 #include "core/scope.h"
+#include "core/text.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* helpers                                                                                    */
@@ -81,14 +83,14 @@ static void station_from_row(struct db_stmt *st, struct rescue_station *s)
 {
 	memset(s, 0, sizeof *s);
 	s->id = db_col_int(st, 0);
-	rescue_copy(s->name, sizeof s->name, db_col_text(st, 1));
-	rescue_copy(s->region_code, sizeof s->region_code, db_col_text(st, 2));
-	rescue_copy(s->region_name, sizeof s->region_name, db_col_text(st, 3));
-	rescue_copy(s->unit_code, sizeof s->unit_code, db_col_text(st, 4));
+	text_copy(s->name, sizeof s->name, db_col_text(st, 1));
+	text_copy(s->region_code, sizeof s->region_code, db_col_text(st, 2));
+	text_copy(s->region_name, sizeof s->region_name, db_col_text(st, 3));
+	text_copy(s->unit_code, sizeof s->unit_code, db_col_text(st, 4));
 	s->institution_id = db_col_int(st, 5);
-	rescue_copy(s->address, sizeof s->address, db_col_text(st, 6));
-	rescue_copy(s->phone, sizeof s->phone, db_col_text(st, 7));
-	rescue_copy(s->created_at, sizeof s->created_at, db_col_text(st, 8));
+	text_copy(s->address, sizeof s->address, db_col_text(st, 6));
+	text_copy(s->phone, sizeof s->phone, db_col_text(st, 7));
+	text_copy(s->created_at, sizeof s->created_at, db_col_text(st, 8));
 	s->rooms = (int)db_col_int(st, 9);
 	s->beds = (int)db_col_int(st, 10);
 	s->beds_used = (int)db_col_int(st, 11);
@@ -130,7 +132,7 @@ static int station_unit(struct db *db, const char *code, char unit[RESCUE_CODE_S
 	int rc = db_step(st, e);
 	int64_t level = rc == 1 ? db_col_int(st, 0) : 0;
 	if (rc == 1)
-		rescue_copy(unit, RESCUE_CODE_SZ, db_col_text(st, 1));
+		text_copy(unit, RESCUE_CODE_SZ, db_col_text(st, 1));
 	db_done(st);
 	if (rc < 0)
 		return -1;
@@ -138,7 +140,7 @@ static int station_unit(struct db *db, const char *code, char unit[RESCUE_CODE_S
 		return err_set(e, 400, "invalid_region", "region_code",
 			       "区划代码 %.15s 不是已知的市、县（市、区）或镇（街道）", code);
 	if (level == 2)
-		rescue_copy(unit, RESCUE_CODE_SZ, code);
+		text_copy(unit, RESCUE_CODE_SZ, code);
 	return 0;
 }
 
@@ -178,7 +180,7 @@ static int station_create_txn(struct db *db, const struct actor *a,
 	*out_id = db_last_id(db);
 	snprintf(detail, sizeof detail, "{\"region_code\":\"%s\",\"unit_code\":\"%s\"}",
 		 in->region_code, unit);
-	return rescue_audit(db, a, "rescue.station", "rescue_station", *out_id, detail, e);
+	return audit_append_id(db, a, "rescue.station", "rescue_station", *out_id, detail, e);
 }
 
 int rescue_station_create(struct db *db, const struct actor *a, const struct rescue_station_in *in,
@@ -222,7 +224,7 @@ int rescue_station_list(struct db *db, const struct actor *a, struct rescue_stat
 	int rc, alloc = 0;
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 8) < 0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		station_from_row(st, &out->items[out->n++]);
@@ -249,9 +251,9 @@ static void room_from_row(struct db_stmt *st, struct rescue_room *r)
 	memset(r, 0, sizeof *r);
 	r->id = db_col_int(st, 0);
 	r->station_id = db_col_int(st, 1);
-	rescue_copy(r->region_code, sizeof r->region_code, db_col_text(st, 2));
-	rescue_copy(r->name, sizeof r->name, db_col_text(st, 3));
-	rescue_copy(r->zone, sizeof r->zone, db_col_text(st, 4));
+	text_copy(r->region_code, sizeof r->region_code, db_col_text(st, 2));
+	text_copy(r->name, sizeof r->name, db_col_text(st, 3));
+	text_copy(r->zone, sizeof r->zone, db_col_text(st, 4));
 	r->beds = (int)db_col_int(st, 5);
 	r->used = (int)db_col_int(st, 6);
 }
@@ -304,7 +306,7 @@ int rescue_station_get(struct db *db, const struct actor *a, int64_t id,
 	db_bind_int(st, 1, id);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->rooms, out->n_rooms, &alloc, sizeof *out->rooms, 8) < 0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		room_from_row(st, &out->rooms[out->n_rooms++]);
@@ -388,7 +390,7 @@ static int room_create_txn(struct db *db, const struct actor *a, int64_t station
 	snprintf(detail, sizeof detail,
 		 "{\"station_id\":%" PRId64 ",\"zone\":\"%s\",\"beds\":%" PRId64 "}", station_id,
 		 in->zone, in->beds);
-	return rescue_audit(db, a, "rescue.room", "rescue_room", *out_id, detail, e);
+	return audit_append_id(db, a, "rescue.room", "rescue_room", *out_id, detail, e);
 }
 
 int rescue_room_create(struct db *db, const struct actor *a, int64_t station_id,
@@ -453,7 +455,7 @@ static int room_update_txn(struct db *db, const struct actor *a, int64_t room_id
 		return -1;
 	snprintf(detail, sizeof detail, "{\"beds_before\":%d,\"beds\":%" PRId64 "}", r.beds,
 		 (in->has & RESCUE_ROOM_HAS_BEDS) ? in->beds : (int64_t)r.beds);
-	return rescue_audit(db, a, "rescue.room", "rescue_room", room_id, detail, e);
+	return audit_append_id(db, a, "rescue.room", "rescue_room", room_id, detail, e);
 }
 
 int rescue_room_update(struct db *db, const struct actor *a, int64_t room_id,
@@ -490,8 +492,8 @@ static int room_take(struct db *db, int64_t station_id, int64_t room_id, const c
 	db_bind_int(st, 2, station_id);
 	int rc = db_step(st, e);
 	if (rc == 1) {
-		rescue_copy(name, RESCUE_SHORT_SZ, db_col_text(st, 0));
-		rescue_copy(rzone, sizeof rzone, db_col_text(st, 1));
+		text_copy(name, RESCUE_SHORT_SZ, db_col_text(st, 0));
+		text_copy(rzone, sizeof rzone, db_col_text(st, 1));
 		beds = db_col_int(st, 2);
 		used = db_col_int(st, 3);
 	}
@@ -537,7 +539,7 @@ static void intake_from_row(struct db_stmt *st, struct rescue_intake *x)
 {
 	int c = 0;
 	memset(x, 0, sizeof *x);
-#define T(f) rescue_copy(x->f, sizeof x->f, db_col_text(st, c++))
+#define T(f) text_copy(x->f, sizeof x->f, db_col_text(st, c++))
 #define I(f) x->f = db_col_int(st, c++)
 	I(id);
 	I(station_id);
@@ -645,11 +647,11 @@ static int tests_load(struct db *db, int64_t intake_id, struct rescue_test *full
 			struct rescue_test *t = &full[*n];
 			memset(t, 0, sizeof *t);
 			t->id = db_col_int(st, 0);
-			rescue_copy(t->sampled_at, sizeof t->sampled_at, db_col_text(st, 1));
-			rescue_copy(t->result, sizeof t->result, db_col_text(st, 3));
-			rescue_copy(t->lab, sizeof t->lab, db_col_text(st, 4));
-			rescue_copy(t->by_user, sizeof t->by_user, db_col_text(st, 5));
-			rescue_copy(t->at, sizeof t->at, db_col_text(st, 6));
+			text_copy(t->sampled_at, sizeof t->sampled_at, db_col_text(st, 1));
+			text_copy(t->result, sizeof t->result, db_col_text(st, 3));
+			text_copy(t->lab, sizeof t->lab, db_col_text(st, 4));
+			text_copy(t->by_user, sizeof t->by_user, db_col_text(st, 5));
+			text_copy(t->at, sizeof t->at, db_col_text(st, 6));
 		}
 		(*n)++;
 	}
@@ -672,7 +674,7 @@ static int leave_check(struct db *db, const struct rescue_intake *x, int64_t at,
 	*early = 0;
 	*test_id = 0;
 	if (!full)
-		return rescue_oom(e);
+		return err_oom(e);
 	rescue_time_date(at, date);
 	if (tests_load(db, x->id, full, recs, MAX_TESTS, &n, e) == 0 &&
 	    rescue_policy(db, x->unit_code, "rescue_test_valid_hours", date, &hours, e) == 0 &&
@@ -700,18 +702,18 @@ static int observations_load(struct db *db, struct rescue_intake_detail *d, stru
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->observations, d->n_observations, &alloc, sizeof *d->observations,
 			       8) < 0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct rescue_observation *o = &d->observations[d->n_observations++];
 		memset(o, 0, sizeof *o);
 		o->id = db_col_int(st, 0);
-		rescue_copy(o->observed_at, sizeof o->observed_at, db_col_text(st, 1));
+		text_copy(o->observed_at, sizeof o->observed_at, db_col_text(st, 1));
 		o->temperature_tenths = db_col_int(st, 2);
 		o->fever = (int)db_col_int(st, 3);
-		rescue_copy(o->symptoms, sizeof o->symptoms, db_col_text(st, 4));
-		rescue_copy(o->report_to, sizeof o->report_to, db_col_text(st, 5));
-		rescue_copy(o->by_user, sizeof o->by_user, db_col_text(st, 6));
+		text_copy(o->symptoms, sizeof o->symptoms, db_col_text(st, 4));
+		text_copy(o->report_to, sizeof o->report_to, db_col_text(st, 5));
+		text_copy(o->by_user, sizeof o->by_user, db_col_text(st, 6));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -730,17 +732,17 @@ static int detail_tests_load(struct db *db, struct rescue_intake_detail *d, stru
 	db_bind_int(st, 1, d->in.id);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->tests, d->n_tests, &alloc, sizeof *d->tests, 4) < 0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct rescue_test *t = &d->tests[d->n_tests++];
 		memset(t, 0, sizeof *t);
 		t->id = db_col_int(st, 0);
-		rescue_copy(t->sampled_at, sizeof t->sampled_at, db_col_text(st, 1));
-		rescue_copy(t->result, sizeof t->result, db_col_text(st, 2));
-		rescue_copy(t->lab, sizeof t->lab, db_col_text(st, 3));
-		rescue_copy(t->by_user, sizeof t->by_user, db_col_text(st, 4));
-		rescue_copy(t->at, sizeof t->at, db_col_text(st, 5));
+		text_copy(t->sampled_at, sizeof t->sampled_at, db_col_text(st, 1));
+		text_copy(t->result, sizeof t->result, db_col_text(st, 2));
+		text_copy(t->lab, sizeof t->lab, db_col_text(st, 3));
+		text_copy(t->by_user, sizeof t->by_user, db_col_text(st, 4));
+		text_copy(t->at, sizeof t->at, db_col_text(st, 5));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -760,20 +762,20 @@ static int changes_load(struct db *db, struct rescue_intake_detail *d, struct er
 	db_bind_int(st, 1, d->in.id);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&d->changes, d->n_changes, &alloc, sizeof *d->changes, 4) < 0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct rescue_change *c = &d->changes[d->n_changes++];
 		memset(c, 0, sizeof *c);
 		c->id = db_col_int(st, 0);
-		rescue_copy(c->what, sizeof c->what, db_col_text(st, 1));
-		rescue_copy(c->kind, sizeof c->kind, db_col_text(st, 2));
-		rescue_copy(c->previous_end, sizeof c->previous_end, db_col_text(st, 3));
-		rescue_copy(c->new_end, sizeof c->new_end, db_col_text(st, 4));
-		rescue_copy(c->reason, sizeof c->reason, db_col_text(st, 5));
-		rescue_copy(c->approved_by, sizeof c->approved_by, db_col_text(st, 6));
-		rescue_copy(c->at, sizeof c->at, db_col_text(st, 7));
-		rescue_copy(c->by_user, sizeof c->by_user, db_col_text(st, 8));
+		text_copy(c->what, sizeof c->what, db_col_text(st, 1));
+		text_copy(c->kind, sizeof c->kind, db_col_text(st, 2));
+		text_copy(c->previous_end, sizeof c->previous_end, db_col_text(st, 3));
+		text_copy(c->new_end, sizeof c->new_end, db_col_text(st, 4));
+		text_copy(c->reason, sizeof c->reason, db_col_text(st, 5));
+		text_copy(c->approved_by, sizeof c->approved_by, db_col_text(st, 6));
+		text_copy(c->at, sizeof c->at, db_col_text(st, 7));
+		text_copy(c->by_user, sizeof c->by_user, db_col_text(st, 8));
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -788,11 +790,11 @@ static int derive(struct db *db, struct rescue_intake_detail *d, int64_t now, st
 	struct err pe;
 	int64_t due;
 	rescue_time_date(now, today);
-	rescue_copy(d->now, sizeof d->now, "");
+	text_copy(d->now, sizeof d->now, "");
 	rescue_time_format(now, d->now);
-	rescue_copy(left, sizeof left, today);
+	text_copy(left, sizeof left, today);
 	if (x->left_at[0])
-		rescue_copy(left, sizeof left, x->left_at); /* cut to its date */
+		text_copy(left, sizeof left, x->left_at); /* cut to its date */
 	d->days_in_station = rescue_days_between(x->arrived_date, left);
 	d->over_stay = present(x->status) && x->stay_until[0] && strcmp(today, x->stay_until) > 0;
 	d->family_search_overdue = x->unidentified && !x->family_search_at[0] &&
@@ -815,7 +817,7 @@ static int derive(struct db *db, struct rescue_intake_detail *d, int64_t now, st
 				*e = pe;
 				return -1;
 			}
-			rescue_copy(d->leave_reason, sizeof d->leave_reason, pe.message);
+			text_copy(d->leave_reason, sizeof d->leave_reason, pe.message);
 		}
 	} else {
 		d->leave_allowed_now = present(x->status);
@@ -852,7 +854,7 @@ int rescue_intake_get(struct db *db, const struct actor *a, int64_t id, int unma
 			rc = err_set(e, 403, "forbidden", NULL,
 				     "您没有查看完整姓名和身份证号的权限");
 		if (rc == 0)
-			rc = rescue_audit(db, a, "rescue.unmask", "rescue_intake", id, NULL, e);
+			rc = audit_append_id(db, a, "rescue.unmask", "rescue_intake", id, NULL, e);
 		if (rc < 0) {
 			db_rollback(db);
 			rescue_intake_detail_release(out);
@@ -975,7 +977,7 @@ int rescue_intake_list(struct db *db, const struct actor *a, const struct rescue
 	db_bind_int(st, i, out->offset);
 	while ((rc = db_step(st, e)) == 1) {
 		if (array_grow(&out->items, out->n, &alloc, sizeof *out->items, 16) < 0) {
-			rc = rescue_oom(e);
+			rc = err_oom(e);
 			break;
 		}
 		struct rescue_intake_row *r = &out->items[out->n++];
@@ -983,26 +985,26 @@ int rescue_intake_list(struct db *db, const struct actor *a, const struct rescue
 		memset(r, 0, sizeof *r);
 		r->id = db_col_int(st, c++);
 		r->station_id = db_col_int(st, c++);
-		rescue_copy(r->station_name, sizeof r->station_name, db_col_text(st, c++));
-		rescue_copy(r->region_code, sizeof r->region_code, db_col_text(st, c++));
-		rescue_copy(r->arrived_at, sizeof r->arrived_at, db_col_text(st, c++));
+		text_copy(r->station_name, sizeof r->station_name, db_col_text(st, c++));
+		text_copy(r->region_code, sizeof r->region_code, db_col_text(st, c++));
+		text_copy(r->arrived_at, sizeof r->arrived_at, db_col_text(st, c++));
 		r->unidentified = (int)db_col_int(st, c++);
-		rescue_copy(r->name, sizeof r->name, db_col_text(st, c++));
-		rescue_copy(r->id_number, sizeof r->id_number, db_col_text(st, c++));
-		rescue_copy(r->sex, sizeof r->sex, db_col_text(st, c++));
+		text_copy(r->name, sizeof r->name, db_col_text(st, c++));
+		text_copy(r->id_number, sizeof r->id_number, db_col_text(st, c++));
+		text_copy(r->sex, sizeof r->sex, db_col_text(st, c++));
 		r->temperature_tenths = db_col_int(st, c++);
 		r->fever = (int)db_col_int(st, c++);
-		rescue_copy(r->risk, sizeof r->risk, db_col_text(st, c++));
-		rescue_copy(r->decision, sizeof r->decision, db_col_text(st, c++));
-		rescue_copy(r->status, sizeof r->status, db_col_text(st, c++));
-		rescue_copy(r->room_name, sizeof r->room_name, db_col_text(st, c++));
-		rescue_copy(r->isolation_end, sizeof r->isolation_end, db_col_text(st, c++));
-		rescue_copy(r->stay_until, sizeof r->stay_until, db_col_text(st, c++));
-		rescue_copy(r->left_at, sizeof r->left_at, db_col_text(st, c++));
-		rescue_copy(r->discharge_kind, sizeof r->discharge_kind, db_col_text(st, c++));
-		rescue_copy(r->family_search_due, sizeof r->family_search_due,
+		text_copy(r->risk, sizeof r->risk, db_col_text(st, c++));
+		text_copy(r->decision, sizeof r->decision, db_col_text(st, c++));
+		text_copy(r->status, sizeof r->status, db_col_text(st, c++));
+		text_copy(r->room_name, sizeof r->room_name, db_col_text(st, c++));
+		text_copy(r->isolation_end, sizeof r->isolation_end, db_col_text(st, c++));
+		text_copy(r->stay_until, sizeof r->stay_until, db_col_text(st, c++));
+		text_copy(r->left_at, sizeof r->left_at, db_col_text(st, c++));
+		text_copy(r->discharge_kind, sizeof r->discharge_kind, db_col_text(st, c++));
+		text_copy(r->family_search_due, sizeof r->family_search_due,
 			    db_col_text(st, c++));
-		rescue_copy(r->family_search_at, sizeof r->family_search_at, db_col_text(st, c++));
+		text_copy(r->family_search_at, sizeof r->family_search_at, db_col_text(st, c++));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -1046,7 +1048,7 @@ static int intake_input_check(struct rescue_intake_in *in, const char *today, st
 			return -1;
 		if (rescue_id_check(in->id_number, "id_number", today, id, e) < 0)
 			return -1;
-		rescue_copy(in->id_number, sizeof in->id_number, id);
+		text_copy(in->id_number, sizeof in->id_number, id);
 		if (rescue_text_check(in->description, RESCUE_TEXT_CHARS, 1, 0, "description",
 				      "描述", e) < 0)
 			return -1;
@@ -1054,7 +1056,7 @@ static int intake_input_check(struct rescue_intake_in *in, const char *today, st
 	if (in->sex[0] && strcmp(in->sex, "male") != 0 && strcmp(in->sex, "female") != 0)
 		return err_set(e, 400, "invalid_value", "sex", "性别应为 male 或 female");
 	if (!in->sex[0] && in->id_number[0]) /* the 17th digit: odd male, even female */
-		rescue_copy(in->sex, sizeof in->sex,
+		text_copy(in->sex, sizeof in->sex,
 			    (in->id_number[16] - '0') % 2 ? "male" : "female");
 	if (in->temperature_tenths < RESCUE_TEMP_MIN || in->temperature_tenths > RESCUE_TEMP_MAX)
 		return err_set(e, 400, "invalid_value", "temperature_tenths",
@@ -1220,7 +1222,7 @@ static int intake_create_txn(struct db *db, const struct actor *a, struct rescue
 	*out_id = db_last_id(db);
 	memset(&x, 0, sizeof x);
 	x.id = *out_id;
-	rescue_copy(x.region_code, sizeof x.region_code, s.region_code);
+	text_copy(x.region_code, sizeof x.region_code, s.region_code);
 	if (iso_end[0] && change_add(db, &x, "isolation", "start", "", iso_end, "入站隔离观察", "",
 				     now_text, a, e) < 0)
 		return -1;
@@ -1228,7 +1230,7 @@ static int intake_create_txn(struct db *db, const struct actor *a, struct rescue
 		 "{\"station_id\":%" PRId64 ",\"decision\":\"%s\",\"fever\":%d,\"risk\":\"%s\","
 		 "\"unidentified\":%d}",
 		 s.id, d, fever, in->risk, in->unidentified ? 1 : 0);
-	return rescue_audit(db, a, "rescue.intake", "rescue_intake", *out_id, detail, e);
+	return audit_append_id(db, a, "rescue.intake", "rescue_intake", *out_id, detail, e);
 }
 
 int rescue_intake_create(struct db *db, const struct actor *a, struct rescue_intake_in *in,
@@ -1264,7 +1266,7 @@ static int intake_step(struct db *db, const struct actor *a, int64_t id, const c
 		return -1;
 	struct rescue_intake *x = calloc(1, sizeof *x);
 	if (!x)
-		return rescue_oom(e);
+		return err_oom(e);
 	int began = rescue_begin(db, e);
 	if (began < 0) {
 		free(x);
@@ -1334,7 +1336,7 @@ static int search_fn(struct db *db, const struct actor *a, struct rescue_intake 
 		return -1;
 	char detail[80];
 	snprintf(detail, sizeof detail, "{\"late\":%d}", strcmp(at, x->family_search_due) > 0);
-	return rescue_audit(db, a, "rescue.family_search", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.family_search", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_family_search(struct db *db, const struct actor *a, int64_t id, const char *posted_at,
@@ -1401,7 +1403,7 @@ static int observe_fn(struct db *db, const struct actor *a, struct rescue_intake
 	snprintf(t_text, sizeof t_text, "%" PRId64, o->in->temperature_tenths);
 	char detail[80];
 	snprintf(detail, sizeof detail, "{\"temperature_tenths\":%s,\"fever\":%d}", t_text, fever);
-	return rescue_audit(db, a, "rescue.observation", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.observation", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_observation_add(struct db *db, const struct actor *a, int64_t id,
@@ -1465,7 +1467,7 @@ static int test_fn(struct db *db, const struct actor *a, struct rescue_intake *x
 		return -1;
 	char detail[96];
 	snprintf(detail, sizeof detail, "{\"test_id\":%" PRId64 ",\"result\":\"%s\"}", tid, r);
-	return rescue_audit(db, a, "rescue.test", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.test", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_test_add(struct db *db, const struct actor *a, int64_t id, const char *sampled_at,
@@ -1506,9 +1508,9 @@ static int iso_start_fn(struct db *db, const struct actor *a, struct rescue_inta
 	if (rescue_policy(db, x->unit_code, "rescue_isolation_days", date, &days, e) < 0)
 		return -1;
 	rescue_isolation_end(date, days, end);
-	rescue_copy(until, sizeof until, x->stay_until);
+	text_copy(until, sizeof until, x->stay_until);
 	if (strcmp(end, until) > 0)
-		rescue_copy(until, sizeof until, end);
+		text_copy(until, sizeof until, end);
 	struct db_stmt *st =
 	    db_prepare(db,
 		       "UPDATE rescue_intakes SET status = 'isolation', room_id = ?, "
@@ -1528,7 +1530,7 @@ static int iso_start_fn(struct db *db, const struct actor *a, struct rescue_inta
 		return -1;
 	char detail[96];
 	snprintf(detail, sizeof detail, "{\"kind\":\"start\",\"planned_end\":\"%s\"}", end);
-	return rescue_audit(db, a, "rescue.isolation", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.isolation", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_isolation_start(struct db *db, const struct actor *a, int64_t id, const char *at,
@@ -1562,7 +1564,7 @@ static int iso_change_fn(struct db *db, const struct actor *a, struct rescue_int
 	db_bind_int(st, 1, x->id);
 	int rc = db_step(st, e);
 	if (rc == 1 && strcmp(db_col_text(st, 0), until) > 0)
-		rescue_copy(until, sizeof until, db_col_text(st, 0));
+		text_copy(until, sizeof until, db_col_text(st, 0));
 	db_done(st);
 	if (rc < 0)
 		return -1;
@@ -1583,7 +1585,7 @@ static int iso_change_fn(struct db *db, const struct actor *a, struct rescue_int
 	snprintf(detail, sizeof detail,
 		 "{\"kind\":\"%s\",\"previous_end\":\"%s\",\"planned_end\":\"%s\"}", kind,
 		 x->isolation_end, ia->new_end);
-	return rescue_audit(db, a, "rescue.isolation", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.isolation", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_isolation_change(struct db *db, const struct actor *a, int64_t id, const char *new_end,
@@ -1640,7 +1642,7 @@ static int iso_end_fn(struct db *db, const struct actor *a, struct rescue_intake
 	char detail[96];
 	snprintf(detail, sizeof detail, "{\"kind\":\"end\",\"early\":%d,\"test_id\":%" PRId64 "}",
 		 early, test_id);
-	return rescue_audit(db, a, "rescue.isolation", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.isolation", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_isolation_end_now(struct db *db, const struct actor *a, int64_t id, const char *at,
@@ -1682,7 +1684,7 @@ static int stay_fn(struct db *db, const struct actor *a, struct rescue_intake *x
 	char detail[96];
 	snprintf(detail, sizeof detail, "{\"previous_until\":\"%s\",\"until\":\"%s\"}",
 		 x->stay_until, sa->until);
-	return rescue_audit(db, a, "rescue.stay", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.stay", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_stay_extend(struct db *db, const struct actor *a, int64_t id, const char *until,
@@ -1766,7 +1768,7 @@ static int discharge_fn(struct db *db, const struct actor *a, struct rescue_inta
 	snprintf(detail, sizeof detail,
 		 "{\"kind\":\"%s\",\"from_isolation\":%d,\"early\":%d,\"test_id\":%" PRId64 "}", k,
 		 isolated, early, test_id);
-	return rescue_audit(db, a, "rescue.discharge", "rescue_intake", x->id, detail, e);
+	return audit_append_id(db, a, "rescue.discharge", "rescue_intake", x->id, detail, e);
 }
 
 int rescue_discharge(struct db *db, const struct actor *a, int64_t id,

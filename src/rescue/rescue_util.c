@@ -5,30 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/idnum.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "policy/policy.h"
-
-void rescue_copy(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-	if (!n)
-		return;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-int rescue_oom(struct err *e)
-{
-	return err_set(e, 500, "internal", NULL, "内存不足");
-}
 
 int rescue_not_found(struct err *e, const char *what)
 {
@@ -42,7 +25,7 @@ struct db_stmt *rescue_prepare_scoped(struct db *db, const struct scope *s, cons
 	struct db_stmt *st = NULL;
 	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
 	    strbuf_addstr(&sql, tail) < 0)
-		rescue_oom(e);
+		err_oom(e);
 	else
 		st = db_prepare(db, strbuf_str(&sql), e);
 	strbuf_release(&sql);
@@ -143,19 +126,11 @@ void rescue_end_read(struct db *db, int began)
 		db_rollback(db); /* nothing was written */
 }
 
-int rescue_audit(struct db *db, const struct actor *a, const char *action, const char *kind,
-		 int64_t id, const char *detail, struct err *e)
-{
-	char object[48];
-	snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
-	return audit_append(db, a, action, object, "ok", detail, e);
-}
-
 int rescue_policy(struct db *db, const char *unit_code, const char *key, const char *date,
 		  int64_t *out, struct err *e)
 {
 	char month[POLICY_MONTH_SZ];
-	rescue_copy(month, sizeof month, date);
+	text_copy(month, sizeof month, date);
 	return policy_value(db, unit_code, "all", key, month, out, e);
 }
 
@@ -177,14 +152,14 @@ int rescue_station_load(struct db *db, const struct actor *a, int64_t id,
 	if (rc == 1) {
 		memset(out, 0, sizeof *out);
 		out->id = db_col_int(st, 0);
-		rescue_copy(out->name, sizeof out->name, db_col_text(st, 1));
-		rescue_copy(out->region_code, sizeof out->region_code, db_col_text(st, 2));
-		rescue_copy(out->region_name, sizeof out->region_name, db_col_text(st, 3));
-		rescue_copy(out->unit_code, sizeof out->unit_code, db_col_text(st, 4));
+		text_copy(out->name, sizeof out->name, db_col_text(st, 1));
+		text_copy(out->region_code, sizeof out->region_code, db_col_text(st, 2));
+		text_copy(out->region_name, sizeof out->region_name, db_col_text(st, 3));
+		text_copy(out->unit_code, sizeof out->unit_code, db_col_text(st, 4));
 		out->institution_id = db_col_int(st, 5);
-		rescue_copy(out->address, sizeof out->address, db_col_text(st, 6));
-		rescue_copy(out->phone, sizeof out->phone, db_col_text(st, 7));
-		rescue_copy(out->created_at, sizeof out->created_at, db_col_text(st, 8));
+		text_copy(out->address, sizeof out->address, db_col_text(st, 6));
+		text_copy(out->phone, sizeof out->phone, db_col_text(st, 7));
+		text_copy(out->created_at, sizeof out->created_at, db_col_text(st, 8));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -200,9 +175,9 @@ int rescue_id_check(const char *raw, const char *field, const char *today, char 
 	if (!raw || !*raw)
 		return 0;
 	if (idnum_parse(raw, today, &id, e) < 0) {
-		rescue_copy(e->field, sizeof e->field, field);
+		text_copy(e->field, sizeof e->field, field);
 		return -1;
 	}
-	rescue_copy(out, 19, id.number);
+	text_copy(out, 19, id.number);
 	return 0;
 }

@@ -7,6 +7,7 @@
  * another county's 404. */
 #include "unit.h"
 #include "testdb.h"
+#include "testactor.h"
 
 #include "accounts/accounts.h"
 #include "duty/duty.h"
@@ -147,23 +148,6 @@ static struct db *setup(void)
 	return db;
 }
 
-static struct actor user(struct db *db, const char *name, const char *role, const char *region)
-{
-	struct actor sys, a;
-	struct err e;
-	char hash[128];
-	actor_system(&sys);
-	if (accounts_password_hash("password-123", hash, &e) < 0 ||
-	    accounts_user_add_hashed(db, &sys, name, role, region, hash, &e) < 0) {
-		fprintf(stderr, "user: %s\n", e.message);
-		abort();
-	}
-	int64_t id = db_query_int(db, "SELECT id FROM users WHERE username = ?", name);
-	if (accounts_actor_for_user(db, id, &a, &e) < 0)
-		abort();
-	return a;
-}
-
 static int64_t q(struct db *db, const char *sql)
 {
 	return db_query_int(db, sql, NULL);
@@ -207,8 +191,8 @@ static int64_t shift(struct db *db, const struct actor *a, int64_t roster_id, co
 TEST(rosters_belong_to_a_unit_of_the_right_level_in_scope)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	CHECK(roster(db, &county, "county", "370704", &e) > 0);
 	CHECK_EQ_INT(q(db, "SELECT count(*) FROM duty_rosters WHERE name = '坊子区值班'"), 1);
@@ -232,7 +216,7 @@ TEST(rosters_belong_to_a_unit_of_the_right_level_in_scope)
 TEST(shifts_are_checked_and_the_same_person_is_not_twice_on_duty)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	int64_t r = roster(db, &county, "county", "370704", &e);
 	/* end before start */
@@ -276,9 +260,9 @@ TEST(shifts_are_checked_and_the_same_person_is_not_twice_on_duty)
 TEST(who_is_on_duty_now_with_the_units_above)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "boss", "city_admin", "3707");
-	struct actor county = user(db, "c704", "county_staff", "370704");
-	struct actor town = user(db, "t704", "township_assistant", "370704003");
+	struct actor admin = testactor_user(db, "boss", "city_admin", "3707");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor town = testactor_user(db, "t704", "township_assistant", "370704003");
 	struct err e;
 	int64_t rc = roster(db, &admin, "city", "3707", &e);
 	int64_t rk = roster(db, &county, "county", "370704", &e);
@@ -328,7 +312,7 @@ TEST(who_is_on_duty_now_with_the_units_above)
 TEST(a_shift_reports_once_after_it_began_and_hands_over_to_the_next)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	int64_t r = roster(db, &county, "county", "370704", &e);
 	int64_t day = shift(db, &county, r, "officer", "甲", "13800000001", "2020-02-01T08:00",
@@ -386,10 +370,10 @@ TEST(a_shift_reports_once_after_it_began_and_hands_over_to_the_next)
 TEST(another_county_gets_not_found)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
-	struct actor other = user(db, "c705", "county_staff", "370705");
-	struct actor village = user(db, "vil", "village_worker", "370704003009");
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor other = testactor_user(db, "c705", "county_staff", "370705");
+	struct actor village = testactor_user(db, "vil", "village_worker", "370704003009");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	int64_t r = roster(db, &county, "county", "370704", &e);
 	int64_t s = shift(db, &county, r, "officer", "甲", "13800000001", "2020-02-01T08:00",

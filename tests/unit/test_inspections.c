@@ -9,6 +9,7 @@
  * the summary. */
 #include "unit.h"
 #include "testdb.h"
+#include "testactor.h"
 
 #include "accounts/accounts.h"
 #include "inspections/inspections.h"
@@ -126,23 +127,6 @@ static struct db *setup(void)
 	return db;
 }
 
-static struct actor user(struct db *db, const char *name, const char *role, const char *region)
-{
-	struct actor sys, a;
-	struct err e;
-	char hash[128];
-	actor_system(&sys);
-	if (accounts_password_hash("password-123", hash, &e) < 0 ||
-	    accounts_user_add_hashed(db, &sys, name, role, region, hash, &e) < 0) {
-		fprintf(stderr, "user: %s\n", e.message);
-		abort();
-	}
-	int64_t id = db_query_int(db, "SELECT id FROM users WHERE username = ?", name);
-	if (accounts_actor_for_user(db, id, &a, &e) < 0)
-		abort();
-	return a;
-}
-
 /* The actor of an existing user, read again (after an attachment). */
 static struct actor user_again(struct db *db, const char *name)
 {
@@ -257,7 +241,7 @@ static int status_of(struct db *db, const struct actor *a, int64_t id)
 TEST(a_failed_item_becomes_a_rectification_item_with_the_default_deadline)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704"), rect = 0;
 	CHECK(team > 0);
@@ -283,7 +267,7 @@ TEST(a_failed_item_becomes_a_rectification_item_with_the_default_deadline)
 TEST(an_incomplete_checklist_is_refused_and_nothing_is_written)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704");
 	struct inspections_in in;
@@ -317,7 +301,7 @@ TEST(an_incomplete_checklist_is_refused_and_nothing_is_written)
 TEST(findings_name_failed_items_and_owners_on_the_targets_line)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704"), id;
 	struct inspections_in in;
@@ -365,8 +349,8 @@ TEST(findings_name_failed_items_and_owners_on_the_targets_line)
 TEST(only_inspection_users_record_and_not_about_their_own_unit)
 {
 	struct db *db = setup();
-	struct actor town = user(db, "town", "township_assistant", T704);
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor town = testactor_user(db, "town", "township_assistant", T704);
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	int64_t id;
 	CHECK_EQ_INT(visit(db, &town, 0, T704, "2020-03-01", NULL, NULL, &e), -1);
@@ -393,9 +377,9 @@ TEST(only_inspection_users_record_and_not_about_their_own_unit)
 TEST(the_owner_submits_evidence_and_the_team_verifies)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
-	struct actor insp2 = user(db, "insp2", "inspector", "3707");
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
+	struct actor insp2 = testactor_user(db, "insp2", "inspector", "3707");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704"), rect;
 	CHECK_EQ_INT(visit(db, &insp, team, T704, "2020-03-01", "disinfection", &rect, &e), 0);
@@ -445,8 +429,8 @@ TEST(the_owner_submits_evidence_and_the_team_verifies)
 TEST(nobody_verifies_their_own_submission)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "boss", "city_admin", "3707");
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor admin = testactor_user(db, "boss", "city_admin", "3707");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	int64_t team = make_team(db, &admin, "第一督导组", "370704"), rect;
 	CHECK_EQ_INT(visit(db, &admin, team, T704, "2020-03-01", "goods_stock", &rect, &e), 0);
@@ -467,7 +451,7 @@ TEST(nobody_verifies_their_own_submission)
 TEST(extend_moves_the_deadline_later_only)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704"), rect;
 	CHECK_EQ_INT(visit(db, &insp, team, T704, "2020-03-01", "goods_stock", &rect, &e), 0);
@@ -492,7 +476,7 @@ TEST(extend_moves_the_deadline_later_only)
 TEST(the_overdue_list_is_the_rule_in_sql)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704"), r1, r2, r3;
 	/* deadlines 03-08, 03-04, 03-11 */
@@ -550,9 +534,9 @@ TEST(the_overdue_list_is_the_rule_in_sql)
 TEST(another_county_neither_sees_nor_acts)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
-	struct actor other = user(db, "c705", "county_staff", "370705");
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
+	struct actor other = testactor_user(db, "c705", "county_staff", "370705");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704"), rect;
 	CHECK_EQ_INT(visit(db, &insp, team, T704, "2020-03-01", "goods_stock", &rect, &e), 0);
@@ -588,11 +572,11 @@ TEST(another_county_neither_sees_nor_acts)
 TEST(teams_are_seen_where_they_work_and_phones_are_masked)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "boss", "city_admin", "3707");
-	struct actor insp = user(db, "insp", "inspector", "3707");
-	struct actor c704 = user(db, "c704", "county_staff", "370704");
-	struct actor c705 = user(db, "c705", "county_staff", "370705");
-	struct actor village = user(db, "vil", "village_worker", "370704003009");
+	struct actor admin = testactor_user(db, "boss", "city_admin", "3707");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
+	struct actor c704 = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor c705 = testactor_user(db, "c705", "county_staff", "370705");
+	struct actor village = testactor_user(db, "vil", "village_worker", "370704003009");
 	struct err e;
 	int64_t team = make_team(db, &insp, "第一督导组", "370704");
 	struct inspections_team *t = malloc(sizeof *t);
@@ -644,8 +628,8 @@ TEST(teams_are_seen_where_they_work_and_phones_are_masked)
 TEST(checklist_items_are_data)
 {
 	struct db *db = setup();
-	struct actor insp = user(db, "insp", "inspector", "3707");
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor insp = testactor_user(db, "insp", "inspector", "3707");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	struct inspections_check_item it, *all;
 	int64_t id;
@@ -682,8 +666,8 @@ TEST(checklist_items_are_data)
 TEST(an_institution_closes_its_own_items_and_sees_nothing_else)
 {
 	struct db *db = setup();
-	struct actor sys, insp = user(db, "insp", "inspector", "3707");
-	struct actor rep = user(db, "rep", "institution_reporter", T704);
+	struct actor sys, insp = testactor_user(db, "insp", "inspector", "3707");
+	struct actor rep = testactor_user(db, "rep", "institution_reporter", T704);
 	struct err e;
 	actor_system(&sys);
 	/* an elderly home of 凤凰街道 in the institutions registry, its reporter attached */

@@ -2,6 +2,7 @@
  * visibility, recovery after a stop. */
 #include "unit.h"
 #include "testdb.h"
+#include "testactor.h"
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
@@ -9,23 +10,6 @@
 #include "regions/regions.h"
 
 #include <unistd.h>
-
-static struct actor make_user(struct db *db, const char *name, const char *role, const char *region)
-{
-	struct actor sys, a;
-	struct err e;
-	char hash[128];
-	actor_system(&sys);
-	if (accounts_password_hash("password-123", hash, &e) < 0 ||
-	    accounts_user_add_hashed(db, &sys, name, role, region, hash, &e) < 0) {
-		fprintf(stderr, "make_user: %s\n", e.message);
-		abort();
-	}
-	int64_t id = db_query_int(db, "SELECT id FROM users WHERE username = ?", name);
-	if (accounts_actor_for_user(db, id, &a, &e) < 0)
-		abort();
-	return a;
-}
 
 static struct db *setup(void)
 {
@@ -39,7 +23,7 @@ static struct db *setup(void)
 TEST(submitted_job_is_queued_then_done_with_its_result)
 {
 	struct db *db = setup();
-	struct actor admin = make_user(db, "admin1", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin1", "city_admin", "3707");
 	struct err e;
 	int64_t id;
 	struct job_info j;
@@ -61,7 +45,7 @@ TEST(submitted_job_is_queued_then_done_with_its_result)
 TEST(submit_is_audited_in_the_same_transaction)
 {
 	struct db *db = setup();
-	struct actor admin = make_user(db, "admin1", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin1", "city_admin", "3707");
 	struct err e;
 	int64_t id;
 	int64_t before = db_query_int(db, "SELECT count(*) FROM audit_log WHERE action='job.submit'", NULL);
@@ -74,7 +58,7 @@ TEST(submit_is_audited_in_the_same_transaction)
 TEST(unknown_kind_is_400_and_queues_nothing)
 {
 	struct db *db = setup();
-	struct actor admin = make_user(db, "admin1", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin1", "city_admin", "3707");
 	struct err e;
 	int64_t id;
 	CHECK_EQ_INT(jobs_submit(db, &admin, "no.such.job", NULL, &id, &e), -1);
@@ -87,7 +71,7 @@ TEST(unknown_kind_is_400_and_queues_nothing)
 TEST(kind_permission_is_checked_before_queueing)
 {
 	struct db *db = setup();
-	struct actor twp = make_user(db, "twp1", "township_assistant", "370704008");
+	struct actor twp = testactor_user(db, "twp1", "township_assistant", "370704008");
 	struct err e;
 	int64_t id;
 	CHECK_EQ_INT(jobs_submit(db, &twp, "audit.verify", NULL, &id, &e), -1);
@@ -99,8 +83,8 @@ TEST(kind_permission_is_checked_before_queueing)
 TEST(another_users_job_is_not_found)
 {
 	struct db *db = setup();
-	struct actor admin = make_user(db, "admin1", "city_admin", "3707");
-	struct actor other = make_user(db, "admin2", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin1", "city_admin", "3707");
+	struct actor other = testactor_user(db, "admin2", "city_admin", "3707");
 	struct err e;
 	int64_t id;
 	struct job_info j;
@@ -113,7 +97,7 @@ TEST(another_users_job_is_not_found)
 TEST(job_left_running_by_a_stopped_server_is_marked_interrupted)
 {
 	struct db *db = setup();
-	struct actor admin = make_user(db, "admin1", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin1", "city_admin", "3707");
 	struct err e;
 	int64_t id;
 	struct job_info j;
@@ -139,7 +123,7 @@ TEST(runner_thread_runs_a_job_submitted_after_it_started)
 	CHECK_EQ_INT(db_open(&db, path, &e), 0);
 	CHECK_EQ_INT(db_migrate(db, &e), 0);
 	CHECK_EQ_INT(regions_load_builtin(db, &e), 0);
-	struct actor admin = make_user(db, "admin1", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin1", "city_admin", "3707");
 	CHECK_EQ_INT(jobs_runner_start(path, &e), 0);
 	int64_t id;
 	struct job_info j = {0};

@@ -7,6 +7,7 @@
  * by hand; one test at the end runs the real assistance_entitlements on cases made by SQL. */
 #include "unit.h"
 #include "testdb.h"
+#include "testactor.h"
 
 #include "accounts/accounts.h"
 #include "assistance/assistance.h"
@@ -43,23 +44,6 @@ static struct db *setup(void)
 	if (!V704[0] || !V705[0])
 		abort();
 	return db;
-}
-
-static struct actor user(struct db *db, const char *name, const char *role, const char *region)
-{
-	struct actor sys, a;
-	struct err e;
-	char hash[128];
-	actor_system(&sys);
-	if (accounts_password_hash("password-123", hash, &e) < 0 ||
-	    accounts_user_add_hashed(db, &sys, name, role, region, hash, &e) < 0) {
-		fprintf(stderr, "user: %s\n", e.message);
-		abort();
-	}
-	int64_t id = db_query_int(db, "SELECT id FROM users WHERE username = ?", name);
-	if (accounts_actor_for_user(db, id, &a, &e) < 0)
-		abort();
-	return a;
 }
 
 /* The stand-in entitlement source: fake[0..nfake) in order, filtered by scope like the real one;
@@ -154,7 +138,7 @@ static void three_and_one(void)
 TEST(a_run_writes_one_payment_per_entitlement_of_its_unit_with_its_persons)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct err e;
 	three_and_one();
@@ -185,7 +169,7 @@ TEST(a_run_writes_one_payment_per_entitlement_of_its_unit_with_its_persons)
 TEST(running_a_draft_again_recomputes_it_without_duplicates)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r1, r2;
 	struct err e;
 	three_and_one();
@@ -204,7 +188,7 @@ TEST(running_a_draft_again_recomputes_it_without_duplicates)
 TEST(recomputing_a_draft_follows_changed_entitlements)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct err e;
 	three_and_one();
@@ -224,7 +208,7 @@ TEST(recomputing_a_draft_follows_changed_entitlements)
 TEST(the_same_program_case_and_month_is_never_paid_twice_even_by_another_unit)
 {
 	struct db *db = setup();
-	struct actor city = user(db, "city", "city_admin", "3707");
+	struct actor city = testactor_user(db, "city", "city_admin", "3707");
 	struct payroll_run_result r;
 	struct err e;
 	three_and_one();
@@ -252,7 +236,7 @@ TEST(the_same_program_case_and_month_is_never_paid_twice_even_by_another_unit)
 TEST(a_computation_that_fails_half_way_leaves_nothing_behind)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	three_and_one();
 	fail_after = 2; /* two payments written, then the source fails: as if the process died */
@@ -276,7 +260,7 @@ TEST(a_computation_that_fails_half_way_leaves_nothing_behind)
 TEST(an_invalid_month_or_unknown_unit_is_refused_and_writes_nothing)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct err e;
 	three_and_one();
 	CHECK_EQ_INT(run(db, &county, "2020-13", "370704", NULL, &e), -1);
@@ -291,7 +275,7 @@ TEST(an_invalid_month_or_unknown_unit_is_refused_and_writes_nothing)
 TEST(confirming_locks_the_run_and_marks_its_payments_paid)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct payroll_run_info info;
 	struct err e;
@@ -331,7 +315,7 @@ static int collect(const struct payroll_run_result *r, void *ctx)
 TEST(a_whole_city_run_computes_every_unit_in_one_pass_and_leaves_confirmed_ones)
 {
 	struct db *db = setup();
-	struct actor city = user(db, "city", "city_admin", "3707");
+	struct actor city = testactor_user(db, "city", "city_admin", "3707");
 	struct err e;
 	struct collected c = {.n = 0};
 	three_and_one();
@@ -364,7 +348,7 @@ TEST(a_whole_city_run_computes_every_unit_in_one_pass_and_leaves_confirmed_ones)
 TEST(changes_against_last_month_list_new_ended_and_changed_amounts)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result feb, mar;
 	struct payroll_changes ch;
 	struct err e;
@@ -452,7 +436,7 @@ static int csv_rows(const char *data, size_t len, char rows[][8][64], int max)
 TEST(the_bank_file_of_a_confirmed_run_has_holder_account_yuan_and_reference)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct err e;
 	char *data;
@@ -540,7 +524,7 @@ static int returns(struct db *db, const struct actor *a, const char *csv,
 TEST(a_returned_payment_is_reissued_by_the_next_run_exactly_once)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result mar, apr, may;
 	struct payroll_returns_result rr;
 	struct err e;
@@ -599,7 +583,7 @@ TEST(a_returned_payment_is_reissued_by_the_next_run_exactly_once)
 TEST(a_reissue_that_fails_again_is_reissued_again_once)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct payroll_returns_result rr;
 	struct err e;
@@ -629,7 +613,7 @@ TEST(a_reissue_that_fails_again_is_reissued_again_once)
 TEST(a_return_file_with_one_bad_line_changes_nothing)
 {
 	struct db *db = setup();
-	struct actor county = user(db, "c704", "county_staff", "370704");
+	struct actor county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct payroll_returns_result rr;
 	struct err e;
@@ -675,9 +659,9 @@ static int count_run(const struct payroll_run_info *r, void *ctx)
 TEST(another_county_gets_404_for_every_run_operation_and_a_township_403)
 {
 	struct db *db = setup();
-	struct actor c704 = user(db, "c704", "county_staff", "370704");
-	struct actor c705 = user(db, "c705", "county_staff", "370705");
-	struct actor town = user(db, "town1", "township_assistant", "370704003");
+	struct actor c704 = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor c705 = testactor_user(db, "c705", "county_staff", "370705");
+	struct actor town = testactor_user(db, "town1", "township_assistant", "370704003");
 	struct payroll_run_result r;
 	struct payroll_run_info info;
 	struct payroll_changes ch;
@@ -726,8 +710,8 @@ TEST(another_county_gets_404_for_every_run_operation_and_a_township_403)
 TEST(a_county_cannot_act_for_the_zone_whose_townships_its_code_covers)
 {
 	struct db *db = setup();
-	struct actor c705 = user(db, "c705", "county_staff", "370705");
-	struct actor z790 = user(db, "z790", "county_staff", "370790");
+	struct actor c705 = testactor_user(db, "c705", "county_staff", "370705");
+	struct actor z790 = testactor_user(db, "z790", "county_staff", "370790");
 	struct payroll_run_result r;
 	struct payroll_returns_result rr;
 	struct err e;
@@ -767,7 +751,7 @@ TEST(a_county_cannot_act_for_the_zone_whose_townships_its_code_covers)
 TEST(the_real_entitlements_of_cases_made_by_sql_are_paid_once)
 {
 	struct db *db = setup();
-	struct actor sys, county = user(db, "c704", "county_staff", "370704");
+	struct actor sys, county = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct err e;
 	actor_system(&sys);

@@ -12,6 +12,7 @@
  * March 2020: CPI 4.3 % doubled on the CPI basis → urban 61.00, rural 39.00 yuan each. */
 #include "unit.h"
 #include "testdb.h"
+#include "testactor.h"
 
 #include "accounts/accounts.h"
 #include "payroll/payroll.h"
@@ -27,23 +28,6 @@ static char V704[16], V705[16];
 static int64_t q(struct db *db, const char *sql)
 {
 	return db_query_int(db, sql, NULL);
-}
-
-static struct actor user(struct db *db, const char *name, const char *role, const char *region)
-{
-	struct actor sys, a;
-	struct err e;
-	char hash[128];
-	actor_system(&sys);
-	if (accounts_password_hash("password-123", hash, &e) < 0 ||
-	    accounts_user_add_hashed(db, &sys, name, role, region, hash, &e) < 0) {
-		fprintf(stderr, "user: %s\n", e.message);
-		abort();
-	}
-	int64_t id = db_query_int(db, "SELECT id FROM users WHERE username = ?", name);
-	if (accounts_actor_for_user(db, id, &a, &e) < 0)
-		abort();
-	return a;
 }
 
 static void village(struct db *db, const char *unit, char out[16])
@@ -181,9 +165,9 @@ static struct price_generate_result res;
 TEST(only_the_city_enters_indices_checked_and_with_history)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
-	struct actor c704 = user(db, "c704", "county_staff", "370704");
-	struct actor leader = user(db, "leader", "leader", "3707");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
+	struct actor c704 = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor leader = testactor_user(db, "leader", "leader", "3707");
 	struct price_index x;
 	struct err e;
 	CHECK_EQ_INT(set_index(db, &c704, "2020-03", 430, 1830, "2020-04-10", &e), -1);
@@ -229,7 +213,7 @@ TEST(only_the_city_enters_indices_checked_and_with_history)
 TEST(one_subsidy_per_eligible_person_whatever_groups_they_are_in)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
 	struct err e;
 	CHECK_EQ_INT(set_index(db, &admin, "2020-03", 430, 1830, "2020-04-10", &e), 0);
 	CHECK_EQ_INT(generate(db, &admin, "2020-03", &res, &e), 0);
@@ -267,8 +251,8 @@ TEST(one_subsidy_per_eligible_person_whatever_groups_they_are_in)
 TEST(a_month_that_does_not_trigger_or_has_no_index_writes_nothing)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
-	struct actor town = user(db, "t704008", "township_assistant", "370704008");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
+	struct actor town = testactor_user(db, "t704008", "township_assistant", "370704008");
 	struct err e;
 	CHECK_EQ_INT(generate(db, &admin, "2020-02", &res, &e), -1);
 	CHECK_EQ_INT(e.status, 404);
@@ -293,7 +277,7 @@ TEST(a_month_that_does_not_trigger_or_has_no_index_writes_nothing)
 TEST(orphans_are_eligible_in_march_to_june_only_and_amounts_follow_the_month)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
 	struct err e;
 	/* a registry orphan outside any roll, rural */
 	household(db, 6, V704, "rural", 61);
@@ -341,9 +325,9 @@ static int64_t subsidy_payments(struct db *db, int64_t person)
 TEST(the_payroll_pays_each_subsidy_exactly_once_whichever_run_or_unit)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
-	struct actor c704 = user(db, "c704", "county_staff", "370704");
-	struct actor c705 = user(db, "c705", "county_staff", "370705");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
+	struct actor c704 = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor c705 = testactor_user(db, "c705", "county_staff", "370705");
 	struct payroll_run_result r;
 	struct payroll_run_info info;
 	struct err e;
@@ -389,8 +373,8 @@ TEST(the_payroll_pays_each_subsidy_exactly_once_whichever_run_or_unit)
 TEST(an_earlier_month_run_does_not_pay_a_later_subsidy_and_changes_ignore_subsidies)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
-	struct actor c704 = user(db, "c704", "county_staff", "370704");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
+	struct actor c704 = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct payroll_changes ch;
 	struct err e;
@@ -412,8 +396,8 @@ TEST(an_earlier_month_run_does_not_pay_a_later_subsidy_and_changes_ignore_subsid
 TEST(a_returned_subsidy_is_reissued_once_with_the_persons_own_details)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
-	struct actor c704 = user(db, "c704", "county_staff", "370704");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
+	struct actor c704 = testactor_user(db, "c704", "county_staff", "370704");
 	struct payroll_run_result r;
 	struct payroll_returns_result rr;
 	struct err e;
@@ -460,10 +444,10 @@ TEST(a_returned_subsidy_is_reissued_once_with_the_persons_own_details)
 TEST(states_the_late_list_and_scope)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
-	struct actor c704 = user(db, "c704", "county_staff", "370704");
-	struct actor c705 = user(db, "c705", "county_staff", "370705");
-	struct actor town = user(db, "t704008", "township_assistant", "370704008");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
+	struct actor c704 = testactor_user(db, "c704", "county_staff", "370704");
+	struct actor c705 = testactor_user(db, "c705", "county_staff", "370705");
+	struct actor town = testactor_user(db, "t704008", "township_assistant", "370704008");
 	struct payroll_run_result r;
 	struct price_subsidy_query sq;
 	struct price_subsidy_page page;
@@ -536,11 +520,11 @@ TEST(states_the_late_list_and_scope)
 TEST(a_county_generates_for_its_own_unit_and_accounts_need_scope)
 {
 	struct db *db = setup();
-	struct actor admin = user(db, "admin", "city_admin", "3707");
-	struct actor c705 = user(db, "c705", "county_staff", "370705");
+	struct actor admin = testactor_user(db, "admin", "city_admin", "3707");
+	struct actor c705 = testactor_user(db, "c705", "county_staff", "370705");
 	char township[10];
 	snprintf(township, sizeof township, "%.9s", V704); /* the fixture's township */
-	struct actor town = user(db, "t704", "township_assistant", township);
+	struct actor town = testactor_user(db, "t704", "township_assistant", township);
 	struct err e;
 	CHECK_EQ_INT(set_index(db, &admin, "2020-03", 430, 1830, "2020-04-10", &e), 0);
 	CHECK_EQ_INT(generate(db, &c705, "2020-03", &res, &e), 0);

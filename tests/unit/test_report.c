@@ -4,6 +4,7 @@
  * Every expected figure is worked out by hand next to the check. */
 #include "unit.h"
 #include "testdb.h"
+#include "testactor.h"
 
 #include "accounts/accounts.h"
 #include "assistance/assistance.h"
@@ -55,23 +56,6 @@ static void ent(int64_t case_id, const char *program, const char *unit, const ch
 	x->beneficiary_id = x->person_ids[0];
 }
 
-static struct actor user(struct db *db, const char *name, const char *role, const char *region)
-{
-	struct actor sys, a;
-	struct err e;
-	char hash[128];
-	actor_system(&sys);
-	if (accounts_password_hash("password-123", hash, &e) < 0 ||
-	    accounts_user_add_hashed(db, &sys, name, role, region, hash, &e) < 0) {
-		fprintf(stderr, "user: %s\n", e.message);
-		abort();
-	}
-	int64_t id = db_query_int(db, "SELECT id FROM users WHERE username = ?", name);
-	if (accounts_actor_for_user(db, id, &a, &e) < 0)
-		abort();
-	return a;
-}
-
 static void village_of(struct db *db, const char *unit, char out[16])
 {
 	struct err e;
@@ -110,7 +94,7 @@ static struct db *scenario(struct actor *city)
 	must(regions_load_builtin(db, &e), &e, "regions");
 	village_of(db, "370704", V704);
 	village_of(db, "370705", V705);
-	*city = user(db, "city", "city_admin", "3707");
+	*city = testactor_user(db, "city", "city_admin", "3707");
 
 	/* January: 坊子区 a 低保 household {101,102,103} 600.00, 特困 201 1,541.00, 特困 101
 	 * 500.00 (the same person 101 in two programs); 奎文区 特困 401 1,200.00 */
@@ -308,11 +292,11 @@ TEST(a_county_sees_only_its_scope_a_township_its_villages_and_bad_input_is_400)
 {
 	struct actor city;
 	struct db *db = scenario(&city);
-	struct actor c705 = user(db, "c705", "county_staff", "370705");
+	struct actor c705 = testactor_user(db, "c705", "county_staff", "370705");
 	char town[16];
 	snprintf(town, 10, "%s", V704);
-	struct actor t704 = user(db, "town704", "township_assistant", town);
-	struct actor inst = user(db, "inst1", "institution_reporter", "370704");
+	struct actor t704 = testactor_user(db, "town704", "township_assistant", town);
+	struct actor inst = testactor_user(db, "inst1", "institution_reporter", "370704");
 	struct report_assistance r;
 	struct err e;
 	CHECK_EQ_INT(report_assistance(db, &c705, "2020-01", "2020-02", "", &r, &e), 0);
