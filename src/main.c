@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{"duty", cmd_duty, "值班值守 roster/now                  duty rosters"},
 	{"hotline", cmd_hotline, "热线与个案 calls/cases            hotline calls and cases"},
 	{"rescue", cmd_rescue, "救助站 intake/isolation/discharge   rescue stations and street outreach"},
+	{"import", cmd_import, "导入 Excel/CSV households|rolls|…      import spreadsheets"},
 };
 
 static void usage(FILE *f)

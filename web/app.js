@@ -38,6 +38,9 @@ export const NAV = [
   { title: '值班值守', hash: '#/duty', permission: 'duty', testid: 'nav-duty' },
   { title: '热线个案', hash: '#/hotline', permission: 'hotline', testid: 'nav-hotline' },
   { title: '救助站', hash: '#/rescue', permission: 'rescue', testid: 'nav-rescue' },
+  { title: '数据导入', hash: '#/import', permission: 'registry.write', testid: 'nav-import' },
+  { title: '统计报告', hash: '#/stats', permission: 'assistance.read', testid: 'nav-stats' },
+  { title: '领导驾驶舱', hash: '#/dashboard', permission: 'assistance.read', testid: 'nav-dashboard' },
 ];
 
 /* Hash routes: path pattern (captures become ctx.params), page module, permission needed. */
@@ -64,6 +67,9 @@ const ROUTES = [
   { pattern: /^\/duty(?:\/(.+))?$/, load: () => import('./pages/duty.js'), permission: 'duty' },
   { pattern: /^\/hotline(?:\/(.+))?$/, load: () => import('./pages/hotline.js'), permission: 'hotline' },
   { pattern: /^\/rescue(?:\/(.+))?$/, load: () => import('./pages/rescue.js'), permission: 'rescue' },
+  { pattern: /^\/import(?:\/(.+))?$/, load: () => import('./pages/import.js'), permission: 'registry.write' },
+  { pattern: /^\/stats(?:\/(.+))?$/, load: () => import('./pages/stats.js'), permission: 'assistance.read' },
+  { pattern: /^\/dashboard(?:\/(.+))?$/, load: () => import('./pages/dashboard.js'), permission: 'assistance.read' },
 ];
 
 const state = {

@@ -18,6 +18,7 @@ int cmd_ledger(int argc, char **argv);
 int cmd_price(int argc, char **argv);
 int cmd_relief(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_rescue(int argc, char **argv);
 int cmd_hotline(int argc, char **argv);
 

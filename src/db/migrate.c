@@ -19,6 +19,7 @@
 #include "duty/duty.h"
 #include "rescue/rescue.h"
 #include "hotline/hotline.h"
+#include "import/import.h"
 
 #include <stdio.h>
 
@@ -48,6 +49,7 @@ static const struct migration migrations[] = {
 	{16, "duty", duty_schema_v1},
 	{17, "hotline", hotline_schema_v1},
 	{18, "rescue", rescue_schema_v1},
+	{19, "import", import_schema_v1},
 };
 
 int db_schema_latest(void)

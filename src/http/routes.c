@@ -2,6 +2,7 @@
 #include "http/routes.h"
 #include "rescue/rescue.h"
 #include "hotline/hotline.h"
+#include "import/import.h"
 #include "duty/duty.h"
 #include "inspections/inspections.h"
 #include "institutions/institutions.h"
@@ -37,5 +38,6 @@ const struct api_route *const routes_all[] = {
 	duty_routes,
 	hotline_routes,
 	rescue_routes,
+	import_routes,
 	NULL,
 };
