@@ -1,13 +1,136 @@
 /* import.h — importing spreadsheets (Excel .xlsx, CSV in UTF-8 or GB18030): public face.
- * (Owned by the import module; placeholder until it lands.) */
+ * (Owned by the import module: import_read.c the readers, import_households.c the households
+ * kind, import_rejects.c the rejected-rows and template workbooks, import_api.c the routes,
+ * import_schema.c its tables.)
+ *
+ * Reading turns the bytes of a file into a table of UTF-8 text cells, whatever the format:
+ *   - .xlsx (recognised by its zip signature): the first sheet; shared and inline strings;
+ *     numbers as their shortest text (integers without ".0"); cells whose style is a date
+ *     become "YYYY-MM-DD"; the value of a merged range is copied into every cell of the range
+ *     (so a header cell spanning two rows or columns names each of them).
+ *   - CSV: UTF-8 with or without a BOM, or GB18030/GBK when the bytes are not valid UTF-8
+ *     (converted with iconv); RFC 4180 quoting (quoted commas, doubled quotes, line breaks).
+ * Every cell is normalised: surrounding spaces (including the full-width space U+3000) go,
+ * full-width digits and letters (０-９, Ａ-Ｚ, ａ-ｚ) become ASCII. Rows with no text at all are
+ * dropped; every kept row remembers its line (CSV record number / sheet row number, 1-based)
+ * so messages point at the row the user sees.
+ *
+ * Importing a kind (households now) is staged: import_households() reads, validates every
+ * row with the registry's own rules (registry_person_check, registry_household_check), checks
+ * region and scope, duplicates inside the file and against the database, and — unless it is a
+ * dry run — creates the accepted households through registry_household_create. Persons already
+ * registered are counted as skipped, so importing the same file twice changes nothing.
+ */
 #ifndef MZ_IMPORT_H
 #define MZ_IMPORT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/actor.h"
+#include "core/err.h"
+#include "db/db.h"
 #include "http/api.h"
 
 extern const char import_schema_v1[];
 
 /* The module's routes, ending with {0}. */
 extern const struct api_route import_routes[];
+
+#define IMPORT_MAX_BYTES (256u << 20) /* largest file accepted: 256 MiB */
+#define IMPORT_MAX_COLS 64            /* columns beyond this are ignored */
+
+/* ---- reading (import_read.c): pure, bytes in, cells out ---- */
+
+struct import_row {
+	int line;    /* 1-based row number in the file */
+	int n;       /* cells in this row */
+	size_t first; /* index of the first cell in table.cells */
+};
+
+struct import_table {
+	int nrows;
+	struct import_row *rows;
+	size_t ncells;
+	size_t *cells; /* offsets into text */
+	char *text;    /* NUL-terminated cell texts */
+	size_t text_len;
+	char format[12]; /* "xlsx", "csv-utf8", "csv-gb" */
+	/* private: capacities */
+	int rows_cap;
+	size_t cells_cap, text_cap;
+};
+
+/* Read a file's bytes (format detected). 0, or -1 with e (400 invalid_file, a Chinese message).
+ * Release with import_table_release (also after a failure). */
+int import_read(const char *data, size_t len, struct import_table *t, struct err *e);
+int import_read_csv(const char *data, size_t len, struct import_table *t, struct err *e);
+int import_read_xlsx(const char *data, size_t len, struct import_table *t, struct err *e);
+void import_table_release(struct import_table *t);
+
+/* Cell c of row r ("" when the row is shorter). */
+const char *import_cell(const struct import_table *t, int r, int c);
+
+/* Normalise one cell in place: trim (ASCII and full-width spaces), full-width digits/letters to
+ * ASCII. Never grows the text. */
+void import_normalise(char *s);
+
+/* 1 when s looks like a number Excel wrote in scientific notation ("1.23457E+17", "1.1E17"). */
+int import_is_sci_notation(const char *s);
+
+/* Excel serial day number (1900 system; 60 is the fictitious 1900-02-29) → "YYYY-MM-DD".
+ * 0 or -1 when out of range (before 1900-03-01 or after 9999). */
+int import_excel_date(double serial, char out[11]);
+
+/* ---- kinds ---- */
+
+/* One rejected row: its table row index and the reason (which column, why). */
+struct import_reject {
+	int row;  /* index into table.rows */
+	int col;  /* the column at fault, -1 when the whole row */
+	char reason[200];
+};
+
+struct import_result {
+	int64_t rows;      /* data rows read (persons for households) */
+	int64_t accepted;  /* rows that are (dry run: would be) imported */
+	int64_t rejected;
+	int64_t skipped;   /* already present in the database */
+	int64_t households; /* households created (dry run: would be) */
+	int nrejects;
+	struct import_reject *rejects; /* malloc'd */
+	struct import_table table;     /* the rows read, for the rejects workbook */
+	int header_row;                /* index of the header row in table.rows */
+};
+
+/* Progress: called now and then with rows done and the total; may be NULL. */
+typedef void (*import_progress_fn)(void *arg, int64_t done, int64_t total, const char *stage);
+
+struct import_opts {
+	int dry_run;
+	import_progress_fn progress;
+	void *progress_arg;
+};
+
+/* Import households (one row per person; see docs/import.md for the columns). Needs
+ * PERM_REGISTRY_WRITE (else 403). Returns 0 when the file was processed — rows may still be
+ * rejected, see out — or -1 with e when the file itself is unusable (400 invalid_file,
+ * missing_column) or the database failed. Release out with import_result_release. */
+int import_households(struct db *db, const struct actor *a, const char *data, size_t len,
+		      const struct import_opts *o, struct import_result *out, struct err *e);
+void import_result_release(struct import_result *r);
+
+/* Run a kind by name ("households"); 404 unknown_kind for others. */
+int import_run(struct db *db, const struct actor *a, const char *kind, const char *data,
+	       size_t len, const struct import_opts *o, struct import_result *out, struct err *e);
+
+/* ---- workbooks (import_rejects.c) ---- */
+
+/* The rejected rows as .xlsx: the header row, then each rejected row as it was read with a
+ * last column 错误原因 and the cell at fault filled red. *data malloc'd (caller frees). */
+int import_rejects_xlsx(const struct import_result *r, char **data, size_t *len, struct err *e);
+
+/* A template for a kind: the header row (Chinese names) and one example row. 404 unknown_kind. */
+int import_template_xlsx(const char *kind, char **data, size_t *len, struct err *e);
 
 #endif

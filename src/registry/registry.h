@@ -210,7 +210,9 @@ int registry_tag_valid(const char *word);
 /* ---- store (registry_store.c) ---- */
 
 /* Create a household with its members (validates first). Audited "household.create".
- * *out_id receives the new household's id. */
+ * *out_id receives the new household's id. One write transaction of its own, or — when the
+ * caller has one open (an import) — inside the caller's, which then commits or rolls back
+ * (a failure may leave part of the household written: wrap the call in a savepoint). */
 int registry_household_create(struct db *db, const struct actor *a,
 			      struct registry_household_in *in, int64_t *out_id, struct err *e);
 
@@ -223,7 +225,8 @@ int registry_household_get(struct db *db, const struct actor *a, int64_t id, int
 int registry_household_patch(struct db *db, const struct actor *a, int64_t id,
 			     struct registry_household_in *in, struct err *e);
 
-/* Add a member (or restore a removed person with that ID). Audited "person.add".
+/* Add a member (or restore a removed person with that ID). Audited "person.add". Its own
+ * transaction, or the caller's when one is open (as registry_household_create). 
  * 409 head_count when adding a second head; 409 member_limit past 20 active members. */
 int registry_member_add(struct db *db, const struct actor *a, int64_t household_id,
 			struct registry_person_in *in, int64_t *out_person_id, struct err *e);

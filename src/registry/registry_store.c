@@ -599,6 +599,8 @@ int registry_household_create(struct db *db, const struct actor *a,
 {
 	if (registry_household_check(in, NULL, e) < 0)
 		return -1;
+	if (db_in_transaction(db)) /* the caller's (an import): it commits or rolls back */
+		return household_create_txn(db, a, in, out_id, e);
 	if (db_begin_write(db, e) < 0)
 		return -1;
 	return finish(db, household_create_txn(db, a, in, out_id, e), e);
@@ -760,6 +762,8 @@ int registry_member_add(struct db *db, const struct actor *a, int64_t household_
 {
 	if (registry_person_check(in, NULL, e) < 0)
 		return -1;
+	if (db_in_transaction(db)) /* the caller's (an import): it commits or rolls back */
+		return member_add_txn(db, a, household_id, in, out_person_id, e);
 	if (db_begin_write(db, e) < 0)
 		return -1;
 	return finish(db, member_add_txn(db, a, household_id, in, out_person_id, e), e);

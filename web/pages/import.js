@@ -1,4 +1,121 @@
-// import.js — 数据导入 (placeholder until the module lands).
+// pages/import.js — 数据导入: upload a spreadsheet (Excel .xlsx, or CSV in UTF-8 or GB18030),
+// check it first (a dry run: accepted / rejected / already present, each rejected row with its
+// reason, the rejected rows as an .xlsx to fix and upload again), then import the accepted rows.
+// The file's bytes are the request body (POST /api/v1/imports?kind=…&dry_run=1); the upload
+// shows its progress. The server validates every row with the registry's own rules; the page
+// only shows the outcome. Files over 1 MB go through `minzheng import` on the server.
+
+import { h, replace } from '../dom.js';
+import { get } from '../api.js';
+import { button, formError, notice } from '../ui.js';
+
+const KINDS = [{ value: 'households', label: '户籍（家庭及成员，每行一人）' }];
+const MAX_BYTES = 1 << 20;
+
+/* POST the file with upload progress; resolves with the parsed JSON or a Blob (download). */
+function send(path, file, csrf, onProgress, asBlob = false) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', path);
+    x.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (csrf) x.setRequestHeader('X-CSRF-Token', csrf);
+    if (asBlob) x.responseType = 'blob';
+    x.upload.onprogress = (ev) => ev.lengthComputable && onProgress(ev.loaded / ev.total);
+    x.onerror = () => reject(new Error('无法连接服务器，请检查网络后重试'));
+    x.onload = async () => {
+      if (x.status === 200) return resolve(asBlob ? x.response : JSON.parse(x.responseText));
+      let msg = `请求失败（${x.status}）`;
+      try {
+        const text = asBlob ? await x.response.text() : x.responseText;
+        msg = JSON.parse(text).error.message || msg;
+      } catch (e) { /* not JSON */ }
+      reject(new Error(msg));
+    };
+    x.send(file);
+  });
+}
+
 export default async function render(el) {
-  el.textContent = '数据导入：建设中';
+  const session = await get('/api/v1/session');
+  const csrf = session && session.csrf_token;
+  const kind = h('select', { 'data-testid': 'import-kind' }, ...KINDS.map((k) => h('option', { value: k.value }, k.label)));
+  const input = h('input', { type: 'file', accept: '.xlsx,.csv,text/csv', 'data-testid': 'import-file' });
+  const bar = h('progress', { max: 100, value: 0, hidden: true, 'data-testid': 'import-progress' });
+  const stage = h('span', { class: 'muted', 'data-testid': 'import-stage' });
+  const err = formError('import-error');
+  const out = h('div', { 'data-testid': 'import-result' });
+  const template = h('a', { class: 'btn btn-small', download: '', 'data-testid': 'import-template' }, '下载模板');
+  const setTemplate = () => { template.href = `/api/v1/imports/template?kind=${kind.value}`; };
+  setTemplate();
+  kind.addEventListener('change', setTemplate);
+  let checked = null; // the file the shown dry run was for
+
+  const progress = (label) => (f) => {
+    bar.hidden = false;
+    bar.value = Math.round(f * 100);
+    stage.textContent = f < 1 ? `${label}：上传 ${Math.round(f * 100)}%` : `${label}：服务器正在逐行校验…`;
+  };
+
+  async function run(dry) {
+    err.clear();
+    const file = input.files[0];
+    if (!file) return err.set('请先选择文件');
+    if (file.size > MAX_BYTES) return err.set('文件超过 1 MB：请分成几个文件，或请管理员在服务器上用 minzheng import 导入');
+    const q = `kind=${encodeURIComponent(kind.value)}${dry ? '&dry_run=1' : ''}`;
+    try {
+      const r = await send(`/api/v1/imports?${q}`, file, csrf, progress(dry ? '检查' : '导入'));
+      bar.value = 100;
+      stage.textContent = dry ? '检查完毕（尚未导入）' : '导入完成';
+      checked = dry ? file : null;
+      show(r, file);
+      if (!dry) notice(`已导入 ${r.accepted} 人（${r.households} 户）`);
+    } catch (e) {
+      stage.textContent = '';
+      err.set(e.message);
+    }
+  }
+
+  async function downloadRejects(file) {
+    const blob = await send(`/api/v1/imports/rejects?kind=${encodeURIComponent(kind.value)}`, file, csrf, progress('生成'), true);
+    const a = h('a', { href: URL.createObjectURL(blob), download: `未导入的行-${file.name.replace(/\.[^.]*$/, '')}.xlsx` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    stage.textContent = '';
+  }
+
+  function show(r, file) {
+    const stat = (label, n, id) => h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value', 'data-testid': id }, String(n)));
+    const commit = button(`导入通过的 ${r.accepted} 人`, { 'data-testid': 'import-commit', disabled: !r.dry_run || r.accepted === 0 });
+    commit.addEventListener('click', () => { if (checked === file) run(false); });
+    const rejBtn = button('下载未通过的行（Excel）', { class: 'btn btn-small', 'data-testid': 'import-rejects-download', hidden: r.rejected === 0 });
+    rejBtn.addEventListener('click', () => downloadRejects(file).catch((e) => err.set(e.message)));
+    replace(out,
+      h('div', { class: 'stats' },
+        stat(r.dry_run ? '可导入（人）' : '已导入（人）', r.accepted, 'import-accepted'),
+        stat('未通过（行）', r.rejected, 'import-rejected'),
+        stat('已存在、跳过（人）', r.skipped, 'import-skipped'),
+        stat(r.dry_run ? '新户' : '新建户', r.households, 'import-households')),
+      r.rejects.length
+        ? h('table', { class: 'table', 'data-testid': 'import-rejects' },
+          h('thead', {}, h('tr', {}, h('th', {}, '行号'), h('th', {}, '列'), h('th', {}, '原因'))),
+          h('tbody', {}, ...r.rejects.map((x) => h('tr', { 'data-testid': 'import-reject-row' },
+            h('td', {}, String(x.line)), h('td', {}, x.column || '整行'), h('td', {}, x.reason)))))
+        : null,
+      r.rejected > r.rejects.length ? h('p', { class: 'muted' }, `只列出前 ${r.rejects.length} 行，全部见下载的文件。`) : null,
+      h('div', { class: 'actions' }, rejBtn, r.dry_run ? commit : null));
+  }
+
+  const check = button('检查文件', { class: 'btn btn-primary', 'data-testid': 'import-check' });
+  check.addEventListener('click', () => run(true));
+  input.addEventListener('change', () => { checked = null; replace(out); stage.textContent = ''; bar.hidden = true; });
+
+  replace(el,
+    h('h1', {}, '数据导入'),
+    h('p', { class: 'muted' }, '支持 Excel (.xlsx) 和 CSV（UTF-8 或 GB18030 编码）。先检查：每一行按系统规则校验，列出未通过的行和原因；确认后再导入通过的行。已登记的人员自动跳过，同一文件重复导入不会产生重复记录。身份证号一列请设为“文本”格式。'),
+    h('div', { class: 'form-row' }, h('label', {}, '导入类型 ', kind), template),
+    h('div', { class: 'form-row' }, input, check),
+    h('div', {}, bar, ' ', stage),
+    err.el,
+    out);
 }

@@ -1,0 +1,77 @@
+/* import_rejects.c — the workbooks the import hands out: the rejected rows (what the user fixes
+ * and imports again) and an empty template per kind. Written with libxlsxwriter through
+ * payroll_xlsx_begin/end; every cell is text, so ID numbers keep all their digits. */
+#include "import/import.h"
+
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "payroll/payroll.h"
+
+int import_rejects_xlsx(const struct import_result *r, char **data, size_t *len, struct err *e)
+{
+	lxw_workbook *wb;
+	char path[64];
+	if (payroll_xlsx_begin(&wb, path, e) < 0)
+		return -1;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "未导入的行");
+	lxw_format *head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_num_format(head, "@");
+	lxw_format *txt = workbook_add_format(wb);
+	format_set_num_format(txt, "@");
+	lxw_format *bad = workbook_add_format(wb);
+	format_set_num_format(bad, "@");
+	format_set_bg_color(bad, 0xFFC7CE);
+	format_set_font_color(bad, 0x9C0006);
+	const struct import_table *t = &r->table;
+	int ncols = t->nrows > r->header_row ? t->rows[r->header_row].n : 0;
+	for (int c = 0; c < ncols; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, import_cell(t, r->header_row, c), head);
+	worksheet_write_string(ws, 0, (lxw_col_t)ncols, "原文件行号", head);
+	worksheet_write_string(ws, 0, (lxw_col_t)ncols + 1, "错误原因", head);
+	worksheet_set_column(ws, 0, (lxw_col_t)(ncols ? ncols - 1 : 0), 16, txt);
+	worksheet_set_column(ws, (lxw_col_t)ncols + 1, (lxw_col_t)ncols + 1, 60, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	for (int i = 0; i < r->nrejects; i++) {
+		const struct import_reject *x = &r->rejects[i];
+		lxw_row_t row = (lxw_row_t)i + 1;
+		int n = t->rows[x->row].n > ncols ? t->rows[x->row].n : ncols;
+		for (int c = 0; c < n; c++)
+			worksheet_write_string(ws, row, (lxw_col_t)c, import_cell(t, x->row, c),
+					       c == x->col ? bad : txt);
+		worksheet_write_number(ws, row, (lxw_col_t)ncols, t->rows[x->row].line, NULL);
+		worksheet_write_string(ws, row, (lxw_col_t)ncols + 1, x->reason, NULL);
+	}
+	return payroll_xlsx_end(wb, path, data, len, e);
+}
+
+static const char *const households_header[] = {
+	"户编号", "区划代码", "地址", "户籍类型", "身份证号", "姓名", "与户主关系", "联系电话",
+	"残疾等级", "重病", "劳动能力", NULL};
+static const char *const households_example[] = {
+	"1", "370702001001", "潍城区城关街道示例社区 1 号", "城镇", "370702198001010018", "张三",
+	"户主", "13800000000", "无", "否", "完全", NULL};
+
+int import_template_xlsx(const char *kind, char **data, size_t *len, struct err *e)
+{
+	if (strcmp(kind, "households") != 0)
+		return err_set(e, 404, "unknown_kind", "kind", "不支持的导入类型：%s", kind);
+	lxw_workbook *wb;
+	char path[64];
+	if (payroll_xlsx_begin(&wb, path, e) < 0)
+		return -1;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "户籍导入");
+	lxw_format *head = workbook_add_format(wb);
+	format_set_bold(head);
+	lxw_format *txt = workbook_add_format(wb);
+	format_set_num_format(txt, "@"); /* text: long ID numbers keep their digits */
+	worksheet_set_column(ws, 0, 10, 18, txt);
+	worksheet_freeze_panes(ws, 1, 0);
+	/* row by row: the workbook is written in constant-memory mode */
+	for (int c = 0; households_header[c]; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, households_header[c], head);
+	for (int c = 0; households_example[c]; c++)
+		worksheet_write_string(ws, 1, (lxw_col_t)c, households_example[c], txt);
+	return payroll_xlsx_end(wb, path, data, len, e);
+}
