@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "export/export.h"
 #include "core/idnum.h"
 #include "core/text.h"
 #include "regions/regions.h"
@@ -316,12 +317,42 @@ static json_t *calc_json(const struct assistance_case_calc *k, const char *month
 
 /* ---- cases ---------------------------------------------------------------------------------- */
 
-/* GET /api/v1/assistance/cases?program=&status=&stage=&region=&limit=&offset= */
+static const struct export_col case_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"项目", EXPORT_TEXT, 8, "program", "dibao=低保;tekun=特困供养;orphan=孤儿;unsupported_child=事实无人抚养儿童"},
+	{"状态", EXPORT_TEXT, 10, "status",
+	 "applied=待调查;investigated=待评议;appraised=待公示;notice=公示中;"
+	 "active=在保;suspended=暂停发放;phaseout=渐退中;terminated=已终止;"
+	 "refused=不予批准"},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"村居", EXPORT_TEXT, 16, "region_name", NULL},
+	{"镇街", EXPORT_TEXT, 16, "unit_name", NULL},
+	{"申请日期", EXPORT_DATE, 12, "applied_at", NULL},
+	{"起始月份", EXPORT_TEXT, 10, "start_month", NULL},
+	{"终止月份", EXPORT_TEXT, 10, "end_month", NULL},
+	{"月保障金（元）", EXPORT_MONEY, 14, "monthly_amount_fen", NULL},
+	{"下次复核", EXPORT_TEXT, 10, "next_review_month", NULL},
+	{"收款人", EXPORT_TEXT, 10, "payee_name", NULL},
+	{"开户行", EXPORT_TEXT, 18, "bank_name", NULL},
+	{"账号", EXPORT_TEXT, 16, "bank_account", NULL},
+};
+
+static int cases_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec case_export = {
+	"assistance_cases", "救助对象", NULL, ASSISTANCE_PAGE_MAX, case_cols,
+	(int)(sizeof case_cols / sizeof case_cols[0])};
+
+/* GET /api/v1/assistance/cases?program=&status=&stage=&region=&limit=&offset=[&format=xlsx|csv] */
 static int cases_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	struct assistance_case_query q;
 	struct assistance_case_page pg;
 	long limit, offset;
+	int x = export_requested(rq, e);
+	if (x != 0)
+		return x < 0 ? -1 : export_list(rq, rs, cases_list, &case_export, e);
 	memset(&q, 0, sizeof q);
 	if (api_query_str(rq, "program", q.program, sizeof q.program, e) < 0 ||
 	    api_query_str(rq, "status", q.status, sizeof q.status, e) < 0 ||
@@ -573,9 +604,28 @@ static int refusal_post(struct api_req *rq, struct api_res *rs, struct err *e)
 
 /* ---- notices -------------------------------------------------------------------------------- */
 
+static const struct export_col notices_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"项目", EXPORT_TEXT, 8, "program", "dibao=低保;tekun=特困供养;orphan=孤儿;unsupported_child=事实无人抚养儿童"},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"村居", EXPORT_TEXT, 16, "region_name", NULL},
+	{"管理单位", EXPORT_TEXT, 16, "unit_name", NULL},
+	{"申请日期", EXPORT_DATE, 12, "applied_at", NULL},
+	{"月保障金（元）", EXPORT_MONEY, 14, "monthly_amount_fen", NULL},
+};
+
+static int notices_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec notices_list_export = {
+	"assistance_notices", "公示名单", NULL, 0, EXPORT_COLS(notices_list_cols)};
+
 /* GET /api/v1/assistance/notices?region=&date= */
 static int notices_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, notices_list, &notices_list_export, e);
 	char region[16] = "", date[16] = "";
 	struct assistance_case_page pg;
 	if (api_query_str(rq, "region", region, sizeof region, e) < 0 ||
@@ -664,9 +714,31 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 
 /* ---- reviews, held exits -------------------------------------------------------------------- */
 
+static const struct export_col reviews_due_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"项目", EXPORT_TEXT, 8, "program", "dibao=低保;tekun=特困供养;orphan=孤儿;unsupported_child=事实无人抚养儿童"},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"村居", EXPORT_TEXT, 16, "region_name", NULL},
+	{"管理单位", EXPORT_TEXT, 16, "unit_name", NULL},
+	{"计划复核月份", EXPORT_TEXT, 12, "scheduled_month", NULL},
+	{"应复核月份", EXPORT_TEXT, 12, "due_month", NULL},
+	{"疫情期间顺延", EXPORT_BOOL, 12, "postponed", NULL},
+	{"已逾期", EXPORT_BOOL, 8, "overdue", NULL},
+	{"月保障金（元）", EXPORT_MONEY, 14, "monthly_amount_fen", NULL},
+};
+
+static int reviews_due(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec reviews_due_export = {
+	"assistance_reviews_due", "到期复核", NULL, 0, EXPORT_COLS(reviews_due_cols)};
+
 /* GET /api/v1/assistance/reviews-due?region=&month= */
 static int reviews_due(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, reviews_due, &reviews_due_export, e);
 	char region[16] = "", month[16] = "";
 	struct assistance_review_list l;
 	if (api_query_str(rq, "region", region, sizeof region, e) < 0 ||
@@ -698,9 +770,31 @@ static int reviews_due(struct api_req *rq, struct api_res *rs, struct err *e)
 		     e);
 }
 
+static const struct export_col held_exits_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"项目", EXPORT_TEXT, 8, "program", "dibao=低保;tekun=特困供养;orphan=孤儿;unsupported_child=事实无人抚养儿童"},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"村居", EXPORT_TEXT, 16, "region_name", NULL},
+	{"管理单位", EXPORT_TEXT, 16, "unit_name", NULL},
+	{"原因", EXPORT_TEXT, 12, "exit_cause", "income=收入超过标准;death=死亡;moved_away=迁出;request=本人申请退出;other=其他"},
+	{"原退出月份", EXPORT_TEXT, 12, "exit_month", NULL},
+	{"暂缓至", EXPORT_TEXT, 12, "held_exit_month", NULL},
+	{"本月状态", EXPORT_TEXT, 10, "state", "active=正常发放;phaseout=渐退发放;held=暂缓退出"},
+	{"月保障金（元）", EXPORT_MONEY, 14, "monthly_amount_fen", NULL},
+};
+
+static int held_exits(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec held_exits_export = {
+	"assistance_held_exits", "暂缓退出", NULL, 0, EXPORT_COLS(held_exits_cols)};
+
 /* GET /api/v1/assistance/held-exits?region=&month= */
 static int held_exits(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, held_exits, &held_exits_export, e);
 	char region[16] = "", month[16] = "";
 	struct assistance_held_list l;
 	if (api_query_str(rq, "region", region, sizeof region, e) < 0 ||

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "export/export.h"
 #include "core/text.h"
 
 /* A period bound from the query: a date (its 00:00) or a local time; def when absent. */
@@ -137,8 +138,26 @@ static json_t *now_unit_json(const struct duty_now_unit *u)
 
 /* ---- rosters ---------------------------------------------------------------------------- */
 
+static const struct export_col rosters_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"名称", EXPORT_TEXT, 20, "name", NULL},
+	{"单位类型", EXPORT_TEXT, 8, "unit_kind", "city=市;county=县市区;township=镇街;institution=机构"},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"区划", EXPORT_TEXT, 16, "region_name", NULL},
+	{"值班电话", EXPORT_TEXT, 14, "duty_phone", NULL},
+	{"备注", EXPORT_TEXT, 24, "note", NULL},
+	{"更新时间", EXPORT_DATETIME, 18, "updated_at", NULL},
+};
+
+static int rosters_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec rosters_list_export = {
+	"duty_rosters", "值班表", NULL, DUTY_PAGE_MAX, EXPORT_COLS(rosters_list_cols)};
+
 static int rosters_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, rosters_list, &rosters_list_export, e);
 	struct duty_roster_query q;
 	struct duty_roster_page page;
 	long limit, offset;
@@ -437,8 +456,27 @@ static int now_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	return api_reply(rs, 200, body, e);
 }
 
+static const struct export_col handovers_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"交接时间", EXPORT_DATETIME, 17, "handed_at", NULL},
+	{"值班表", EXPORT_TEXT, 18, "roster_name", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"岗位", EXPORT_TEXT, 10, "post", "leader=带班领导;officer=值班员"},
+	{"交班人", EXPORT_TEXT, 10, "from_person", NULL},
+	{"接班人", EXPORT_TEXT, 10, "to_person", NULL},
+	{"交接事项", EXPORT_TEXT, 36, "notes", NULL},
+	{"登记人", EXPORT_TEXT, 10, "created_by", NULL},
+};
+
+static int handovers_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec handovers_list_export = {
+	"duty_handovers", "交接班记录", NULL, DUTY_PAGE_MAX, EXPORT_COLS(handovers_list_cols)};
+
 static int handovers_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, handovers_list, &handovers_list_export, e);
 	struct duty_handover_query q;
 	struct duty_handover_page page;
 	long limit, offset, roster;

@@ -24,6 +24,7 @@
 
 #include "core/idnum.h"
 #include "core/phone.h"
+#include "export/export.h"
 
 /* ---- JSON in -------------------------------------------------------------------------------- */
 
@@ -393,8 +394,35 @@ static int reply_call(struct api_req *rq, struct api_res *rs, int64_t id, int un
 	return api_reply(rs, status, o, e);
 }
 
+static const struct export_col calls_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"热线", EXPORT_TEXT, 16, "line_name", NULL},
+	{"来电时间", EXPORT_DATETIME, 17, "called_at", NULL},
+	{"通话秒数", EXPORT_INT, 8, "duration_seconds", NULL},
+	{"来电人", EXPORT_TEXT, 10, "caller_name", NULL},
+	{"来电号码", EXPORT_TEXT, 15, "caller_phone", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"类别", EXPORT_TEXT, 14, "category",
+	 "living=基本生活困难;relief=临时救助求助;epidemic=疫情防控相关求助;elderly=老年人照料;"
+	 "homeless=流浪乞讨人员;child_care=儿童监护照料;disability=残疾人帮扶;"
+	 "policy=政策咨询;complaint=投诉建议;other=其他"},
+	{"紧急程度", EXPORT_TEXT, 8, "urgency", "emergency=紧急;urgent=较急;normal=一般"},
+	{"诉求", EXPORT_TEXT, 36, "description", NULL},
+	{"处理结果", EXPORT_TEXT, 14, "outcome",
+	 "advice=已解答/给予建议;case_opened=已立案;referred=已转介;no_action=无需处理"},
+	{"接线员", EXPORT_TEXT, 10, "operator", NULL},
+	{"案件编号", EXPORT_INT, 8, "case_id", NULL},
+};
+
+static int calls_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec calls_list_export = {
+	"hotline_calls", "热线来电", NULL, HOTLINE_PAGE_MAX, EXPORT_COLS(calls_list_cols)};
+
 static int calls_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, calls_list, &calls_list_export, e);
 	struct hotline_call_query q;
 	struct hotline_call_page pg;
 	long limit, offset, all = 0;
@@ -516,8 +544,34 @@ static int reply_case(struct api_req *rq, struct api_res *rs, int64_t id, int un
 	return rc;
 }
 
+static const struct export_col cases_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"热线", EXPORT_TEXT, 16, "line_name", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"紧急程度", EXPORT_TEXT, 8, "urgency", "emergency=紧急;urgent=较急;normal=一般"},
+	{"状态", EXPORT_TEXT, 8, "status", "intake=待评估;assessed=已评估;active=帮扶中;closed=已结案"},
+	{"对象姓名", EXPORT_TEXT, 10, "subject_name", NULL},
+	{"对象身份证号", EXPORT_TEXT, 21, "subject_id_number", NULL},
+	{"监护人", EXPORT_TEXT, 10, "guardian_name", NULL},
+	{"监护人电话", EXPORT_TEXT, 15, "guardian_phone", NULL},
+	{"风险", EXPORT_TEXT, 6, "risk", "high=高;medium=中;low=低"},
+	{"概述", EXPORT_TEXT, 36, "summary", NULL},
+	{"承办人", EXPORT_TEXT, 10, "assigned_to", NULL},
+	{"立案时间", EXPORT_DATETIME, 17, "opened_at", NULL},
+	{"评估期限", EXPORT_DATETIME, 17, "assess_due", NULL},
+	{"下次回访", EXPORT_DATE, 12, "next_followup_due", NULL},
+	{"结案时间", EXPORT_DATETIME, 17, "closed_at", NULL},
+};
+
+static int cases_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec cases_list_export = {
+	"hotline_cases", "热线案件", NULL, HOTLINE_PAGE_MAX, EXPORT_COLS(cases_list_cols)};
+
 static int cases_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, cases_list, &cases_list_export, e);
 	struct hotline_case_query q;
 	struct hotline_case_page pg;
 	long limit, offset, mine = 0;
@@ -604,8 +658,29 @@ static int case_step(struct api_req *rq, struct api_res *rs, struct err *e)
 
 /* ---- the queue and the overview ------------------------------------------------------------- */
 
+static const struct export_col tasks_get_cols[] = {
+	{"事项", EXPORT_TEXT, 10, "type", "assess=评估;followup=回访;callback=约定回电"},
+	{"案件编号", EXPORT_INT, 8, "case_id", NULL},
+	{"来电编号", EXPORT_INT, 8, "call_id", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"事由", EXPORT_TEXT, 30, "subject", NULL},
+	{"紧急程度", EXPORT_TEXT, 8, "urgency", "emergency=紧急;urgent=较急;normal=一般"},
+	{"热线", EXPORT_TEXT, 12, "line_code", NULL},
+	{"期限", EXPORT_DATETIME, 17, "due", NULL},
+	{"已超期", EXPORT_BOOL, 8, "overdue", NULL},
+	{"负责人", EXPORT_TEXT, 10, "owner", NULL},
+};
+
+static int tasks_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec tasks_get_export = {
+	"hotline_tasks", "热线待办", NULL, HOTLINE_PAGE_MAX, EXPORT_COLS(tasks_get_cols)};
+
 static int tasks_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, tasks_get, &tasks_get_export, e);
 	struct hotline_task_query q;
 	struct hotline_task_page pg;
 	long limit, offset, mine = 0, overdue = 0;

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "export/export.h"
 
 /* ---- JSON in ---------------------------------------------------------------------------- */
 
@@ -282,8 +283,27 @@ fail:
 
 /* ---- teams ------------------------------------------------------------------------------ */
 
+static const struct export_col teams_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"名称", EXPORT_TEXT, 18, "name", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"区划", EXPORT_TEXT, 16, "region_name", NULL},
+	{"负责片区", EXPORT_TEXT, 24, "area", NULL},
+	{"在用", EXPORT_BOOL, 6, "active", NULL},
+	{"检查次数", EXPORT_INT, 8, "inspections", NULL},
+	{"备注", EXPORT_TEXT, 24, "note", NULL},
+	{"更新时间", EXPORT_DATETIME, 18, "updated_at", NULL},
+};
+
+static int teams_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec teams_list_export = {
+	"inspection_teams", "督导组", NULL, 0, EXPORT_COLS(teams_list_cols)};
+
 static int teams_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, teams_list, &teams_list_export, e);
 	struct inspections_team *teams;
 	int n;
 	if (inspections_team_list(rq->db, rq->actor, api_query_flag(rq, "all"), &teams, &n, e) < 0)
@@ -438,8 +458,33 @@ static int detail_reply(struct api_req *rq, struct api_res *rs, int64_t id, int 
 	return rc;
 }
 
+static const struct export_col inspections_list_get_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"检查日期", EXPORT_DATE, 12, "visited_on", NULL},
+	{"督导组", EXPORT_TEXT, 16, "team_name", NULL},
+	{"对象类型", EXPORT_TEXT, 10, "target_kind", "region=县镇村;institution=机构"},
+	{"检查对象", EXPORT_TEXT, 20, "target_name", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"区划", EXPORT_TEXT, 16, "region_name", NULL},
+	{"检查人员", EXPORT_TEXT, 16, "inspectors", NULL},
+	{"合格项", EXPORT_INT, 8, "counts.pass", NULL},
+	{"不合格项", EXPORT_INT, 8, "counts.fail", NULL},
+	{"不适用项", EXPORT_INT, 8, "counts.na", NULL},
+	{"发现问题", EXPORT_INT, 8, "counts.findings", NULL},
+	{"整改事项", EXPORT_INT, 8, "counts.items", NULL},
+	{"未办结整改", EXPORT_INT, 10, "counts.open_items", NULL},
+	{"检查情况", EXPORT_TEXT, 30, "summary", NULL},
+};
+
+static int inspections_list_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec inspections_list_get_export = {
+	"inspections", "督导检查", NULL, INSPECTIONS_PAGE_MAX, EXPORT_COLS(inspections_list_get_cols)};
+
 static int inspections_list_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, inspections_list_get, &inspections_list_get_export, e);
 	struct inspections_query q;
 	struct inspections_page page;
 	long limit, offset, team, inst;
@@ -528,13 +573,59 @@ static int rect_list_common(struct api_req *rq, struct api_res *rs, int overdue,
 	return api_reply(rs, 200, body, e);
 }
 
+static const struct export_col rect_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"检查对象", EXPORT_TEXT, 22, "target_name", NULL},
+	{"检查日期", EXPORT_DATE, 12, "visited_on", NULL},
+	{"检查组", EXPORT_TEXT, 14, "team_name", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"责任方", EXPORT_TEXT, 16, "owner_name", NULL},
+	{"问题", EXPORT_TEXT, 30, "finding", NULL},
+	{"整改要求", EXPORT_TEXT, 30, "requirement", NULL},
+	{"整改期限", EXPORT_DATE, 12, "deadline", NULL},
+	{"状态", EXPORT_TEXT, 10, "status_label", NULL},
+	{"逾期天数", EXPORT_INT, 8, "days_overdue", NULL},
+	{"提交日期", EXPORT_DATE, 12, "submitted_on", NULL},
+	{"验收日期", EXPORT_DATE, 12, "verified_on", NULL},
+};
+
+static int rect_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec rect_list_export = {
+	"rectifications", "整改事项", NULL, INSPECTIONS_PAGE_MAX, EXPORT_COLS(rect_list_cols)};
+
 static int rect_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, rect_list, &rect_list_export, e);
 	return rect_list_common(rq, rs, 0, e);
 }
 
+static const struct export_col rect_overdue_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"检查对象", EXPORT_TEXT, 22, "target_name", NULL},
+	{"检查日期", EXPORT_DATE, 12, "visited_on", NULL},
+	{"检查组", EXPORT_TEXT, 14, "team_name", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"责任方", EXPORT_TEXT, 16, "owner_name", NULL},
+	{"问题", EXPORT_TEXT, 30, "finding", NULL},
+	{"整改要求", EXPORT_TEXT, 30, "requirement", NULL},
+	{"整改期限", EXPORT_DATE, 12, "deadline", NULL},
+	{"状态", EXPORT_TEXT, 10, "status_label", NULL},
+	{"逾期天数", EXPORT_INT, 8, "days_overdue", NULL},
+	{"提交日期", EXPORT_DATE, 12, "submitted_on", NULL},
+	{"验收日期", EXPORT_DATE, 12, "verified_on", NULL},
+};
+
+static int rect_overdue(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec rect_overdue_export = {
+	"rectifications_overdue", "逾期整改事项", NULL, INSPECTIONS_PAGE_MAX, EXPORT_COLS(rect_overdue_cols)};
+
 static int rect_overdue(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, rect_overdue, &rect_overdue_export, e);
 	return rect_list_common(rq, rs, 1, e);
 }
 

@@ -21,6 +21,7 @@
  *   GET   /api/v1/reports/institutions             the period report
  */
 #include "institutions/institutions.h"
+#include "export/export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,9 +345,34 @@ static int list_one(const struct institutions_row *r, void *ctx)
 	return 0;
 }
 
+static const struct export_col inst_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"机构名称", EXPORT_TEXT, 24, "name", NULL},
+	{"类型", EXPORT_TEXT, 14, "type_label", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"管理单位", EXPORT_TEXT, 16, "unit_name", NULL},
+	{"地址", EXPORT_TEXT, 28, "address", NULL},
+	{"床位", EXPORT_INT, 8, "capacity", NULL},
+	{"在院人数", EXPORT_INT, 8, "residents", NULL},
+	{"工作人员", EXPORT_INT, 8, "staff", NULL},
+	{"联系人", EXPORT_TEXT, 10, "contact_name", NULL},
+	{"联系电话", EXPORT_TEXT, 15, "contact_phone", NULL},
+	{"日期", EXPORT_DATE, 12, "date", NULL},
+	{"当日报告", EXPORT_TEXT, 12, "day_status_label", NULL},
+	{"封闭管理", EXPORT_BOOL, 8, "under_closed_management", NULL},
+};
+
+static int inst_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec inst_list_export = {
+	"institutions", "服务机构", NULL, 5000, EXPORT_COLS(inst_list_cols)};
+
 /* GET /api/v1/institutions?type=&unit=&q=&date=&limit=&offset= */
 static int inst_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, inst_list, &inst_list_export, e);
 	struct institutions_filter f;
 	struct page p;
 	memset(&f, 0, sizeof f);
@@ -714,9 +740,29 @@ static int call_one(const struct institutions_call *c, void *ctx)
 	return 0;
 }
 
+static const struct export_col calls_get_cols[] = {
+	{"机构名称", EXPORT_TEXT, 24, "name", NULL},
+	{"类型", EXPORT_TEXT, 14, "type_label", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"管理单位", EXPORT_TEXT, 16, "unit_name", NULL},
+	{"联系人", EXPORT_TEXT, 10, "contact_name", NULL},
+	{"联系电话", EXPORT_TEXT, 15, "contact_phone", NULL},
+	{"状态", EXPORT_TEXT, 10, "status_label", NULL},
+	{"截止时间", EXPORT_DATETIME, 17, "deadline_at", NULL},
+	{"催报次数", EXPORT_INT, 8, "chases", NULL},
+	{"已上报领导", EXPORT_BOOL, 10, "escalated", NULL},
+};
+
+static int calls_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec calls_get_export = {
+	"institution_calls", "日报催报名单", NULL, 5000, EXPORT_COLS(calls_get_cols)};
+
 /* GET /api/v1/institutions/calls?date=&unit=&unmask=1 */
 static int calls_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, calls_get, &calls_get_export, e);
 	char date[16] = "", unit[16] = "";
 	struct calls_ctx cc;
 	memset(&cc, 0, sizeof cc);
@@ -748,9 +794,34 @@ static int alert_one(const struct institutions_alert *a, void *ctx)
 	return 0;
 }
 
+static const struct export_col alerts_get_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"机构", EXPORT_TEXT, 20, "institution_name", NULL},
+	{"机构类型", EXPORT_TEXT, 12, "type_label", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"报告日期", EXPORT_DATE, 12, "report_date", NULL},
+	{"预警类型", EXPORT_TEXT, 14, "kind_label", NULL},
+	{"摘要", EXPORT_TEXT, 30, "summary", NULL},
+	{"状态", EXPORT_TEXT, 8, "status_label", NULL},
+	{"预警时间", EXPORT_DATETIME, 17, "raised_at", NULL},
+	{"签收时间", EXPORT_DATETIME, 17, "ack_at", NULL},
+	{"签收人", EXPORT_TEXT, 10, "ack_by", NULL},
+	{"签收说明", EXPORT_TEXT, 20, "ack_note", NULL},
+	{"关闭时间", EXPORT_DATETIME, 17, "closed_at", NULL},
+	{"关闭人", EXPORT_TEXT, 10, "closed_by", NULL},
+	{"处置措施", EXPORT_TEXT, 24, "action", NULL},
+};
+
+static int alerts_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec alerts_get_export = {
+	"institution_alerts", "机构预警", NULL, 5000, EXPORT_COLS(alerts_get_cols)};
+
 /* GET /api/v1/institutions/alerts?status=&date=&unit=&institution= */
 static int alerts_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, alerts_get, &alerts_get_export, e);
 	struct institutions_alert_filter f;
 	struct page p;
 	long inst = 0;

@@ -26,6 +26,7 @@
 #include "core/idnum.h"
 #include "core/phone.h"
 #include "core/text.h"
+#include "export/export.h"
 
 /* ---- JSON in -------------------------------------------------------------------------------- */
 
@@ -234,9 +235,43 @@ static int query_limit(struct api_req *rq, int *limit, int64_t *offset, struct e
 	return 0;
 }
 
+/* The ledger as a spreadsheet: the entries list and the overdue list share these columns. */
+static const struct export_col entries_list_cols[] = {
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"性别", EXPORT_TEXT, 6, "sex", "male=男;female=女"},
+	{"年龄", EXPORT_INT, 6, "age", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"联系电话", EXPORT_TEXT, 15, "phone", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"村居", EXPORT_TEXT, 16, "region_name", NULL},
+	{"地址", EXPORT_TEXT, 28, "address", NULL},
+	{"困难类别", EXPORT_TEXT, 24, "categories",
+	 "elderly_alone=独居老人;left_behind_elderly=留守老人;"
+	 "left_behind_child=留守儿童;orphan=孤儿;unsupported_child=事实无人抚养儿童;"
+	 "child_in_difficulty=困境儿童;severely_disabled=重度残疾人;"
+	 "seriously_ill=重病患者;covid_patient_family=新冠肺炎患者家庭;"
+	 "isolated_family=隔离家庭;dibao=低保对象;tekun=特困人员;other=其他困难群众"},
+	{"走访周期（天）", EXPORT_INT, 10, "frequency_days", NULL},
+	{"状态", EXPORT_TEXT, 8, "status", "active=在册;closed=已销号"},
+	{"纳入日期", EXPORT_DATE, 12, "joined_on", NULL},
+	{"帮扶责任人", EXPORT_TEXT, 10, "helper.name", NULL},
+	{"最近走访", EXPORT_DATE, 12, "last_visit_on", NULL},
+	{"下次应访", EXPORT_DATE, 12, "next_due", NULL},
+	{"逾期天数", EXPORT_INT, 8, "days_overdue", NULL},
+	{"走访次数", EXPORT_INT, 8, "visits", NULL},
+	{"未解决需求", EXPORT_INT, 8, "open_needs", NULL},
+};
+
+static int entries_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec entries_list_export = {
+	"ledger_entries", "特殊困难群体台账", NULL, LEDGER_PAGE_MAX, EXPORT_COLS(entries_list_cols)};
+
 /* GET /api/v1/ledger/entries?region=&category=&status=&due=&date=&helper=&q=&limit=&offset= */
 static int entries_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, entries_list, &entries_list_export, e);
 	struct ledger_query q;
 	struct ledger_page pg;
 	long due, helper;
@@ -515,9 +550,16 @@ static int need_relief(struct api_req *rq, struct api_res *rs, struct err *e)
 
 /* ---- lists ---------------------------------------------------------------------------------- */
 
+static int overdue_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec overdue_get_export = {
+	"ledger_overdue", "逾期未走访", NULL, LEDGER_PAGE_MAX, EXPORT_COLS(entries_list_cols)};
+
 /* GET /api/v1/ledger/overdue?date=&region=&groups=1&limit=&offset= */
 static int overdue_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, overdue_get, &overdue_get_export, e);
 	char region[16] = "", date[16] = "";
 	int limit;
 	int64_t offset;

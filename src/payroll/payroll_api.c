@@ -14,6 +14,7 @@
  */
 #include "payroll/payroll.h"
 
+#include "export/export.h"
 #include "jobs/jobs.h"
 
 #include <stdio.h>
@@ -177,8 +178,36 @@ static int list_one(const struct payroll_run_info *r, void *ctx)
 }
 
 /* GET /api/v1/payroll/runs?month=&unit=&limit=&offset= */
+static const struct export_col runs_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"月份", EXPORT_TEXT, 10, "month", NULL},
+	{"单位代码", EXPORT_TEXT, 14, "unit_code", NULL},
+	{"单位", EXPORT_TEXT, 16, "unit_name", NULL},
+	{"状态", EXPORT_TEXT, 8, "status", "draft=草稿;confirmed=已确认"},
+	{"计算次数", EXPORT_INT, 8, "computations", NULL},
+	{"发放笔数", EXPORT_INT, 10, "payments", NULL},
+	{"人数", EXPORT_INT, 8, "persons", NULL},
+	{"金额（元）", EXPORT_MONEY, 14, "amount_fen", NULL},
+	{"补发笔数", EXPORT_INT, 8, "reissues", NULL},
+	{"补发金额（元）", EXPORT_MONEY, 14, "reissue_fen", NULL},
+	{"合计（元）", EXPORT_MONEY, 14, "total_fen", NULL},
+	{"跳过", EXPORT_INT, 8, "skipped", NULL},
+	{"失败", EXPORT_INT, 8, "failed", NULL},
+	{"计算时间", EXPORT_DATETIME, 18, "computed_at", NULL},
+	{"计算人", EXPORT_TEXT, 12, "computed_by", NULL},
+	{"确认时间", EXPORT_DATETIME, 18, "confirmed_at", NULL},
+	{"确认人", EXPORT_TEXT, 12, "confirmed_by", NULL},
+};
+
+static int runs_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec runs_list_export = {
+	"payroll_runs", "发放批次", NULL, 500, EXPORT_COLS(runs_list_cols)};
+
 static int runs_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, runs_list, &runs_list_export, e);
 	char month[16] = "", unit[32] = "";
 	struct list_ctx c = {0};
 	if (api_query_str(rq, "month", month, sizeof month, e) < 0 ||

@@ -13,6 +13,7 @@
 
 #include "jobs/jobs.h"
 #include "payroll/payroll.h"
+#include "export/export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,9 +67,35 @@ static json_t *month_json(const struct price_month *m)
 	return o;
 }
 
+static const struct export_col indices_get_cols[] = {
+	{"月份", EXPORT_TEXT, 10, "month", NULL},
+	{"CPI 涨幅（基点）", EXPORT_INT, 14, "cpi_bp", NULL},
+	{"食品 CPI 涨幅（基点）", EXPORT_INT, 18, "food_cpi_bp", NULL},
+	{"发布日期", EXPORT_DATE, 12, "published_on", NULL},
+	{"全市启动", EXPORT_BOOL, 8, "city.triggered", NULL},
+	{"应发放日期", EXPORT_DATE, 12, "due_on", NULL},
+	{"生成笔数", EXPORT_INT, 8, "figures.generated", NULL},
+	{"生成金额（元）", EXPORT_MONEY, 14, "figures.generated_fen", NULL},
+	{"已发笔数", EXPORT_INT, 8, "figures.paid", NULL},
+	{"已发金额（元）", EXPORT_MONEY, 14, "figures.paid_fen", NULL},
+	{"待发", EXPORT_INT, 8, "figures.pending", NULL},
+	{"失败", EXPORT_INT, 8, "figures.failed", NULL},
+	{"无账户", EXPORT_INT, 8, "figures.no_account", NULL},
+	{"逾期笔数", EXPORT_INT, 8, "figures.late", NULL},
+	{"备注", EXPORT_TEXT, 24, "note", NULL},
+	{"录入人", EXPORT_TEXT, 10, "set_by", NULL},
+};
+
+static int indices_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec indices_get_export = {
+	"price_indices", "价格指数", NULL, 0, EXPORT_COLS(indices_get_cols)};
+
 /* GET /api/v1/price/indices */
 static int indices_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, indices_get, &indices_get_export, e);
 	struct price_month *m;
 	int n;
 	if (price_months(rq->db, rq->actor, &m, &n, e) < 0)
@@ -253,9 +280,32 @@ static json_t *subsidy_json(const struct price_subsidy *s)
 	return o;
 }
 
+static const struct export_col subsidies_get_cols[] = {
+	{"月份", EXPORT_TEXT, 8, "month", NULL},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"村居", EXPORT_TEXT, 16, "region_name", NULL},
+	{"户籍类型", EXPORT_TEXT, 8, "residence_type", "urban=城镇;rural=农村"},
+	{"补贴金额（元）", EXPORT_MONEY, 14, "amount_fen", NULL},
+	{"应发日期", EXPORT_DATE, 12, "due_on", NULL},
+	{"状态", EXPORT_TEXT, 10, "state", "unpaid=未发放;pending=待确认;paid=已发放;failed=银行退回"},
+	{"已有账户", EXPORT_BOOL, 8, "has_account", NULL},
+	{"发放月份", EXPORT_TEXT, 10, "paid_month", NULL},
+	{"发放日期", EXPORT_DATE, 12, "paid_on", NULL},
+	{"逾期", EXPORT_BOOL, 6, "late", NULL},
+};
+
+static int subsidies_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec subsidies_get_export = {
+	"price_subsidies", "价格临时补贴", NULL, 500, EXPORT_COLS(subsidies_get_cols)};
+
 /* GET /api/v1/price/subsidies?month=&unit=&region=&state=&as_of=&limit=&offset= */
 static int subsidies_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, subsidies_get, &subsidies_get_export, e);
 	struct price_subsidy_query q;
 	struct price_subsidy_page page;
 	long limit, offset;

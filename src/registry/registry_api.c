@@ -7,6 +7,8 @@
  */
 #include "registry/registry.h"
 
+#include "export/export.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,13 +131,37 @@ static int member_remove(struct api_req *rq, struct api_res *rs, struct err *e)
 	return rc;
 }
 
-/* GET /api/v1/persons?q=&region=&tag=&limit=&offset= */
+static const struct export_col person_cols[] = {
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"性别", EXPORT_TEXT, 6, "sex", "male=男;female=女"},
+	{"出生日期", EXPORT_DATE, 12, "birth_date", NULL},
+	{"年龄", EXPORT_INT, 6, "age", NULL},
+	{"与户主关系", EXPORT_TEXT, 10, "relation",
+	 "head=户主;spouse=配偶;child=子女;parent=父母;grandchild=孙子女;grandparent=祖父母;"
+	 "sibling=兄弟姐妹;other=其他"},
+	{"联系电话", EXPORT_TEXT, 15, "phone", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"户编号", EXPORT_INT, 10, "household_id", NULL},
+	{"月收入（元）", EXPORT_MONEY, 12, "monthly_income_fen", NULL},
+	{"状态", EXPORT_TEXT, 10, "status", "active=在册;removed=已移除;moved=已迁出;deceased=已故"},
+};
+
+static int person_search(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec person_export = {
+	"persons", "人员名册", NULL, REGISTRY_PAGE_MAX, person_cols,
+	(int)(sizeof person_cols / sizeof person_cols[0])};
+
+/* GET /api/v1/persons?q=&region=&tag=&limit=&offset=[&format=xlsx|csv] — always masked, exported too */
 static int person_search(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	struct registry_person_query q;
 	struct registry_person_page pg;
 	char buf[1024]; /* larger than any field, so an over-long value is caught below, not cut */
 	long limit, offset;
+	int x = export_requested(rq, e);
+	if (x != 0)
+		return x < 0 ? -1 : export_list(rq, rs, person_search, &person_export, e);
 	memset(&q, 0, sizeof q);
 	if (api_query_int(rq, "limit", 20, 1, REGISTRY_PAGE_MAX, &limit, e) < 0 ||
 	    api_query_int(rq, "offset", 0, 0, 1000000000L, &offset, e) < 0)

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "export/export.h"
 
 /* ---- JSON out ------------------------------------------------------------------------------- */
 
@@ -136,11 +137,36 @@ static int add_grant(const struct relief_grant *g, void *ctx)
 	return json_array_append_new(ctx, grant_json(g)) < 0;
 }
 
+static const struct export_col grants_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"村居", EXPORT_TEXT, 16, "region_name", NULL},
+	{"镇街", EXPORT_TEXT, 16, "township_name", NULL},
+	{"救助类型", EXPORT_TEXT, 10, "kind_label", NULL},
+	{"致困原因", EXPORT_TEXT, 14, "cause_label", NULL},
+	{"救助方式", EXPORT_TEXT, 10, "form_label", NULL},
+	{"金额（元）", EXPORT_MONEY, 12, "amount_fen", NULL},
+	{"申请日期", EXPORT_DATE, 12, "applied_on", NULL},
+	{"状态", EXPORT_TEXT, 14, "state_label", NULL},
+	{"审批日期", EXPORT_DATE, 12, "decided_on", NULL},
+	{"发放日期", EXPORT_DATE, 12, "paid_on", NULL},
+	{"事由", EXPORT_TEXT, 30, "reason", NULL},
+};
+
+static int grants_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec grants_list_export = {
+	"relief_grants", "临时救助", NULL, RELIEF_PAGE_MAX, EXPORT_COLS(grants_list_cols)};
+
 /* GET
  * /api/v1/relief/grants?region=&decision=&payment=&pay_first=&person_id=&mine=1&from=&to=&limit=&offset=
  */
 static int grants_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, grants_list, &grants_list_export, e);
 	char region[16] = "", decision[16] = "", payment[16] = "", from[16] = "", to[16] = "";
 	long pay_first, person, mine, limit, offset;
 	if (api_query_str(rq, "region", region, sizeof region, e) < 0 ||
@@ -331,9 +357,31 @@ static int add_overdue(const struct relief_overdue *o, void *ctx)
 	return json_array_append_new(ctx, g) < 0;
 }
 
+static const struct export_col overdue_get_cols[] = {
+	{"超期事项", EXPORT_TEXT, 12, "overdue_kind", "papers=先行救助补办材料超期;decisions=超期未审批;deliveries=物资超期未送达"},
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"镇街", EXPORT_TEXT, 16, "township_name", NULL},
+	{"救助类型", EXPORT_TEXT, 10, "kind_label", NULL},
+	{"金额（元）", EXPORT_MONEY, 12, "amount_fen", NULL},
+	{"申请日期", EXPORT_DATE, 12, "applied_on", NULL},
+	{"状态", EXPORT_TEXT, 14, "state_label", NULL},
+	{"期限", EXPORT_DATE, 12, "due", NULL},
+	{"超期", EXPORT_INT, 8, "days_late", NULL},
+};
+
+static int overdue_get(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec overdue_get_export = {
+	"relief_overdue", "临时救助超期", NULL, 0, EXPORT_COLS(overdue_get_cols)};
+
 /* GET /api/v1/relief/overdue?kind=papers|decisions|deliveries&as_of=YYYY-MM-DD */
 static int overdue_get(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, overdue_get, &overdue_get_export, e);
 	char kind[16] = "", as_of[16] = "";
 	if (api_query_str(rq, "kind", kind, sizeof kind, e) < 0 ||
 	    api_query_str(rq, "as_of", as_of, sizeof as_of, e) < 0)
@@ -403,9 +451,29 @@ static int add_reserve(const struct relief_reserve *r, void *ctx)
 	return json_array_append_new(ctx, reserve_json(r)) < 0;
 }
 
+static const struct export_col reserves_list_cols[] = {
+	{"镇街代码", EXPORT_TEXT, 14, "township_code", NULL},
+	{"镇街", EXPORT_TEXT, 16, "township_name", NULL},
+	{"余额（元）", EXPORT_MONEY, 14, "balance_fen", NULL},
+	{"拨付（元）", EXPORT_MONEY, 14, "allocated_fen", NULL},
+	{"补充（元）", EXPORT_MONEY, 14, "replenished_fen", NULL},
+	{"支出（元）", EXPORT_MONEY, 14, "disbursed_fen", NULL},
+	{"退回（元）", EXPORT_MONEY, 14, "returned_fen", NULL},
+	{"待补充笔数", EXPORT_INT, 10, "open_needs", NULL},
+	{"待补充金额（元）", EXPORT_MONEY, 16, "open_need_fen", NULL},
+	{"更新时间", EXPORT_DATETIME, 18, "updated_at", NULL},
+};
+
+static int reserves_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec reserves_list_export = {
+	"relief_reserves", "镇街备用金", NULL, 0, EXPORT_COLS(reserves_list_cols)};
+
 /* GET /api/v1/relief/reserves */
 static int reserves_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, reserves_list, &reserves_list_export, e);
 	json_t *items = json_array();
 	if (!items)
 		return err_oom(e);
@@ -501,9 +569,31 @@ static int add_need(const struct relief_need *n, void *ctx)
 					    : json_null())) < 0;
 }
 
+static const struct export_col needs_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"镇街代码", EXPORT_TEXT, 14, "township_code", NULL},
+	{"镇街", EXPORT_TEXT, 16, "township_name", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"致困原因", EXPORT_TEXT, 14, "cause_label", NULL},
+	{"救助金额（元）", EXPORT_MONEY, 14, "amount_fen", NULL},
+	{"当时余额（元）", EXPORT_MONEY, 14, "balance_fen", NULL},
+	{"缺口（元）", EXPORT_MONEY, 14, "shortfall_fen", NULL},
+	{"日期", EXPORT_DATE, 12, "on", NULL},
+	{"登记人", EXPORT_TEXT, 12, "by", NULL},
+	{"状态", EXPORT_TEXT, 8, "status", "open=待补充;met=已补充"},
+};
+
+static int needs_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec needs_list_export = {
+	"relief_needs", "备用金补充需求", NULL, 0, EXPORT_COLS(needs_list_cols)};
+
 /* GET /api/v1/relief/needs?status=open|met */
 static int needs_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, needs_list, &needs_list_export, e);
 	char status[8] = "";
 	if (api_query_str(rq, "status", status, sizeof status, e) < 0)
 		return -1;

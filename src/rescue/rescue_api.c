@@ -27,6 +27,7 @@
  * answers with the record as stored (masked).
  */
 #include "rescue/rescue.h"
+#include "export/export.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,33 @@ static int station_reply(struct api_req *rq, struct api_res *rs, int64_t id, int
 	return rc;
 }
 
+static const struct export_col stations_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"名称", EXPORT_TEXT, 20, "name", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"所在地", EXPORT_TEXT, 16, "region_name", NULL},
+	{"地址", EXPORT_TEXT, 24, "address", NULL},
+	{"电话", EXPORT_TEXT, 14, "phone", NULL},
+	{"房间数", EXPORT_INT, 8, "rooms", NULL},
+	{"床位", EXPORT_INT, 8, "beds", NULL},
+	{"已用床位", EXPORT_INT, 8, "beds_used", NULL},
+	{"空余床位", EXPORT_INT, 8, "beds_free", NULL},
+	{"隔离床位", EXPORT_INT, 8, "isolation_beds", NULL},
+	{"隔离已用", EXPORT_INT, 8, "isolation_used", NULL},
+	{"隔离空余", EXPORT_INT, 8, "isolation_free", NULL},
+	{"在站人数", EXPORT_INT, 8, "in_station", NULL},
+	{"隔离观察人数", EXPORT_INT, 10, "in_isolation", NULL},
+};
+
+static int stations_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec stations_list_export = {
+	"rescue_stations", "救助站", NULL, 0, EXPORT_COLS(stations_list_cols)};
+
 static int stations_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, stations_list, &stations_list_export, e);
 	struct rescue_station_list l;
 	if (rescue_station_list(rq->db, rq->actor, &l, e) < 0)
 		return -1;
@@ -138,8 +164,34 @@ static int intake_reply(struct api_req *rq, struct api_res *rs, int64_t id, int 
 	return rc;
 }
 
+static const struct export_col intakes_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"救助站", EXPORT_TEXT, 18, "station_name", NULL},
+	{"到站时间", EXPORT_DATETIME, 17, "arrived_at", NULL},
+	{"姓名", EXPORT_TEXT, 10, "name", NULL},
+	{"身份证号", EXPORT_TEXT, 21, "id_number", NULL},
+	{"性别", EXPORT_TEXT, 6, "sex", "male=男;female=女"},
+	{"体温", EXPORT_TEXT, 6, "temperature", NULL},
+	{"发热", EXPORT_BOOL, 6, "fever", NULL},
+	{"风险", EXPORT_TEXT, 22, "risk", "low=低风险;medium_high=来自中高风险地区;unverifiable=无法核实"},
+	{"处置", EXPORT_TEXT, 14, "decision", "admit=收入生活区;isolate=收入隔离区观察;hospital=送医;refuse=不予收留"},
+	{"状态", EXPORT_TEXT, 10, "status",
+	 "in_station=在站;isolation=隔离观察中;referred=已送医;refused=未收留;"
+	 "discharged=已离站"},
+	{"房间", EXPORT_TEXT, 10, "room_name", NULL},
+	{"隔离结束", EXPORT_DATE, 12, "isolation_end", NULL},
+	{"离站时间", EXPORT_DATETIME, 17, "left_at", NULL},
+};
+
+static int intakes_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec intakes_list_export = {
+	"rescue_intakes", "救助站入站登记", NULL, RESCUE_PAGE_MAX, EXPORT_COLS(intakes_list_cols)};
+
 static int intakes_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, intakes_list, &intakes_list_export, e);
 	struct rescue_intake_query q;
 	struct rescue_intake_page pg;
 	long station, limit, offset;
@@ -345,8 +397,31 @@ static int patrol_reply(struct api_req *rq, struct api_res *rs, int64_t id, int 
 	return rc;
 }
 
+static const struct export_col patrols_list_cols[] = {
+	{"编号", EXPORT_INT, 8, "id", NULL},
+	{"日期", EXPORT_DATE, 12, "date", NULL},
+	{"救助站", EXPORT_TEXT, 18, "station_name", NULL},
+	{"区划代码", EXPORT_TEXT, 14, "region_code", NULL},
+	{"巡查区域", EXPORT_TEXT, 20, "area", NULL},
+	{"巡查人员", EXPORT_TEXT, 16, "staff", NULL},
+	{"发现人数", EXPORT_INT, 8, "people", NULL},
+	{"接受救助", EXPORT_INT, 8, "accepted", NULL},
+	{"发放口罩", EXPORT_INT, 8, "masks", NULL},
+	{"发放御寒衣物", EXPORT_INT, 10, "warm_clothing", NULL},
+	{"发放食品", EXPORT_INT, 8, "food", NULL},
+	{"备注", EXPORT_TEXT, 24, "note", NULL},
+	{"登记人", EXPORT_TEXT, 10, "created_by", NULL},
+};
+
+static int patrols_list(struct api_req *rq, struct api_res *rs, struct err *e);
+static const struct export_list_spec patrols_list_export = {
+	"rescue_patrols", "街面巡查", NULL, RESCUE_PAGE_MAX, EXPORT_COLS(patrols_list_cols)};
+
 static int patrols_list(struct api_req *rq, struct api_res *rs, struct err *e)
 {
+	int x_ = export_requested(rq, e);
+	if (x_ != 0)
+		return x_ < 0 ? -1 : export_list(rq, rs, patrols_list, &patrols_list_export, e);
 	struct rescue_patrol_query q;
 	struct rescue_patrol_page pg;
 	long station, limit, offset;

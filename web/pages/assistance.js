@@ -24,6 +24,7 @@ import {
 import {
   today, yuanToFen, money, statusBadge, programText, caseHash, queueHash, DATE_RE,
 } from './assistance_common.js';
+import { exportLinks } from './export_links.js';
 
 const VIEWS = [
   { view: 'pending', title: '全部在办', q: { stage: 'pending' } },
@@ -112,7 +113,8 @@ async function renderQueue(el, ctx) {
     h('div', { class: 'table-wrap' }, table),
     h('div', { class: 'pager' },
       h('span', { class: 'muted', 'data-testid': 'case-total' }, `共 ${count(page.total)} 件，第 ${offset + 1}–${offset + page.items.length} 件`),
-      prev, next)));
+      prev, next,
+      exportLinks('/api/v1/assistance/cases', { ...v.q, program, region }, 'case-export'))));
 }
 
 // ---------------------------------------------------------------- application form

@@ -16,6 +16,7 @@ import {
   field, textInput, button, busy, formError, showServerError, loading, failure, notice, emptyState,
 } from '../ui.js';
 import { thisMonth, addMonths, money, caseHash, MONTH_RE } from './assistance_common.js';
+import { exportLinks } from './export_links.js';
 
 export default async function render(el, ctx) {
   const which = ctx.params[0];
@@ -110,7 +111,8 @@ async function renderList(el, ctx, L) {
       }, h('td', { 'data-label': '案件号' }, h('a', { href: caseHash(c.id) }, String(c.id))), L.cells(c))))))
     : emptyState('没有记录', `${L.testid}-empty`);
   replace(results, h('section', { class: 'panel' },
-    h('p', { class: 'muted', 'data-testid': `${L.testid}-summary` }, L.summary(r)), body));
+    h('p', { class: 'muted', 'data-testid': `${L.testid}-summary` }, L.summary(r), ' ',
+      exportLinks(L.api, { month, region }, `${L.testid}-export`)), body));
 }
 
 // ---------------------------------------------------------------- epidemic periods

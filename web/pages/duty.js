@@ -11,6 +11,7 @@ import { count } from '../format.js';
 import { field, textInput, select, button, busy, formError, showServerError, loading, failure, notice, emptyState } from '../ui.js';
 import { renderRoster } from './duty_roster.js';
 import { KIND_LABELS, POST_LABELS, dutyTabs, hm } from './duty_common.js';
+import { exportLinks } from './export_links.js';
 
 export default async function render(el, ctx) {
   const sub = ctx.params[0] || '';
@@ -57,7 +58,8 @@ async function renderNow(el, ctx) {
   replace(el, dutyTabs(ctx, 'now'),
     h('section', { class: 'panel' },
       h('div', { class: 'panel-head' }, h('h1', null, `此刻在岗 · ${now.at.replace('T', ' ')}`),
-        ctx.can('registry.unmask') && now.masked ? h('a', { class: 'btn btn-small', href: `#/duty?unmask=1${at ? `&at=${encodeURIComponent(at)}` : ''}`, 'data-testid': 'duty-unmask' }, '显示完整电话') : null),
+        ctx.can('registry.unmask') && now.masked ? h('a', { class: 'btn btn-small', href: `#/duty?unmask=1${at ? `&at=${encodeURIComponent(at)}` : ''}`, 'data-testid': 'duty-unmask' }, '显示完整电话') : null,
+        exportLinks('/api/v1/duty/rosters', {}, 'duty-rosters-export')),
       now.uncovered ? h('p', { class: 'form-error', 'data-testid': 'duty-uncovered' }, `${now.uncovered} 个值班表此刻无值班员在岗`) : null,
       now.items.length ? table(now.items, 'duty-now') : emptyState('还没有值班表', 'duty-now-empty')),
     now.upward.length ? h('section', { class: 'panel', 'data-testid': 'duty-upward' }, h('h2', null, '上级值班'),
@@ -116,7 +118,7 @@ async function renderHandovers(el, ctx) {
   }
   if (!ctx.isCurrent()) return;
   replace(el, dutyTabs(ctx, 'handovers'), h('section', { class: 'panel' }, h('h1', null, '交接班记录'),
-    h('p', { class: 'muted' }, `共 ${count(page.total)} 次，最近的在前`),
+    h('p', { class: 'muted' }, `共 ${count(page.total)} 次，最近的在前`, ' ', exportLinks('/api/v1/duty/handovers', {}, 'duty-handovers-export')),
     page.items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data responsive', 'data-testid': 'duty-handovers' },
       h('thead', null, h('tr', null, ['时间', '值班表', '岗位', '交班', '接班', '交接事项'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, page.items.map((x) => h('tr', { 'data-testid': 'duty-handover-row' },

@@ -16,6 +16,7 @@ import {
   CALL_OUTCOME_LABELS, CATEGORY_LABELS, CLOSE_OUTCOME_LABELS, TASK_LABELS, caseHash, callHash, hotlineHash, statusBadge,
   urgencyBadge, overdueBadge, due,
 } from './hotline_common.js';
+import { exportLinks } from './export_links.js';
 
 const PAGE = 20;
 
@@ -115,9 +116,11 @@ async function renderDesk(el, ctx) {
   if (!ctx.isCurrent()) return;
   replace(mine, t1.items.length ? taskTable(t1.items, ctx, 'hotline-my-tasks', '我的待办')
     : emptyState('没有待办事项', 'hotline-my-tasks-empty'),
-  h('p', { class: 'muted', 'data-testid': 'hotline-my-total' }, `共 ${count(t1.total)} 项，其中逾期 ${count(t1.overdue)} 项`));
+  h('p', { class: 'muted', 'data-testid': 'hotline-my-total' }, `共 ${count(t1.total)} 项，其中逾期 ${count(t1.overdue)} 项`, ' ',
+    exportLinks('/api/v1/hotline/tasks', { mine: 1 }, 'hotline-my-tasks-export')));
   replace(overdue, t2.items.length ? taskTable(t2.items, ctx, 'hotline-overdue-tasks', '逾期事项')
-    : emptyState('没有逾期事项', 'hotline-overdue-empty'));
+    : emptyState('没有逾期事项', 'hotline-overdue-empty'),
+  h('p', { class: 'muted' }, exportLinks('/api/v1/hotline/tasks', { overdue: 1 }, 'hotline-overdue-tasks-export')));
   if (!ov.items.length) {
     replace(view, emptyState('所选期间没有来电和个案', 'hotline-overview-empty'));
     return;
@@ -203,14 +206,15 @@ async function renderCalls(el, ctx) {
       h('caption', { class: 'sr-only' }, '来电记录'),
       h('thead', null, h('tr', null, ['编号', '来电时间', '热线', '来电人', '地区', '类别', '紧急程度', '处理结果'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, rows))),
-    pager(ctx, 'calls', state, offset, page)));
+    pager(ctx, 'calls', state, offset, page, exportLinks('/api/v1/hotline/calls', st, 'calls-export'))));
 }
 
-function pager(ctx, path, state, offset, page) {
+function pager(ctx, path, state, offset, page, extra = null) {
   return h('div', { class: 'pager' },
     h('span', { class: 'muted', 'data-testid': `${path}-total` }, `共 ${count(page.total)} 条，第 ${offset + 1}–${offset + page.items.length} 条`),
     button('上一页', { 'data-testid': `${path}-prev`, disabled: offset <= 0, onclick: () => ctx.navigate(hotlineHash(path, { ...state, offset: Math.max(0, offset - PAGE) })) }),
-    button('下一页', { 'data-testid': `${path}-next`, disabled: offset + PAGE >= page.total, onclick: () => ctx.navigate(hotlineHash(path, { ...state, offset: offset + PAGE })) }));
+    button('下一页', { 'data-testid': `${path}-next`, disabled: offset + PAGE >= page.total, onclick: () => ctx.navigate(hotlineHash(path, { ...state, offset: offset + PAGE })) }),
+    extra);
 }
 
 // ---------------------------------------------------------------- cases
@@ -269,6 +273,7 @@ async function renderCases(el, ctx) {
       h('caption', { class: 'sr-only' }, '个案'),
       h('thead', null, h('tr', null, ['个案号', '热线', '对象', '地区', '紧急程度', '状态', '立案时间', '时限 / 结果', '责任人'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, rows))),
-    pager(ctx, 'cases', { stage, region }, offset, page)));
+    pager(ctx, 'cases', { stage, region }, offset, page,
+      exportLinks('/api/v1/hotline/cases', stage === 'mine' ? { mine: 1, stage: 'open', region } : { stage, region }, 'cases-export'))));
 }
 

@@ -16,6 +16,7 @@ import { RESULT_LABELS, TARGET_KIND_LABELS, DATE_RE, label, rectBadges, tabs, fa
 import { renderForm } from './inspections_form.js';
 import { renderList, renderItem } from './inspections_items.js';
 import { renderTeams } from './inspections_teams.js';
+import { exportLinks } from './export_links.js';
 
 export default async function render(el, ctx) {
   const sub = ctx.params[0] || '';
@@ -120,7 +121,8 @@ async function renderHome(el, ctx) {
     h('span', { class: 'total' }, `共 ${count(page.total)} 次，第 ${offset + 1}–${offset + items.length} 次`),
     offset > 0 ? h('a', { class: 'btn btn-small', href: homeHash({ ...q, offset: String(Math.max(0, offset - 50)) }) }, '上一页') : null,
     offset + items.length < page.total ? h('a', { class: 'btn btn-small', href: homeHash({ ...q, offset: String(offset + 50) }) }, '下一页') : null) : null;
-  replace(results, h('section', { class: 'panel' }, table, pager));
+  replace(results, h('section', { class: 'panel' }, table, pager,
+    h('div', { class: 'actions' }, exportLinks('/api/v1/inspections', q, 'insp-visits-export'))));
 }
 
 // ---------------------------------------------------------------- one visit

@@ -13,6 +13,7 @@ import { get, post } from '../api.js';
 import { count, dateTime } from '../format.js';
 import { field, textInput, select, button, formError, showServerError, loading, failure, notice, emptyState, formDialog } from '../ui.js';
 import { RECT_STATUS_LABELS, ACTION_LABELS, DATE_RE, today, label, rectBadges, tabs, facts } from './inspections_common.js';
+import { exportLinks } from './export_links.js';
 
 function listHash(which, q) {
   const p = new URLSearchParams();
@@ -82,6 +83,7 @@ export async function renderList(el, ctx, which) {
     offset + items.length < page.total ? h('a', { class: 'btn btn-small', href: listHash(which, { ...q, offset: String(offset + 100) }) }, '下一页') : null) : null;
   replace(results, h('section', { class: 'panel' },
     h('p', { class: 'muted', 'data-testid': 'rect-total' }, `${overdue ? `截至 ${page.as_of} 逾期` : '共'} ${count(page.total)} 项`),
+    exportLinks(overdue ? '/api/v1/rectifications/overdue' : '/api/v1/rectifications', q, 'rect-export'),
     table, pager));
 }
 

@@ -7,6 +7,7 @@ import { get, post } from '../api.js';
 import { count } from '../format.js';
 import { field, textInput, button, busy, formError, showServerError, loading, failure, notice, emptyState } from '../ui.js';
 import { tabs } from './inspections_common.js';
+import { exportLinks } from './export_links.js';
 
 function teamPanel(t, ctx, redrawTeam) {
   const show = ctx.can('registry.unmask') && t.masked
@@ -99,7 +100,8 @@ export async function renderTeams(el, ctx) {
   const cityInspector = ctx.can('inspection') && (ctx.user.region_code || '').length <= 4;
   replace(el, tabs(ctx, 'teams'),
     h('section', { class: 'panel' }, h('h1', null, '督导组'),
-      h('p', { class: 'muted' }, `共 ${teams.total} 个督导组。督导组由市局组建，按督导地区分片检查县市区和服务机构。`)),
+      h('p', { class: 'muted' }, `共 ${teams.total} 个督导组。督导组由市局组建，按督导地区分片检查县市区和服务机构。`),
+      exportLinks('/api/v1/inspection-teams', { all: 1 }, 'teams-export')),
     list,
     cityInspector ? createForm(ctx) : null);
 }

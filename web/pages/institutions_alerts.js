@@ -9,6 +9,7 @@ import { get, post } from '../api.js';
 import { dateTime } from '../format.js';
 import { field, select, button, formDialog, loading, failure, notice, emptyState } from '../ui.js';
 import { TYPE_LABELS, sectionTabs } from './institutions_common.js';
+import { exportLinks } from './export_links.js';
 
 const STATUS = [
   { value: 'active', label: '未关闭（待确认、处置中）' },
@@ -64,6 +65,7 @@ export default async function render(el, ctx) {
     : emptyState('没有符合条件的预警', 'alerts-empty');
   replace(el, h('section', { class: 'panel' }, h('h1', null, '机构预警'), sectionTabs('alerts'),
     h('div', { class: 'form-grid' }, sf.wrap),
-    h('p', { class: 'muted' }, `共 ${data.total} 条。发热、疑似、确诊、隔离观察、死亡大于 0，或封闭管理期间人员进出，即产生预警；须先确认，处置后填写措施关闭。`),
+    h('p', { class: 'muted' }, `共 ${data.total} 条。发热、疑似、确诊、隔离观察、死亡大于 0，或封闭管理期间人员进出，即产生预警；须先确认，处置后填写措施关闭。`, ' ',
+      exportLinks('/api/v1/institutions/alerts', { status: status === 'all' ? '' : status }, 'alerts-export')),
     table));
 }

@@ -10,6 +10,7 @@ import { get, post } from '../api.js';
 import { count } from '../format.js';
 import { field, textInput, select, button, formDialog, loading, failure, notice, emptyState } from '../ui.js';
 import { DATE_RE, METHODS, OUTCOMES, TYPE_LABELS, clock, deadlineText, sectionTabs, statusBadge } from './institutions_common.js';
+import { exportLinks } from './export_links.js';
 
 function callsHash({ date, unit, unmask }) {
   const p = new URLSearchParams();
@@ -67,7 +68,8 @@ export default async function render(el, ctx) {
       button('刷新', { 'data-testid': 'calls-refresh', onclick: () => ctx.refresh() }),
       ctx.can('registry.unmask') && !unmask
         ? button('显示电话', { 'data-testid': 'calls-unmask', title: '显示完整电话（记入审计日志）', onclick: () => ctx.navigate(callsHash({ date, unit, unmask: true })) })
-        : null));
+        : null,
+      exportLinks('/api/v1/institutions/calls', { date, unit, unmask }, 'calls-export')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const v = df.input.value.trim();

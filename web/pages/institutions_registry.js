@@ -9,6 +9,7 @@ import { get, post, patch } from '../api.js';
 import { count, dateTime } from '../format.js';
 import { field, textInput, select, button, busy, formError, showServerError, loading, failure, notice, emptyState } from '../ui.js';
 import { DATE_RE, FIELD_LABELS, TYPE_LABELS, clock, sectionTabs, statusBadge } from './institutions_common.js';
+import { exportLinks } from './export_links.js';
 
 const typeOptions = () => Object.entries(TYPE_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -53,7 +54,7 @@ async function list(el, ctx) {
         h('td', { 'data-label': '今日' }, statusBadge(r.day_status)))))))
     : emptyState('没有符合条件的机构', 'inst-list-empty');
   replace(el, h('section', { class: 'panel' }, h('h1', null, '机构名录'), sectionTabs('list'), form,
-    h('p', { class: 'muted' }, `共 ${data.total} 家`), table));
+    h('p', { class: 'muted' }, `共 ${data.total} 家`), exportLinks('/api/v1/institutions', { type, unit, q }, 'inst-export'), table));
 }
 
 /* The registration / edit form. inst: the current record (edit) or null (new). */

@@ -17,6 +17,7 @@ import { field, textInput, select, button, loading, emptyState, showServerError,
 import {
   CATEGORY_LABELS, categoryBadges, dueBadge, entryHash, visitHash, helperText, ledgerTabs, withQuery,
 } from './ledger_common.js';
+import { exportLinks } from './export_links.js';
 
 const PAGE = 50;
 
@@ -118,7 +119,8 @@ async function renderList(el, ctx) {
   const pager = h('div', { class: 'pager' },
     h('span', { class: 'muted', 'data-testid': 'ledger-total' }, `共 ${count(r.total)} 人`),
     q.offset > 0 ? button('上一页', { onclick: () => ctx.navigate(withQuery('#/ledger', { ...q, offset: Math.max(0, q.offset - PAGE) })) }) : null,
-    q.offset + r.items.length < r.total ? button('下一页', { 'data-testid': 'ledger-next', onclick: () => ctx.navigate(withQuery('#/ledger', { ...q, offset: q.offset + PAGE })) }) : null);
+    q.offset + r.items.length < r.total ? button('下一页', { 'data-testid': 'ledger-next', onclick: () => ctx.navigate(withQuery('#/ledger', { ...q, offset: q.offset + PAGE })) }) : null,
+    exportLinks('/api/v1/ledger/entries', { ...q, due: q.due || '' }, 'ledger-export'));
   replace(results, h('section', { class: 'panel' },
     r.items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data responsive', 'data-testid': 'ledger-table' },
       h('caption', { class: 'sr-only' }, '困难群众台账'),

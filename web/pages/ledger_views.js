@@ -16,6 +16,7 @@ import {
   CATEGORY_LABELS, MANUAL_CATEGORIES, NEED_LABELS, MODE_LABELS, categoryBadges, dueBadge, entryHash, visitHash, helperText,
   ledgerTabs, today, withQuery, DATE_RE, MONTH_RE,
 } from './ledger_common.js';
+import { exportLinks } from './export_links.js';
 
 export default async function render(el, ctx, view, code) {
   switch (view) {
@@ -86,6 +87,7 @@ async function renderOverdue(el, ctx) {
     groups ? h('section', { class: 'panel' }, h('h2', null, '按区划'), groups) : null,
     h('section', { class: 'panel' },
       h('p', { class: 'muted', 'data-testid': 'overdue-total' }, `截至 ${r.date} 应访未访 ${count(r.total)} 人`),
+      exportLinks('/api/v1/ledger/overdue', { date, region }, 'overdue-export'),
       rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data responsive', 'data-testid': 'overdue-table' },
         h('thead', null, h('tr', null, ['姓名', '村居', '困难类别', '包帮责任人', '上次走访', '应访', ''].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', null, rows))) : emptyState('没有应访未访的对象', 'overdue-empty'),

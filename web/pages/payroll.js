@@ -10,6 +10,7 @@ import { h, replace } from '../dom.js';
 import { get, post } from '../api.js';
 import { yuan, count, dateTime } from '../format.js';
 import { field, textInput, select, button, busy, formError, showServerError, loading, failure, notice, emptyState } from '../ui.js';
+import { exportLinks } from './export_links.js';
 
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -124,7 +125,8 @@ export default async function render(el, ctx) {
 
   const filter = h('div', { class: 'actions' },
     h('span', { class: 'muted' }, month ? `${month} 的批次` : '全部批次（最近的月份在前）'),
-    month ? h('a', { href: '#/payroll', class: 'btn btn-small', 'data-testid': 'payroll-all-months' }, '查看全部月份') : null);
+    month ? h('a', { href: '#/payroll', class: 'btn btn-small', 'data-testid': 'payroll-all-months' }, '查看全部月份') : null,
+    exportLinks('/api/v1/payroll/runs', { month }, 'payroll-export'));
   const items = runs.items || [];
   const table = items.length
     ? h('div', { class: 'table-wrap' }, h('table', { class: 'data responsive', 'data-testid': 'payroll-runs' },

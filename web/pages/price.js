@@ -14,6 +14,7 @@ import { get, post } from '../api.js';
 import { yuan, count } from '../format.js';
 import { field, textInput, select, button, busy, formError, showServerError, loading, failure, notice, emptyState } from '../ui.js';
 import { MONTH_RE, waitJob } from './payroll.js';
+import { exportLinks } from './export_links.js';
 
 export const GROUP_LABELS = {
   dibao: '低保', tekun: '特困', orphan: '孤儿', unsupported_child: '事实无人抚养儿童',
@@ -163,7 +164,8 @@ async function renderMonths(el, ctx) {
     h('section', { class: 'panel' },
       h('div', { class: 'panel-head' }, h('h1', null, '价格临时补贴'),
         h('div', { class: 'actions' }, h('a', { class: 'btn', href: '#/price/late', 'data-testid': 'price-late-link' }, '逾期清单'),
-          h('a', { class: 'btn', href: '#/price/subsidies', 'data-testid': 'price-all-link' }, '全部补贴'))),
+          h('a', { class: 'btn', href: '#/price/subsidies', 'data-testid': 'price-all-link' }, '全部补贴'),
+          exportLinks('/api/v1/price/indices', {}, 'price-indices-export'))),
       h('p', { class: 'muted' }, 'CPI 同比涨幅达到 3.5% 或食品 CPI 同比涨幅达到 6% 的月份启动（以政策参数为准）；每人每月一份，按当月低保标准 × 涨幅 × 提标倍数计算，随发放批次发放，且只发放一次。数字为您管辖范围内的人数和金额。'),
       box.el, table),
     ctx.can('policy.write') && cityUser(ctx) ? indexForm(ctx) : null);
@@ -229,7 +231,8 @@ async function renderList(el, ctx, view) {
       s.paid_on ? h('div', { class: 'muted' }, `${s.paid_month} 批次，${s.paid_on} 确认`) : null)));
   const pager = h('div', { class: 'actions' },
     offset > 0 ? h('a', { class: 'btn', href: listHash(view, { month, state, offset: Math.max(0, offset - PAGE) }), 'data-testid': 'price-prev' }, '上一页') : null,
-    offset + r.items.length < r.total ? h('a', { class: 'btn', href: listHash(view, { month, state, offset: offset + PAGE }), 'data-testid': 'price-next' }, '下一页') : null);
+    offset + r.items.length < r.total ? h('a', { class: 'btn', href: listHash(view, { month, state, offset: offset + PAGE }), 'data-testid': 'price-next' }, '下一页') : null,
+    exportLinks('/api/v1/price/subsidies', { month, state }, 'price-export'));
   replace(el,
     h('p', null, h('a', { href: '#/price', 'data-testid': 'price-back' }, '‹ 返回价格临时补贴')),
     h('section', { class: 'panel', 'data-testid': late ? 'price-late-list' : 'price-subsidies' },

@@ -14,6 +14,7 @@ import { get } from '../api.js';
 import { count, date } from '../format.js';
 import { button, loading, failure, emptyState } from '../ui.js';
 import { grantHash, money, stateBadge, OVERDUE_LABELS, reliefOptions } from './relief_common.js';
+import { exportLinks } from './export_links.js';
 
 const PAGE = 20;
 
@@ -94,7 +95,8 @@ async function renderList(el, ctx) {
     h('div', { class: 'pager' },
       h('span', { class: 'muted', 'data-testid': 'relief-total' }, `共 ${count(page.total)} 笔，第 ${offset + 1}–${offset + page.items.length} 笔`),
       button('上一页', { disabled: offset <= 0, 'data-testid': 'relief-prev', onclick: () => ctx.navigate(hash(Math.max(0, offset - PAGE))) }),
-      button('下一页', { disabled: offset + PAGE >= page.total, 'data-testid': 'relief-next', onclick: () => ctx.navigate(hash(offset + PAGE)) }))));
+      button('下一页', { disabled: offset + PAGE >= page.total, 'data-testid': 'relief-next', onclick: () => ctx.navigate(hash(offset + PAGE)) }),
+      exportLinks('/api/v1/relief/grants', { mine: view === 'mine' ? 1 : '' }, 'relief-export'))));
 }
 
 async function renderOverdue(el, ctx) {
@@ -120,5 +122,6 @@ async function renderOverdue(el, ctx) {
           `${g.due}，超期 ${g.days_late} ${kind === 'deliveries' ? '天' : '个工作日'}`))
         : emptyState('无', `relief-overdue-${kind}-empty`));
   });
-  replace(results, h('p', { class: 'muted', 'data-testid': 'relief-overdue-asof' }, `截至 ${date(r.as_of)}`), sections);
+  replace(results, h('p', { class: 'muted', 'data-testid': 'relief-overdue-asof' }, `截至 ${date(r.as_of)}`, ' ',
+    exportLinks('/api/v1/relief/overdue', {}, 'relief-overdue-export')), sections);
 }

@@ -9,6 +9,7 @@ import { count, dateTime } from '../format.js';
 import { button, formDialog, loading, failure, notice, emptyState } from '../ui.js';
 import { MOVE_LABELS, grantHash, money, today, yuanToFen, DATE_RE } from './relief_common.js';
 import { reliefTabs } from './relief.js';
+import { exportLinks } from './export_links.js';
 
 export default async function render(el, ctx, sub) {
   if (sub === 'needs') return renderNeeds(el, ctx);
@@ -26,7 +27,8 @@ function shell(el, ctx, title, current, ...more) {
 async function renderList(el, ctx) {
   ctx.setTitle('镇街备用金');
   const results = shell(el, ctx, '镇街备用金', 'reserves',
-    h('p', { class: 'muted' }, '县级拨付和补充，镇街先行救助时支出；余额不能为负，不足时登记为补充需求。'));
+    h('p', { class: 'muted' }, '县级拨付和补充，镇街先行救助时支出；余额不能为负，不足时登记为补充需求。'),
+    exportLinks('/api/v1/relief/reserves', {}, 'reserves-export'));
   let r;
   try {
     r = await get('/api/v1/relief/reserves');
@@ -110,7 +112,8 @@ async function renderNeeds(el, ctx) {
     h('p', { class: 'muted' }, '镇街先行救助时备用金不足而未能发放的记录，请县级及时补充。'),
     h('div', { class: 'actions' },
       h('a', { class: 'btn', href: '#/relief/needs', 'aria-current': status ? 'true' : null }, '待补充'),
-      h('a', { class: 'btn', href: '#/relief/needs?status=all', 'aria-current': status ? null : 'true', 'data-testid': 'needs-all' }, '全部')));
+      h('a', { class: 'btn', href: '#/relief/needs?status=all', 'aria-current': status ? null : 'true', 'data-testid': 'needs-all' }, '全部'),
+      exportLinks('/api/v1/relief/needs', { status }, 'needs-export')));
   let r;
   try {
     r = await get('/api/v1/relief/needs', { status });

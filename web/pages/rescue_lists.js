@@ -19,6 +19,7 @@ import {
   DECISION_LABELS, STATUS_LABELS, LEAVE_LABELS, ZONE_LABELS, tabs, statusBadge, personName,
   stationOptions, minute, degrees, DATE_RE,
 } from './rescue_common.js';
+import { exportLinks } from './export_links.js';
 
 const PAGE = 50;
 
@@ -99,7 +100,8 @@ export async function renderIntakes(el, ctx) {
   const pager = h('div', { class: 'pager' },
     h('span', { class: 'muted', 'data-testid': 'rescue-list-total' }, `共 ${count(page.total)} 条`),
     q.offset > 0 ? h('a', { class: 'btn btn-small', href: fix(listHash({ ...base, offset: Math.max(0, q.offset - PAGE) })) }, '上一页') : null,
-    q.offset + items.length < page.total ? h('a', { class: 'btn btn-small', href: fix(listHash({ ...base, offset: q.offset + PAGE })), 'data-testid': 'rescue-list-next' }, '下一页') : null);
+    q.offset + items.length < page.total ? h('a', { class: 'btn btn-small', href: fix(listHash({ ...base, offset: q.offset + PAGE })), 'data-testid': 'rescue-list-next' }, '下一页') : null,
+    exportLinks('/api/v1/rescue/intakes', { station_id: q.station, status: q.status, from: q.from, to: q.to, q: q.q }, 'rescue-export'));
 
   replace(el, h('section', { class: 'panel' },
     h('div', { class: 'panel-head' }, h('h1', null, '在站与历史'),
@@ -157,7 +159,7 @@ export async function renderStations(el, ctx) {
 
   replace(el,
     h('section', { class: 'panel' },
-      h('div', { class: 'panel-head' }, h('h1', null, '站点与床位'), h('div', { class: 'actions' }, addStation)),
+      h('div', { class: 'panel-head' }, h('h1', null, '站点与床位'), h('div', { class: 'actions' }, exportLinks('/api/v1/rescue/stations', {}, 'rescue-stations-export'), addStation)),
       tabs('stations'), table),
     chosen ? stationPanel(chosen, reload) : null);
 }

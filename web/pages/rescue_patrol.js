@@ -14,6 +14,7 @@ import {
 } from '../ui.js';
 import { tabs, stationOptions, dayPlus, DATE_RE, figures } from './rescue_common.js';
 import { facts } from './assistance_common.js';
+import { exportLinks } from './export_links.js';
 
 export async function renderList(el, ctx) {
   ctx.setTitle('街面巡查');
@@ -71,7 +72,8 @@ export async function renderList(el, ctx) {
       ['口罩', count(sum('masks'))], ['御寒衣物', count(sum('warm_clothing'))], ['食品', count(sum('food'))],
     ]) : null,
     table,
-    h('p', { class: 'muted' }, `共 ${count(page.total)} 次巡查`)));
+    h('p', { class: 'muted' }, `共 ${count(page.total)} 次巡查`, ' ',
+      exportLinks('/api/v1/rescue/patrols', { station_id: station, from, to }, 'rescue-patrols-export'))));
 }
 
 function numInput(testid) {

@@ -10,6 +10,7 @@ import { TAG_LABELS, RELATION_LABELS, SEX_LABELS, PERSON_STATUS_LABELS, label, o
 import { count } from '../format.js';
 import { field, textInput, select, button, formError, emptyState, showServerError, tagList } from '../ui.js';
 import { regionFilterProblem, searchQueryProblem } from '../validate.js';
+import { exportLinks } from './export_links.js';
 
 export const PAGE_SIZE = 20;
 
@@ -125,7 +126,8 @@ export default async function render(el, ctx) {
     prev, next);
 
   replace(results, h('section', { class: 'panel' },
-    h('div', { class: 'panel-head' }, h('h2', null, '查询结果'), totalEl),
+    h('div', { class: 'panel-head' }, h('h2', null, '查询结果'), totalEl,
+      exportLinks('/api/v1/persons', { q, region, tag }, 'search-export')),
     h('div', { class: 'table-wrap' }, table),
     pager));
 }
