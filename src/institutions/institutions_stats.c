@@ -276,7 +276,8 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 		}
 		db_done(ls);
 	}
-	qsort(list.v, (size_t)list.n, sizeof *list.v, cmp_calls);
+	if (list.n > 0) /* qsort's pointer must not be NULL, even for no rows */
+		qsort(list.v, (size_t)list.n, sizeof *list.v, cmp_calls);
 	for (int i = 0; i < list.n; i++)
 		if (fn(&list.v[i], ctx))
 			break;

@@ -1,6 +1,8 @@
 /* report.h — statistics computed from individual records: public face.
- * (Owned by the report module: report_assistance.c the assistance payments report, report_api.c
- * the routes. The figures are never stored: every call computes them from the rows.)
+ * (Owned by the report module: report_assistance.c the assistance payments report,
+ * report_stats.c the bureau's statistics report, report_dashboard.c the leadership dashboard,
+ * report_api.c the routes. The figures are never stored: every call computes them from the rows
+ * — the dashboard keeps its last answers only until the next write.)
  *
  * The assistance report: for a range of months, per program (dibao, tekun, orphan,
  * unsupported_child, price_subsidy), the number of distinct persons paid and the amount, for
@@ -37,7 +39,8 @@
 #include "db/db.h"
 #include "http/api.h"
 
-/* The routes (report_api.c), ending with {0}: GET /api/v1/reports/assistance. */
+/* The routes (report_api.c), ending with {0}: GET /api/v1/reports/assistance,
+ * GET /api/v1/reports/stats, GET /api/v1/dashboard. */
 extern const struct api_route report_routes[];
 
 #define REPORT_MAX_MONTHS 120
@@ -109,5 +112,79 @@ json_t *report_assistance_json(const struct report_assistance *r);
  * *data malloc'd. */
 int report_assistance_xlsx(const struct report_assistance *r, char **data, size_t *len,
 			   struct err *e);
+
+/* ================================================================ the statistics report
+ * (report_stats.c; docs/stats.md) — every figure of the published table the modules record, for
+ * the city (or the one county) and per management unit, from the modules' own functions. */
+
+enum report_stats_kind { RS_COUNT, RS_FEN, RS_BP };
+
+enum report_stats_index {
+	RS_UNITS, RS_DIBAO_PERSONS, RS_DIBAO_FEN, RS_TEKUN_PERSONS, RS_TEKUN_FEN,
+	RS_DIBAO_TEKUN_FEN, RS_RELIEF_TIMES, RS_RELIEF_FEN, RS_PRICE_PERSONS, RS_PRICE_FEN,
+	RS_ELDERLY_HOMES, RS_ELDERLY_RESIDENTS, RS_ELDERLY_STAFF, RS_ELDERLY_INFECTIONS,
+	RS_CHILD_STAFF, RS_CHILD_CHILDREN, RS_FUNERAL_HOMES, RS_RESCUE_STATIONS,
+	RS_MARRIAGE_OFFICES, RS_LOTTERY_OUTLETS, RS_INST_INFECTIONS, RS_REPORTS_EXPECTED,
+	RS_REPORTS_RECEIVED, RS_REPORTS_BP, RS_INSPECTION_TEAMS, RS_RESCUE_ARRIVALS,
+	RS_RESCUE_ISOLATED, RS_HOTLINE_CALLS, RS_HOTLINE_CASES, RS_LEDGER_ENTRIES,
+	RS_LEDGER_VISITS, RS_LEDGER_OVERDUE,
+	/* not yet recorded by any module: always unknown (null) */
+	RS_DOCUMENTS, RS_MASKS, RS_SUITS, RS_DISINFECTANT, RS_ALCOHOL, RS_OTHER_GOODS,
+	RS_STAFF_SECONDED, RS_STAFF_FRONTLINE, RS_SOCORG_ENGAGED, RS_SOCORG_MOBILISING,
+	RS_VOLUNTEERS, RS_DISINFECTION_KM2, RS_SCREENED, RS_DONATIONS, RS_CHARITY_RAISED,
+	RS_CHARITY_USED,
+	RS_NITEMS
+};
+
+struct report_stats_item {
+	const char *key;     /* the JSON key (a contract: docs/stats.md) */
+	const char *section; /* 社会救助 … */
+	const char *label;
+	const char *unit;    /* display unit (元 for amounts kept in fen) */
+	enum report_stats_kind kind;
+	const char *source;  /* the module that records it; NULL = not yet recorded */
+	int city_only;       /* only meaningful for the whole area */
+};
+
+/* The items in display order (RS_NITEMS of them). */
+const struct report_stats_item *report_stats_items(void);
+
+struct report_stats_figures {
+	char code[16];
+	char name[128];
+	int64_t v[RS_NITEMS];
+	char known[RS_NITEMS]; /* 0: not recorded, or the caller may not read that module */
+};
+
+struct report_stats {
+	char from[11], to[11];               /* days, inclusive */
+	char months_from[8], months_to[8];   /* the months they fall in (monthly programs) */
+	char county[16];
+	int nunits;
+	struct report_stats_figures units[REPORT_MAX_UNITS];
+	struct report_stats_figures city;    /* the whole scope, or the one county */
+};
+
+/* Compute the report for days from..to ("YYYY-MM-DD", at most 120 days; 400 required /
+ * invalid_value with field from / to), county "" for every unit in scope (else 404 outside it).
+ * Needs assistance.read (403); sections of modules the caller may not read are unknown. */
+int report_stats(struct db *db, const struct actor *a, const char *from, const char *to,
+		 const char *county, struct report_stats *out, struct err *e);
+/* {"from","to","county","months_from","months_to","city":{KEY:n|null…},
+ *  "counties":{CODE:{"name",KEY:n|null…}},"items":[{"key","section","label","unit","kind",
+ *  "source"}],"not_recorded":[KEY…]}. */
+json_t *report_stats_json(const struct report_stats *s);
+/* A printable A4 HTML document; malloc'd (NULL when out of memory). */
+char *report_stats_html(const struct report_stats *s, size_t *len);
+/* The same as an Excel workbook (sheet 统计报表: an item per row, the city and units as
+ * columns). *data malloc'd. */
+int report_stats_xlsx(const struct report_stats *s, char **data, size_t *len, struct err *e);
+
+/* ================================================================ the dashboard
+ * (report_dashboard.c; docs/stats.md, "驾驶舱") — GET /api/v1/dashboard. New reference, or NULL
+ * with e set. county "" = every unit in scope; from / to "YYYY-MM-DD" (default: the 30 days up
+ * to the latest institution report). */
+json_t *report_dashboard(struct db *db, const struct actor *a, const char *county,
+			 const char *from, const char *to, struct err *e);
 
 #endif
