@@ -181,4 +181,17 @@ if [ "${BENCH_SKIP_REPORTS:-0}" != 1 ]; then
 		"$(grep '^RESULT reports baseline' "$out/reports.txt" | kv rps)" "$(grep '^RESULT reports ratio' "$out/reports.txt" | kv ratio)"
 	printf '%-44s %11s ms %11s ms\n' "  latency p50 / p99 (minzheng)" "$(echo "$m" | kv p50_ms)" "$(echo "$m" | kv p99_ms)"
 fi
+# ---- import: 1,000,000 persons from CSV through `minzheng import households` vs the sqlite3 shell's
+# .import of the same file into a table with the same unique key (bench/import.sh, its own
+# databases); BENCH_SKIP_IMPORT=1 skips ----
+if [ "${BENCH_SKIP_IMPORT:-0}" != 1 ]; then
+	echo
+	echo "== import: 1,000,000 persons from CSV vs sqlite3 .import (bench/import.sh) =="
+	bench/import.sh "$build" | tee "$out/import.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || fail "import.sh failed"
+	printf '%-44s %11s ms %11s ms %11sx\n' "import 1M persons vs sqlite3 .import" \
+		"$(grep '^RESULT import minzheng' "$out/import.txt" | kv ms)" \
+		"$(grep '^RESULT import baseline' "$out/import.txt" | kv ms)" \
+		"$(grep '^RESULT import ratio' "$out/import.txt" | kv ratio)"
+fi
 echo "bench: done in $(($(date +%s) - t_start)) s; raw output in $out/"

@@ -39,7 +39,7 @@ export const NAV = [
   { title: '热线个案', hash: '#/hotline', permission: 'hotline', testid: 'nav-hotline' },
   { title: '救助站', hash: '#/rescue', permission: 'rescue', testid: 'nav-rescue' },
   { title: '数据导入', hash: '#/import', permission: 'registry.write', testid: 'nav-import' },
-  { title: '统计报告', hash: '#/stats', permission: 'assistance.read', testid: 'nav-stats' },
+  { title: '综合统计', hash: '#/stats', permission: 'assistance.read', testid: 'nav-stats' },
   { title: '领导驾驶舱', hash: '#/dashboard', permission: 'assistance.read', testid: 'nav-dashboard' },
 ];
 

@@ -132,3 +132,36 @@ test('minzheng report institutions gives the published 147 / 11,840 / 2,085 / 0 
   assert.ok(r.reports.zero > r.reports.received / 2 && r.reports.on_time < r.reports.received, 'mostly zero reports, a few late');
   assert.match(demoOut, /养老机构 147 家、在院 11,840 人、工作人员 2,085 人、感染 0：与公布数字一致/);
 });
+
+test('the statistics report gives every published figure the modules reproduce (CLI; API and dashboard timed)', async () => {
+  const r = JSON.parse(cliOk(['report', 'stats', '--db', dbPath, '--from', '2020-01-24', '--to', '2020-04-26']));
+  const c = r.city;
+  const got = (keys) => keys.map((k) => c[k]);
+  assert.deepEqual(got(['dibao_persons', 'dibao_amount_fen', 'tekun_persons', 'tekun_amount_fen', 'dibao_tekun_amount_fen']),
+    [87840, 5270100000, 14367, 1835800000, 7105900000]);
+  assert.deepEqual(got(['temp_relief_person_times', 'temp_relief_amount_fen']), [2198, 442700000]);
+  assert.deepEqual(got(['price_subsidy_persons', 'price_subsidy_amount_fen']), [103500, 486420000]);
+  assert.deepEqual(got(['elderly_homes', 'elderly_residents', 'elderly_staff', 'elderly_infections']), [147, 11840, 2085, 0]);
+  assert.deepEqual(got(['children_home_staff_on_site', 'funeral_homes', 'inspection_teams', 'county_units']), [53, 10, 6, 16]);
+  assert.ok(c.children_home_children >= 100, '100+ children');
+  for (const k of r.not_recorded) assert.equal(c[k], null, `${k}: not yet recorded`);
+  const units = Object.values(r.counties);
+  assert.equal(units.length, 16);
+  assert.equal(units.reduce((s, u) => s + u.dibao_amount_fen, 0), 5270100000);
+  assert.equal(units.reduce((s, u) => s + u.elderly_residents, 0), 11840);
+
+  srv ??= await spawnServe(dbPath);
+  const admin = await login(srv.url, 'admin');
+  const api = assertStatus(await admin.get('/api/v1/reports/stats?from=2020-01-24&to=2020-04-26'), 200);
+  assert.deepEqual(api.city, c);
+  // the dashboard on the whole city: the first answer is computed, the next ones are kept until
+  // a write (docs/stats.md has the measured figures)
+  let t = performance.now();
+  const d = assertStatus(await admin.get('/api/v1/dashboard'), 200);
+  const cold = performance.now() - t;
+  t = performance.now();
+  assertStatus(await admin.get('/api/v1/dashboard'), 200);
+  const warm = performance.now() - t;
+  assert.equal(d.totals.amount_fen, 7105900000);
+  assert.ok(warm < 200, `dashboard answered again in ${warm.toFixed(0)} ms (first ${cold.toFixed(0)} ms)`);
+});

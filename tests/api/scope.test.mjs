@@ -71,12 +71,17 @@ const payrollOnly = (route, actor) => route.pattern.startsWith('/api/v1/payroll/
 // here; tests/api/hotline.test.mjs checks that a county reads its own (200) and that townships get 403.
 const hotlineOnly = (route, actor) => route.pattern.startsWith('/api/v1/hotline/') && !actor.username.startsWith('county_');
 UNSCOPED_LISTS.add('GET /api/v1/hotline/lines'); // the lines are the city's, the same for everyone
+UNSCOPED_LISTS.add('GET /api/v1/imports/template'); // a blank workbook: no rows of anyone's
 // Rescue stations need the rescue permission (rescue workers, county and city staff): townships and
 // villages get 403 for the lists (and 404 for every record, which the matrix checks for them too), so
 // only the county actors read the lists here, and the county's own records are read below; the
 // dashboard is not a list. tests/api/rescue.test.mjs checks a station's records against another county.
 const rescueOnly = (route, actor) => route.pattern.startsWith('/api/v1/rescue/') && !actor.username.startsWith('county_');
 MAY_BE_EMPTY.add('GET /api/v1/rescue/dashboard');
+// The statistics report and the dashboard are per management unit, not rows with a region code
+// (their figures count the caller's scope): tests/api/stats.test.mjs and dashboard.test.mjs
+// check that a county outside the scope is 404 and a county user sees only their own units.
+for (const r of ['/api/v1/reports/stats', '/api/v1/dashboard']) UNSCOPED_LISTS.add(`GET ${r}`);
 
 let srv, admin;
 const clients = {};
