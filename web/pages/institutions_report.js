@@ -8,7 +8,8 @@
 import { h, replace } from '../dom.js';
 import { get } from '../api.js';
 import { count } from '../format.js';
-import { field, textInput, select, button, formError, showServerError, loading, failure } from '../ui.js';
+import { showServerError, loading, failure } from '../ui.js';
+import { periodUnitForm } from './period_form.js';
 import { DATE_RE, TYPE_LABELS, pct, sectionTabs } from './institutions_common.js';
 
 const tallyCells = (t) => [
@@ -36,21 +37,17 @@ export default async function render(el, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  const ff = field({ label: '起始日期', input: textInput({ name: 'from', value: from, placeholder: 'YYYY-MM-DD', maxlength: '10' }), testid: 'inst-report-from', required: true });
-  const tf = field({ label: '截止日期', input: textInput({ name: 'to', value: to, placeholder: 'YYYY-MM-DD', maxlength: '10' }), testid: 'inst-report-to', required: true });
-  const uf = field({ label: '管理单位', input: select((units.items || []).map((u) => ({ value: u.code, label: `${u.code} ${u.name}` })), { name: 'unit', value: unit, placeholder: '管辖范围内全部' }), testid: 'inst-report-unit' });
-  const box = formError('inst-report-error');
-  const form = h('form', { class: 'search-form', novalidate: true }, h('div', { class: 'form-grid' }, ff.wrap, tf.wrap, uf.wrap),
-    h('div', { class: 'actions' }, button('统计', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'inst-report-go' })));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const f = ff.input.value.trim(), t = tf.input.value.trim();
-    ff.setError(DATE_RE.test(f) ? '' : '日期应为 YYYY-MM-DD');
-    tf.setError(!DATE_RE.test(t) ? '日期应为 YYYY-MM-DD' : t < f ? '截止日期不能早于起始日期' : '');
-    if (!DATE_RE.test(f) || !DATE_RE.test(t) || t < f) return;
-    const p = new URLSearchParams({ from: f, to: t });
-    if (uf.input.value) p.set('unit', uf.input.value);
-    ctx.navigate('#/institutions/report?' + p);
+  const { form, box, fields } = periodUnitForm({
+    units, from, to, unit, re: DATE_RE, unitName: 'unit',
+    input: { placeholder: 'YYYY-MM-DD', maxlength: '10' },
+    labels: ['起始日期', '截止日期'],
+    messages: { from: '日期应为 YYYY-MM-DD', to: '日期应为 YYYY-MM-DD', order: '截止日期不能早于起始日期' },
+    testids: { from: 'inst-report-from', to: 'inst-report-to', unit: 'inst-report-unit', submit: 'inst-report-go', error: 'inst-report-error' },
+    navigate: (f, t, u) => {
+      const p = new URLSearchParams({ from: f, to: t });
+      if (u) p.set('unit', u);
+      ctx.navigate('#/institutions/report?' + p);
+    },
   });
   const results = h('div', { 'aria-live': 'polite' }, h('div', { class: 'loading' }, '正在统计…'));
   replace(el, h('section', { class: 'panel' }, h('h1', null, '机构期间统计'), sectionTabs('report'), box.el, form), results);
@@ -59,7 +56,7 @@ export default async function render(el, ctx) {
     r = await get('/api/v1/reports/institutions', { from, to, unit });
   } catch (err) {
     replace(results);
-    showServerError(err, { from: ff, to: tf, unit: uf }, box);
+    showServerError(err, { from: fields.from, to: fields.to, unit: fields.unit }, box);
     return;
   }
   if (!ctx.isCurrent()) return;

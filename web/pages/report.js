@@ -10,7 +10,8 @@ import { h, replace } from '../dom.js';
 import { get } from '../api.js';
 import { PROGRAM_LABELS, label } from '../labels.js';
 import { yuan, count } from '../format.js';
-import { field, textInput, select, button, formError, showServerError, loading, failure } from '../ui.js';
+import { showServerError, loading, failure } from '../ui.js';
+import { periodUnitForm } from './period_form.js';
 import { MONTH_RE, currentMonth } from './payroll.js';
 
 const PROGRAMS = ['dibao', 'tekun', 'orphan', 'unsupported_child'];
@@ -64,24 +65,13 @@ export default async function render(el, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  const ff = field({ label: '起始月份', input: textInput({ name: 'from', value: from, inputmode: 'numeric', placeholder: 'YYYY-MM', maxlength: '7' }), testid: 'report-from', required: true });
-  const tf = field({ label: '截止月份', input: textInput({ name: 'to', value: to, inputmode: 'numeric', placeholder: 'YYYY-MM', maxlength: '7' }), testid: 'report-to', required: true });
-  const cf = field({
-    label: '管理单位',
-    input: select((units.items || []).map((u) => ({ value: u.code, label: `${u.code} ${u.name}` })), { name: 'county', value: county, placeholder: '管辖范围内全部' }),
-    testid: 'report-county',
-  });
-  const box = formError('report-error');
-  const submit = button('统计', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'report-submit' });
-  const form = h('form', { class: 'search-form', novalidate: true },
-    h('div', { class: 'form-grid' }, ff.wrap, tf.wrap, cf.wrap), h('div', { class: 'actions' }, submit));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const f = ff.input.value.trim(), t = tf.input.value.trim();
-    ff.setError(MONTH_RE.test(f) ? '' : '月份应为 YYYY-MM，如 2020-01');
-    tf.setError(!MONTH_RE.test(t) ? '月份应为 YYYY-MM，如 2020-04' : MONTH_RE.test(f) && t < f ? '截止月份不能早于起始月份' : '');
-    if (!MONTH_RE.test(f) || !MONTH_RE.test(t) || t < f) return;
-    ctx.navigate(reportHash({ from: f, to: t, county: cf.input.value }));
+  const { form, box, fields } = periodUnitForm({
+    units, from, to, unit: county, re: MONTH_RE, unitName: 'county',
+    input: { placeholder: 'YYYY-MM', maxlength: '7', inputmode: 'numeric' },
+    labels: ['起始月份', '截止月份'],
+    messages: { from: '月份应为 YYYY-MM，如 2020-01', to: '月份应为 YYYY-MM，如 2020-04', order: '截止月份不能早于起始月份' },
+    testids: { from: 'report-from', to: 'report-to', unit: 'report-county', submit: 'report-submit', error: 'report-error' },
+    navigate: (f, t, c) => ctx.navigate(reportHash({ from: f, to: t, county: c })),
   });
   const results = h('div', { 'aria-live': 'polite' }, h('div', { class: 'loading', role: 'status' }, '正在统计…'));
   replace(el, h('section', { class: 'panel' }, h('h1', null, '救助发放统计'), box.el, form), results);
@@ -91,7 +81,7 @@ export default async function render(el, ctx) {
     r = await get('/api/v1/reports/assistance', { from, to, county });
   } catch (err) {
     replace(results);
-    showServerError(err, { from: ff, to: tf, county: cf }, box);
+    showServerError(err, { from: fields.from, to: fields.to, county: fields.unit }, box);
     return;
   }
   if (!ctx.isCurrent()) return;

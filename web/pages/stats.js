@@ -7,7 +7,8 @@
 import { h, replace } from '../dom.js';
 import { get } from '../api.js';
 import { yuan, count } from '../format.js';
-import { field, textInput, select, button, formError, showServerError, loading, failure } from '../ui.js';
+import { button, showServerError, loading, failure } from '../ui.js';
+import { periodUnitForm } from './period_form.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -67,24 +68,13 @@ export default async function render(el, ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  const ff = field({ label: '开始日期', input: textInput({ name: 'from', value: from, placeholder: 'YYYY-MM-DD', maxlength: '10' }), testid: 'stats-from', required: true });
-  const tf = field({ label: '结束日期', input: textInput({ name: 'to', value: to, placeholder: 'YYYY-MM-DD', maxlength: '10' }), testid: 'stats-to', required: true });
-  const cf = field({
-    label: '管理单位',
-    input: select((units.items || []).map((u) => ({ value: u.code, label: `${u.code} ${u.name}` })), { name: 'county', value: county, placeholder: '管辖范围内全部' }),
-    testid: 'stats-county',
-  });
-  const box = formError('stats-error');
-  const submit = button('统计', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'stats-submit' });
-  const form = h('form', { class: 'search-form', novalidate: true },
-    h('div', { class: 'form-grid' }, ff.wrap, tf.wrap, cf.wrap), h('div', { class: 'actions' }, submit));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const f = ff.input.value.trim(), t = tf.input.value.trim();
-    ff.setError(DATE_RE.test(f) ? '' : '日期应为 YYYY-MM-DD，如 2020-01-24');
-    tf.setError(!DATE_RE.test(t) ? '日期应为 YYYY-MM-DD，如 2020-04-26' : DATE_RE.test(f) && t < f ? '结束日期不能早于开始日期' : '');
-    if (!DATE_RE.test(f) || !DATE_RE.test(t) || t < f) return;
-    ctx.navigate(statsHash({ from: f, to: t, county: cf.input.value }));
+  const { form, box, fields } = periodUnitForm({
+    units, from, to, unit: county, re: DATE_RE, unitName: 'county',
+    input: { placeholder: 'YYYY-MM-DD', maxlength: '10' },
+    labels: ['开始日期', '结束日期'],
+    messages: { from: '日期应为 YYYY-MM-DD，如 2020-01-24', to: '日期应为 YYYY-MM-DD，如 2020-04-26', order: '结束日期不能早于开始日期' },
+    testids: { from: 'stats-from', to: 'stats-to', unit: 'stats-county', submit: 'stats-submit', error: 'stats-error' },
+    navigate: (f, t, c) => ctx.navigate(statsHash({ from: f, to: t, county: c })),
   });
   const results = h('div', { 'aria-live': 'polite' }, h('div', { class: 'loading', role: 'status' }, '正在统计…'));
   replace(el, h('section', { class: 'panel' }, h('h1', null, '民政工作统计报表'), box.el, form), results);
@@ -94,7 +84,7 @@ export default async function render(el, ctx) {
     r = await get('/api/v1/reports/stats', { from, to, county });
   } catch (err) {
     replace(results);
-    showServerError(err, { from: ff, to: tf, county: cf }, box);
+    showServerError(err, { from: fields.from, to: fields.to, county: fields.unit }, box);
     return;
   }
   if (!ctx.isCurrent()) return;
