@@ -111,6 +111,7 @@ export const STEP_LABELS = {
   review: '复核',
   reassess: '重新评估',
   objection: '登记异议',
+  record_existing: '已在册对象登记',
 };
 
 export const PAY_STATE_LABELS = {

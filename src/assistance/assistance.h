@@ -236,6 +236,18 @@ struct assistance_case_detail {
 int assistance_case_apply(struct db *db, const struct actor *a, const struct assistance_apply_in *in,
 			  int64_t *out_id, struct err *e);
 
+/* A recipient already on the roll before the system (an import of the old roll): the
+ * application is recorded as assistance_case_apply records it (same checks, its audit row
+ * assistance.apply), then the case is active from start_month ("YYYY-MM", not after this month)
+ * with monthly_amount_fen (> 0) as on the old roll — no investigation, appraisal or notice
+ * steps, which happened on paper: one step "record_existing" with the month and the amount,
+ * audited assistance.record_existing. A 低保 case's next review is scheduled from this month.
+ * Needs assistance.write and assistance.approve (403). Inside the caller's write transaction it
+ * writes into it (the caller commits or rolls back). */
+int assistance_case_record_existing(struct db *db, const struct actor *a,
+				    const struct assistance_apply_in *in, const char *start_month,
+				    int64_t monthly_amount_fen, int64_t *out_id, struct err *e);
+
 /* One step on case id (see the top of this section). Approval computes monthly_amount_fen for
  * the first month (the next one) and refuses 409 not_eligible when the rules give nothing,
  * 409 notice_running before the notice has run notice_days (policy, ≥ 7) and 409

@@ -650,11 +650,9 @@ static int apply_txn(struct db *db, const struct actor *a, const struct assistan
 	return audit_case(db, a, "assistance.apply", *out_id, detail, e);
 }
 
-int assistance_case_apply(struct db *db, const struct actor *a, const struct assistance_apply_in *in,
-			  int64_t *out_id, struct err *e)
+/* The fields of an application (assistance_case_apply, assistance_case_record_existing). */
+static int apply_check(const struct assistance_apply_in *in, struct err *e)
 {
-	if (!actor_can(a, PERM_ASSISTANCE_WRITE))
-		return forbidden(e, "受理救助申请");
 	if (!in->program[0])
 		return err_set(e, 400, "required", "program", "请选择救助项目");
 	const int dibao = strcmp(in->program, ASSISTANCE_DIBAO) == 0;
@@ -687,6 +685,16 @@ int assistance_case_apply(struct db *db, const struct actor *a, const struct ass
 	if (text_check(in->payee_name, 30, 0, 0, "payee_name", "收款人姓名", e) < 0 ||
 	    text_check(in->bank_name, ASSISTANCE_SHORT_CHARS, 0, 0, "bank_name", "开户银行", e) < 0 ||
 	    text_check(in->note, ASSISTANCE_TEXT_CHARS, 0, 1, "note", "申请说明", e) < 0)
+		return -1;
+	return 0;
+}
+
+int assistance_case_apply(struct db *db, const struct actor *a, const struct assistance_apply_in *in,
+			  int64_t *out_id, struct err *e)
+{
+	if (!actor_can(a, PERM_ASSISTANCE_WRITE))
+		return forbidden(e, "受理救助申请");
+	if (apply_check(in, e) < 0)
 		return -1;
 	if (begin(db, e) < 0)
 		return -1;
@@ -2163,4 +2171,98 @@ int assistance_epidemic_list(struct db *db, struct assistance_epidemic_period **
 		return -1;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* recipients already on the roll                                                             */
+/* ------------------------------------------------------------------------------------------ */
+
+/* The application as assistance_case_apply records it (same checks, same audit row), then the
+ * case goes straight to active from start_month with the amount on the old roll: a step
+ * "record_existing" holding both, audited assistance.record_existing. */
+static int record_existing_txn(struct db *db, const struct actor *a,
+			       const struct assistance_apply_in *in, int start, int64_t amount_fen,
+			       int64_t *out_id, struct err *e)
+{
+	char start_month[8], today[11], now[32], next_review[8] = "", last_review[8] = "";
+	const int dibao = strcmp(in->program, ASSISTANCE_DIBAO) == 0;
+	if (apply_txn(db, a, in, out_id, e) < 0)
+		return -1;
+	fmt_month(start, start_month);
+	clock_today(today);
+	clock_now_iso(now);
+	if (dibao) {
+		struct assistance_case *c = calloc(1, sizeof *c);
+		if (!c)
+			return err_oom(e);
+		int rc = case_load(db, a, *out_id, c, e);
+		if (rc == 0) {
+			fmt_month(this_month_int(), last_review);
+			rc = schedule_review(db, c, this_month_int(), c->review_category, next_review, e);
+		}
+		free(c);
+		if (rc < 0)
+			return -1;
+	}
+	struct db_stmt *st = db_prepare(db,
+					"UPDATE assistance_cases SET status = 'active', start_month = ?, "
+					"end_month = '', monthly_amount_fen = ?, last_step_on = ?, "
+					"last_review_month = ?, next_review_month = ?, updated_at = ? "
+					"WHERE id = ?",
+					e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, start_month);
+	db_bind_int(st, 2, amount_fen);
+	db_bind_text(st, 3, today);
+	db_bind_text(st, 4, last_review);
+	db_bind_text(st, 5, next_review);
+	db_bind_text(st, 6, now);
+	db_bind_int(st, 7, *out_id);
+	if (db_run(st, e) < 0)
+		return -1;
+	char record[128], detail[160];
+	snprintf(record, sizeof record, "{\"start_month\":\"%s\",\"amount_fen\":%lld}", start_month,
+		 (long long)amount_fen);
+	st = db_prepare(db,
+			"INSERT INTO assistance_steps(case_id, step, at, by_user, record) "
+			"VALUES (?, 'record_existing', ?, ?, ?)",
+			e);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, *out_id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, a->username);
+	db_bind_text(st, 4, record);
+	if (db_run(st, e) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "program=%s start_month=%s amount_fen=%lld", in->program,
+		 start_month, (long long)amount_fen);
+	return audit_case(db, a, "assistance.record_existing", *out_id, detail, e);
+}
+
+int assistance_case_record_existing(struct db *db, const struct actor *a,
+				    const struct assistance_apply_in *in, const char *start_month,
+				    int64_t monthly_amount_fen, int64_t *out_id, struct err *e)
+{
+	int start;
+	if (!actor_can(a, PERM_ASSISTANCE_WRITE) || !actor_can(a, PERM_ASSISTANCE_APPROVE))
+		return forbidden(e, "登记已在册的救助对象");
+	if (apply_check(in, e) < 0)
+		return -1;
+	if (!start_month || !start_month[0])
+		return err_set(e, 400, "required", "start_month", "请填写起始月份（YYYY-MM）");
+	if (assistance_month_parse(start_month, &start) < 0)
+		return err_set(e, 400, "invalid_value", "start_month", "起始月份应为 YYYY-MM 格式：%.16s",
+			       start_month);
+	if (start > this_month_int())
+		return err_set(e, 400, "invalid_value", "start_month",
+			       "起始月份不能晚于本月：已在册的对象应已开始享受");
+	if (monthly_amount_fen <= 0 || monthly_amount_fen > ASSISTANCE_MAX_FEN)
+		return err_set(e, 400, "invalid_value", "monthly_amount_fen", "月救助金额应大于 0");
+	if (db_in_transaction(db)) /* the caller's (an import): it commits or rolls back */
+		return record_existing_txn(db, a, in, start, monthly_amount_fen, out_id, e);
+	if (begin(db, e) < 0)
+		return -1;
+	return finish(db, record_existing_txn(db, a, in, start, monthly_amount_fen, out_id, e), e);
 }

@@ -18,7 +18,9 @@ static const char usage[] =
     "用法 / usage:\n"
     "  minzheng import KIND FILE --db PATH [--dry-run] [--region CODE] [--rejects OUT.xlsx]\n"
     "                  [--as USERNAME]\n"
-    "      KIND: households（户籍：每行一人，同一户编号为一户）\n"
+    "      KIND: households（户籍：每行一人，同一户编号为一户）、\n"
+    "            institutions（机构：每行一个）、ledger（台账：每行一人，按身份证号）、\n"
+    "            assistance（救助名册：已在册的低保、特困对象，每行一件）\n"
     "      FILE: Excel (.xlsx) 或 CSV（UTF-8 或 GB18030 编码）\n"
     "      --dry-run 只检查不导入；--region 只导入该区划内的行；--rejects 把未通过的行写成 Excel。\n"
     "  minzheng import template KIND --out FILE.xlsx   导入模板\n"
@@ -200,9 +202,14 @@ int cmd_import(int argc, char **argv)
 		printf("第 %d 行：%s\n", r.table.rows[r.rejects[i].row].line, r.rejects[i].reason);
 	if (r.nrejects > 20)
 		printf("……另有 %d 行未通过%s\n", r.nrejects - 20, rejects ? "，见 --rejects 文件" : "");
-	printf("%s%" PRId64 " 户%s，已存在跳过 %" PRId64 " 人 (skipped %" PRId64 ")\n",
-	       o.dry_run ? "检查完毕（未导入）：可导入 " : "已导入 ", r.households,
-	       o.dry_run ? "" : "", r.skipped, r.skipped);
+	if (strcmp(kind, "households") == 0)
+		printf("%s%" PRId64 " 户%s，已存在跳过 %" PRId64 " 人 (skipped %" PRId64 ")\n",
+		       o.dry_run ? "检查完毕（未导入）：可导入 " : "已导入 ", r.households,
+		       o.dry_run ? "" : "", r.skipped, r.skipped);
+	else
+		printf("%s%" PRId64 " 条，已存在跳过 %" PRId64 " 条 (skipped %" PRId64 ")\n",
+		       o.dry_run ? "检查完毕（未导入）：可导入 " : "已导入 ", r.accepted, r.skipped,
+		       r.skipped);
 	printf("accepted %" PRId64 ", rejected %" PRId64 "\n", r.accepted, r.rejected);
 	import_result_release(&r);
 out:

@@ -15,7 +15,8 @@
  * dropped; every kept row remembers its line (CSV record number / sheet row number, 1-based)
  * so messages point at the row the user sees.
  *
- * Importing a kind (households now) is staged: import_households() reads, validates every
+ * Importing a kind (households; institutions, ledger and assistance in import_institutions.c,
+ * import_ledger.c and import_assistance.c) is staged: import_households() reads, validates every
  * row with the registry's own rules (registry_person_check, registry_household_check), checks
  * region and scope, duplicates inside the file and against the database, and — unless it is a
  * dry run — creates the accepted households through registry_household_create. Persons already
@@ -120,7 +121,29 @@ int import_households(struct db *db, const struct actor *a, const char *data, si
 		      const struct import_opts *o, struct import_result *out, struct err *e);
 void import_result_release(struct import_result *r);
 
-/* Run a kind by name ("households"); 404 unknown_kind for others. */
+/* Import institutions (one row per institution; docs/import.md). Needs PERM_INSTITUTION_MANAGE
+ * (else 403). Each row is checked with institutions_check and created with institutions_create;
+ * one with the same name and region code as a registered institution is skipped, as a second
+ * one in the file is rejected. Returns and out as import_households (households stays 0). */
+int import_institutions(struct db *db, const struct actor *a, const char *data, size_t len,
+			const struct import_opts *o, struct import_result *out, struct err *e);
+
+/* Import hand-recorded ledger entries (one row per person, by ID number; docs/import.md). Needs
+ * PERM_LEDGER (else 403). Every row goes through ledger_entry_add (and ledger_entry_assign for
+ * the helper) in one transaction and a savepoint per row; a dry run rolls it all back at the end
+ * (so it takes the write lock while it runs). A person with an active entry is skipped. */
+int import_ledger(struct db *db, const struct actor *a, const char *data, size_t len,
+		  const struct import_opts *o, struct import_result *out, struct err *e);
+
+/* Import an assistance roll: recipients already on it (one row per case; docs/import.md). Needs
+ * PERM_ASSISTANCE_WRITE and PERM_ASSISTANCE_APPROVE (else 403). Every row goes through
+ * assistance_case_record_existing in one transaction and a savepoint per row; a dry run rolls it
+ * all back at the end. A case already open for the program and household (低保) or person is
+ * skipped; 孤儿 and 事实无人抚养儿童 rows are rejected (decided from the parents, not a roll). */
+int import_assistance(struct db *db, const struct actor *a, const char *data, size_t len,
+		      const struct import_opts *o, struct import_result *out, struct err *e);
+
+/* Run a kind by name ("households", "institutions", "ledger", "assistance"); 404 unknown_kind for others. */
 int import_run(struct db *db, const struct actor *a, const char *kind, const char *data,
 	       size_t len, const struct import_opts *o, struct import_result *out, struct err *e);
 

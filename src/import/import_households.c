@@ -595,5 +595,12 @@ int import_run(struct db *db, const struct actor *a, const char *kind, const cha
 	memset(out, 0, sizeof *out);
 	if (strcmp(kind, "households") == 0)
 		return import_households(db, a, data, len, o, out, e);
-	return err_set(e, 404, "unknown_kind", "kind", "不支持的导入类型：%s（可用：households）", kind);
+	if (strcmp(kind, "institutions") == 0)
+		return import_institutions(db, a, data, len, o, out, e);
+	if (strcmp(kind, "ledger") == 0)
+		return import_ledger(db, a, data, len, o, out, e);
+	if (strcmp(kind, "assistance") == 0)
+		return import_assistance(db, a, data, len, o, out, e);
+	return err_set(e, 404, "unknown_kind", "kind",
+		       "不支持的导入类型：%s（可用：households、institutions、ledger、assistance）", kind);
 }

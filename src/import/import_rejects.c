@@ -53,25 +53,59 @@ static const char *const households_example[] = {
 	"1", "370702001001", "潍城区城关街道示例社区 1 号", "城镇", "370702198001010018", "张三",
 	"户主", "13800000000", "无", "否", "完全", NULL};
 
+static const char *const institutions_header[] = {
+	"机构名称", "机构类型", "区划代码", "地址", "床位数", "在院人数", "工作人员数", "联系人",
+	"联系电话", "开办日期", "停办日期", "封闭管理开始日期", "封闭管理结束日期", NULL};
+static const char *const institutions_example[] = {
+	"示例敬老院", "养老机构", "370702001001", "潍城区城关街道示例路 1 号", "120", "80", "20",
+	"李四", "13800000000", "2015-06-01", "", "", "", NULL};
+
+static const char *const ledger_header[] = {
+	"身份证号", "姓名", "困难类别", "纳入日期", "备注", "包帮责任人账号", "包帮责任人姓名",
+	"包帮责任人电话", NULL};
+static const char *const ledger_example[] = {
+	"370702198001010018", "张三", "独居老人、重病患者", "2024-01-15", "", "", "", "", NULL};
+
+static const char *const assistance_header[] = {
+	"救助项目", "身份证号", "姓名", "起始月份", "月救助金额", "供养方式", "复核类别", "收款人",
+	"开户银行", "银行账号", NULL};
+static const char *const assistance_example[] = {
+	"低保", "370702198001010018", "张三", "2019-03", "580.00", "", "收入稳定", "",
+	"示例银行", "6222000000000000000", NULL};
+
+static const struct {
+	const char *kind, *sheet;
+	const char *const *header, *const *example;
+} templates[] = {
+	{"households", "户籍导入", households_header, households_example},
+	{"institutions", "机构导入", institutions_header, institutions_example},
+	{"ledger", "台账导入", ledger_header, ledger_example},
+	{"assistance", "救助名册导入", assistance_header, assistance_example},
+};
+
 int import_template_xlsx(const char *kind, char **data, size_t *len, struct err *e)
 {
-	if (strcmp(kind, "households") != 0)
+	size_t k = 0;
+	while (k < sizeof templates / sizeof templates[0] && strcmp(kind, templates[k].kind) != 0)
+		k++;
+	if (k == sizeof templates / sizeof templates[0])
 		return err_set(e, 404, "unknown_kind", "kind", "不支持的导入类型：%s", kind);
 	lxw_workbook *wb;
 	char path[64];
 	if (payroll_xlsx_begin(&wb, path, e) < 0)
 		return -1;
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "户籍导入");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, templates[k].sheet);
 	lxw_format *head = workbook_add_format(wb);
 	format_set_bold(head);
 	lxw_format *txt = workbook_add_format(wb);
 	format_set_num_format(txt, "@"); /* text: long ID numbers keep their digits */
-	worksheet_set_column(ws, 0, 10, 18, txt);
+	worksheet_set_column(ws, 0, 12, 18, txt);
 	worksheet_freeze_panes(ws, 1, 0);
 	/* row by row: the workbook is written in constant-memory mode */
-	for (int c = 0; households_header[c]; c++)
-		worksheet_write_string(ws, 0, (lxw_col_t)c, households_header[c], head);
-	for (int c = 0; households_example[c]; c++)
-		worksheet_write_string(ws, 1, (lxw_col_t)c, households_example[c], txt);
+	for (int c = 0; templates[k].header[c]; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, templates[k].header[c], head);
+	for (int c = 0; templates[k].example[c]; c++)
+		if (*templates[k].example[c])
+			worksheet_write_string(ws, 1, (lxw_col_t)c, templates[k].example[c], txt);
 	return payroll_xlsx_end(wb, path, data, len, e);
 }

@@ -280,6 +280,12 @@ struct institution_in {
  * closed-management end not before its start. Audited institution.create. */
 int institutions_create(struct db *db, const struct actor *a, struct institution_in *in,
 			int64_t *out_id, struct err *e);
+/* The checks institutions_create makes, without writing (the import validates each row with
+ * them): 0, or -1 with e as institutions_create would fail. Fills in->opened_on (today) when
+ * absent. Inside the caller's transaction institutions_create writes into it (the caller
+ * commits or rolls back) instead of opening its own. */
+int institutions_check(struct db *db, const struct actor *a, struct institution_in *in,
+		       struct err *e);
 /* Change the fields in in->has (the region cannot change: 400). Dates that would leave a filed
  * report outside the open period are 409 reports_outside_period. Audited institution.update. */
 int institutions_update(struct db *db, const struct actor *a, int64_t id,

@@ -451,6 +451,36 @@ static int write_row(struct db *db, const struct institution *m, int64_t id, con
 	return db_run(st, e);
 }
 
+/* The checks of a new institution (institutions_create, institutions_check): opened today
+ * unless said, the type required, the merged fields' rules, the region and scope. */
+static int check_new(struct db *db, const struct actor *a, struct institution_in *in,
+		     const char *now, struct institution *m, struct err *e)
+{
+	if (!(in->has & INST_HAS_OPENED) || !in->opened_on[0]) { /* opened today unless said */
+		snprintf(in->opened_on, sizeof in->opened_on, "%.10s", now);
+		in->has |= INST_HAS_OPENED;
+	}
+	if (!(in->has & INST_HAS_TYPE))
+		return err_set(e, 400, "required", "type", "请选择机构类型");
+	if (apply(m, in, e) < 0 || check_merged(m, e) < 0 ||
+	    place(db, a, (in->has & INST_HAS_REGION) ? in->region_code : "", m, e) < 0)
+		return -1;
+	return 0;
+}
+
+int institutions_check(struct db *db, const struct actor *a, struct institution_in *in,
+		       struct err *e)
+{
+	char now[32];
+	struct institution *m = calloc(1, sizeof *m);
+	if (!m)
+		return err_oom(e);
+	institutions_now(NULL, now);
+	int rc = check_new(db, a, in, now, m, e);
+	free(m);
+	return rc;
+}
+
 int institutions_create(struct db *db, const struct actor *a, struct institution_in *in,
 			int64_t *out_id, struct err *e)
 {
@@ -464,18 +494,11 @@ int institutions_create(struct db *db, const struct actor *a, struct institution
 		goto out;
 	}
 	institutions_now(NULL, now);
-	if (!(in->has & INST_HAS_OPENED) || !in->opened_on[0]) { /* opened today unless said */
-		snprintf(in->opened_on, sizeof in->opened_on, "%.10s", now);
-		in->has |= INST_HAS_OPENED;
-	}
-	if (!(in->has & INST_HAS_TYPE)) {
-		err_set(e, 400, "required", "type", "请选择机构类型");
+	if (check_new(db, a, in, now, m, e) < 0)
 		goto out;
-	}
-	if (apply(m, in, e) < 0 || check_merged(m, e) < 0 ||
-	    place(db, a, (in->has & INST_HAS_REGION) ? in->region_code : "", m, e) < 0)
-		goto out;
-	if (db_begin_write(db, e) < 0)
+	/* inside the caller's transaction (an import), the caller commits or rolls back */
+	int own = !db_in_transaction(db);
+	if (own && db_begin_write(db, e) < 0)
 		goto out;
 	rc = write_row(db, m, 0, now, a->username, e);
 	if (rc == 0) {
@@ -485,7 +508,8 @@ int institutions_create(struct db *db, const struct actor *a, struct institution
 		rc =
 		    audit_append_id(db, a, "institution.create", "institution", *out_id, detail, e);
 	}
-	rc = inst_finish(db, rc, e);
+	if (own)
+		rc = inst_finish(db, rc, e);
 out:
 	free(m);
 	return rc;

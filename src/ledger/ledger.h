@@ -265,6 +265,9 @@ struct ledger_add_in {
 	char note[LEDGER_SZ(LEDGER_NOTE_CHARS)];
 	char joined_on[11]; /* "" = today */
 };
+/* Called inside the caller's write transaction (an import, which runs ledger_refresh before
+ * beginning it), ledger_entry_add and ledger_entry_assign write into it and leave the commit or
+ * rollback to the caller. */
 int ledger_entry_add(struct db *db, const struct actor *a, const struct ledger_add_in *in,
 		     struct err *e);
 

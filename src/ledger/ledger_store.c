@@ -839,6 +839,10 @@ int ledger_entry_add(struct db *db, const struct actor *a, const struct ledger_a
 	} else {
 		text_copy(joined, sizeof joined, today);
 	}
+	/* inside the caller's transaction (an import, which refreshed before it began): the
+	 * caller commits or rolls back */
+	if (db_in_transaction(db))
+		return add_txn(db, a, in, joined, e);
 	if (ledger_refresh(db, a, e) < 0 || db_begin_write(db, e) < 0)
 		return -1;
 	return ledger_finish(db, add_txn(db, a, in, joined, e), e);
@@ -1007,6 +1011,8 @@ int ledger_entry_assign(struct db *db, const struct actor *a, int64_t id,
 		return -1;
 	if (in->user_id <= 0 && text_blank(in->username))
 		return err_set(e, 400, "required", "helper_user_id", "请选择包帮责任人");
+	if (db_in_transaction(db)) /* the caller's (an import): it commits or rolls back */
+		return assign_txn(db, a, id, in, e);
 	if (db_begin_write(db, e) < 0)
 		return -1;
 	return ledger_finish(db, assign_txn(db, a, id, in, e), e);

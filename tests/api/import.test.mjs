@@ -3,7 +3,7 @@
 // quoted commas, 1.23457E+17, a wrong check digit, an ID twice; GB18030 with CRLF; .xlsx with a
 // merged title row and a header cell merged over two rows).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -134,6 +134,106 @@ test('CLI: last line counts persons, --rejects writes the workbook, --dry-run an
     assert.equal(r.status, 1);
     r = cli(['import', 'households', '--db', dbPath]);
     assert.equal(r.status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('institutions: template, dry run, commit, the same file again skipped, CLI --region', async () => {
+  const tpl = await admin.raw('GET', '/api/v1/imports/template?kind=institutions');
+  assertStatus(tpl, 200);
+  assert.equal(tpl.headers.get('content-type'), XLSX);
+  const count = () => Number(sqlite(srv.dbPath, 'SELECT count(*) FROM institutions').trim());
+  const csv = '机构名称,机构类型,区划代码,床位数,在院人数,开办日期\n'
+    + '导入测试敬老院,养老机构,370702001001,100,80,2015-06-01\n'
+    + '导入测试敬老院,养老机构,370702001001,100,80,2015-06-01\n' // twice in the file
+    + '导入测试站,没有这种类型,370702001001,,,\n';
+  const post = (q) => admin.raw('POST', `/api/v1/imports?${q}`, { rawBody: Buffer.from(csv), headers: { 'Content-Type': 'text/csv' } });
+  const n0 = count();
+  let r = assertStatus(await post('kind=institutions&dry_run=1'), 200);
+  assert.deepEqual([r.rows, r.accepted, r.rejected, r.skipped], [3, 1, 2, 0]);
+  assert.deepEqual(r.rejects.map((x) => [x.line, x.column]), [[3, '机构名称'], [4, '机构类型']]);
+  assert.match(r.rejects[0].reason, /与第 2 行重复/);
+  assert.equal(count(), n0);
+  r = assertStatus(await post('kind=institutions'), 200);
+  assert.equal(r.accepted, 1);
+  assert.equal(count(), n0 + 1);
+  r = assertStatus(await post('kind=institutions'), 200);
+  assert.deepEqual([r.accepted, r.skipped], [0, 1]);
+  assert.equal(count(), n0 + 1);
+
+  const { dir, dbPath } = makeDemoDb();
+  try {
+    const file = path.join(dir, 'inst.xlsx');
+    assert.equal(cli(['import', 'template', 'institutions', '--out', file, '--db', dbPath]).status, 0);
+    let c = cli(['import', 'institutions', file, '--db', dbPath, '--dry-run']);
+    assert.equal(c.status, 0, c.stderr);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 0');
+    c = cli(['import', 'institutions', file, '--db', dbPath, '--region', '370702002']);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 0, rejected 1');
+    c = cli(['import', 'institutions', file, '--db', dbPath]);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 0');
+    c = cli(['import', 'institutions', file, '--db', dbPath]);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 0, rejected 0');
+    assert.match(c.stdout, /skipped 1/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ledger: CLI dry run, commit, the same file again skipped, an unregistered ID rejected; template through the API', async () => {
+  const tpl = await admin.raw('GET', '/api/v1/imports/template?kind=ledger');
+  assertStatus(tpl, 200);
+  assert.equal(tpl.headers.get('content-type'), XLSX);
+  const { dir, dbPath } = makeDemoDb();
+  try {
+    const id = sqlite(dbPath, "SELECT id_number FROM persons WHERE status = 'active' AND id NOT IN (SELECT person_id FROM ledger_entries) ORDER BY id LIMIT 1").trim();
+    const active = () => Number(sqlite(dbPath, "SELECT count(*) FROM ledger_entries WHERE status = 'active'").trim());
+    const file = path.join(dir, 'ledger.csv');
+    writeFileSync(file, `id_number,categories,note\n${id},独居老人,导入\n110101199003070011,独居老人,\n`);
+    const n0 = active();
+    let c = cli(['import', 'ledger', file, '--db', dbPath, '--dry-run']);
+    assert.equal(c.status, 0, c.stderr);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 1');
+    assert.match(c.stdout, /第 3 行：该身份证号未在户籍中登记/);
+    assert.equal(active(), n0);
+    c = cli(['import', 'ledger', file, '--db', dbPath]);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 1');
+    assert.equal(active(), n0 + 1);
+    c = cli(['import', 'ledger', file, '--db', dbPath]);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 0, rejected 1');
+    assert.match(c.stdout, /skipped 1/);
+    assert.equal(active(), n0 + 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('assistance rolls: CLI dry run, commit, the same file again skipped, a child allowance rejected; template through the API', async () => {
+  const tpl = await admin.raw('GET', '/api/v1/imports/template?kind=assistance');
+  assertStatus(tpl, 200);
+  assert.equal(tpl.headers.get('content-type'), XLSX);
+  const { dir, dbPath } = makeDemoDb();
+  try {
+    // a household head without any case (the demo is made without assistance)
+    const id = sqlite(dbPath, "SELECT id_number FROM persons WHERE status = 'active' AND relation = 'head' AND household_id NOT IN (SELECT household_id FROM assistance_cases) ORDER BY id LIMIT 1").trim();
+    const active = () => Number(sqlite(dbPath, "SELECT count(*) FROM assistance_cases WHERE status = 'active'").trim());
+    const file = path.join(dir, 'roll.csv');
+    writeFileSync(file, `program,id_number,start_month,monthly_amount,bank_account\n低保,${id},2019-05,620.00,6222000000000009\n孤儿,${id},2019-05,1200,\n`);
+    const n0 = active();
+    let c = cli(['import', 'assistance', file, '--db', dbPath, '--dry-run']);
+    assert.equal(c.status, 0, c.stderr);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 1');
+    assert.match(c.stdout, /第 3 行：孤儿/);
+    assert.equal(active(), n0);
+    c = cli(['import', 'assistance', file, '--db', dbPath]);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 1');
+    assert.equal(active(), n0 + 1);
+    assert.equal(sqlite(dbPath, "SELECT start_month || ' ' || monthly_amount_fen FROM assistance_cases ORDER BY id DESC LIMIT 1").trim(), '2019-05 62000');
+    c = cli(['import', 'assistance', file, '--db', dbPath]);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 0, rejected 1');
+    assert.match(c.stdout, /skipped 1/);
+    assert.equal(active(), n0 + 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

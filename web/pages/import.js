@@ -9,7 +9,14 @@ import { h, replace } from '../dom.js';
 import { get } from '../api.js';
 import { button, formError, notice } from '../ui.js';
 
-const KINDS = [{ value: 'households', label: '户籍（家庭及成员，每行一人）' }];
+// unit: what `accepted` and `skipped` count for the kind
+const KINDS = [
+  { value: 'households', label: '户籍（家庭及成员，每行一人）', unit: '人' },
+  { value: 'institutions', label: '机构（每行一个机构）', unit: '个' },
+  { value: 'ledger', label: '台账（困难群众，每行一人，按身份证号）', unit: '人' },
+  { value: 'assistance', label: '救助名册（已在册的低保、特困对象，每行一件）', unit: '件' },
+];
+const unitOf = (k) => (KINDS.find((x) => x.value === k) || KINDS[0]).unit;
 const MAX_BYTES = 1 << 20;
 
 /* POST the file with upload progress; resolves with the parsed JSON or a Blob (download). */
@@ -68,7 +75,7 @@ export default async function render(el) {
       stage.textContent = dry ? '检查完毕（尚未导入）' : '导入完成';
       checked = dry ? file : null;
       show(r, file);
-      if (!dry) notice(`已导入 ${r.accepted} 人（${r.households} 户）`);
+      if (!dry) notice(r.kind === 'households' ? `已导入 ${r.accepted} 人（${r.households} 户）` : `已导入 ${r.accepted} ${unitOf(r.kind)}`);
     } catch (e) {
       stage.textContent = '';
       err.set(e.message);
@@ -86,16 +93,17 @@ export default async function render(el) {
 
   function show(r, file) {
     const stat = (label, n, id) => h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value', 'data-testid': id }, String(n)));
-    const commit = button(`导入通过的 ${r.accepted} 人`, { 'data-testid': 'import-commit', disabled: !r.dry_run || r.accepted === 0 });
+    const u = unitOf(r.kind);
+    const commit = button(`导入通过的 ${r.accepted} ${u}`, { 'data-testid': 'import-commit', disabled: !r.dry_run || r.accepted === 0 });
     commit.addEventListener('click', () => { if (checked === file) run(false); });
     const rejBtn = button('下载未通过的行（Excel）', { class: 'btn btn-small', 'data-testid': 'import-rejects-download', hidden: r.rejected === 0 });
     rejBtn.addEventListener('click', () => downloadRejects(file).catch((e) => err.set(e.message)));
     replace(out,
       h('div', { class: 'stats' },
-        stat(r.dry_run ? '可导入（人）' : '已导入（人）', r.accepted, 'import-accepted'),
+        stat(r.dry_run ? `可导入（${u}）` : `已导入（${u}）`, r.accepted, 'import-accepted'),
         stat('未通过（行）', r.rejected, 'import-rejected'),
-        stat('已存在、跳过（人）', r.skipped, 'import-skipped'),
-        stat(r.dry_run ? '新户' : '新建户', r.households, 'import-households')),
+        stat(`已存在、跳过（${u}）`, r.skipped, 'import-skipped'),
+        r.kind === 'households' ? stat(r.dry_run ? '新户' : '新建户', r.households, 'import-households') : null),
       r.rejects.length
         ? h('table', { class: 'table', 'data-testid': 'import-rejects' },
           h('thead', {}, h('tr', {}, h('th', {}, '行号'), h('th', {}, '列'), h('th', {}, '原因'))),
@@ -112,7 +120,7 @@ export default async function render(el) {
 
   replace(el,
     h('h1', {}, '数据导入'),
-    h('p', { class: 'muted' }, '支持 Excel (.xlsx) 和 CSV（UTF-8 或 GB18030 编码）。先检查：每一行按系统规则校验，列出未通过的行和原因；确认后再导入通过的行。已登记的人员自动跳过，同一文件重复导入不会产生重复记录。身份证号一列请设为“文本”格式。'),
+    h('p', { class: 'muted' }, '支持 Excel (.xlsx) 和 CSV（UTF-8 或 GB18030 编码）。先检查：每一行按系统规则校验，列出未通过的行和原因；确认后再导入通过的行。已登记的人员（机构）自动跳过，同一文件重复导入不会产生重复记录。身份证号一列请设为“文本”格式。'),
     h('div', { class: 'form-row' }, h('label', {}, '导入类型 ', kind), template),
     h('div', { class: 'form-row' }, input, check),
     h('div', {}, bar, ' ', stage),
