@@ -432,6 +432,15 @@ struct ledger_stats {
 int ledger_stats_get(struct db *db, const struct actor *a, const char *from, const char *to,
 		     const char *region, struct ledger_stats *out, struct err *e);
 void ledger_stats_release(struct ledger_stats *s);
+
+/* Two of those figures, cheaply, by county (the first six digits of the entries' codes): on the
+ * ledger at `end` and, of them, due but not visited by then — exactly as ledger_stats_get counts
+ * them. In the actor's scope, narrowed to `county` ("" = all); fn per county in any order
+ * (non-zero stops). Needs the ledger permission (403). The leadership dashboard uses it. */
+int ledger_end_by_county(struct db *db, const struct actor *a, const char *county,
+			 const char *end,
+			 int (*fn)(const char *county6, int64_t entries, int64_t overdue, void *ctx),
+			 void *ctx, struct err *e);
 /* The statistics as the API answers them (ledger_api.c; the CLI prints the same). New reference. */
 json_t *ledger_stats_json(const struct ledger_stats *s);
 

@@ -331,6 +331,53 @@ static int stats_run(struct db *db, const struct actor *a, const char *area, int
 	"sum((x.categories & 1024) != 0), sum((x.categories & 2048) != 0), "                       \
 	"sum((x.categories & 4096) != 0)"
 
+/* The two end-of-period conditions, shared by the statistics and ledger_end_by_county: on the
+ * ledger at the end (binds end, end), and due but not visited by then (binds end, end) — the due
+ * date the latest visit by then had set, or the day the entry joined. */
+#define ON_LEDGER_AT_END " AND x.joined_on <= ? AND (x.status = 'active' OR x.closed_on > ?)"
+#define DUE_AT_END                                                                                 \
+	"coalesce((SELECT v.next_due FROM ledger_visits v WHERE v.person_id = x.person_id AND "    \
+	"v.visited_on <= ? ORDER BY v.visited_on DESC, v.id DESC LIMIT 1), x.joined_on) <= ?"
+
+int ledger_end_by_county(struct db *db, const struct actor *a, const char *county,
+			 const char *end,
+			 int (*fn)(const char *county6, int64_t entries, int64_t overdue, void *ctx),
+			 void *ctx, struct err *e)
+{
+	if (!actor_can(a, PERM_LEDGER))
+		return err_set(e, 403, "forbidden", NULL, "没有查看困难群众台账的权限");
+	if (ledger_refresh(db, a, e) < 0)
+		return -1;
+	struct strbuf sql = STRBUF_INIT;
+	int rc = strbuf_addstr(&sql, "SELECT substr(x.region_code, 1, 6) AS g, count(*), sum(" DUE_AT_END
+				     ") FROM ledger_entries x WHERE ");
+	rc |= scope_sql(&sql, &a->scope, "x.region_code");
+	if (county && county[0])
+		rc |= strbuf_addstr(&sql, " AND (x.region_code >= ? AND x.region_code < ?)");
+	rc |= strbuf_addstr(&sql, ON_LEDGER_AT_END " GROUP BY g");
+	if (rc < 0) {
+		strbuf_release(&sql);
+		return err_oom(e);
+	}
+	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
+	strbuf_release(&sql);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, end);
+	db_bind_text(st, 2, end);
+	int k = scope_bind(st, &a->scope, 3);
+	if (county && county[0])
+		k = scope_bind_prefix(st, county, k);
+	db_bind_text(st, k++, end);
+	db_bind_text(st, k, end);
+	int step;
+	while ((step = db_step(st, e)) == 1)
+		if (fn(db_col_text(st, 0), db_col_int(st, 1), db_col_int(st, 2), ctx) != 0)
+			break;
+	db_done(st);
+	return step < 0 ? -1 : 0;
+}
+
 static int stats_load(struct db *db, const struct actor *a, const char *area, int glen,
 		      const char *start, const char *end, struct ledger_stats *s, struct err *e)
 {
@@ -340,7 +387,7 @@ static int stats_load(struct db *db, const struct actor *a, const char *area, in
 	    {"SELECT substr(x.region_code, 1, ?) AS g, count(*), " CAT_SUMS
 	     " FROM ledger_entries x WHERE 1",
 	     0, {NULL},
-	     " AND x.joined_on <= ? AND (x.status = 'active' OR x.closed_on > ?)", 2, {end, end}},
+	     ON_LEDGER_AT_END, 2, {end, end}},
 	    /* joined and closed during the period */
 	    {"SELECT substr(x.region_code, 1, ?) AS g, sum(x.joined_on BETWEEN ? AND ?), "
 	     "sum(x.status = 'closed' AND x.closed_on BETWEEN ? AND ?) FROM ledger_entries x "
@@ -360,10 +407,7 @@ static int stats_load(struct db *db, const struct actor *a, const char *area, in
 	    /* due and not visited at the end: the due date the latest visit by then had set */
 	    {"SELECT substr(x.region_code, 1, ?) AS g, count(*) FROM ledger_entries x WHERE 1",
 	     0, {NULL},
-	     " AND x.joined_on <= ? AND (x.status = 'active' OR x.closed_on > ?) AND coalesce(("
-	     "SELECT v.next_due FROM ledger_visits v WHERE v.person_id = x.person_id AND "
-	     "v.visited_on <= ? ORDER BY v.visited_on DESC, v.id DESC LIMIT 1), x.joined_on) <= ?",
-	     4, {end, end, end, end}},
+	     ON_LEDGER_AT_END " AND " DUE_AT_END, 4, {end, end, end, end}},
 	};
 	for (int i = 0; i < 5; i++)
 		if (stats_run(db, a, area, glen, &qs[i], s, &alloc, i, e) < 0)
