@@ -15,6 +15,8 @@
 # repetitions (BENCH_REPS):
 #   http    minzheng GET /api/v1/persons/{id} req/s ÷ nginx 1 KiB static file req/s (http.sh)
 #   search  registry_person_search latency ÷ primary-key point read latency (search.c)
+#   dashboard GET /api/v1/dashboard first answer after a write ÷ GET /api/v1/session (dashboard.sh,
+#           the default demo city; BENCH_SKIP_DASHBOARD=1 skips it)
 #   payroll `payroll run` for 1,000,000 beneficiaries ÷ one INSERT … SELECT of 1,000,000 payment
 #           rows (payroll.sh, its own database; BENCH_SKIP_PAYROLL=1 skips it, 3 repetitions)
 # See docs/bench.md.
@@ -193,5 +195,19 @@ if [ "${BENCH_SKIP_IMPORT:-0}" != 1 ]; then
 		"$(grep '^RESULT import minzheng' "$out/import.txt" | kv ms)" \
 		"$(grep '^RESULT import baseline' "$out/import.txt" | kv ms)" \
 		"$(grep '^RESULT import ratio' "$out/import.txt" | kv ratio)"
+fi
+# ---- dashboard: GET /api/v1/dashboard's first answer after a write on the default demo city
+# (bench/dashboard.sh, its own database bench/out/dashboard.db) vs GET /api/v1/session in the
+# same run; BENCH_SKIP_DASHBOARD=1 skips ----
+if [ "${BENCH_SKIP_DASHBOARD:-0}" != 1 ]; then
+	echo
+	echo "== dashboard: first answer after a write, demo city (bench/dashboard.sh) =="
+	bench/dashboard.sh "$build" | tee "$out/dashboard.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || fail "dashboard.sh failed"
+	m=$(grep '^RESULT dashboard minzheng' "$out/dashboard.txt")
+	printf '%-44s %11s ms %11s ms %11sx\n' "dashboard city, first answer vs GET session" \
+		"$(echo "$m" | kv city_ms)" "$(grep '^RESULT dashboard baseline' "$out/dashboard.txt" | kv session_ms)" \
+		"$(grep '^RESULT dashboard ratio' "$out/dashboard.txt" | kv ratio)"
+	printf '%-44s %11s ms %11s ms\n' "  county / kept answer (target 200 ms)" "$(echo "$m" | kv county_ms)" "$(echo "$m" | kv cached_ms)"
 fi
 echo "bench: done in $(($(date +%s) - t_start)) s; raw output in $out/"

@@ -20,6 +20,7 @@
 #include "rescue/rescue.h"
 #include "hotline/hotline.h"
 #include "import/import.h"
+#include "report/report.h"
 
 #include <stdio.h>
 
@@ -50,6 +51,7 @@ static const struct migration migrations[] = {
 	{17, "hotline", hotline_schema_v1},
 	{18, "rescue", rescue_schema_v1},
 	{19, "import", import_schema_v1},
+	{20, "report", report_schema_v1},
 };
 
 int db_schema_latest(void)

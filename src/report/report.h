@@ -43,6 +43,9 @@
  * GET /api/v1/reports/stats, GET /api/v1/dashboard. */
 extern const struct api_route report_routes[];
 
+/* The module's migration (report_schema.c): an index over the paid payments. */
+extern const char report_schema_v1[];
+
 #define REPORT_MAX_MONTHS 120
 #define REPORT_MAX_UNITS 64
 #define REPORT_NPROGRAMS 4 /* the allowances: the first PAYROLL_NALLOWANCES payroll_programs */

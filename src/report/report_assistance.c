@@ -1,12 +1,14 @@
 /* report_assistance.c — the assistance payments report (see report.h), computed from payments.
  *
- * Two queries over the same rows (confirmed runs in the range → their 'paid' payments in scope):
- *   1. amounts and payment counts grouped by (unit, month, program) — these add up, so every
- *      coarser cell is a sum;
- *   2. distinct persons, which do not add up: one pass over (person, unit, month, program)
- *      ordered by person, and for each person every cell they fall in (at all eight levels of
- *      unit/all × month/all × program/all) is counted once. One sort instead of eight
- *      COUNT(DISTINCT) queries.
+ * Two passes, both in index order with no sorting in SQL (docs/stats.md has the timings):
+ *   1. the 'paid' payments of confirmed runs in the range, in scope (a covering index,
+ *      report_schema.c): amounts and payment counts into every cell they fall in — these add
+ *      up, so every coarser cell is a sum — and each payment's (unit, month, program) kept by id;
+ *   2. distinct persons, which do not add up: payment_persons read in stretches of those
+ *      payment ids, in its key order, each row tagged with its payment's cell; the rows grouped
+ *      by person here (a counting sort over the person ids) and for each person every cell they
+ *      fall in (at all eight levels of unit/all × month/all × program/all) counted once. One
+ *      pass instead of eight COUNT(DISTINCT) queries.
  * The "all programs" level (total) adds up the monthly allowances only: the price subsidy has
  * its own cells and is left out of it (report.h). The temporary assistance comes from the
  * relief module (relief_report_totals), once for the range and once per month.
@@ -92,12 +94,10 @@ static int unit_index(const struct report_assistance *r, const char *code)
 	return -1;
 }
 
-/* FROM … WHERE … shared by both queries; binds: from, to, county, county, scope. */
-static int where_sql(struct strbuf *sb, const struct actor *a, int persons)
+/* FROM … WHERE … of the paid payments; binds: from, to, county, county, scope. */
+static int where_sql(struct strbuf *sb, const struct actor *a)
 {
 	int rc = strbuf_addstr(sb, " FROM payroll_runs r JOIN payments p ON p.run_id = r.id ");
-	if (persons)
-		rc |= strbuf_addstr(sb, "JOIN payment_persons pp ON pp.payment_id = p.id ");
 	rc |= strbuf_addstr(sb, "WHERE r.status = 'confirmed' AND r.month >= ? AND r.month <= ? "
 				"AND (? = '' OR r.unit_code = ?) AND p.status = 'paid' AND ");
 	rc |= scope_sql(sb, &a->scope, "p.region_code");
@@ -113,9 +113,128 @@ static void where_bind(struct db_stmt *st, const struct actor *a, const struct r
 	scope_bind(st, &a->scope, 5);
 }
 
+/* A (unit, month, program) cell index triple, and a person id (a payment id in pass 1). */
 struct prow {
 	int u, m, p;
+	int64_t person;
 };
+
+static int cmp_person(const void *x, const void *y)
+{
+	int64_t a = ((const struct prow *)x)->person, b = ((const struct prow *)y)->person;
+	return (a > b) - (a < b);
+}
+
+/* Put each person's rows together (in person order): a counting sort when the ids are dense
+ * (rowids of persons: a pass to count, a pass to place), else qsort. -1 when out of memory. */
+static int group_by_person(struct prow **prows, int n)
+{
+	struct prow *rows = *prows;
+	if (n < 2)
+		return 0;
+	int64_t lo = rows[0].person, hi = rows[0].person;
+	for (int i = 1; i < n; i++) {
+		if (rows[i].person < lo)
+			lo = rows[i].person;
+		if (rows[i].person > hi)
+			hi = rows[i].person;
+	}
+	if (hi - lo > 4 * (int64_t)n + 1024) {
+		qsort(rows, (size_t)n, sizeof *rows, cmp_person);
+		return 0;
+	}
+	size_t span = (size_t)(hi - lo) + 2;
+	int *start = calloc(span, sizeof *start);
+	struct prow *sorted = malloc((size_t)n * sizeof *sorted);
+	if (!start || !sorted) {
+		free(start);
+		free(sorted);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		start[rows[i].person - lo + 1]++;
+	for (size_t k = 1; k < span; k++)
+		start[k] += start[k - 1];
+	for (int i = 0; i < n; i++)
+		sorted[start[rows[i].person - lo]++] = rows[i];
+	free(start);
+	free(rows);
+	*prows = sorted;
+	return 0;
+}
+
+/* Payment ids further apart than this start a new stretch of payment_persons to read. */
+#define PERSONS_GAP 256
+
+/* The (person, cell) rows of the payments pays[0..n) (their .person is the payment id; sorted
+ * here): payment_persons read stretch by stretch of ids, in key order. *rows malloc'd. */
+static int persons_rows(struct db *db, struct prow *pays, int n, struct prow **rows, int *nrows,
+			struct err *e)
+{
+	int alloc = 0;
+	if (n > 1)
+		qsort(pays, (size_t)n, sizeof *pays, cmp_person); /* by payment id */
+	for (int i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && pays[j].person - pays[j - 1].person <= PERSONS_GAP; j++)
+			;
+		struct db_stmt *st = db_prepare(db,
+						"SELECT payment_id, person_id FROM payment_persons "
+						"WHERE payment_id >= ? AND payment_id <= ?",
+						e);
+		if (!st)
+			return -1;
+		db_bind_int(st, 1, pays[i].person);
+		db_bind_int(st, 2, pays[j - 1].person);
+		int r, k = i; /* pays[k]: the payment of the row, or the next one after it */
+		while ((r = db_step(st, e)) == 1) {
+			int64_t id = db_col_int(st, 0);
+			while (k < j && pays[k].person < id)
+				k++;
+			if (k == j || pays[k].person != id)
+				continue; /* not paid, or outside the scope or range */
+			if (array_grow(rows, *nrows, &alloc, sizeof **rows, 4096) < 0) {
+				r = err_oom(e);
+				break;
+			}
+			(*rows)[*nrows] = pays[k];
+			(*rows)[(*nrows)++].person = db_col_int(st, 1);
+		}
+		db_done(st);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* unit_index, remembering the last code looked up (a run's payments share their unit). */
+struct unit_cache {
+	char code[16];
+	int index;
+};
+
+static int unit_index_cached(const struct report_assistance *r, const char *code,
+			     struct unit_cache *c)
+{
+	if (c->code[0] && strcmp(c->code, code) == 0)
+		return c->index;
+	c->index = unit_index(r, code);
+	snprintf(c->code, sizeof c->code, "%s", code);
+	return c->index;
+}
+
+/* One payment's amount into every cell it falls in (these add up). */
+static void add_payment(struct report_assistance *r, const struct prow *pr, int64_t amount_fen)
+{
+	for (int level = 0; level < 8; level++) {
+		if ((level & 4) && pr->p >= REPORT_NPROGRAMS)
+			continue; /* not in the allowances' total */
+		struct report_cell *c = report_cell_at(r, level & 1 ? r->nunits : pr->u,
+						       level & 2 ? r->nmonths : pr->m,
+						       level & 4 ? REPORT_NPROGRAMS : pr->p);
+		c->payments++;
+		c->amount_fen += amount_fen;
+	}
+}
 
 /* A payment's program as a cell index: the allowances 0..3, the price subsidy REPORT_PRICE. */
 static int cell_program(const char *program)
@@ -227,15 +346,18 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	/* A read transaction: both queries see the same payments. */
 	struct strbuf sql = STRBUF_INIT;
 	struct prow *rows = NULL;
-	int rc = -1, nrows = 0, alloc = 0;
+	int rc = -1, nrows = 0;
+	struct unit_cache ucache = {"", -1};
+	struct prow *pays = NULL;
+	int npays = 0, pay_alloc = 0;
 	int own_txn = !db_in_transaction(db);
 	if (own_txn && db_begin_read(db, e) < 0)
 		goto out;
 
-	/* 1. amounts */
-	if (strbuf_addstr(&sql, "SELECT p.unit_code, r.month, p.program, count(*), sum(p.amount_fen)") < 0 ||
-	    where_sql(&sql, a, 0) < 0 ||
-	    strbuf_addstr(&sql, " GROUP BY p.unit_code, r.month, p.program") < 0) {
+	/* 1. the paid payments (a covering index, report_schema.c): amounts into the cells, and
+	 * each payment's cell by id for the persons' pass */
+	if (strbuf_addstr(&sql, "SELECT p.id, p.unit_code, r.month, p.program, p.amount_fen") < 0 ||
+	    where_sql(&sql, a) < 0) {
 		err_oom(e);
 		goto out;
 	}
@@ -245,60 +367,36 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	where_bind(st, a, out);
 	int r;
 	while ((r = db_step(st, e)) == 1) {
-		int u = unit_index(out, db_col_text(st, 0));
-		int m = month_num(db_col_text(st, 1)) - n0;
-		int p = cell_program(db_col_text(st, 2));
-		if (u < 0 || m < 0 || m >= out->nmonths || p < 0)
+		struct prow pr = {unit_index_cached(out, db_col_text(st, 1), &ucache),
+				  month_num(db_col_text(st, 2)) - n0, cell_program(db_col_text(st, 3)),
+				  db_col_int(st, 0)};
+		if (pr.u < 0 || pr.m < 0 || pr.m >= out->nmonths || pr.p < 0)
 			continue; /* a unit outside the listed ones cannot be in scope */
-		int64_t cnt = db_col_int(st, 3), sum = db_col_int(st, 4);
-		for (int level = 0; level < 8; level++) {
-			if ((level & 4) && p >= REPORT_NPROGRAMS)
-				continue; /* not in the allowances' total */
-			struct report_cell *c = report_cell_at(out, level & 1 ? out->nunits : u,
-							       level & 2 ? out->nmonths : m,
-							       level & 4 ? REPORT_NPROGRAMS : p);
-			c->payments += cnt;
-			c->amount_fen += sum;
+		add_payment(out, &pr, db_col_int(st, 4));
+		if (array_grow(&pays, npays, &pay_alloc, sizeof *pays, 4096) < 0) {
+			r = err_oom(e);
+			break;
 		}
+		pays[npays++] = pr; /* .person holds the payment id here */
 	}
 	db_done(st);
 	if (r < 0)
 		goto out;
 
-	/* 2. distinct persons */
-	strbuf_reset(&sql);
-	if (strbuf_addstr(&sql, "SELECT pp.person_id, p.unit_code, r.month, p.program") < 0 ||
-	    where_sql(&sql, a, 1) < 0 || strbuf_addstr(&sql, " ORDER BY pp.person_id") < 0) {
+	/* 2. their persons: payment_persons read in stretches of payment ids (its key order)
+	 * rather than looked up payment by payment (half the cost), each row kept when its
+	 * payment is one of the above; then grouped by person */
+	if (persons_rows(db, pays, npays, &rows, &nrows, e) < 0)
+		goto out;
+	if (group_by_person(&rows, nrows) < 0) {
 		err_oom(e);
 		goto out;
 	}
-	st = db_prepare(db, strbuf_str(&sql), e);
-	if (!st)
-		goto out;
-	where_bind(st, a, out);
-	int64_t current = -1;
-	while ((r = db_step(st, e)) == 1) {
-		int64_t person = db_col_int(st, 0);
-		struct prow pr = {unit_index(out, db_col_text(st, 1)),
-				  month_num(db_col_text(st, 2)) - n0,
-				  cell_program(db_col_text(st, 3))};
-		if (pr.u < 0 || pr.m < 0 || pr.m >= out->nmonths || pr.p < 0)
-			continue;
-		if (person != current) {
-			count_person(out, rows, nrows);
-			nrows = 0;
-			current = person;
-		}
-		if (array_grow(&rows, nrows, &alloc, sizeof *rows, 64) < 0) {
-			r = err_oom(e);
-			break;
-		}
-		rows[nrows++] = pr;
+	for (int i = 0, j; i < nrows; i = j) {
+		for (j = i + 1; j < nrows && rows[j].person == rows[i].person; j++)
+			;
+		count_person(out, rows + i, j - i);
 	}
-	db_done(st);
-	if (r < 0)
-		goto out;
-	count_person(out, rows, nrows);
 	if (relief_cells(db, a, out, e) < 0)
 		goto out;
 	rc = 0;
@@ -306,6 +404,7 @@ out:
 	if (own_txn && db_in_transaction(db))
 		db_rollback(db); /* read only: ending it is all that is left */
 	strbuf_release(&sql);
+	free(pays);
 	free(rows);
 	if (rc < 0)
 		report_assistance_release(out);

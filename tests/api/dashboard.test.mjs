@@ -50,6 +50,26 @@ test('the units side by side, with the assistance report’s figures; months and
   assert.ok(Array.isArray(d.alerts.institution_alerts) && Array.isArray(d.alerts.missing_reports));
 });
 
+test('the ledger figures are those of the ledger statistics: the city, each unit, a county', async () => {
+  const d = assertStatus(await admin.get('/api/v1/dashboard?from=2020-01-24&to=2020-04-26'), 200);
+  const l = assertStatus(await admin.get('/api/v1/ledger/stats?from=2020-01&to=2020-04'), 200);
+  assert.ok(l.total.entries > 0, 'the demo city has ledger entries');
+  assert.equal(d.totals.ledger_entries, l.total.entries);
+  assert.equal(d.totals.ledger_overdue, l.total.overdue);
+  for (const u of d.units) {
+    // a functional zone is not a child in the region tree: its own statistics
+    const one = assertStatus(await admin.get(`/api/v1/ledger/stats?from=2020-01&to=2020-04&region=${u.code}`), 200);
+    assert.equal(u.ledger_entries, one.total.entries, `${u.code} entries`);
+    assert.equal(u.ledger_overdue, one.total.overdue, `${u.code} overdue`);
+    const item = l.items.find((x) => x.region_code === u.code);
+    if (item) assert.equal(u.ledger_entries, item.entries, `${u.code} = its item`);
+  }
+  const c = assertStatus(await county.get('/api/v1/dashboard?from=2020-01-24&to=2020-04-26'), 200);
+  const cl = assertStatus(await county.get('/api/v1/ledger/stats?from=2020-01&to=2020-04'), 200);
+  assert.equal(c.totals.ledger_entries, cl.total.entries);
+  assert.equal(c.totals.ledger_overdue, cl.total.overdue);
+});
+
 test('by default the period ends on the newest institution report and starts three months before', async () => {
   const d = assertStatus(await leader.get('/api/v1/dashboard'), 200);
   assert.equal(d.to, '2020-04-26');
