@@ -25,6 +25,7 @@
 #ifndef MZ_IMPORT_H
 #define MZ_IMPORT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -148,6 +149,19 @@ int import_run(struct db *db, const struct actor *a, const char *kind, const cha
 	       size_t len, const struct import_opts *o, struct import_result *out, struct err *e);
 
 /* ---- workbooks (import_rejects.c) ---- */
+
+/* Append a rejected row (row index into table.rows, column at fault or -1, the reason) to
+ * r->rejects, growing it; *cap is the caller's running capacity (start at 0). 0, or -1 when
+ * out of memory. */
+int import_reject_add(struct import_result *r, size_t *cap, int row, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+int import_reject_vadd(struct import_result *r, size_t *cap, int row, int col, const char *fmt,
+		       va_list ap) __attribute__((format(printf, 5, 0)));
+
+/* The field a header cell names: names is a kind's table of column names, ncols rows of
+ * `stride` entries each (code name, Chinese names, NULL-terminated within the row). The column
+ * index, or -1 when the header names none. */
+int import_column_of(const char *const *names, int stride, int ncols, const char *header);
 
 /* The rejected rows as .xlsx: the header row, then each rejected row as it was read with a
  * last column 错误原因 and the cell at fault filled red. *data malloc'd (caller frees). */

@@ -41,11 +41,7 @@ static const char *const col_label[NCOL] = {"户编号", "区划代码", "地址
 
 static int col_of(const char *h)
 {
-	for (int c = 0; c < NCOL; c++)
-		for (int k = 0; col_names[c][k]; k++)
-			if (strcmp(h, col_names[c][k]) == 0)
-				return c;
-	return -1;
+	return import_column_of(&col_names[0][0], 5, NCOL, h);
 }
 
 static const char *const words[][2] = {
@@ -150,24 +146,13 @@ static int reject(struct result_build *rb, struct prow *pr, int col, const char 
 {
 	if (pr->rejected)
 		return 0;
-	struct import_result *o = rb->out;
-	if ((size_t)o->nrejects + 1 > rb->cap) {
-		size_t n = rb->cap ? rb->cap * 2 : 64;
-		void *q = realloc(o->rejects, n * sizeof *o->rejects);
-		if (!q)
-			return -1;
-		o->rejects = q;
-		rb->cap = n;
-	}
-	struct import_reject *r = &o->rejects[o->nrejects++];
-	r->row = pr->row;
-	r->col = col;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	int rc = import_reject_vadd(rb->out, &rb->cap, pr->row, col, fmt, ap);
 	va_end(ap);
-	pr->rejected = 1;
-	return 0;
+	if (rc == 0)
+		pr->rejected = 1;
+	return rc;
 }
 
 /* The column of a registry error field ("id_number", "members[2].phone" …). */

@@ -41,11 +41,7 @@ static const char *const col_names[NCOL][4] = {
 
 static int col_of(const char *h)
 {
-	for (int c = 0; c < NCOL; c++)
-		for (int k = 0; col_names[c][k]; k++)
-			if (strcmp(h, col_names[c][k]) == 0)
-				return c;
-	return -1;
+	return import_column_of(&col_names[0][0], 4, NCOL, h);
 }
 
 struct run {
@@ -58,23 +54,11 @@ static int reject(struct run *r, int row, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static int reject(struct run *r, int row, int col, const char *fmt, ...)
 {
-	struct import_result *o = r->out;
-	if ((size_t)o->nrejects + 1 > r->cap) {
-		size_t n = r->cap ? r->cap * 2 : 64;
-		void *q = realloc(o->rejects, n * sizeof *o->rejects);
-		if (!q)
-			return -1;
-		o->rejects = q;
-		r->cap = n;
-	}
-	struct import_reject *x = &o->rejects[o->nrejects++];
-	x->row = row;
-	x->col = col;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(x->reason, sizeof x->reason, fmt, ap);
+	int rc = import_reject_vadd(r->out, &r->cap, row, col, fmt, ap);
 	va_end(ap);
-	return 0;
+	return rc;
 }
 
 /* The column of an institutions error field, -1 when none. */

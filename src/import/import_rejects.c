@@ -1,8 +1,11 @@
 /* import_rejects.c — the workbooks the import hands out: the rejected rows (what the user fixes
  * and imports again) and an empty template per kind. Written with libxlsxwriter through
- * payroll_xlsx_begin/end; every cell is text, so ID numbers keep all their digits. */
+ * payroll_xlsx_begin/end; every cell is text, so ID numbers keep all their digits. Also the
+ * kinds' shared pieces: collecting rejected rows and finding a header's column. */
 #include "import/import.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -108,4 +111,40 @@ int import_template_xlsx(const char *kind, char **data, size_t *len, struct err 
 		if (*templates[k].example[c])
 			worksheet_write_string(ws, 1, (lxw_col_t)c, templates[k].example[c], txt);
 	return payroll_xlsx_end(wb, path, data, len, e);
+}
+
+int import_reject_vadd(struct import_result *r, size_t *cap, int row, int col, const char *fmt,
+		       va_list ap)
+{
+	if ((size_t)r->nrejects + 1 > *cap) {
+		size_t n = *cap ? *cap * 2 : 64;
+		void *q = realloc(r->rejects, n * sizeof *r->rejects);
+		if (!q)
+			return -1;
+		r->rejects = q;
+		*cap = n;
+	}
+	struct import_reject *x = &r->rejects[r->nrejects++];
+	x->row = row;
+	x->col = col;
+	vsnprintf(x->reason, sizeof x->reason, fmt, ap);
+	return 0;
+}
+
+int import_reject_add(struct import_result *r, size_t *cap, int row, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = import_reject_vadd(r, cap, row, col, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int import_column_of(const char *const *names, int stride, int ncols, const char *header)
+{
+	for (int c = 0; c < ncols; c++)
+		for (int k = 0; k < stride && names[c * stride + k]; k++)
+			if (strcmp(header, names[c * stride + k]) == 0)
+				return c;
+	return -1;
 }
