@@ -40,6 +40,15 @@ static const struct command commands[] = {
 	{"duty", cmd_duty, "值班值守 roster/now                  duty rosters"},
 	{"hotline", cmd_hotline, "热线与个案 calls/cases            hotline calls and cases"},
 	{"rescue", cmd_rescue, "救助站 intake/isolation/discharge   rescue stations and street outreach"},
+	{"funeral", cmd_funeral, "殡葬服务 homes/bodies/steps          funeral homes' body handling"},
+	{"crosscheck", cmd_crosscheck, "死亡比对 run/overpayments           no payment to the dead"},
+	{"marriage", cmd_marriage, "婚姻登记预约 offices/slots/day       marriage-registration appointments"},
+	{"goods", cmd_goods, "救灾物资 warehouses/stock/moves     relief goods"},
+	{"charity", cmd_charity, "慈善募捐 appeals/donations/uses     the charity appeal's ledger"},
+	{"orgs", cmd_orgs, "社会组织与志愿者 orgs/engagements    social organisations, volunteers"},
+	{"staff", cmd_staff, "干部抽调与下沉 deployments/on        staff deployment"},
+	{"documents", cmd_documents, "防疫文件 issue/ack/pending          epidemic policy documents"},
+	{"lottery", cmd_lottery, "福彩网点 outlets/checklist/open     lottery outlets' reopening"},
 	{"import", cmd_import, "导入 Excel/CSV households|rolls|…      import spreadsheets"},
 };
 
@@ -47,7 +56,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "用法 / usage: minzheng <命令> [参数]   (minzheng <命令> --help 查看详情)\n\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
 }
 
 int main(int argc, char **argv)

@@ -17,7 +17,8 @@ import { dismissStaleNotice } from './ui.js';
 
 const APP_NAME = '民政综合业务系统';
 
-/* The left menu. Entries appear only when `permission` is in user.permissions. */
+/* The left menu. Entries appear only when `permission` is in user.permissions ('' = any
+ * logged-in user). */
 export const NAV = [
   { title: '区划浏览', hash: '#/regions', permission: 'region.read', testid: 'nav-regions' },
   { title: '人员查询', hash: '#/search', permission: 'registry.read', testid: 'nav-search' },
@@ -38,6 +39,15 @@ export const NAV = [
   { title: '值班值守', hash: '#/duty', permission: 'duty', testid: 'nav-duty' },
   { title: '热线个案', hash: '#/hotline', permission: 'hotline', testid: 'nav-hotline' },
   { title: '救助站', hash: '#/rescue', permission: 'rescue', testid: 'nav-rescue' },
+  { title: '殡葬服务', hash: '#/funeral', permission: 'funeral', testid: 'nav-funeral' },
+  { title: '死亡比对', hash: '#/crosscheck', permission: 'crosscheck', testid: 'nav-crosscheck' },
+  { title: '婚姻登记', hash: '#/marriage', permission: 'marriage', testid: 'nav-marriage' },
+  { title: '物资管理', hash: '#/goods', permission: 'goods', testid: 'nav-goods' },
+  { title: '慈善募捐', hash: '#/charity', permission: 'charity', testid: 'nav-charity' },
+  { title: '社会组织', hash: '#/orgs', permission: 'social_org', testid: 'nav-orgs' },
+  { title: '干部下沉', hash: '#/staff', permission: 'staff', testid: 'nav-staff' },
+  { title: '防疫文件', hash: '#/documents', permission: '', testid: 'nav-documents' },
+  { title: '福彩网点', hash: '#/lottery', permission: 'institution.read', testid: 'nav-lottery' },
   { title: '数据导入', hash: '#/import', permission: 'registry.write', testid: 'nav-import' },
   { title: '综合统计', hash: '#/stats', permission: 'assistance.read', testid: 'nav-stats' },
   { title: '领导驾驶舱', hash: '#/dashboard', permission: 'assistance.read', testid: 'nav-dashboard' },
@@ -67,6 +77,15 @@ const ROUTES = [
   { pattern: /^\/duty(?:\/(.+))?$/, load: () => import('./pages/duty.js'), permission: 'duty' },
   { pattern: /^\/hotline(?:\/(.+))?$/, load: () => import('./pages/hotline.js'), permission: 'hotline' },
   { pattern: /^\/rescue(?:\/(.+))?$/, load: () => import('./pages/rescue.js'), permission: 'rescue' },
+  { pattern: /^\/funeral(?:\/(.+))?$/, load: () => import('./pages/funeral.js'), permission: 'funeral' },
+  { pattern: /^\/crosscheck(?:\/(.+))?$/, load: () => import('./pages/crosscheck.js'), permission: 'crosscheck' },
+  { pattern: /^\/marriage(?:\/(.+))?$/, load: () => import('./pages/marriage.js'), permission: 'marriage' },
+  { pattern: /^\/goods(?:\/(.+))?$/, load: () => import('./pages/goods.js'), permission: 'goods' },
+  { pattern: /^\/charity(?:\/(.+))?$/, load: () => import('./pages/charity.js'), permission: 'charity' },
+  { pattern: /^\/orgs(?:\/(.+))?$/, load: () => import('./pages/orgs.js'), permission: 'social_org' },
+  { pattern: /^\/staff(?:\/(.+))?$/, load: () => import('./pages/staff.js'), permission: 'staff' },
+  { pattern: /^\/documents(?:\/(.+))?$/, load: () => import('./pages/documents.js'), permission: '' },
+  { pattern: /^\/lottery(?:\/(.+))?$/, load: () => import('./pages/lottery.js'), permission: 'institution.read' },
   { pattern: /^\/import(?:\/(.+))?$/, load: () => import('./pages/import.js'), permission: 'registry.write' },
   { pattern: /^\/stats(?:\/(.+))?$/, load: () => import('./pages/stats.js'), permission: 'assistance.read' },
   { pattern: /^\/dashboard(?:\/(.+))?$/, load: () => import('./pages/dashboard.js'), permission: 'assistance.read' },
@@ -83,6 +102,7 @@ const state = {
 const root = () => document.getElementById('app');
 
 function can(permission) {
+  if (permission === '') return !!state.user;
   return !!(state.user && Array.isArray(state.user.permissions) && state.user.permissions.includes(permission));
 }
 

@@ -21,9 +21,10 @@ static const struct role_def roles[] = {
 	{"county_staff", "县区工作人员",
 	 REGISTRY_WORK | PERM_POLICY_WRITE | PERM_ASSISTANCE_APPROVE | PERM_PAYROLL | PERM_LEDGER |
 	     PERM_INSTITUTION_READ | PERM_INSTITUTION_MANAGE | PERM_INSPECTION | PERM_DUTY |
-	     PERM_HOTLINE | PERM_RESCUE},
+	     PERM_HOTLINE | PERM_RESCUE | PERM_FUNERAL | PERM_CROSSCHECK | PERM_MARRIAGE | PERM_GOODS |
+	     PERM_SOCIAL_ORG | PERM_STAFF | PERM_DOCUMENTS},
 	{"township_assistant", "镇街民政助理",
-	 REGISTRY_WORK | PERM_LEDGER | PERM_INSTITUTION_READ | PERM_DUTY},
+	 REGISTRY_WORK | PERM_LEDGER | PERM_INSTITUTION_READ | PERM_DUTY | PERM_GOODS | PERM_SOCIAL_ORG},
 	{"village_worker", "村居工作人员", REGISTRY_WORK | PERM_LEDGER},
 	{"institution_reporter", "机构填报员",
 	 PERM_LOGIN | PERM_REGION_READ | PERM_INSTITUTION_REPORT | PERM_DUTY},
@@ -33,12 +34,20 @@ static const struct role_def roles[] = {
 	 PERM_LOGIN | PERM_REGION_READ | PERM_RESCUE | PERM_REGISTRY_UNMASK | PERM_INSTITUTION_REPORT |
 	     PERM_DUTY},
 	{"hotline_operator", "热线接线员", READ_ONLY | PERM_HOTLINE | PERM_DUTY},
-	{"leader", "领导（只读）", READ_ONLY | PERM_INSTITUTION_READ},
+	{"funeral_worker", "殡仪馆工作人员",
+	 PERM_LOGIN | PERM_REGION_READ | PERM_FUNERAL | PERM_REGISTRY_UNMASK | PERM_INSTITUTION_REPORT |
+	     PERM_DUTY},
+	{"registrar", "婚姻登记员",
+	 PERM_LOGIN | PERM_REGION_READ | PERM_MARRIAGE | PERM_REGISTRY_UNMASK | PERM_INSTITUTION_REPORT |
+	     PERM_DUTY},
+	{"charity_officer", "慈善总会工作人员", PERM_LOGIN | PERM_REGION_READ | PERM_CHARITY | PERM_GOODS},
+	{"leader", "领导（只读）", READ_ONLY | PERM_INSTITUTION_READ | PERM_STATS},
 };
 
 static const char *const role_names[] = {
 	"city_admin", "county_staff", "township_assistant", "village_worker",
-	"institution_reporter", "inspector", "rescue_worker", "hotline_operator", "leader", NULL,
+	"institution_reporter", "inspector", "rescue_worker", "hotline_operator", "funeral_worker",
+	"registrar", "charity_officer", "leader", NULL,
 };
 
 static const struct role_def *role_find(const char *role)
@@ -92,6 +101,15 @@ const char *perm_name(uint32_t bit)
 	case PERM_DUTY: return "duty";
 	case PERM_HOTLINE: return "hotline";
 	case PERM_RESCUE: return "rescue";
+	case PERM_FUNERAL: return "funeral";
+	case PERM_CROSSCHECK: return "crosscheck";
+	case PERM_MARRIAGE: return "marriage";
+	case PERM_GOODS: return "goods";
+	case PERM_CHARITY: return "charity";
+	case PERM_SOCIAL_ORG: return "social_org";
+	case PERM_STAFF: return "staff";
+	case PERM_DOCUMENTS: return "documents";
+	case PERM_STATS: return "stats.read";
 	default: return NULL;
 	}
 }

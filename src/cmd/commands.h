@@ -21,5 +21,14 @@ int cmd_calendar(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_rescue(int argc, char **argv);
 int cmd_hotline(int argc, char **argv);
+int cmd_funeral(int argc, char **argv);
+int cmd_crosscheck(int argc, char **argv);
+int cmd_marriage(int argc, char **argv);
+int cmd_goods(int argc, char **argv);
+int cmd_charity(int argc, char **argv);
+int cmd_orgs(int argc, char **argv);
+int cmd_staff(int argc, char **argv);
+int cmd_documents(int argc, char **argv);
+int cmd_lottery(int argc, char **argv);
 
 #endif

@@ -17,7 +17,8 @@ static void user_usage(FILE *f)
 		   "  minzheng user disable --db PATH --username U\n"
 		   "  minzheng user passwd --db PATH --username U [--password-stdin]\n"
 		   "角色 / roles: city_admin county_staff township_assistant village_worker\n"
-		   "              institution_reporter inspector rescue_worker hotline_operator leader\n"
+		   "              institution_reporter inspector rescue_worker hotline_operator\n"
+		   "              funeral_worker registrar charity_officer leader\n"
 		   "--region 为区划代码前缀（如 3707、370704、370704008）或功能区管理单位代码。\n"
 		   "没有 --password-stdin 时在终端提示输入两次密码。\n");
 }

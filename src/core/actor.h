@@ -34,6 +34,15 @@ enum perm {
 	PERM_DUTY = 1u << 18,               /* duty rosters and handovers */
 	PERM_HOTLINE = 1u << 19,            /* hotline calls and cases (incl. child protection) */
 	PERM_RESCUE = 1u << 20,             /* rescue-station intake, isolation, discharge, outreach */
+	PERM_FUNERAL = 1u << 21,            /* funeral homes' body-handling records */
+	PERM_CROSSCHECK = 1u << 22,         /* death cross-check: death lists, overpayment recovery */
+	PERM_MARRIAGE = 1u << 23,           /* marriage offices' slots and the registrar's day list */
+	PERM_GOODS = 1u << 24,              /* warehouses, stock and movements of relief goods */
+	PERM_CHARITY = 1u << 25,            /* charity appeals, donations and uses */
+	PERM_SOCIAL_ORG = 1u << 26,         /* social organisations, engagements, volunteers */
+	PERM_STAFF = 1u << 27,              /* deployments of the bureau's own staff */
+	PERM_DOCUMENTS = 1u << 28,          /* issuing epidemic policy documents to units */
+	PERM_STATS = 1u << 29,              /* aggregate figures of every module (no personal data) */
 };
 
 struct actor {

@@ -21,6 +21,15 @@
 #include "hotline/hotline.h"
 #include "import/import.h"
 #include "report/report.h"
+#include "funeral/funeral.h"
+#include "crosscheck/crosscheck.h"
+#include "marriage/marriage.h"
+#include "goods/goods.h"
+#include "charity/charity.h"
+#include "orgs/orgs.h"
+#include "staff/staff.h"
+#include "documents/documents.h"
+#include "lottery/lottery.h"
 
 #include <stdio.h>
 
@@ -52,6 +61,15 @@ static const struct migration migrations[] = {
 	{18, "rescue", rescue_schema_v1},
 	{19, "import", import_schema_v1},
 	{20, "report", report_schema_v1},
+	{21, "funeral", funeral_schema_v1},
+	{22, "crosscheck", crosscheck_schema_v1},
+	{23, "marriage", marriage_schema_v1},
+	{24, "goods", goods_schema_v1},
+	{25, "charity", charity_schema_v1},
+	{26, "orgs", orgs_schema_v1},
+	{27, "staff", staff_schema_v1},
+	{28, "documents", documents_schema_v1},
+	{29, "lottery", lottery_schema_v1},
 };
 
 int db_schema_latest(void)

@@ -349,6 +349,9 @@ static int plan_users(const struct city *c, struct users *us, struct err *e)
 	    plan(us, "hotline_operator", DEMO_CITY, "hotline", "", e) < 0 ||
 	    plan(us, "inspector", DEMO_CITY, "inspector", "", e) < 0 ||
 	    plan(us, "rescue_worker", DEMO_CITY, "rescue", "", e) < 0 ||
+	    plan(us, "funeral_worker", DEMO_CITY, "funeral", "", e) < 0 ||
+	    plan(us, "registrar", DEMO_CITY, "registrar", "", e) < 0 ||
+	    plan(us, "charity_officer", DEMO_CITY, "charity", "", e) < 0 ||
 	    plan(us, "institution_reporter", DEMO_INSTITUTION_COUNTY, "institution", "", e) < 0)
 		return -1;
 	for (int i = 0; i < c->ncounties; i++)

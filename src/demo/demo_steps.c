@@ -14,6 +14,14 @@ int demo_rescue(struct db *, const struct actor *, const struct demo_options *, 
 int demo_price_step(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
 int demo_ledger(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
 int demo_hotline(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_funeral(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_marriage(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_charity(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_goods(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_orgs(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_staff(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_documents(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
+int demo_lottery(struct db *, const struct actor *, const struct demo_options *, struct demo_report *, struct err *);
 const struct demo_step demo_steps[] = {
 	{"price_subsidy", demo_price_step},
 	{"relief", demo_relief},
@@ -23,6 +31,14 @@ const struct demo_step demo_steps[] = {
 	{"rescue", demo_rescue},
 	{"ledger", demo_ledger},
 	{"hotline", demo_hotline},
+	{"funeral", demo_funeral},
+	{"marriage", demo_marriage},
+	{"charity", demo_charity},
+	{"goods", demo_goods},
+	{"orgs", demo_orgs},
+	{"staff", demo_staff},
+	{"documents", demo_documents},
+	{"lottery", demo_lottery},
 	{0},
 };
 

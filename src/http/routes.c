@@ -17,6 +17,15 @@
 #include "regions/regions.h"
 #include "registry/registry.h"
 #include "report/report.h"
+#include "funeral/funeral.h"
+#include "crosscheck/crosscheck.h"
+#include "marriage/marriage.h"
+#include "goods/goods.h"
+#include "charity/charity.h"
+#include "orgs/orgs.h"
+#include "staff/staff.h"
+#include "documents/documents.h"
+#include "lottery/lottery.h"
 
 extern const struct api_route session_routes[];
 
@@ -39,5 +48,14 @@ const struct api_route *const routes_all[] = {
 	hotline_routes,
 	rescue_routes,
 	import_routes,
+	funeral_routes,
+	crosscheck_routes,
+	marriage_routes,
+	goods_routes,
+	charity_routes,
+	orgs_routes,
+	staff_routes,
+	documents_routes,
+	lottery_routes,
 	NULL,
 };

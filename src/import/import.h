@@ -144,7 +144,17 @@ int import_ledger(struct db *db, const struct actor *a, const char *data, size_t
 int import_assistance(struct db *db, const struct actor *a, const char *data, size_t len,
 		      const struct import_opts *o, struct import_result *out, struct err *e);
 
-/* Run a kind by name ("households", "institutions", "ledger", "assistance"); 404 unknown_kind for others. */
+/* Import a death list from another department (health, public security; one row per person;
+ * docs/import.md): each row matched to the registry by ID number marks the person deceased
+ * with the date, as a funeral home's cremation record does. Needs PERM_CROSSCHECK (else 403).
+ * (import_deaths.c, owned by the crosscheck module.) Its template's header and example row: */
+int import_deaths(struct db *db, const struct actor *a, const char *data, size_t len,
+		  const struct import_opts *o, struct import_result *out, struct err *e);
+extern const char *const import_deaths_header[];
+extern const char *const import_deaths_example[];
+
+/* Run a kind by name ("households", "institutions", "ledger", "assistance", "deaths"); 404
+ * unknown_kind for others. */
 int import_run(struct db *db, const struct actor *a, const char *kind, const char *data,
 	       size_t len, const struct import_opts *o, struct import_result *out, struct err *e);
 

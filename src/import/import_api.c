@@ -19,7 +19,7 @@ static int kind_of(const struct api_req *rq, char *kind, size_t n, struct err *e
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return err_set(e, 400, "required", "kind", "请指定导入类型 kind（households、institutions、ledger、assistance）");
+		return err_set(e, 400, "required", "kind", "请指定导入类型 kind（households、institutions、ledger、assistance、deaths）");
 	return 0;
 }
 

@@ -586,6 +586,9 @@ int import_run(struct db *db, const struct actor *a, const char *kind, const cha
 		return import_ledger(db, a, data, len, o, out, e);
 	if (strcmp(kind, "assistance") == 0)
 		return import_assistance(db, a, data, len, o, out, e);
+	if (strcmp(kind, "deaths") == 0)
+		return import_deaths(db, a, data, len, o, out, e);
 	return err_set(e, 404, "unknown_kind", "kind",
-		       "不支持的导入类型：%s（可用：households、institutions、ledger、assistance）", kind);
+		       "不支持的导入类型：%s（可用：households、institutions、ledger、assistance、deaths）",
+		       kind);
 }

@@ -84,6 +84,7 @@ static const struct {
 	{"institutions", "机构导入", institutions_header, institutions_example},
 	{"ledger", "台账导入", ledger_header, ledger_example},
 	{"assistance", "救助名册导入", assistance_header, assistance_example},
+	{"deaths", "死亡名单导入", import_deaths_header, import_deaths_example},
 };
 
 int import_template_xlsx(const char *kind, char **data, size_t *len, struct err *e)

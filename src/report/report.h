@@ -131,11 +131,17 @@ enum report_stats_index {
 	RS_REPORTS_RECEIVED, RS_REPORTS_BP, RS_INSPECTION_TEAMS, RS_RESCUE_ARRIVALS,
 	RS_RESCUE_ISOLATED, RS_HOTLINE_CALLS, RS_HOTLINE_CASES, RS_LEDGER_ENTRIES,
 	RS_LEDGER_VISITS, RS_LEDGER_OVERDUE,
-	/* not yet recorded by any module: always unknown (null) */
-	RS_DOCUMENTS, RS_MASKS, RS_SUITS, RS_DISINFECTANT, RS_ALCOHOL, RS_OTHER_GOODS,
-	RS_STAFF_SECONDED, RS_STAFF_FRONTLINE, RS_SOCORG_ENGAGED, RS_SOCORG_MOBILISING,
-	RS_VOLUNTEERS, RS_DISINFECTION_KM2, RS_SCREENED, RS_DONATIONS, RS_CHARITY_RAISED,
-	RS_CHARITY_USED,
+	/* funeral homes and the death cross-check (report_stats_funeral.c) */
+	RS_FUNERAL_BODIES, RS_FUNERAL_COVID, RS_FUNERAL_GATHERINGS, RS_XC_MATCHED,
+	RS_XC_OVERPAYMENTS, RS_XC_OVERPAID_FEN,
+	/* marriage registration (report_stats_marriage.c) */
+	RS_MARRIAGE_BOOKED, RS_MARRIAGE_REGISTERED, RS_MARRIAGE_NO_SHOW,
+	/* goods and charity (report_stats_goods.c) */
+	RS_MASKS, RS_SUITS, RS_DISINFECTANT, RS_ALCOHOL, RS_OTHER_GOODS, RS_CHARITY_RAISED,
+	RS_CHARITY_USED, RS_DONATIONS,
+	/* social organisations, staff, documents, lottery (report_stats_orgs.c) */
+	RS_SOCORG_ENGAGED, RS_SOCORG_MOBILISING, RS_VOLUNTEERS, RS_DISINFECTION_KM2, RS_SCREENED,
+	RS_STAFF_SECONDED, RS_STAFF_FRONTLINE, RS_DOCUMENTS, RS_LOTTERY_OPEN,
 	RS_NITEMS
 };
 
@@ -167,6 +173,12 @@ struct report_stats {
 	struct report_stats_figures units[REPORT_MAX_UNITS];
 	struct report_stats_figures city;    /* the whole scope, or the one county */
 };
+
+/* What stats.read lets the report (and the dashboard) read for their aggregate figures. */
+#define REPORT_STATS_READ_PERMS                                                                   \
+	(PERM_ASSISTANCE_READ | PERM_INSTITUTION_READ | PERM_LEDGER | PERM_INSPECTION |           \
+	 PERM_RESCUE | PERM_HOTLINE | PERM_FUNERAL | PERM_CROSSCHECK | PERM_MARRIAGE | PERM_GOODS | \
+	 PERM_CHARITY | PERM_SOCIAL_ORG | PERM_STAFF | PERM_DOCUMENTS)
 
 /* Compute the report for days from..to ("YYYY-MM-DD", at most 120 days; 400 required /
  * invalid_value with field from / to), county "" for every unit in scope (else 404 outside it).

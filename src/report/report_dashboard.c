@@ -372,7 +372,11 @@ json_t *report_dashboard(struct db *db, const struct actor *a, const char *count
 	json_t *j = keep ? cache_get(key) : NULL;
 	if (j)
 		return j;
-	j = compute(db, a, county, from_in, to_in, e);
+	/* stats.read (the leader's role) sees every part's aggregate figures in its scope */
+	struct actor reader = *a;
+	if (actor_can(a, PERM_STATS))
+		reader.perms |= REPORT_STATS_READ_PERMS;
+	j = compute(db, &reader, county, from_in, to_in, e);
 	if (j && keep)
 		cache_put(key, j);
 	return j;

@@ -10,6 +10,7 @@
  * The figures are one flat table of items (report_stats_items): the JSON, the HTML (A4 print)
  * and the Excel forms all walk it, so they always agree. */
 #include "report/report.h"
+#include "report/report_stats_fill.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -56,10 +57,10 @@ static const struct report_stats_item items[RS_NITEMS] = {
 			CNT, "institutions", 0},
     [RS_CHILD_CHILDREN] = {"children_home_children", "服务机构", "儿童福利院在院儿童", "人", CNT,
 			   "institutions", 0},
-    [RS_FUNERAL_HOMES] = {"funeral_homes", "服务机构", "殡仪馆", "家", CNT, "institutions", 0},
+    [RS_FUNERAL_HOMES] = {"funeral.homes", "服务机构", "殡仪馆", "家", CNT, "institutions", 0},
     [RS_RESCUE_STATIONS] = {"rescue_stations", "服务机构", "救助管理站", "家", CNT, "institutions",
 			    0},
-    [RS_MARRIAGE_OFFICES] = {"marriage_offices", "服务机构", "婚姻登记机关", "家", CNT,
+    [RS_MARRIAGE_OFFICES] = {"marriage.offices", "服务机构", "婚姻登记机关", "家", CNT,
 			     "institutions", 0},
     [RS_LOTTERY_OUTLETS] = {"lottery_outlets", "服务机构", "福利彩票销售网点", "家", CNT,
 			    "institutions", 0},
@@ -82,23 +83,46 @@ static const struct report_stats_item items[RS_NITEMS] = {
 			   0},
     [RS_LEDGER_VISITS] = {"ledger_visits", "特殊困难群众", "走访次数", "次", CNT, "ledger", 0},
     [RS_LEDGER_OVERDUE] = {"ledger_overdue", "特殊困难群众", "逾期未走访", "人", CNT, "ledger", 0},
-    [RS_DOCUMENTS] = {"policy_documents", "尚未记录", "疫情防控政策文件", "件", CNT, NULL, 0},
-    [RS_MASKS] = {"goods_masks", "尚未记录", "发放口罩", "个", CNT, NULL, 0},
-    [RS_SUITS] = {"goods_protective_suits", "尚未记录", "发放防护服", "套", CNT, NULL, 0},
-    [RS_DISINFECTANT] = {"goods_disinfectant_kg", "尚未记录", "发放消毒液", "千克", CNT, NULL, 0},
-    [RS_ALCOHOL] = {"goods_alcohol_kg", "尚未记录", "发放酒精", "千克", CNT, NULL, 0},
-    [RS_OTHER_GOODS] = {"goods_other_items", "尚未记录", "其他物资", "件", CNT, NULL, 0},
-    [RS_STAFF_SECONDED] = {"staff_seconded", "尚未记录", "抽调干部", "人", CNT, NULL, 0},
-    [RS_STAFF_FRONTLINE] = {"staff_front_line", "尚未记录", "下沉一线干部", "人", CNT, NULL, 0},
-    [RS_SOCORG_ENGAGED] = {"social_orgs_engaged", "尚未记录", "参与社会组织", "个", CNT, NULL, 0},
-    [RS_SOCORG_MOBILISING] = {"social_orgs_mobilising", "尚未记录", "发动社会组织", "个", CNT, NULL,
-			      0},
-    [RS_VOLUNTEERS] = {"volunteers", "尚未记录", "志愿者", "人", CNT, NULL, 0},
-    [RS_DISINFECTION_KM2] = {"disinfection_km2", "尚未记录", "消杀面积", "平方千米", CNT, NULL, 0},
-    [RS_SCREENED] = {"households_screened", "尚未记录", "排查住户", "户", CNT, NULL, 0},
-    [RS_DONATIONS] = {"staff_donations_fen", "尚未记录", "干部职工捐款", "元", FEN, NULL, 0},
-    [RS_CHARITY_RAISED] = {"charity_raised_fen", "尚未记录", "慈善募集", "元", FEN, NULL, 0},
-    [RS_CHARITY_USED] = {"charity_used_fen", "尚未记录", "慈善使用", "元", FEN, NULL, 0},
+    [RS_FUNERAL_BODIES] = {"funeral.bodies", "殡葬服务", "接运火化遗体", "具", CNT, "funeral", 0},
+    [RS_FUNERAL_COVID] = {"funeral.covid_bodies", "殡葬服务", "其中新冠肺炎确诊、疑似", "具", CNT,
+			  "funeral", 0},
+    [RS_FUNERAL_GATHERINGS] = {"funeral.gatherings", "殡葬服务", "举办告别仪式", "场", CNT,
+			       "funeral", 0},
+    [RS_XC_MATCHED] = {"crosscheck.matched", "死亡比对", "比对死亡人员", "人", CNT, "crosscheck",
+		       0},
+    [RS_XC_OVERPAYMENTS] = {"crosscheck.overpayments", "死亡比对", "死亡后多发", "笔", CNT,
+			    "crosscheck", 0},
+    [RS_XC_OVERPAID_FEN] = {"crosscheck.overpaid_fen", "死亡比对", "死亡后多发金额", "元", FEN,
+			    "crosscheck", 0},
+    [RS_MARRIAGE_BOOKED] = {"marriage.booked", "婚姻登记", "预约", "对", CNT, "marriage", 0},
+    [RS_MARRIAGE_REGISTERED] = {"marriage.registered", "婚姻登记", "办理登记", "对", CNT,
+				"marriage", 0},
+    [RS_MARRIAGE_NO_SHOW] = {"marriage.no_show", "婚姻登记", "预约未到", "对", CNT, "marriage",
+			     0},
+    [RS_MASKS] = {"goods.masks", "物资", "发放口罩", "个", CNT, "goods", 0},
+    [RS_SUITS] = {"goods.protective_suits", "物资", "发放防护服", "套", CNT, "goods", 0},
+    [RS_DISINFECTANT] = {"goods.disinfectant_kg", "物资", "发放消毒液", "千克", CNT, "goods", 0},
+    [RS_ALCOHOL] = {"goods.alcohol_kg", "物资", "发放酒精", "千克", CNT, "goods", 0},
+    [RS_OTHER_GOODS] = {"goods.other_items", "物资", "其他物资", "件", CNT, "goods", 0},
+    [RS_CHARITY_RAISED] = {"charity.raised_fen", "慈善", "慈善募集", "元", FEN, "charity", 0},
+    [RS_CHARITY_USED] = {"charity.used_fen", "慈善", "慈善使用", "元", FEN, "charity", 0},
+    [RS_DONATIONS] = {"charity.staff_donations_fen", "慈善", "干部职工捐款", "元", FEN, "charity",
+		      0},
+    [RS_SOCORG_ENGAGED] = {"organisations.engaged", "社会力量", "参与社会组织", "个", CNT, "orgs",
+			   0},
+    [RS_SOCORG_MOBILISING] = {"organisations.mobilising", "社会力量", "发动志愿者的社会组织", "个",
+			      CNT, "orgs", 0},
+    [RS_VOLUNTEERS] = {"organisations.volunteers", "社会力量", "志愿者", "人", CNT, "orgs", 0},
+    [RS_DISINFECTION_KM2] = {"organisations.disinfected_km2", "社会力量", "消杀面积", "平方千米",
+			     CNT, "orgs", 0},
+    [RS_SCREENED] = {"organisations.households_screened", "社会力量", "排查住户", "户", CNT, "orgs",
+		     0},
+    [RS_STAFF_SECONDED] = {"staff.seconded", "干部", "抽调督导干部", "人", CNT, "staff", 0},
+    [RS_STAFF_FRONTLINE] = {"staff.front_line", "干部", "下沉一线干部", "人", CNT, "staff", 0},
+    [RS_DOCUMENTS] = {"documents.issued", "政策文件", "下发疫情防控政策文件", "件", CNT,
+		      "documents", 0},
+    [RS_LOTTERY_OPEN] = {"lottery.outlets_open", "服务机构", "已复业福彩销售网点", "家", CNT,
+			 "lottery", 0},
 };
 
 const struct report_stats_item *report_stats_items(void)
@@ -107,24 +131,6 @@ const struct report_stats_item *report_stats_items(void)
 }
 
 /* ================================================================ computing */
-
-static void set(struct report_stats_figures *f, int item, int64_t v)
-{
-	f->v[item] = v;
-	f->known[item] = 1;
-}
-
-static void add(struct report_stats_figures *f, int item, int64_t v)
-{
-	f->v[item] += v;
-	f->known[item] = 1;
-}
-
-/* 1 when a region code (station unit, hotline row, team area) belongs to a unit's subtree. */
-static int under(const char *code, const char *unit)
-{
-	return strncmp(code, unit, strlen(unit)) == 0;
-}
 
 static int valid_date(const char *s)
 {
@@ -140,29 +146,29 @@ static void institutions_fill(struct report_stats_figures *f, const struct insti
 		const struct institutions_period_type *pt = &p->types[i];
 		infections += pt->infections;
 		if (strcmp(t[i].code, "elderly_home") == 0) {
-			set(f, RS_ELDERLY_HOMES, pt->count);
-			set(f, RS_ELDERLY_RESIDENTS, pt->residents);
-			set(f, RS_ELDERLY_STAFF, pt->staff);
-			set(f, RS_ELDERLY_INFECTIONS, pt->infections);
+			rs_set(f, RS_ELDERLY_HOMES, pt->count);
+			rs_set(f, RS_ELDERLY_RESIDENTS, pt->residents);
+			rs_set(f, RS_ELDERLY_STAFF, pt->staff);
+			rs_set(f, RS_ELDERLY_INFECTIONS, pt->infections);
 		} else if (strcmp(t[i].code, "children_welfare_home") == 0) {
-			set(f, RS_CHILD_STAFF, pt->staff);
-			set(f, RS_CHILD_CHILDREN, pt->residents);
+			rs_set(f, RS_CHILD_STAFF, pt->staff);
+			rs_set(f, RS_CHILD_CHILDREN, pt->residents);
 		} else if (strcmp(t[i].code, "funeral_home") == 0) {
-			set(f, RS_FUNERAL_HOMES, pt->count);
+			rs_set(f, RS_FUNERAL_HOMES, pt->count);
 		} else if (strcmp(t[i].code, "rescue_station") == 0) {
-			set(f, RS_RESCUE_STATIONS, pt->count);
+			rs_set(f, RS_RESCUE_STATIONS, pt->count);
 		} else if (strcmp(t[i].code, "marriage_office") == 0) {
-			set(f, RS_MARRIAGE_OFFICES, pt->count);
+			rs_set(f, RS_MARRIAGE_OFFICES, pt->count);
 		} else if (strcmp(t[i].code, "lottery_outlet") == 0) {
-			set(f, RS_LOTTERY_OUTLETS, pt->count);
+			rs_set(f, RS_LOTTERY_OUTLETS, pt->count);
 		}
 	}
-	set(f, RS_INST_INFECTIONS, infections);
-	set(f, RS_REPORTS_EXPECTED, p->reports.expected);
-	set(f, RS_REPORTS_RECEIVED, p->reports.received);
+	rs_set(f, RS_INST_INFECTIONS, infections);
+	rs_set(f, RS_REPORTS_EXPECTED, p->reports.expected);
+	rs_set(f, RS_REPORTS_RECEIVED, p->reports.received);
 	int64_t bp = institutions_rate_bp(p->reports.received, p->reports.expected);
 	if (bp >= 0)
-		set(f, RS_REPORTS_BP, bp);
+		rs_set(f, RS_REPORTS_BP, bp);
 }
 
 static void assistance_fill(struct report_stats_figures *f, const struct report_assistance *r,
@@ -172,15 +178,15 @@ static void assistance_fill(struct report_stats_figures *f, const struct report_
 	const struct report_cell *t = report_cell_at(r, unit, r->nmonths, 1);
 	const struct report_cell *p = report_cell_at(r, unit, r->nmonths, REPORT_PRICE);
 	const struct report_relief_cell *rl = report_relief_at(r, unit, r->nmonths);
-	set(f, RS_DIBAO_PERSONS, d->persons);
-	set(f, RS_DIBAO_FEN, d->amount_fen);
-	set(f, RS_TEKUN_PERSONS, t->persons);
-	set(f, RS_TEKUN_FEN, t->amount_fen);
-	set(f, RS_DIBAO_TEKUN_FEN, d->amount_fen + t->amount_fen);
-	set(f, RS_PRICE_PERSONS, p->persons);
-	set(f, RS_PRICE_FEN, p->amount_fen);
-	set(f, RS_RELIEF_TIMES, rl->person_times);
-	set(f, RS_RELIEF_FEN, rl->amount_fen);
+	rs_set(f, RS_DIBAO_PERSONS, d->persons);
+	rs_set(f, RS_DIBAO_FEN, d->amount_fen);
+	rs_set(f, RS_TEKUN_PERSONS, t->persons);
+	rs_set(f, RS_TEKUN_FEN, t->amount_fen);
+	rs_set(f, RS_DIBAO_TEKUN_FEN, d->amount_fen + t->amount_fen);
+	rs_set(f, RS_PRICE_PERSONS, p->persons);
+	rs_set(f, RS_PRICE_FEN, p->amount_fen);
+	rs_set(f, RS_RELIEF_TIMES, rl->person_times);
+	rs_set(f, RS_RELIEF_FEN, rl->amount_fen);
 }
 
 static int rescue_fill(struct db *db, const struct actor *a, struct report_stats *s, struct err *e)
@@ -190,8 +196,8 @@ static int rescue_fill(struct db *db, const struct actor *a, struct report_stats
 	if (rescue_dashboard_get(db, a, 0, s->from, s->to, NULL, &d, e) < 0)
 		return -1;
 	if (!s->county[0]) {
-		set(&s->city, RS_RESCUE_ARRIVALS, d.arrivals);
-		set(&s->city, RS_RESCUE_ISOLATED, d.isolated);
+		rs_set(&s->city, RS_RESCUE_ARRIVALS, d.arrivals);
+		rs_set(&s->city, RS_RESCUE_ISOLATED, d.isolated);
 	}
 	rescue_dashboard_release(&d);
 	struct rescue_station_list l = {0};
@@ -199,24 +205,24 @@ static int rescue_fill(struct db *db, const struct actor *a, struct report_stats
 		return -1;
 	int rc = 0;
 	for (int u = 0; u < s->nunits; u++) {
-		set(&s->units[u], RS_RESCUE_ARRIVALS, 0);
-		set(&s->units[u], RS_RESCUE_ISOLATED, 0);
+		rs_set(&s->units[u], RS_RESCUE_ARRIVALS, 0);
+		rs_set(&s->units[u], RS_RESCUE_ISOLATED, 0);
 	}
 	for (int i = 0; i < l.n && rc == 0; i++) {
 		const struct rescue_station *st = &l.items[i];
 		int u = 0;
-		while (u < s->nunits && !under(st->region_code, s->units[u].code))
+		while (u < s->nunits && !rs_under(st->region_code, s->units[u].code))
 			u++;
 		if (u == s->nunits)
 			continue; /* the city's own station: in the city's figure only */
 		memset(&d, 0, sizeof d);
 		rc = rescue_dashboard_get(db, a, st->id, s->from, s->to, NULL, &d, e);
 		if (rc == 0) {
-			add(&s->units[u], RS_RESCUE_ARRIVALS, d.arrivals);
-			add(&s->units[u], RS_RESCUE_ISOLATED, d.isolated);
+			rs_add(&s->units[u], RS_RESCUE_ARRIVALS, d.arrivals);
+			rs_add(&s->units[u], RS_RESCUE_ISOLATED, d.isolated);
 			if (s->county[0]) {
-				add(&s->city, RS_RESCUE_ARRIVALS, d.arrivals);
-				add(&s->city, RS_RESCUE_ISOLATED, d.isolated);
+				rs_add(&s->city, RS_RESCUE_ARRIVALS, d.arrivals);
+				rs_add(&s->city, RS_RESCUE_ISOLATED, d.isolated);
 			}
 		}
 		rescue_dashboard_release(&d);
@@ -232,23 +238,23 @@ static int hotline_fill(struct db *db, const struct actor *a, struct report_stat
 	if (hotline_overview(db, a, s->from, s->to, &rows, &n, e) < 0)
 		return -1;
 	for (int u = 0; u < s->nunits; u++) {
-		set(&s->units[u], RS_HOTLINE_CALLS, 0);
-		set(&s->units[u], RS_HOTLINE_CASES, 0);
+		rs_set(&s->units[u], RS_HOTLINE_CALLS, 0);
+		rs_set(&s->units[u], RS_HOTLINE_CASES, 0);
 	}
-	set(&s->city, RS_HOTLINE_CALLS, 0);
-	set(&s->city, RS_HOTLINE_CASES, 0);
+	rs_set(&s->city, RS_HOTLINE_CALLS, 0);
+	rs_set(&s->city, RS_HOTLINE_CASES, 0);
 	for (int i = 0; i < n; i++) {
 		int in_unit = 0;
 		for (int u = 0; u < s->nunits; u++)
-			if (under(rows[i].region_code, s->units[u].code)) {
-				add(&s->units[u], RS_HOTLINE_CALLS, rows[i].calls);
-				add(&s->units[u], RS_HOTLINE_CASES, rows[i].opened);
+			if (rs_under(rows[i].region_code, s->units[u].code)) {
+				rs_add(&s->units[u], RS_HOTLINE_CALLS, rows[i].calls);
+				rs_add(&s->units[u], RS_HOTLINE_CASES, rows[i].opened);
 				in_unit = 1;
 				break;
 			}
 		if (in_unit || !s->county[0]) {
-			add(&s->city, RS_HOTLINE_CALLS, rows[i].calls);
-			add(&s->city, RS_HOTLINE_CASES, rows[i].opened);
+			rs_add(&s->city, RS_HOTLINE_CALLS, rows[i].calls);
+			rs_add(&s->city, RS_HOTLINE_CASES, rows[i].opened);
 		}
 	}
 	free(rows);
@@ -272,13 +278,13 @@ static int ledger_fill(struct db *db, const struct actor *a, struct report_stats
 			return -1;
 		}
 		struct report_stats_figures *f = u < 0 ? &s->city : &s->units[u];
-		set(f, RS_LEDGER_ENTRIES, l.total.entries);
-		set(f, RS_LEDGER_VISITS, l.total.visits);
-		set(f, RS_LEDGER_OVERDUE, l.total.overdue);
+		rs_set(f, RS_LEDGER_ENTRIES, l.total.entries);
+		rs_set(f, RS_LEDGER_VISITS, l.total.visits);
+		rs_set(f, RS_LEDGER_OVERDUE, l.total.overdue);
 		if (u >= 0 && s->county[0]) {
-			set(&s->city, RS_LEDGER_ENTRIES, l.total.entries);
-			set(&s->city, RS_LEDGER_VISITS, l.total.visits);
-			set(&s->city, RS_LEDGER_OVERDUE, l.total.overdue);
+			rs_set(&s->city, RS_LEDGER_ENTRIES, l.total.entries);
+			rs_set(&s->city, RS_LEDGER_VISITS, l.total.visits);
+			rs_set(&s->city, RS_LEDGER_OVERDUE, l.total.overdue);
 		}
 		ledger_stats_release(&l);
 	}
@@ -294,23 +300,23 @@ static int inspections_fill(struct db *db, const struct actor *a, struct report_
 		return -1;
 	int64_t city = 0;
 	for (int u = 0; u < s->nunits; u++)
-		set(&s->units[u], RS_INSPECTION_TEAMS, 0);
+		rs_set(&s->units[u], RS_INSPECTION_TEAMS, 0);
 	for (int i = 0; i < n; i++) {
 		int any = 0;
 		for (int u = 0; u < s->nunits; u++) {
 			int covers = 0;
 			for (int k = 0; k < t[i].n_areas && !covers; k++)
-				covers = under(t[i].areas[k], s->units[u].code) ||
-					 under(s->units[u].code, t[i].areas[k]);
+				covers = rs_under(t[i].areas[k], s->units[u].code) ||
+					 rs_under(s->units[u].code, t[i].areas[k]);
 			if (covers) {
-				add(&s->units[u], RS_INSPECTION_TEAMS, 1);
+				rs_add(&s->units[u], RS_INSPECTION_TEAMS, 1);
 				any = 1;
 			}
 		}
 		if (any || !s->county[0])
 			city++;
 	}
-	set(&s->city, RS_INSPECTION_TEAMS, city);
+	rs_set(&s->city, RS_INSPECTION_TEAMS, city);
 	free(t);
 	return 0;
 }
@@ -352,9 +358,16 @@ int report_stats(struct db *db, const struct actor *a, const char *from, const c
 	}
 	assistance_fill(&out->city, &r, r.nunits);
 	report_assistance_release(&r);
-	set(&out->city, RS_UNITS, out->nunits);
+	rs_set(&out->city, RS_UNITS, out->nunits);
 
-	if (actor_can(a, PERM_INSTITUTION_READ)) {
+	/* stats.read (the leader's role) reads every module's aggregate figures, in the caller's
+	 * scope; only counts and sums leave this function, never a record */
+	struct actor reader = *a;
+	if (actor_can(a, PERM_STATS))
+		reader.perms |= REPORT_STATS_READ_PERMS;
+	const struct actor *rd = &reader;
+
+	if (actor_can(rd, PERM_INSTITUTION_READ)) {
 		struct institutions_period *p = malloc(sizeof *p);
 		if (!p)
 			return err_set(e, 500, "internal", NULL, "内存不足");
@@ -362,7 +375,7 @@ int report_stats(struct db *db, const struct actor *a, const char *from, const c
 		for (int u = -1; u < out->nunits && rc == 0; u++) {
 			if (u < 0 && out->county[0])
 				continue;
-			rc = institutions_period_report(db, a, from, to,
+			rc = institutions_period_report(db, rd, from, to,
 							u < 0 ? "" : out->units[u].code, p, e);
 			if (rc == 0) {
 				institutions_fill(u < 0 ? &out->city : &out->units[u], p);
@@ -374,13 +387,17 @@ int report_stats(struct db *db, const struct actor *a, const char *from, const c
 		if (rc < 0)
 			return -1;
 	}
-	if (actor_can(a, PERM_INSPECTION) && inspections_fill(db, a, out, e) < 0)
+	if (actor_can(rd, PERM_INSPECTION) && inspections_fill(db, rd, out, e) < 0)
 		return -1;
-	if (actor_can(a, PERM_RESCUE) && rescue_fill(db, a, out, e) < 0)
+	if (actor_can(rd, PERM_RESCUE) && rescue_fill(db, rd, out, e) < 0)
 		return -1;
-	if (actor_can(a, PERM_HOTLINE) && hotline_fill(db, a, out, e) < 0)
+	if (actor_can(rd, PERM_HOTLINE) && hotline_fill(db, rd, out, e) < 0)
 		return -1;
-	if (actor_can(a, PERM_LEDGER) && ledger_fill(db, a, out, e) < 0)
+	if (actor_can(rd, PERM_LEDGER) && ledger_fill(db, rd, out, e) < 0)
+		return -1;
+	if (report_stats_fill_funeral(db, rd, out, e) < 0 ||
+	    report_stats_fill_marriage(db, rd, out, e) < 0 ||
+	    report_stats_fill_goods(db, rd, out, e) < 0 || report_stats_fill_orgs(db, rd, out, e) < 0)
 		return -1;
 	return 0;
 }

@@ -100,19 +100,24 @@ test('each role gets the permissions of the table in docs/api.md', async () => {
   const all = ['region.read', 'registry.read', 'registry.write', 'registry.unmask', 'user.manage', 'audit.read',
     'policy.read', 'policy.write', 'assistance.read', 'assistance.write', 'assistance.approve', 'payroll',
     'ledger', 'institution.read', 'institution.report', 'institution.manage', 'inspection', 'duty',
-    'hotline', 'rescue'];
+    'hotline', 'rescue', 'funeral', 'crosscheck', 'marriage', 'goods', 'charity', 'social_org', 'staff',
+    'documents', 'stats.read'];
   const work = ['region.read', 'registry.read', 'registry.write', 'registry.unmask', 'policy.read',
     'assistance.read', 'assistance.write'];
   const readOnly = ['region.read', 'registry.read', 'policy.read', 'assistance.read'];
   const want = {
     admin: ['city_admin', all],
     county_370704: ['county_staff', [...work, 'policy.write', 'assistance.approve', 'payroll', 'ledger',
-      'institution.read', 'institution.manage', 'inspection', 'duty', 'hotline', 'rescue']],
-    township_370704008: ['township_assistant', [...work, 'ledger', 'institution.read', 'duty']],
+      'institution.read', 'institution.manage', 'inspection', 'duty', 'hotline', 'rescue', 'funeral',
+      'crosscheck', 'marriage', 'goods', 'social_org', 'staff', 'documents']],
+    township_370704008: ['township_assistant', [...work, 'ledger', 'institution.read', 'duty', 'goods', 'social_org']],
     village_370704008231: ['village_worker', [...work, 'ledger']],
     hotline: ['hotline_operator', [...readOnly, 'hotline', 'duty']],
     rescue: ['rescue_worker', ['region.read', 'rescue', 'registry.unmask', 'institution.report', 'duty']],
-    leader: ['leader', [...readOnly, 'institution.read']],
+    leader: ['leader', [...readOnly, 'institution.read', 'stats.read']],
+    funeral: ['funeral_worker', ['region.read', 'funeral', 'registry.unmask', 'institution.report', 'duty']],
+    registrar: ['registrar', ['region.read', 'marriage', 'registry.unmask', 'institution.report', 'duty']],
+    charity: ['charity_officer', ['region.read', 'charity', 'goods']],
     institution: ['institution_reporter', ['region.read', 'institution.report', 'duty']],
     inspector: ['inspector', ['region.read', 'institution.read', 'inspection']],
   };

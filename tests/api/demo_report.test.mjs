@@ -142,7 +142,7 @@ test('the statistics report gives every published figure the modules reproduce (
   assert.deepEqual(got(['temp_relief_person_times', 'temp_relief_amount_fen']), [2198, 442700000]);
   assert.deepEqual(got(['price_subsidy_persons', 'price_subsidy_amount_fen']), [103500, 486420000]);
   assert.deepEqual(got(['elderly_homes', 'elderly_residents', 'elderly_staff', 'elderly_infections']), [147, 11840, 2085, 0]);
-  assert.deepEqual(got(['children_home_staff_on_site', 'funeral_homes', 'inspection_teams', 'county_units']), [53, 10, 6, 16]);
+  assert.deepEqual(got(['children_home_staff_on_site', 'funeral.homes', 'inspection_teams', 'county_units']), [53, 10, 6, 16]);
   assert.ok(c.children_home_children >= 100, '100+ children');
   for (const k of r.not_recorded) assert.equal(c[k], null, `${k}: not yet recorded`);
   const units = Object.values(r.counties);

@@ -83,7 +83,7 @@ test('the statistics report page shows the figures and 尚未记录 for what no 
   await goHash(page, '#/stats?from=2020-01-24&to=2020-04-26');
   await tid(page, 'stats').waitFor();
   const r = await (await apiLogin(srv.url, 'admin')).get('/api/v1/reports/stats?from=2020-01-24&to=2020-04-26');
-  assert.equal((await tid(page, 'stats-value-funeral_homes').textContent()).trim(), String(r.city.funeral_homes));
+  assert.equal((await tid(page, 'stats-value-funeral.homes').textContent()).trim(), String(r.city['funeral.homes']));
   assert.equal((await tid(page, 'stats-value-volunteers').textContent()).trim(), '尚未记录');
   assert.equal(await tid(page, 'stats-unit-row').count(), 16);
   assert.match(await tid(page, 'stats-html').getAttribute('href'), /format=html/);

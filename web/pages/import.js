@@ -15,6 +15,7 @@ const KINDS = [
   { value: 'institutions', label: '机构（每行一个机构）', unit: '个' },
   { value: 'ledger', label: '台账（困难群众，每行一人，按身份证号）', unit: '人' },
   { value: 'assistance', label: '救助名册（已在册的低保、特困对象，每行一件）', unit: '件' },
+  { value: 'deaths', label: '死亡名单（卫健、公安等部门提供，每行一人，按身份证号）', unit: '人' },
 ];
 const unitOf = (k) => (KINDS.find((x) => x.value === k) || KINDS[0]).unit;
 const MAX_BYTES = 1 << 20;
