@@ -188,6 +188,14 @@ static const struct policy_key keys[] = {
 	 "儿童救助保护个案（含临时照料中的儿童）每隔此天数至少跟进回访一次"},
 	{"hotline_call_retention_months", "months", 0, 3, 120, "热线来电记录保存期限",
 	 "来电记录至少保存此月数（不少于 3 个月），期满且未立案的记录可以清理"},
+	/* 殡葬 (src/funeral/, docs/funeral.md) */
+	/* @funeral-keys */
+	/* 婚姻登记 (src/marriage/, docs/marriage.md) */
+	/* @marriage-keys */
+	/* 物资与慈善 (src/goods/, src/charity/) */
+	/* @goods-keys */
+	/* 社会组织、干部、文件、福彩 (src/orgs/, src/staff/, src/documents/, src/lottery/) */
+	/* @orgs-keys */
 };
 
 const struct policy_key *policy_keys(int *n)

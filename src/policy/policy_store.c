@@ -658,6 +658,10 @@ static const struct {
 	{"hotline_assistance_followup_days", 7},
 	{"hotline_child_followup_days", 3},
 	{"hotline_call_retention_months", 6},
+	/* @funeral-values */
+	/* @marriage-values */
+	/* @goods-values */
+	/* @orgs-values */
 };
 
 #define DEMO_NOTE "演示值（非正式文件）"
