@@ -70,6 +70,7 @@ static const struct migration migrations[] = {
 	{27, "staff", staff_schema_v1},
 	{28, "documents", documents_schema_v1},
 	{29, "lottery", lottery_schema_v1},
+	{30, "import", import_schema_v2},
 };
 
 int db_schema_latest(void)

@@ -29,10 +29,14 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Request bodies: up to MAX_BODY are handled; up to H2O_MAX_BODY are read and answered with a
- * JSON 413 body_too_large; beyond that h2o itself answers a plain 413 and reads no further. */
+/* Request bodies: up to MAX_BODY are handled (UPLOAD_MAX_BODY for a file uploaded to be
+ * imported, POST /api/v1/imports/uploads); larger ones up to H2O_MAX_BODY are read and answered
+ * with a JSON 413 body_too_large; beyond that h2o itself answers a plain 413 and reads no
+ * further. */
 #define MAX_BODY (1u << 20)
-#define H2O_MAX_BODY (8u << 20)
+#define UPLOAD_PATH "/api/v1/imports/uploads"
+#define UPLOAD_MAX_BODY (32u << 20) /* = IMPORT_UPLOAD_MAX */
+#define H2O_MAX_BODY (40u << 20)
 
 struct worker {
 	h2o_context_t ctx; /* first: handlers get back to the worker from req->conn->ctx */
@@ -225,9 +229,13 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		access_log(w, req, client, "-", ok ? 200 : 503, strlen(body), &t0);
 		return 0;
 	}
-	if (strncmp(path, "/api/", 5) == 0 && req->entity.base && req->entity.len > MAX_BODY) {
-		const char *tl = "{\"error\":{\"code\":\"body_too_large\",\"message\":"
-				 "\"请求体过大（上限 1 MiB）\"}}";
+	size_t max_body = strcmp(path, UPLOAD_PATH) == 0 ? UPLOAD_MAX_BODY : MAX_BODY;
+	if (strncmp(path, "/api/", 5) == 0 && req->entity.base && req->entity.len > max_body) {
+		const char *tl = max_body == MAX_BODY
+				     ? "{\"error\":{\"code\":\"body_too_large\",\"message\":"
+				       "\"请求体过大（上限 1 MiB）\"}}"
+				     : "{\"error\":{\"code\":\"body_too_large\",\"message\":"
+				       "\"文件过大（上限 32 MiB）\"}}";
 		send_json(req, 413, tl, strlen(tl));
 		access_log(w, req, client, "-", 413, strlen(tl), &t0);
 		return 0;

@@ -35,6 +35,7 @@
 #include "http/api.h"
 
 extern const char import_schema_v1[];
+extern const char import_schema_v2[]; /* uploads (migration 30) */
 
 /* The module's routes, ending with {0}. */
 extern const struct api_route import_routes[];
@@ -157,6 +158,36 @@ extern const char *const import_deaths_example[];
  * unknown_kind for others. */
 int import_run(struct db *db, const struct actor *a, const char *kind, const char *data,
 	       size_t len, const struct import_opts *o, struct import_result *out, struct err *e);
+
+/* 1 when import_run knows the kind. */
+int import_kind_known(const char *kind);
+
+/* The result of a run as the API gives it: {"kind","format","dry_run","rows","accepted",
+ * "rejected","skipped","households","rejects":[{"line","column","reason"}…]} with at most
+ * IMPORT_REJECTS_IN_JSON rejects (the rest are in the rejects workbook). New reference or NULL. */
+#define IMPORT_REJECTS_IN_JSON 500
+json_t *import_result_json(const char *kind, int dry_run, const struct import_result *r);
+
+/* ---- uploads (import_uploads.c): files from the web UI, checked and imported by a job ---- */
+
+#define IMPORT_UPLOAD_MAX (32u << 20) /* bytes of one uploaded file */
+
+/* Store a file for the actor (their own until it is a day old; audited import.upload). 404
+ * unknown_kind, 400 required (empty), 413 body_too_large. */
+int import_upload_store(struct db *db, const struct actor *a, const char *kind, const char *name,
+			const char *data, size_t len, int64_t *id, struct err *e);
+/* 0 when the upload exists and is the actor's, else 404 not_found. */
+int import_upload_find(struct db *db, const struct actor *a, int64_t id, struct err *e);
+/* The rejected rows of the upload's latest run as .xlsx (*data malloc'd; audited
+ * import.rejects). 404 when the upload is not the actor's, or has no rejects yet. */
+int import_upload_rejects(struct db *db, const struct actor *a, int64_t id, char **data,
+			  size_t *len, struct err *e);
+/* The job "import.file" (jobs_kinds.c): params {"upload_id", "dry_run"}; progress = rows done
+ * of total; result = import_result_json plus "upload_id". A committing run drops the file's
+ * bytes (409 already_imported for a second one). */
+struct job_ctx;
+int import_job_run(struct db *db, const struct actor *a, json_t *params, struct job_ctx *jc,
+		   json_t **result, struct err *e);
 
 /* ---- workbooks (import_rejects.c) ---- */
 

@@ -1,8 +1,13 @@
-/* import_api.c — the import module's routes. The request body is the file's bytes (at most the
- * server's 1 MiB request limit — larger files go through `minzheng import`); the kind and dry_run
- * travel in the query:
+/* import_api.c — the import module's routes. The request body is the file's bytes; the kind and
+ * dry_run travel in the query. At once, for files up to the server's 1 MiB request limit:
  *   POST /api/v1/imports?kind=households&dry_run=1   check (or, without dry_run, import) a file
  *   POST /api/v1/imports/rejects?kind=households     the rejected rows of a file as .xlsx
+ * As a job, for files up to IMPORT_UPLOAD_MAX (what the web UI uses):
+ *   POST /api/v1/imports/uploads?kind=households&name=F   store the file → 201 {id,…}
+ *   POST /api/v1/imports/uploads/{id}/run?dry_run=1       check or import it → 202 job (poll
+ *                                                          GET /api/v1/jobs/{id})
+ *   GET  /api/v1/imports/uploads/{id}/rejects             the latest run's rejected rows (.xlsx)
+ * And:
  *   GET  /api/v1/imports/template?kind=households    the empty template (.xlsx)
  * The handlers only translate: import_run does the work with the caller as the acting user. */
 #include "import/import.h"
@@ -10,8 +15,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
-
-#define REJECTS_IN_JSON 500 /* the rest are in the rejects workbook */
+#include "jobs/jobs.h"
 
 static int kind_of(const struct api_req *rq, char *kind, size_t n, struct err *e)
 {
@@ -41,18 +45,7 @@ static int post_import(struct api_req *rq, struct api_res *rs, struct err *e)
 		import_result_release(&r);
 		return -1;
 	}
-	json_t *rej = json_array();
-	for (int i = 0; rej && i < r.nrejects && i < REJECTS_IN_JSON; i++) {
-		const struct import_reject *x = &r.rejects[i];
-		const char *col = x->col >= 0 ? import_cell(&r.table, r.header_row, x->col) : "";
-		json_array_append_new(rej, json_pack("{s:i,s:s?,s:s}", "line", r.table.rows[x->row].line,
-						     "column", *col ? col : NULL, "reason", x->reason));
-	}
-	json_t *body = json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:I,s:I,s:o}", "kind", kind, "format",
-				 r.table.format, "dry_run", o.dry_run, "rows", (json_int_t)r.rows,
-				 "accepted", (json_int_t)r.accepted, "rejected", (json_int_t)r.rejected,
-				 "skipped", (json_int_t)r.skipped, "households", (json_int_t)r.households,
-				 "rejects", rej);
+	json_t *body = import_result_json(kind, o.dry_run, &r);
 	import_result_release(&r);
 	return api_reply(rs, 200, body, e);
 }
@@ -80,6 +73,49 @@ static int post_rejects(struct api_req *rq, struct api_res *rs, struct err *e)
 	return 0;
 }
 
+static int post_upload(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	char kind[32], name[128] = "";
+	int64_t id;
+	if (kind_of(rq, kind, sizeof kind, e) < 0 ||
+	    api_query_str(rq, "name", name, sizeof name, e) < 0 ||
+	    import_upload_store(rq->db, rq->actor, kind, name, rq->body, rq->body_len, &id, e) < 0)
+		return -1;
+	return api_reply(rs, 201,
+			 json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)id, "kind", kind,
+				   "file_name", name[0] ? name : "upload", "size",
+				   (json_int_t)rq->body_len),
+			 e);
+}
+
+static int post_upload_run(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	if (api_param_id(rq, 0, &id, e) < 0)
+		return -1;
+	json_t *params = json_pack("{s:I,s:b}", "upload_id", (json_int_t)id, "dry_run",
+				   api_query_flag(rq, "dry_run"));
+	if (!params)
+		return err_oom(e);
+	/* a foreign or unknown upload is refused now, not by the job */
+	int rc = import_upload_find(rq->db, rq->actor, id, e);
+	if (rc == 0)
+		rc = jobs_submit_reply(rq, rs, "import.file", params, e);
+	json_decref(params);
+	return rc;
+}
+
+static int get_upload_rejects(struct api_req *rq, struct api_res *rs, struct err *e)
+{
+	int64_t id;
+	if (api_param_id(rq, 0, &id, e) < 0 ||
+	    import_upload_rejects(rq->db, rq->actor, id, &rs->file, &rs->file_len, e) < 0)
+		return -1;
+	rs->file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	snprintf(rs->file_name, sizeof rs->file_name, "未导入的行-%lld.xlsx", (long long)id);
+	return 0;
+}
+
 static int get_template(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	char kind[32];
@@ -95,5 +131,8 @@ const struct api_route import_routes[] = {
 	{"POST", "/api/v1/imports", post_import, PERM_REGISTRY_WRITE, 0},
 	{"POST", "/api/v1/imports/rejects", post_rejects, PERM_REGISTRY_WRITE, 0},
 	{"GET", "/api/v1/imports/template", get_template, PERM_REGISTRY_WRITE, 0},
+	{"POST", "/api/v1/imports/uploads", post_upload, PERM_REGISTRY_WRITE, 0},
+	{"POST", "/api/v1/imports/uploads/{id}/run", post_upload_run, PERM_REGISTRY_WRITE, 0},
+	{"GET", "/api/v1/imports/uploads/{id}/rejects", get_upload_rejects, PERM_REGISTRY_WRITE, 0},
 	{0},
 };

@@ -574,6 +574,16 @@ out:
 	return rc;
 }
 
+int import_kind_known(const char *kind)
+{
+	static const char *const kinds[] = {"households", "institutions", "ledger", "assistance",
+					    "deaths"};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int import_run(struct db *db, const struct actor *a, const char *kind, const char *data,
 	       size_t len, const struct import_opts *o, struct import_result *out, struct err *e)
 {

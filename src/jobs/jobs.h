@@ -62,6 +62,14 @@ int jobs_submit(struct db *db, const struct actor *a, const char *kind, json_t *
 /* A job as its submitter sees it; anyone else gets 404. */
 int jobs_get(struct db *db, const struct actor *a, int64_t id, struct job_info *out, struct err *e);
 
+/* A job as the API shows it: {"id","kind","status","username","done","total","message",
+ * "created_at","started_at","finished_at","result","error"?}. New reference or NULL. */
+json_t *jobs_info_json(const struct job_info *j);
+/* Submit a job for the request's actor and answer 202 with it (the handlers that start long
+ * work). params borrowed. */
+int jobs_submit_reply(struct api_req *rq, struct api_res *rs, const char *kind, json_t *params,
+		      struct err *e);
+
 /* Report progress (done of total, with a short message); written at most every 200 ms. */
 void job_progress(struct job_ctx *jc, int64_t done, int64_t total, const char *message);
 

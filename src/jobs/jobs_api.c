@@ -3,19 +3,35 @@
 
 #include <string.h>
 
-static json_t *job_json(const struct job_info *j)
+json_t *jobs_info_json(const struct job_info *j)
 {
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)j->id,
 			      "kind", j->kind, "status", j->status, "username", j->username, "done",
 			      (json_int_t)j->done, "total", (json_int_t)j->total, "message",
 			      j->message, "created_at", j->created_at, "started_at", j->started_at,
 			      "finished_at", j->finished_at);
+	if (!o)
+		return NULL;
 	json_t *result = j->result_json ? json_loads(j->result_json, 0, NULL) : NULL;
 	json_object_set_new(o, "result", result ? result : json_null());
 	if (strcmp(j->status, "failed") == 0)
 		json_object_set_new(o, "error", json_pack("{s:s,s:s}", "code", j->error_code,
 							  "message", j->error_message));
 	return o;
+}
+
+int jobs_submit_reply(struct api_req *rq, struct api_res *rs, const char *kind, json_t *params,
+		      struct err *e)
+{
+	int64_t id;
+	struct job_info j;
+	if (jobs_submit(rq->db, rq->actor, kind, params, &id, e) < 0 ||
+	    jobs_get(rq->db, rq->actor, id, &j, e) < 0)
+		return -1;
+	rs->status = 202;
+	rs->body = jobs_info_json(&j);
+	jobs_info_release(&j);
+	return rs->body ? 0 : err_oom(e);
 }
 
 static int job_submit(struct api_req *rq, struct api_res *rs, struct err *e)
@@ -38,7 +54,7 @@ static int job_submit(struct api_req *rq, struct api_res *rs, struct err *e)
 	if (jobs_get(rq->db, rq->actor, id, &j, e) < 0)
 		return -1;
 	rs->status = 202;
-	rs->body = job_json(&j);
+	rs->body = jobs_info_json(&j);
 	jobs_info_release(&j);
 	return 0;
 }
@@ -49,7 +65,7 @@ static int job_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	struct job_info j;
 	if (api_param_id(rq, 0, &id, e) < 0 || jobs_get(rq->db, rq->actor, id, &j, e) < 0)
 		return -1;
-	rs->body = job_json(&j);
+	rs->body = jobs_info_json(&j);
 	jobs_info_release(&j);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "payroll/payroll.h"
 #include "price/price.h"
 #include "ledger/ledger.h"
+#include "import/import.h"
 
 #include <stdio.h>
 
@@ -34,5 +35,7 @@ const struct job_kind jobs_kinds[] = {
 	{"payroll.run", payroll_job_run, PERM_PAYROLL, "计算发放"},
 	{"price.generate", price_job_generate, PERM_PAYROLL, "生成价格临时补贴"},
 	{"ledger.sync", ledger_job_sync, PERM_LEDGER, "困难群众台账同步"},
+	/* the kind's own permission is checked by import_run, as the uploading user */
+	{"import.file", import_job_run, PERM_LOGIN, "导入文件"},
 	{0},
 };

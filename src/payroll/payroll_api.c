@@ -87,19 +87,6 @@ static json_t *changes_json(const struct payroll_changes *c)
 			 "programs", programs, "items", items, "items_limit", PAYROLL_CHANGES_MAX);
 }
 
-static json_t *job_json(const struct job_info *j)
-{
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "id",
-			      (json_int_t)j->id, "kind", j->kind, "status", j->status, "username",
-			      j->username, "done", (json_int_t)j->done, "total", (json_int_t)j->total,
-			      "message", j->message, "created_at", j->created_at, "started_at",
-			      j->started_at, "finished_at", j->finished_at);
-	json_t *result = j->result_json ? json_loads(j->result_json, 0, NULL) : NULL;
-	if (o)
-		json_object_set_new(o, "result", result ? result : json_null());
-	return o;
-}
-
 /* POST /api/v1/payroll/runs {month, unit_code} */
 static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 {
@@ -108,9 +95,8 @@ static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	const char *month, *unit;
 	int rc = -1;
-	int64_t job_id, run_id = 0;
+	int64_t run_id = 0;
 	struct payroll_run_info run;
-	struct job_info j;
 	if (api_json_str_ref(body, "month", &month, "", e) < 0 ||
 	    api_json_str_ref(body, "unit_code", &unit, "", e) < 0)
 		goto out;
@@ -150,14 +136,8 @@ static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	if (unit[0])
 		json_object_set_new(params, "unit_code", json_string(unit));
-	int src = jobs_submit(rq->db, rq->actor, "payroll.run", params, &job_id, e);
+	rc = jobs_submit_reply(rq, rs, "payroll.run", params, e);
 	json_decref(params);
-	if (src < 0 || jobs_get(rq->db, rq->actor, job_id, &j, e) < 0)
-		goto out;
-	rs->status = 202;
-	rs->body = job_json(&j);
-	jobs_info_release(&j);
-	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	return rc;

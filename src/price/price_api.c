@@ -169,19 +169,6 @@ out:
 	return rc;
 }
 
-static json_t *job_json(const struct job_info *j)
-{
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "id",
-			      (json_int_t)j->id, "kind", j->kind, "status", j->status, "username",
-			      j->username, "done", (json_int_t)j->done, "total", (json_int_t)j->total,
-			      "message", j->message, "created_at", j->created_at, "started_at",
-			      j->started_at, "finished_at", j->finished_at);
-	json_t *result = j->result_json ? json_loads(j->result_json, 0, NULL) : NULL;
-	if (o)
-		json_object_set_new(o, "result", result ? result : json_null());
-	return o;
-}
-
 /* POST /api/v1/price/generate {month} → 202 job */
 static int generate_post(struct api_req *rq, struct api_res *rs, struct err *e)
 {
@@ -190,8 +177,6 @@ static int generate_post(struct api_req *rq, struct api_res *rs, struct err *e)
 		return -1;
 	const char *month;
 	struct price_index x;
-	struct job_info j;
-	int64_t job_id;
 	int rc = -1;
 	char units[1][16];
 	int n;
@@ -224,14 +209,8 @@ static int generate_post(struct api_req *rq, struct api_res *rs, struct err *e)
 		err_oom(e);
 		goto out;
 	}
-	int src = jobs_submit(rq->db, rq->actor, "price.generate", params, &job_id, e);
+	rc = jobs_submit_reply(rq, rs, "price.generate", params, e);
 	json_decref(params);
-	if (src < 0 || jobs_get(rq->db, rq->actor, job_id, &j, e) < 0)
-		goto out;
-	rs->status = 202;
-	rs->body = job_json(&j);
-	jobs_info_release(&j);
-	rc = rs->body ? 0 : err_oom(e);
 out:
 	json_decref(body);
 	return rc;

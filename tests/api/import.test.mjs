@@ -238,3 +238,72 @@ test('assistance rolls: CLI dry run, commit, the same file again skipped, a chil
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/* A households CSV of n persons (one per household) in township 370704008's first village, with
+ * valid ID numbers; bad = how many rows get a wrong check digit. */
+function bigCsv(n, bad, tag) {
+  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const check = (b) => '10X98765432'[[...b].reduce((s, c, i) => s + Number(c) * W[i], 0) % 11];
+  const village = sqlite(srv.dbPath, "SELECT min(code) FROM regions WHERE level = 5 AND code LIKE '370704008%'").trim();
+  const lines = ['户编号,区划代码,地址,户籍类型,身份证号,姓名,与户主关系,联系电话'];
+  for (let i = 0; i < n; i++) {
+    // distinct IDs: the year and month carry i / 1000, the sequence i % 1000
+    const seq = String(i).padStart(6, '0');
+    const base = `110102${1940 + Math.floor(i / 12000)}${String(1 + (Math.floor(i / 1000) % 12)).padStart(2, '0')}15${String(i % 1000).padStart(3, '0')}`;
+    const id = base + (i < bad ? (check(base) === '1' ? '2' : '1') : check(base));
+    lines.push(`${tag}${seq},${village},大文件测试路 ${i} 号,农村,${id},大文件${tag}${seq},户主,`);
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+async function runJob(client, uploadId, dry) {
+  let job = assertStatus(await client.post(`/api/v1/imports/uploads/${uploadId}/run${dry ? '?dry_run=1' : ''}`, {}), 202);
+  for (let i = 0; i < 600 && job.status !== 'done' && job.status !== 'failed'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = assertStatus(await client.get(`/api/v1/jobs/${job.id}`), 200);
+  }
+  return job;
+}
+
+test('a file over 1 MiB: uploaded, checked and imported by a job with progress; its rejects download; a second commit is refused', async () => {
+  const csv = bigCsv(14000, 3, 'B');
+  assert.ok(csv.length > (1 << 20), `the file is ${csv.length} bytes`);
+  // the direct route keeps its 1 MiB limit
+  assertError(await admin.raw('POST', '/api/v1/imports?kind=households&dry_run=1', { rawBody: csv, headers: { 'Content-Type': 'text/csv' } }), 413, 'body_too_large');
+
+  const up = assertStatus(await admin.raw('POST', '/api/v1/imports/uploads?kind=households&name=big.csv', { rawBody: csv, headers: { 'Content-Type': 'text/csv' } }), 201);
+  assert.equal(up.size, csv.length);
+  const before_ = persons();
+  const dry = await runJob(admin, up.id, true);
+  assert.equal(dry.status, 'done', JSON.stringify(dry.error));
+  assert.equal(dry.kind, 'import.file');
+  assert.deepEqual([dry.done, dry.total], [dry.total, dry.total], 'progress ends at the total');
+  assert.ok(dry.total > 0);
+  const r = dry.result;
+  assert.deepEqual([r.rows, r.accepted, r.rejected, r.dry_run, r.upload_id], [14000, 13997, 3, true, up.id]);
+  assert.equal(persons(), before_, 'a dry run changes nothing');
+
+  const rej = await admin.raw('GET', `/api/v1/imports/uploads/${up.id}/rejects`);
+  assertStatus(rej, 200);
+  assert.equal(rej.headers.get('content-type'), XLSX);
+  assert.ok(rej.text.startsWith('PK'));
+  // someone else's upload is not there for them
+  assertError(await township.raw('GET', `/api/v1/imports/uploads/${up.id}/rejects`), 404, 'not_found');
+  assertError(await township.post(`/api/v1/imports/uploads/${up.id}/run?dry_run=1`, {}), 404, 'not_found');
+
+  const done = await runJob(admin, up.id, false);
+  assert.equal(done.status, 'done', JSON.stringify(done.error));
+  assert.equal(done.result.accepted, 13997);
+  assert.equal(persons(), before_ + 13997);
+  const again = await runJob(admin, up.id, false);
+  assert.equal(again.status, 'failed');
+  assert.equal(again.error.code, 'already_imported');
+  assert.equal(persons(), before_ + 13997);
+  assert.equal(sqlite(srv.dbPath, "SELECT count(*) FROM audit_log WHERE action = 'import.upload'").trim(), '1');
+});
+
+test('uploads: unknown kind 404, empty 400, over 32 MiB 413', async () => {
+  assertError(await admin.raw('POST', '/api/v1/imports/uploads?kind=pets', { rawBody: Buffer.from('a,b\n'), headers: { 'Content-Type': 'text/csv' } }), 404, 'unknown_kind');
+  assertError(await admin.raw('POST', '/api/v1/imports/uploads?kind=households', { rawBody: Buffer.alloc(0), headers: { 'Content-Type': 'text/csv' } }), 400, 'required');
+  assertError(await admin.raw('POST', '/api/v1/imports/uploads?kind=households', { rawBody: Buffer.alloc((32 << 20) + 1, 0x41), headers: { 'Content-Type': 'text/csv' } }), 413, 'body_too_large');
+});

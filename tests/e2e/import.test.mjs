@@ -61,3 +61,33 @@ test('upload a CSV with one bad row: see the reason, import the rest', () => br.
   await page.locator('[data-testid="import-skipped"]:has-text("2")').waitFor();
   assert.equal(await tid(page, 'import-accepted').innerText(), '0');
 }));
+
+test('a file over 1 MB: uploaded with progress, checked and imported by the server in the background', () => br.run(async ({ page }) => {
+  const village = sqlite(srv.dbPath, "SELECT min(code) FROM regions WHERE level = 5 AND code LIKE '370705%'").trim();
+  const lines = ['户编号,区划代码,地址,户籍类型,身份证号,姓名,与户主关系,联系电话'];
+  for (let i = 0; i < 14000; i++) {
+    const base = `110101${1940 + Math.floor(i / 12000)}${String(1 + (Math.floor(i / 1000) % 12)).padStart(2, '0')}16${String(i % 1000).padStart(3, '0')}`;
+    lines.push(`L${i},${village},大文件路 ${i} 号,农村,${withCheck(base)},大文件${i},户主,`);
+  }
+  const file = path.join(dir, 'big.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+
+  await loginUI(page, 'admin');
+  await goHash(page, '#/import');
+  await tid(page, 'import-stage').waitFor({ state: 'attached' });
+  // record every stage the page shows
+  await page.evaluate(() => {
+    window.__stages = [];
+    const el = document.querySelector('[data-testid="import-stage"]');
+    new MutationObserver(() => window.__stages.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  await tid(page, 'import-file').setInputFiles(file);
+  await tid(page, 'import-check').click();
+  await page.locator('[data-testid="import-stage"]:has-text("检查完毕")').waitFor({ timeout: 60000 });
+  assert.equal(await tid(page, 'import-accepted').innerText(), '14000');
+  const stages = await page.evaluate(() => window.__stages);
+  assert.ok(stages.some((s) => /检查：上传 \d+%/.test(s)), `upload progress shown: ${stages.slice(0, 5).join(' | ')}`);
+  await tid(page, 'import-commit').click();
+  await page.locator('[data-testid="import-stage"]:has-text("导入完成")').waitFor({ timeout: 60000 });
+  assert.equal(sqlite(srv.dbPath, "SELECT count(*) FROM persons WHERE name LIKE '大文件%'").trim(), '14000');
+}));

@@ -1,12 +1,14 @@
 // pages/import.js — 数据导入: upload a spreadsheet (Excel .xlsx, or CSV in UTF-8 or GB18030),
 // check it first (a dry run: accepted / rejected / already present, each rejected row with its
 // reason, the rejected rows as an .xlsx to fix and upload again), then import the accepted rows.
-// The file's bytes are the request body (POST /api/v1/imports?kind=…&dry_run=1); the upload
+// The file is uploaded once (POST /api/v1/imports/uploads, up to 32 MB), then checked or imported
+// by a job on the server (POST …/uploads/{id}/run) whose progress — rows done of total, rows per
+// second, time left — the page polls (GET /api/v1/jobs/{id}); the upload
 // shows its progress. The server validates every row with the registry's own rules; the page
-// only shows the outcome. Files over 1 MB go through `minzheng import` on the server.
+// only shows the outcome.
 
 import { h, replace } from '../dom.js';
-import { get } from '../api.js';
+import { get, post } from '../api.js';
 import { button, formError, notice } from '../ui.js';
 
 // unit: what `accepted` and `skipped` count for the kind
@@ -18,24 +20,23 @@ const KINDS = [
   { value: 'deaths', label: '死亡名单（卫健、公安等部门提供，每行一人，按身份证号）', unit: '人' },
 ];
 const unitOf = (k) => (KINDS.find((x) => x.value === k) || KINDS[0]).unit;
-const MAX_BYTES = 1 << 20;
+const MAX_BYTES = 32 << 20;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/* POST the file with upload progress; resolves with the parsed JSON or a Blob (download). */
-function send(path, file, csrf, onProgress, asBlob = false) {
+/* POST the file with upload progress; resolves with the parsed JSON answer. */
+function send(path, file, csrf, onProgress) {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open('POST', path);
     x.setRequestHeader('Content-Type', 'application/octet-stream');
     if (csrf) x.setRequestHeader('X-CSRF-Token', csrf);
-    if (asBlob) x.responseType = 'blob';
     x.upload.onprogress = (ev) => ev.lengthComputable && onProgress(ev.loaded / ev.total);
     x.onerror = () => reject(new Error('无法连接服务器，请检查网络后重试'));
-    x.onload = async () => {
-      if (x.status === 200) return resolve(asBlob ? x.response : JSON.parse(x.responseText));
+    x.onload = () => {
+      if (x.status >= 200 && x.status < 300) return resolve(JSON.parse(x.responseText));
       let msg = `请求失败（${x.status}）`;
       try {
-        const text = asBlob ? await x.response.text() : x.responseText;
-        msg = JSON.parse(text).error.message || msg;
+        msg = JSON.parse(x.responseText).error.message || msg;
       } catch (e) { /* not JSON */ }
       reject(new Error(msg));
     };
@@ -58,20 +59,50 @@ export default async function render(el) {
   kind.addEventListener('change', setTemplate);
   let checked = null; // the file the shown dry run was for
 
-  const progress = (label) => (f) => {
+  let upload = null; // {id, file}: the upload the shown dry run was for
+
+  const uploadProgress = (label) => (f) => {
     bar.hidden = false;
     bar.value = Math.round(f * 100);
-    stage.textContent = f < 1 ? `${label}：上传 ${Math.round(f * 100)}%` : `${label}：服务器正在逐行校验…`;
+    stage.textContent = `${label}：上传 ${Math.round(f * 100)}%`;
   };
+
+  /* Poll the job until it ends; show rows done of total, the rate and the time left. */
+  async function follow(job, label) {
+    const t0 = Date.now();
+    for (;;) {
+      if (job.status === 'done') return job.result;
+      if (job.status === 'failed') throw new Error((job.error && job.error.message) || `${label}失败`);
+      if (job.total > 0) {
+        bar.value = Math.round((job.done / job.total) * 100);
+        const secs = (Date.now() - t0) / 1000;
+        const rate = secs > 0.5 ? job.done / secs : 0;
+        const left = rate > 0 ? Math.ceil((job.total - job.done) / rate) : 0;
+        stage.textContent = `${label}：${job.message || ''} ${job.done}/${job.total}`
+          + (rate > 0 ? `，${Math.round(rate)} 行/秒，约剩 ${left} 秒` : '');
+      } else {
+        stage.textContent = `${label}：${job.message || '排队中'}…`;
+      }
+      await sleep(300);
+      job = await get(`/api/v1/jobs/${job.id}`);
+    }
+  }
 
   async function run(dry) {
     err.clear();
     const file = input.files[0];
     if (!file) return err.set('请先选择文件');
-    if (file.size > MAX_BYTES) return err.set('文件超过 1 MB：请分成几个文件，或请管理员在服务器上用 minzheng import 导入');
-    const q = `kind=${encodeURIComponent(kind.value)}${dry ? '&dry_run=1' : ''}`;
+    if (file.size > MAX_BYTES) return err.set('文件超过 32 MB：请分成几个文件，或请管理员在服务器上用 minzheng import 导入');
+    const label = dry ? '检查' : '导入';
     try {
-      const r = await send(`/api/v1/imports?${q}`, file, csrf, progress(dry ? '检查' : '导入'));
+      if (dry || !upload || upload.file !== file) {
+        const q = `kind=${encodeURIComponent(kind.value)}&name=${encodeURIComponent(file.name)}`;
+        const u = await send(`/api/v1/imports/uploads?${q}`, file, csrf, uploadProgress(label));
+        upload = { id: u.id, file };
+      }
+      bar.value = 0;
+      const job = await post(`/api/v1/imports/uploads/${upload.id}/run${dry ? '?dry_run=1' : ''}`);
+      const r = await follow(job, label);
       bar.value = 100;
       stage.textContent = dry ? '检查完毕（尚未导入）' : '导入完成';
       checked = dry ? file : null;
@@ -83,13 +114,11 @@ export default async function render(el) {
     }
   }
 
-  async function downloadRejects(file) {
-    const blob = await send(`/api/v1/imports/rejects?kind=${encodeURIComponent(kind.value)}`, file, csrf, progress('生成'), true);
-    const a = h('a', { href: URL.createObjectURL(blob), download: `未导入的行-${file.name.replace(/\.[^.]*$/, '')}.xlsx` });
+  function downloadRejects(r, file) {
+    const a = h('a', { href: `/api/v1/imports/uploads/${r.upload_id}/rejects`, download: `未导入的行-${file.name.replace(/\.[^.]*$/, '')}.xlsx` });
     document.body.append(a);
     a.click();
     a.remove();
-    stage.textContent = '';
   }
 
   function show(r, file) {
@@ -98,7 +127,7 @@ export default async function render(el) {
     const commit = button(`导入通过的 ${r.accepted} ${u}`, { 'data-testid': 'import-commit', disabled: !r.dry_run || r.accepted === 0 });
     commit.addEventListener('click', () => { if (checked === file) run(false); });
     const rejBtn = button('下载未通过的行（Excel）', { class: 'btn btn-small', 'data-testid': 'import-rejects-download', hidden: r.rejected === 0 });
-    rejBtn.addEventListener('click', () => downloadRejects(file).catch((e) => err.set(e.message)));
+    rejBtn.addEventListener('click', () => downloadRejects(r, file));
     replace(out,
       h('div', { class: 'stats' },
         stat(r.dry_run ? `可导入（${u}）` : `已导入（${u}）`, r.accepted, 'import-accepted'),
