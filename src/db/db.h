@@ -19,6 +19,9 @@ struct db_stmt;
  * Does not migrate (see db_migrate in db/migrate.h). */
 int db_open(struct db **out, const char *path, struct err *e);
 void db_close(struct db *db);
+/* The file the connection is open on ("" for an in-memory or temporary database): for opening
+ * more connections to it (work spread over threads). */
+const char *db_filename(struct db *db);
 
 /* Run literal SQL with no results (may hold several statements). */
 int db_exec(struct db *db, const char *sql, struct err *e);

@@ -77,6 +77,12 @@ int db_open(struct db **out, const char *path, struct err *e)
 	return 0;
 }
 
+const char *db_filename(struct db *db)
+{
+	const char *f = sqlite3_db_filename(db->h, "main");
+	return f ? f : "";
+}
+
 void db_close(struct db *db)
 {
 	if (!db)

@@ -99,6 +99,10 @@ struct report_relief_cell *report_relief_at(const struct report_assistance *r, i
 int report_assistance(struct db *db, const struct actor *a, const char *from, const char *to,
 		      const char *county, struct report_assistance *out, struct err *e);
 void report_assistance_release(struct report_assistance *r);
+/* Only the units part of report_assistance: r->units / r->nunits for the actor's scope (or the
+ * one county; 404 outside it). r must be zeroed first. */
+int report_units_list(struct db *db, const struct actor *a, const char *county,
+		      struct report_assistance *r, struct err *e);
 
 /* {"from","to","county","counted_statuses":["paid"],"month_basis":"run",
  *  "programs":{"dibao":{"label","persons","amount_fen","payments"},…,

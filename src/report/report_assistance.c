@@ -56,7 +56,7 @@ void report_assistance_release(struct report_assistance *r)
 }
 
 /* The units overlapping the actor's scope (or just `county`), in code order. */
-static int list_units(struct db *db, const struct actor *a, const char *county,
+int report_units_list(struct db *db, const struct actor *a, const char *county,
 		      struct report_assistance *r, struct err *e)
 {
 	struct regions_unit *units;
@@ -94,23 +94,14 @@ static int unit_index(const struct report_assistance *r, const char *code)
 	return -1;
 }
 
-/* FROM … WHERE … of the paid payments; binds: from, to, county, county, scope. */
-static int where_sql(struct strbuf *sb, const struct actor *a)
+/* The paid payments of one confirmed run in the actor's scope (the covering index of
+ * report_schema.c, by run_id); binds: run id, scope. */
+static int payments_sql(struct strbuf *sb, const struct actor *a)
 {
-	int rc = strbuf_addstr(sb, " FROM payroll_runs r JOIN payments p ON p.run_id = r.id ");
-	rc |= strbuf_addstr(sb, "WHERE r.status = 'confirmed' AND r.month >= ? AND r.month <= ? "
-				"AND (? = '' OR r.unit_code = ?) AND p.status = 'paid' AND ");
+	int rc = strbuf_addstr(sb, "SELECT p.id, p.unit_code, p.program, p.amount_fen FROM payments p "
+				   "WHERE p.run_id = ? AND p.status = 'paid' AND ");
 	rc |= scope_sql(sb, &a->scope, "p.region_code");
 	return rc < 0 ? -1 : 0;
-}
-
-static void where_bind(struct db_stmt *st, const struct actor *a, const struct report_assistance *r)
-{
-	db_bind_text(st, 1, r->from);
-	db_bind_text(st, 2, r->to);
-	db_bind_text(st, 3, r->county);
-	db_bind_text(st, 4, r->county);
-	scope_bind(st, &a->scope, 5);
 }
 
 /* A (unit, month, program) cell index triple, and a person id (a payment id in pass 1). */
@@ -332,7 +323,7 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	out->nmonths = n1 - n0 + 1;
 	for (int i = 0; i < out->nmonths; i++)
 		payroll_month_add(from, i, out->months[i]);
-	if (list_units(db, a, out->county, out, e) < 0)
+	if (report_units_list(db, a, out->county, out, e) < 0)
 		return -1;
 	size_t ncells = (size_t)(out->nunits + 1) * (size_t)(out->nmonths + 1) * (REPORT_PRICE + 1);
 	out->cells = calloc(ncells, sizeof *out->cells);
@@ -354,32 +345,64 @@ int report_assistance(struct db *db, const struct actor *a, const char *from, co
 	if (own_txn && db_begin_read(db, e) < 0)
 		goto out;
 
-	/* 1. the paid payments (a covering index, report_schema.c): amounts into the cells, and
-	 * each payment's cell by id for the persons' pass */
-	if (strbuf_addstr(&sql, "SELECT p.id, p.unit_code, r.month, p.program, p.amount_fen") < 0 ||
-	    where_sql(&sql, a) < 0) {
-		err_oom(e);
-		goto out;
-	}
-	struct db_stmt *st = db_prepare(db, strbuf_str(&sql), e);
+	/* 1. the confirmed runs of the months, then each run's paid payments (a covering index,
+	 * report_schema.c; run by run rather than joined: the run gives the month, and the rows
+	 * are read in index order): amounts into the cells, and each payment's cell by id for the
+	 * persons' pass */
+	struct run_month {
+		int64_t id;
+		int m;
+	} *runs = NULL;
+	int nruns = 0, runs_alloc = 0, r = 0;
+	struct db_stmt *st = db_prepare(db,
+					"SELECT id, month FROM payroll_runs WHERE status = 'confirmed' "
+					"AND month >= ? AND month <= ? AND (? = '' OR unit_code = ?) "
+					"ORDER BY id",
+					e);
 	if (!st)
 		goto out;
-	where_bind(st, a, out);
-	int r;
+	db_bind_text(st, 1, out->from);
+	db_bind_text(st, 2, out->to);
+	db_bind_text(st, 3, out->county);
+	db_bind_text(st, 4, out->county);
 	while ((r = db_step(st, e)) == 1) {
-		struct prow pr = {unit_index_cached(out, db_col_text(st, 1), &ucache),
-				  month_num(db_col_text(st, 2)) - n0, cell_program(db_col_text(st, 3)),
-				  db_col_int(st, 0)};
-		if (pr.u < 0 || pr.m < 0 || pr.m >= out->nmonths || pr.p < 0)
-			continue; /* a unit outside the listed ones cannot be in scope */
-		add_payment(out, &pr, db_col_int(st, 4));
-		if (array_grow(&pays, npays, &pay_alloc, sizeof *pays, 4096) < 0) {
+		if (array_grow(&runs, nruns, &runs_alloc, sizeof *runs, 64) < 0) {
 			r = err_oom(e);
 			break;
 		}
-		pays[npays++] = pr; /* .person holds the payment id here */
+		runs[nruns].id = db_col_int(st, 0);
+		runs[nruns++].m = month_num(db_col_text(st, 1)) - n0;
 	}
 	db_done(st);
+	if (r < 0 || payments_sql(&sql, a) < 0) {
+		if (r >= 0)
+			err_oom(e);
+		free(runs);
+		goto out;
+	}
+	for (int k = 0; k < nruns && r >= 0; k++) {
+		st = db_prepare(db, strbuf_str(&sql), e);
+		if (!st) {
+			r = -1;
+			break;
+		}
+		db_bind_int(st, 1, runs[k].id);
+		scope_bind(st, &a->scope, 2);
+		while ((r = db_step(st, e)) == 1) {
+			struct prow pr = {unit_index_cached(out, db_col_text(st, 1), &ucache), runs[k].m,
+					  cell_program(db_col_text(st, 2)), db_col_int(st, 0)};
+			if (pr.u < 0 || pr.m < 0 || pr.m >= out->nmonths || pr.p < 0)
+				continue; /* a unit outside the listed ones cannot be in scope */
+			add_payment(out, &pr, db_col_int(st, 3));
+			if (array_grow(&pays, npays, &pay_alloc, sizeof *pays, 4096) < 0) {
+				r = err_oom(e);
+				break;
+			}
+			pays[npays++] = pr; /* .person holds the payment id here */
+		}
+		db_done(st);
+	}
+	free(runs);
 	if (r < 0)
 		goto out;
 

@@ -275,6 +275,142 @@ static int institutions_part(struct db *db, const struct actor *a,
 	return 0;
 }
 
+/* ================================================================ the parts on threads
+ * The ledger and the institutions parts read other tables than the payments, so each runs on a
+ * thread with a connection of its own (kept in a small pool between answers) while the calling
+ * thread sums the payments; the whole-city first answer takes the longest part's time instead of
+ * their sum (docs/stats.md). Each part writes into JSON of its own — an object per unit, the
+ * totals, the days and the alerts — which the calling thread merges after joining. Without a
+ * database file to open again (an in-memory database) the parts run on the caller's connection
+ * after the payments. */
+
+struct part {
+	int (*run)(struct db *db, struct part *p, struct err *e); /* NULL: not for this caller */
+	const struct actor *a;
+	const struct report_assistance *r; /* the units, the county, the months */
+	const char *from, *to;
+	json_t *units, *totals, *days, *alerts; /* the part's own answer */
+	struct db *db;                          /* its connection while it runs on a thread */
+	pthread_t thread;
+	int rc;
+	struct err e;
+};
+
+static int ledger_job(struct db *db, struct part *p, struct err *e)
+{
+	return ledger_fast(db, p->a, p->r, p->units, p->totals, e);
+}
+
+static int institutions_job(struct db *db, struct part *p, struct err *e)
+{
+	return institutions_part(db, p->a, p->r, p->from, p->to, p->units, p->days, p->totals,
+				 p->alerts, e);
+}
+
+#define POOL_SIZE 4
+static struct {
+	char path[512];
+	struct db *db;
+} pool[POOL_SIZE];
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A connection to the file path: an idle one of the pool, or a new one; NULL when none. */
+static struct db *pool_acquire(const char *path)
+{
+	if (!path[0] || strlen(path) >= sizeof pool[0].path)
+		return NULL;
+	struct db *db = NULL;
+	pthread_mutex_lock(&pool_lock);
+	for (int i = 0; i < POOL_SIZE && !db; i++)
+		if (pool[i].db && strcmp(pool[i].path, path) == 0) {
+			db = pool[i].db;
+			pool[i].db = NULL;
+		}
+	pthread_mutex_unlock(&pool_lock);
+	struct err ignore;
+	if (!db && db_open(&db, path, &ignore) < 0)
+		db = NULL;
+	return db;
+}
+
+static void pool_release(const char *path, struct db *db)
+{
+	pthread_mutex_lock(&pool_lock);
+	for (int i = 0; i < POOL_SIZE && db; i++)
+		if (!pool[i].db) {
+			snprintf(pool[i].path, sizeof pool[i].path, "%s", path);
+			pool[i].db = db;
+			db = NULL;
+		}
+	pthread_mutex_unlock(&pool_lock);
+	db_close(db); /* the pool is full */
+}
+
+static void *part_thread(void *arg)
+{
+	struct part *p = arg;
+	p->rc = p->run(p->db, p, &p->e);
+	return NULL;
+}
+
+static void parts_start(struct db *db, struct part *parts, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct part *p = &parts[i];
+		if (!p->run)
+			continue;
+		p->units = json_array();
+		for (int u = 0; u < p->r->nunits; u++)
+			json_array_append_new(p->units, json_object());
+		p->totals = json_object();
+		p->days = json_array();
+		p->alerts = json_object();
+		memset(&p->e, 0, sizeof p->e);
+		p->db = pool_acquire(db_filename(db));
+		if (p->db && pthread_create(&p->thread, NULL, part_thread, p) != 0) {
+			pool_release(db_filename(db), p->db);
+			p->db = NULL;
+		}
+	}
+}
+
+/* Join the threads (or run the parts here). -1 when a part failed: e gets its error (when e is
+ * not NULL: the caller's own error comes first). */
+static int parts_finish(struct db *db, struct part *parts, int n, struct err *e)
+{
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		struct part *p = &parts[i];
+		if (!p->run)
+			continue;
+		if (p->db) {
+			pthread_join(p->thread, NULL);
+			pool_release(db_filename(db), p->db);
+			p->db = NULL;
+		} else if (e) {
+			p->rc = p->run(db, p, &p->e);
+		} else {
+			continue; /* the caller failed: nothing more to compute */
+		}
+		if (p->rc < 0 && rc == 0) {
+			if (e)
+				*e = p->e;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static void parts_release(struct part *parts, int n)
+{
+	for (int i = 0; i < n; i++) {
+		json_decref(parts[i].units);
+		json_decref(parts[i].totals);
+		json_decref(parts[i].days);
+		json_decref(parts[i].alerts);
+	}
+}
+
 /* ================================================================ the answer cache
  * The answer is a pure function of the records, the caller's scope and permissions, the
  * arguments and the day, and every write in minzheng is one transaction with its audit row. So
@@ -419,15 +555,47 @@ static json_t *compute(struct db *db, const struct actor *a, const char *county,
 	}
 	if (strcmp(from, to) > 0)
 		return err_set(e, 400, "invalid_value", "to", "结束日期不能早于开始日期"), NULL;
-	if (institutions_day(to) - institutions_day(from) + 1 > DASH_MAX_DAYS)
+	/* (the default period, four calendar months at most, may be a few days longer) */
+	if (from_in && *from_in && institutions_day(to) - institutions_day(from) + 1 > DASH_MAX_DAYS)
 		return err_set(e, 400, "invalid_value", "from", "驾驶舱期间最长 120 天"), NULL;
 
 	char mfrom[8], mto[8];
 	snprintf(mfrom, sizeof mfrom, "%.7s", from);
 	snprintf(mto, sizeof mto, "%.7s", to);
-	struct report_assistance r;
-	if (report_assistance(db, a, mfrom, mto, county ? county : "", &r, e) < 0)
+	/* the units first (the other parts need them), then the ledger and the institutions parts
+	 * on threads of their own while this one sums the payments */
+	struct report_assistance *ru = calloc(1, sizeof *ru);
+	if (!ru)
+		return err_oom(e), NULL;
+	snprintf(ru->from, sizeof ru->from, "%s", mfrom);
+	snprintf(ru->to, sizeof ru->to, "%s", mto);
+	snprintf(ru->county, sizeof ru->county, "%s", county ? county : "");
+	if (report_units_list(db, a, ru->county, ru, e) < 0) {
+		free(ru);
 		return NULL;
+	}
+	struct part parts[2] = {
+	    {.run = actor_can(a, PERM_LEDGER) ? ledger_job : NULL},
+	    {.run = actor_can(a, PERM_INSTITUTION_READ) ? institutions_job : NULL},
+	};
+	for (int i = 0; i < 2; i++) {
+		parts[i].a = a;
+		parts[i].r = ru;
+		parts[i].from = from;
+		parts[i].to = to;
+	}
+	parts_start(db, parts, 2);
+
+	struct report_assistance r;
+	int arc = report_assistance(db, a, mfrom, mto, county ? county : "", &r, e);
+	int prc = parts_finish(db, parts, 2, arc == 0 ? e : NULL);
+	free(ru);
+	if (arc < 0 || prc < 0) {
+		if (arc == 0)
+			report_assistance_release(&r);
+		parts_release(parts, 2);
+		return NULL;
+	}
 	json_t *units = json_array(), *months = json_array(), *days = json_array();
 	json_t *totals = json_object(), *alerts = json_object();
 	for (int u = 0; u <= r.nunits; u++) {
@@ -452,6 +620,13 @@ static json_t *compute(struct db *db, const struct actor *a, const char *county,
 		json_object_set_new(o, "reports_expected", json_null());
 		json_object_set_new(o, "reports_received", json_null());
 		json_object_set_new(o, "completeness_bp", json_null());
+		/* the parts' figures of this unit (or of all) over the nulls */
+		for (int i = 0; i < 2; i++)
+			if (parts[i].run) {
+				json_t *src = u < r.nunits ? json_array_get(parts[i].units, (size_t)u)
+							   : parts[i].totals;
+				json_object_update(o, src);
+			}
 		if (u < r.nunits)
 			json_array_append_new(units, o);
 	}
@@ -471,25 +646,16 @@ static json_t *compute(struct db *db, const struct actor *a, const char *county,
 			      (json_int_t)rl->person_times, "temp_relief_amount_fen",
 			      (json_int_t)rl->amount_fen));
 	}
-	int rc = 0;
-	if (actor_can(a, PERM_LEDGER))
-		rc = ledger_fast(db, a, &r, units, totals, e);
-	if (rc == 0 && actor_can(a, PERM_INSTITUTION_READ))
-		rc = institutions_part(db, a, &r, from, to, units, days, totals, alerts, e);
-	json_t *out = NULL;
-	if (rc == 0)
-		out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "from", from, "to", to,
+	if (parts[1].run) {
+		json_array_extend(days, parts[1].days);
+		json_object_update(alerts, parts[1].alerts);
+	}
+	parts_release(parts, 2);
+	json_t *out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "from", from, "to", to,
 				"county", r.county, "totals", totals, "units", units, "months",
 				months, "days", days, "alerts", alerts);
-	else {
-		json_decref(units);
-		json_decref(months);
-		json_decref(days);
-		json_decref(totals);
-		json_decref(alerts);
-	}
 	report_assistance_release(&r);
-	if (rc == 0 && !out)
+	if (!out)
 		err_set(e, 500, "internal", NULL, "内存不足");
 	return out;
 }

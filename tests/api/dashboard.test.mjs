@@ -74,8 +74,20 @@ test('by default the period ends on the newest institution report and starts thr
   const d = assertStatus(await leader.get('/api/v1/dashboard'), 200);
   assert.equal(d.to, '2020-04-26');
   assert.equal(d.from, '2020-01-01');
-  assert.equal(d.totals.ledger_entries, null, 'the leader may not read the ledger: null, not 0');
-  assert.ok(d.units.every((u) => u.ledger_overdue === null));
+  // the leader (stats.read) sees the ledger's and the institutions' figures, as the city does
+  const a = assertStatus(await admin.get('/api/v1/dashboard'), 200);
+  assert.equal(d.totals.ledger_entries, a.totals.ledger_entries);
+  assert.ok(d.totals.ledger_entries > 0);
+  assert.deepEqual(d.units.map((u) => u.ledger_overdue), a.units.map((u) => u.ledger_overdue));
+  assert.equal(d.totals.reports_received, a.totals.reports_received);
+  // a role that may not read the ledger or the institutions gets null there, not 0
+  const hotline = await srv.login('hotline');
+  // (without the institutions its default period ends today: a period of four calendar months)
+  assertStatus(await hotline.get('/api/v1/dashboard'), 200);
+  const h = assertStatus(await hotline.get(`/api/v1/dashboard?from=${d.from}&to=${d.to}`), 200);
+  assert.equal(h.totals.amount_fen, a.totals.amount_fen);
+  assert.equal(h.totals.ledger_entries, null, 'the hotline operator may not read the ledger: null, not 0');
+  assert.ok(h.units.every((u) => u.ledger_overdue === null && u.reports_received === null));
 });
 
 test('a county narrows every part; the county staff see their own; outside the scope is 404', async () => {
