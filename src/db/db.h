@@ -34,6 +34,11 @@ int db_begin_read(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 int db_in_transaction(struct db *db);
+/* A savepoint inside the open write transaction (one level: an import's row), and its end:
+ * kept, or undone (undo != 0) — the rest of the transaction stays. Prepared once, not parsed
+ * for every row. */
+int db_savepoint(struct db *db, struct err *e);
+int db_savepoint_end(struct db *db, int undo, struct err *e);
 
 /* A cached prepared statement, or NULL with e filled (500). Call db_done() when finished. */
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);

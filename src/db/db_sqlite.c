@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE_SIZE 256 /* power of two */
+#define STMT_CACHE_SIZE 4096 /* power of two; 600-odd statements in the code, some built */
+#define PTR_CACHE_SIZE 1024  /* power of two */
 
 struct db_stmt {
 	sqlite3_stmt *st;
@@ -19,8 +20,15 @@ struct db_stmt {
 	uint64_t hash;
 };
 
+/* A literal SQL text's address → its cache entry: a lookup without hashing the text. */
+struct ptr_slot {
+	const char *sql;
+	struct db_stmt *st;
+};
+
 struct db {
 	sqlite3 *h;
+	struct ptr_slot by_ptr[PTR_CACHE_SIZE];
 	int in_txn; /* 0 none, 1 read (db_begin_read), 2 write */
 	struct db_stmt cache[STMT_CACHE_SIZE];
 };
@@ -75,6 +83,21 @@ int db_open(struct db **out, const char *path, struct err *e)
 	}
 	*out = db;
 	return 0;
+}
+
+int db_savepoint(struct db *db, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SAVEPOINT row_savepoint", e);
+	return st ? db_run(st, e) : -1;
+}
+
+int db_savepoint_end(struct db *db, int undo, struct err *e)
+{
+	struct db_stmt *st;
+	if (undo && (!(st = db_prepare(db, "ROLLBACK TO row_savepoint", e)) || db_run(st, e) < 0))
+		return -1;
+	st = db_prepare(db, "RELEASE row_savepoint", e);
+	return st ? db_run(st, e) : -1;
 }
 
 const char *db_filename(struct db *db)
@@ -149,7 +172,33 @@ int db_in_transaction(struct db *db)
 	return !sqlite3_get_autocommit(db->h);
 }
 
+/* The program's read-only memory (text, constants): a string there never changes, so its address
+ * alone names it. SQL built at run time (heap, stack) is looked up by its text. */
+extern const char __executable_start[], __data_start[];
+
+static int immutable(const char *p)
+{
+	return (uintptr_t)p >= (uintptr_t)__executable_start && (uintptr_t)p < (uintptr_t)__data_start;
+}
+
+static struct db_stmt *prepare_by_text(struct db *db, const char *sql, struct err *e);
+
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e)
+{
+	if (!immutable(sql))
+		return prepare_by_text(db, sql, e);
+	struct ptr_slot *slot = &db->by_ptr[((uintptr_t)sql >> 3) & (PTR_CACHE_SIZE - 1)];
+	if (slot->sql == sql)
+		return slot->st;
+	struct db_stmt *st = prepare_by_text(db, sql, e);
+	if (st) {
+		slot->sql = sql;
+		slot->st = st;
+	}
+	return st;
+}
+
+static struct db_stmt *prepare_by_text(struct db *db, const char *sql, struct err *e)
 {
 	uint64_t h = sql_hash(sql);
 	size_t i = (size_t)h & (STMT_CACHE_SIZE - 1);

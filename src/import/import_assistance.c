@@ -315,11 +315,10 @@ int import_assistance(struct db *db, const struct actor *a, const char *data, si
 		text_copy(in->bank_account, sizeof in->bank_account, CELL(C_ACCOUNT));
 		month_of(CELL(C_START), start);
 		int64_t case_id;
-		if (db_exec(db, "SAVEPOINT import_row", e) < 0)
+		if (db_savepoint(db, e) < 0)
 			goto out;
 		int wrc = assistance_case_record_existing(db, a, in, start, fen, &case_id, &re);
-		if (db_exec(db, wrc < 0 ? "ROLLBACK TO import_row; RELEASE import_row" : "RELEASE import_row",
-			    e) < 0)
+		if (db_savepoint_end(db, wrc < 0, e) < 0)
 			goto out;
 		if (wrc < 0) {
 			if (re.status >= 500) {

@@ -272,14 +272,14 @@ static void progress(const struct import_opts *o, int64_t done, int64_t total, c
  * end(rc of the registry call): 0 kept, -1 refused and undone, -2 the savepoint failed (e). */
 static int savepoint_begin(struct db *db, struct err *e)
 {
-	return db_exec(db, "SAVEPOINT import_row", e) < 0 ? -2 : 0;
+	return db_savepoint(db, e) < 0 ? -2 : 0;
 }
 
 static int savepoint_end(struct db *db, int rc, struct err *e)
 {
-	if (rc < 0)
-		return db_exec(db, "ROLLBACK TO import_row; RELEASE import_row", e) < 0 ? -2 : -1;
-	return db_exec(db, "RELEASE import_row", e) < 0 ? -2 : 0;
+	if (db_savepoint_end(db, rc < 0, e) < 0)
+		return -2;
+	return rc < 0 ? -1 : 0;
 }
 
 int import_households(struct db *db, const struct actor *a, const char *data, size_t len,

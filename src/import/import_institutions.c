@@ -252,12 +252,10 @@ int import_institutions(struct db *db, const struct actor *a, const char *data, 
 		}
 		if (in_txn) {
 			int64_t id;
-			if (db_exec(db, "SAVEPOINT import_row", e) < 0)
+			if (db_savepoint(db, e) < 0)
 				goto out;
 			int wrc = institutions_create(db, a, in, &id, &re);
-			if (db_exec(db, wrc < 0 ? "ROLLBACK TO import_row; RELEASE import_row"
-					      : "RELEASE import_row",
-				    e) < 0)
+			if (db_savepoint_end(db, wrc < 0, e) < 0)
 				goto out;
 			if (wrc < 0) {
 				if (re.status >= 500) {

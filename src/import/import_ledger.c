@@ -278,11 +278,10 @@ int import_ledger(struct db *db, const struct actor *a, const char *data, size_t
 		int on = on_ledger(db, pid, e);
 		if (on < 0)
 			goto out;
-		if (db_exec(db, "SAVEPOINT import_row", e) < 0)
+		if (db_savepoint(db, e) < 0)
 			goto out;
 		int wrc = on ? 0 : add_row(db, a, t, row, &r, pid, mask, &re);
-		if (db_exec(db, wrc < 0 ? "ROLLBACK TO import_row; RELEASE import_row" : "RELEASE import_row",
-			    e) < 0)
+		if (db_savepoint_end(db, wrc < 0, e) < 0)
 			goto out;
 		if (wrc < 0) {
 			if (re.status >= 500) {

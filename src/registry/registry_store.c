@@ -277,16 +277,26 @@ static int history_add(struct db *db, const struct actor *a, int64_t person_id,
 	return db_run(st, e);
 }
 
-/* Replace a person's income items and tags (tags carry the person's region code). */
+/* Replace a person's income items and tags (tags carry the person's region code); a person
+ * just inserted (fresh) has none to delete. */
 static int replace_extras(struct db *db, int64_t pid, const char *region,
-			  const struct registry_person_in *in, struct err *e)
+			  const struct registry_person_in *in, int fresh, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM person_incomes WHERE person_id = ?", e);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, pid);
-	if (db_run(st, e) < 0)
-		return -1;
+	struct db_stmt *st;
+	if (!fresh) {
+		st = db_prepare(db, "DELETE FROM person_incomes WHERE person_id = ?", e);
+		if (!st)
+			return -1;
+		db_bind_int(st, 1, pid);
+		if (db_run(st, e) < 0)
+			return -1;
+		st = db_prepare(db, "DELETE FROM person_tags WHERE person_id = ?", e);
+		if (!st)
+			return -1;
+		db_bind_int(st, 1, pid);
+		if (db_run(st, e) < 0)
+			return -1;
+	}
 	for (int i = 0; i < in->n_income; i++) {
 		st = db_prepare(db,
 				"INSERT INTO person_incomes(person_id, type, amount_fen) VALUES (?, ?, ?)",
@@ -299,12 +309,6 @@ static int replace_extras(struct db *db, int64_t pid, const char *region,
 		if (db_run(st, e) < 0)
 			return -1;
 	}
-	st = db_prepare(db, "DELETE FROM person_tags WHERE person_id = ?", e);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, pid);
-	if (db_run(st, e) < 0)
-		return -1;
 	for (int i = 0; i < in->n_tags; i++) {
 		st = db_prepare(db,
 				"INSERT INTO person_tags(person_id, tag, region_code) VALUES (?, ?, ?)",
@@ -494,7 +498,7 @@ static int put_person(struct db *db, const struct actor *a, int64_t household_id
 			return -1;
 		pid = db_last_id(db);
 	}
-	if (replace_extras(db, pid, region, in, e) < 0)
+	if (replace_extras(db, pid, region, in, !x->id, e) < 0)
 		return -1;
 	if (history_add(db, a, pid, x->id ? "restored" : "registered",
 			x->id ? x->household_id : 0, household_id, "", now, e) < 0)
@@ -872,7 +876,7 @@ static int person_patch_txn(struct db *db, const struct actor *a, int64_t pid,
 	if (db_run(st, e) < 0)
 		return -1;
 	if ((has & (REGISTRY_HAS_INCOME | REGISTRY_HAS_TAGS)) &&
-	    replace_extras(db, pid, p.region_code, &m, e) < 0)
+	    replace_extras(db, pid, p.region_code, &m, 0, e) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "fields=%s%s%s%s%s%s%s%s", has & REGISTRY_HAS_NAME ? "name," : "",
 		 has & REGISTRY_HAS_RELATION ? "relation," : "", has & REGISTRY_HAS_PHONE ? "phone," : "",
