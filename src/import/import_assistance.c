@@ -10,7 +10,9 @@
  * import would do. A case already open for the program and household (低保) or person is
  * skipped (importing the same file again changes nothing); the same case twice in the file is
  * rejected. The child allowances (孤儿, 事实无人抚养儿童) are decided from the parents'
- * circumstances, which a roll does not carry: those rows are rejected with a message saying so.
+ * circumstances, so their rows carry the placement (机构养育 / 社会散居) and each parent's
+ * circumstances in words (父亲情况, 母亲情况: 死亡、失踪、重度残疾、重病、服刑在押、失联 or
+ * 健在), which the module checks against the program as it does for an application.
  */
 #include "import/import.h"
 
@@ -25,7 +27,7 @@
 #include "core/text.h"
 
 enum col { C_PROGRAM, C_ID, C_NAME, C_START, C_AMOUNT, C_SUPPORT, C_REVIEW, C_PAYEE, C_BANK,
-	   C_ACCOUNT, NCOL };
+	   C_ACCOUNT, C_PLACEMENT, C_FATHER, C_MOTHER, NCOL };
 
 static const char *const col_names[NCOL][4] = {
 	[C_PROGRAM] = {"program", "救助项目", "项目", NULL},
@@ -38,6 +40,9 @@ static const char *const col_names[NCOL][4] = {
 	[C_PAYEE] = {"payee_name", "收款人", NULL},
 	[C_BANK] = {"bank_name", "开户银行", NULL},
 	[C_ACCOUNT] = {"bank_account", "银行账号", NULL},
+	[C_PLACEMENT] = {"placement", "养育方式", NULL},
+	[C_FATHER] = {"father", "父亲情况", NULL},
+	[C_MOTHER] = {"mother", "母亲情况", NULL},
 };
 
 static int col_of(const char *h)
@@ -71,6 +76,8 @@ static int field_col(const struct run *r, const char *field)
 		{"monthly_amount_fen", "monthly_amount"}, {"support_form", "support_form"},
 		{"review_category", "review_category"},	  {"payee_name", "payee_name"},
 		{"bank_name", "bank_name"},	  {"bank_account", "bank_account"},
+		{"placement", "placement"},	  {"parents", "father"},
+		{"parents[0]", "father"},	  {"parents[1]", "mother"},
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if (strcmp(field, fields[i][0]) == 0) {
@@ -87,7 +94,64 @@ static const char *const words[][2] = {
 	{"集中供养", "centralised"}, {"集中", "centralised"},  {"分散供养", "scattered"},
 	{"分散", "scattered"},	     {"收入稳定", "stable"},    {"稳定", "stable"},
 	{"收入不固定", "irregular"}, {"不固定", "irregular"},
+	{"机构养育", "institutional"}, {"机构", "institutional"}, {"社会散居", "scattered"},
+	{"散居", "scattered"},
 };
+
+/* A parent's circumstances as the roll writes them: words separated by 、，,；; or spaces. */
+static const struct {
+	const char *word;
+	int what; /* 0 able, 1 dead, 2 missing, 3 severely disabled, 4 seriously ill, 5 detained,
+		   * 6 out of contact */
+} parent_words[] = {
+	{"健在", 0},	 {"正常", 0},	  {"无", 0},	     {"死亡", 1},	 {"已故", 1},
+	{"去世", 1},	 {"宣告死亡", 1}, {"失踪", 2},	     {"宣告失踪", 2},	 {"重度残疾", 3},
+	{"重残", 3},	 {"一级残疾", 3}, {"二级残疾", 3},   {"重病", 4},	 {"服刑在押", 5},
+	{"服刑", 5},	 {"在押", 5},	  {"强制隔离戒毒", 5}, {"失联", 6},
+};
+
+static int unknown_parent(struct run *r, int row, int col, const char *word)
+{
+	return reject(r, row, col,
+		      "父母情况“%s”无法识别：请写 死亡、失踪、重度残疾、重病、服刑在押、失联 或 健在，"
+		      "多项用顿号分开",
+		      word) < 0
+		       ? -1
+		       : 1;
+}
+
+/* Fill pa from the words; -1 with the unknown word in bad (size n). */
+static int parent_of(const char *text, struct assistance_parent *pa, char *bad, size_t n)
+{
+	memset(pa, 0, sizeof *pa);
+	char buf[256];
+	text_copy(buf, sizeof buf, text);
+	const char *seps[] = {"、", "，", "；", ",", ";", " ", "/"};
+	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+		for (char *p; (p = strstr(buf, seps[i]));)
+			for (size_t k = 0; k < strlen(seps[i]); k++)
+				p[k] = '\n';
+	for (char *save = NULL, *w = strtok_r(buf, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) {
+		size_t i = 0;
+		while (i < sizeof parent_words / sizeof parent_words[0] &&
+		       strcmp(w, parent_words[i].word) != 0)
+			i++;
+		if (i == sizeof parent_words / sizeof parent_words[0]) {
+			text_copy(bad, n, w);
+			return -1;
+		}
+		switch (parent_words[i].what) {
+		case 1: pa->dead = 1; break;
+		case 2: pa->missing = 1; break;
+		case 3: pa->disability_grade = 1; break;
+		case 4: pa->seriously_ill = 1; break;
+		case 5: pa->detained_months = ASSISTANCE_ABSENCE_MONTHS; break;
+		case 6: pa->out_of_contact_months = ASSISTANCE_ABSENCE_MONTHS; break;
+		default: break;
+		}
+	}
+	return 0;
+}
 
 static void map_word(const char *in, char *out, size_t n)
 {
@@ -245,10 +309,22 @@ int import_assistance(struct db *db, const struct actor *a, const char *data, si
 		map_word(CELL(C_PROGRAM), in->program, sizeof in->program);
 		if (strcmp(in->program, ASSISTANCE_ORPHAN) == 0 ||
 		    strcmp(in->program, ASSISTANCE_UNSUPPORTED_CHILD) == 0) {
-			if (reject(&r, row, r.colmap[C_PROGRAM],
-				   "孤儿、事实无人抚养儿童须按父母情况认定，不能从名册导入：请在系统中逐个受理") < 0)
+			char bad[64];
+			const char *fa = CELL(C_FATHER), *mo = CELL(C_MOTHER);
+			int rj = 0;
+			if (!*fa || !*mo)
+				rj = reject(&r, row, r.colmap[!*fa ? C_FATHER : C_MOTHER],
+					    "孤儿、事实无人抚养儿童须填写父亲情况和母亲情况（如 死亡、失踪、"
+					    "重度残疾、重病、服刑在押、失联 或 健在）") < 0 ? -1 : 1;
+			else if (parent_of(fa, &in->parents[0], bad, sizeof bad) < 0)
+				rj = unknown_parent(&r, row, r.colmap[C_FATHER], bad);
+			else if (parent_of(mo, &in->parents[1], bad, sizeof bad) < 0)
+				rj = unknown_parent(&r, row, r.colmap[C_MOTHER], bad);
+			if (rj < 0)
 				goto oom;
-			continue;
+			if (rj)
+				continue;
+			map_word(CELL(C_PLACEMENT), in->placement, sizeof in->placement);
 		}
 		const char *id = CELL(C_ID);
 		if (import_is_sci_notation(id)) {

@@ -71,10 +71,10 @@ static const char *const ledger_example[] = {
 
 static const char *const assistance_header[] = {
 	"救助项目", "身份证号", "姓名", "起始月份", "月救助金额", "供养方式", "复核类别", "收款人",
-	"开户银行", "银行账号", NULL};
+	"开户银行", "银行账号", "养育方式", "父亲情况", "母亲情况", NULL};
 static const char *const assistance_example[] = {
 	"低保", "370702198001010018", "张三", "2019-03", "580.00", "", "收入稳定", "",
-	"示例银行", "6222000000000000000", NULL};
+	"示例银行", "6222000000000000000", "", "", "", NULL};
 
 static const struct {
 	const char *kind, *sheet;

@@ -209,31 +209,40 @@ test('ledger: CLI dry run, commit, the same file again skipped, an unregistered 
   }
 });
 
-test('assistance rolls: CLI dry run, commit, the same file again skipped, a child allowance rejected; template through the API', async () => {
+test('assistance rolls: CLI dry run, commit, the same file again skipped; child allowances by the parents\' circumstances; template through the API', async () => {
   const tpl = await admin.raw('GET', '/api/v1/imports/template?kind=assistance');
   assertStatus(tpl, 200);
   assert.equal(tpl.headers.get('content-type'), XLSX);
   const { dir, dbPath } = makeDemoDb();
   try {
-    // a household head without any case (the demo is made without assistance)
+    // a household head without any case (the demo is made without assistance), and two children
     const id = sqlite(dbPath, "SELECT id_number FROM persons WHERE status = 'active' AND relation = 'head' AND household_id NOT IN (SELECT household_id FROM assistance_cases) ORDER BY id LIMIT 1").trim();
+    const [kid1, kid2] = sqlite(dbPath, "SELECT id_number FROM persons WHERE status = 'active' AND birth_date > date('now', '-16 years') AND birth_date < date('now', '-3 years') ORDER BY id LIMIT 2").trim().split('\n');
     const active = () => Number(sqlite(dbPath, "SELECT count(*) FROM assistance_cases WHERE status = 'active'").trim());
     const file = path.join(dir, 'roll.csv');
-    writeFileSync(file, `program,id_number,start_month,monthly_amount,bank_account\n低保,${id},2019-05,620.00,6222000000000009\n孤儿,${id},2019-05,1200,\n`);
+    writeFileSync(file, 'program,id_number,start_month,monthly_amount,bank_account,养育方式,父亲情况,母亲情况\n'
+      + `低保,${id},2019-05,620.00,6222000000000009,,,\n`
+      + `孤儿,${kid1},2019-05,1200,,,,\n` // no parents given
+      + `孤儿,${kid1},2019-05,1200,6222000000000011,散居,死亡,死亡、失联\n` // both dead: an orphan
+      + `事实无人抚养儿童,${kid2},2020-02,950,6222000000000012,散居,健在,服刑在押\n` // the father can raise the child
+      + `事实无人抚养儿童,${kid2},2020-02,950,6222000000000012,散居,出国,重病\n`); // a word the roll does not know
     const n0 = active();
     let c = cli(['import', 'assistance', file, '--db', dbPath, '--dry-run']);
     assert.equal(c.status, 0, c.stderr);
-    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 1');
-    assert.match(c.stdout, /第 3 行：孤儿/);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 2, rejected 3', c.stdout);
+    assert.match(c.stdout, /第 3 行：孤儿、事实无人抚养儿童须填写父亲情况和母亲情况/);
+    assert.match(c.stdout, /第 5 行：.*仍有抚养能力/);
+    assert.match(c.stdout, /第 6 行：父母情况“出国”无法识别/);
     assert.equal(active(), n0);
     c = cli(['import', 'assistance', file, '--db', dbPath]);
-    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 1, rejected 1');
-    assert.equal(active(), n0 + 1);
-    assert.equal(sqlite(dbPath, "SELECT start_month || ' ' || monthly_amount_fen FROM assistance_cases ORDER BY id DESC LIMIT 1").trim(), '2019-05 62000');
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 2, rejected 3');
+    assert.equal(active(), n0 + 2);
+    assert.equal(sqlite(dbPath, "SELECT start_month || ' ' || monthly_amount_fen FROM assistance_cases WHERE program = 'dibao' ORDER BY id DESC LIMIT 1").trim(), '2019-05 62000');
+    assert.equal(sqlite(dbPath, `SELECT program || ' ' || child_placement || ' ' || monthly_amount_fen FROM assistance_cases WHERE person_id = (SELECT id FROM persons WHERE id_number = '${kid1}')`).trim(), 'orphan scattered 120000');
     c = cli(['import', 'assistance', file, '--db', dbPath]);
-    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 0, rejected 1');
-    assert.match(c.stdout, /skipped 1/);
-    assert.equal(active(), n0 + 1);
+    assert.equal(c.stdout.trim().split('\n').at(-1), 'accepted 0, rejected 3');
+    assert.match(c.stdout, /skipped 2/);
+    assert.equal(active(), n0 + 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
