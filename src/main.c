@@ -49,6 +49,8 @@ static const struct command commands[] = {
 	{"staff", cmd_staff, "干部抽调与下沉 deployments/on        staff deployment"},
 	{"documents", cmd_documents, "防疫文件 issue/ack/pending          epidemic policy documents"},
 	{"lottery", cmd_lottery, "福彩网点 outlets/checklist/open     lottery outlets' reopening"},
+	{"backup", cmd_backup, "在线备份数据库 --db … --to FILE     back up the database"},
+	{"restore", cmd_restore, "从备份恢复 --from FILE --db …       restore a backup"},
 	{"import", cmd_import, "导入 Excel/CSV households|rolls|…      import spreadsheets"},
 };
 

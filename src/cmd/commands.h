@@ -31,4 +31,8 @@ int cmd_staff(int argc, char **argv);
 int cmd_documents(int argc, char **argv);
 int cmd_lottery(int argc, char **argv);
 
+/* `minzheng backup` and `minzheng restore` (cmd/backup.c) */
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+
 #endif

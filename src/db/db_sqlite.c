@@ -4,6 +4,7 @@
  * (prepared with SQLITE_PREPARE_PERSISTENT), so hot paths pay for parsing once per connection.
  */
 #include "db/db.h"
+#include "db/db_internal.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -98,6 +99,11 @@ int db_savepoint_end(struct db *db, int undo, struct err *e)
 		return -1;
 	st = db_prepare(db, "RELEASE row_savepoint", e);
 	return st ? db_run(st, e) : -1;
+}
+
+sqlite3 *db_sqlite_handle(struct db *db)
+{
+	return db->h;
 }
 
 const char *db_filename(struct db *db)
