@@ -6,8 +6,30 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { assertError, assertStatus, makeId } from '../lib/http.mjs';
 import { routes, startServer } from '../lib/server.mjs';
+
+// A module's part of the matrix lives in tests/api/scope/<module>.mjs, exporting any of:
+//   prefix                      the module's route prefix, e.g. '/api/v1/funeral/'
+//   fixture(admin, village, tag, base) → {name: id, …}   its records in the village (base: the
+//                               household fixture so far), merged into the fixture
+//   param(prev, pattern, f)     the value of a path parameter that follows the segment prev
+//   unscoped: [ROUTE…], mayBeEmpty: [ROUTE…]   ('GET /api/v1/…')
+//   skip(route, actor)          true when the actor lacks the permission (403 whatever the record)
+//   ownReader                   the username that reads the module's own records in the 200 test
+//                               (default township_370704008)
+const PLUGINS = [];
+{
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scope');
+  let files = [];
+  try { files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort(); } catch { /* none */ }
+  for (const f of files) PLUGINS.push(await import(path.join(dir, f)));
+}
+const pluginOf = (pattern) => PLUGINS.find((p) => p.prefix && pattern.startsWith(p.prefix));
 
 const ALL_ROUTES = routes();
 const PARAM_ROUTES = ALL_ROUTES.filter((r) => r.pattern.includes('{'));
@@ -82,6 +104,11 @@ MAY_BE_EMPTY.add('GET /api/v1/rescue/dashboard');
 // (their figures count the caller's scope): tests/api/stats.test.mjs and dashboard.test.mjs
 // check that a county outside the scope is 404 and a county user sees only their own units.
 for (const r of ['/api/v1/reports/stats', '/api/v1/dashboard']) UNSCOPED_LISTS.add(`GET ${r}`);
+for (const p of PLUGINS) {
+  for (const r of p.unscoped || []) UNSCOPED_LISTS.add(r);
+  for (const r of p.mayBeEmpty || []) MAY_BE_EMPTY.add(r);
+}
+const pluginSkips = (route, actor) => PLUGINS.some((p) => p.skip && p.skip(route, actor));
 
 let srv, admin;
 const clients = {};
@@ -157,7 +184,7 @@ async function makeHousehold(village, tag) {
   const rroom = assertStatus(await admin.post(`/api/v1/rescue/stations/${rstation.id}/rooms`, { name: '宿舍', zone: 'general', beds: 2 }), 201, 'admin adds a room').room_list[0];
   const rintake = assertStatus(await admin.post('/api/v1/rescue/intakes', { station_id: rstation.id, name: `范围受助${tag}`, temperature_tenths: 365, risk: 'low', decision: 'admit', room_id: rroom.id }), 201, 'admin records an arrival');
   const rpatrol = assertStatus(await admin.post('/api/v1/rescue/patrols', { station_id: rstation.id, date: new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10), area: '范围测试', staff: '范围' }), 201, 'admin records a patrol');
-  return {
+  const base = {
     rescue_station_id: rstation.id,
     rescue_room_id: rroom.id,
     rescue_intake_id: rintake.id,
@@ -181,6 +208,8 @@ async function makeHousehold(village, tag) {
     village,
     name: `范围成员${tag}`,
   };
+  for (const p of PLUGINS) if (p.fixture) Object.assign(base, await p.fixture(admin, village, tag, base));
+  return base;
 }
 
 /** What the admin sees of a fixture (to prove that nothing changed). */
@@ -247,8 +276,10 @@ function paramValue(pattern, index, f) {
     case 'patrols':
       return pattern.startsWith('/api/v1/rescue/') ? f.rescue_patrol_id : undefined; // a street patrol of that station
 
-    default:
-      return undefined;
+    default: {
+      const p = pluginOf(pattern);
+      return p && p.param ? p.param(prev, pattern, f) : undefined;
+    }
   }
 }
 
@@ -312,7 +343,7 @@ function fixturesFor(actor) {
 
 for (const route of PARAM_ROUTES) {
   for (const actor of ACTORS) {
-    if (payrollOnly(route, actor) || hotlineOnly(route, actor)) continue;
+    if (payrollOnly(route, actor) || hotlineOnly(route, actor) || pluginSkips(route, actor)) continue;
     const name = `${route.method} ${route.pattern}: ${actor.username} gets 404 for a record in ${actor.what}, and nothing changes`;
     test(name, async () => {
       const c = clients[actor.username];
@@ -349,11 +380,13 @@ for (const route of PARAM_ROUTES) {
 // (Payroll runs need the payroll permission, which townships lack: payroll.test.mjs covers a county
 // reading its own run.)
 for (const route of PARAM_ROUTES.filter((r) => r.method === 'GET' && !r.pattern.startsWith('/api/v1/jobs/') && !r.pattern.startsWith('/api/v1/payroll/') && !r.pattern.startsWith('/api/v1/hotline/') && !r.pattern.startsWith('/api/v1/rescue/'))) {
-  test(`${route.method} ${route.pattern}: township_370704008 gets 200 for a record in its own township`, async () => {
+  const reader = pluginOf(route.pattern)?.ownReader || 'township_370704008';
+  test(`${route.method} ${route.pattern}: ${reader} gets 200 for a record in its own area`, async () => {
+    clients[reader] ??= await srv.login(reader);
     const own = await makeHousehold('370704008231', `内${++serial}`);
     const values = Array.from({ length: paramCount(route.pattern) }, (_, i) => paramValue(route.pattern, i, own));
     assert.ok(!values.includes(undefined), `fixture for ${route.pattern}`);
-    assertStatus(await clients.township_370704008.get(fillPath(route.pattern, values)), 200, route.pattern);
+    assertStatus(await clients[reader].get(fillPath(route.pattern, values)), 200, route.pattern);
   });
 }
 // (Rescue records need the rescue permission, which townships lack: the county reads its own.)
@@ -395,7 +428,7 @@ function assertInScope(items, scope, what) {
 for (const route of LIST_ROUTES) {
   if (UNSCOPED_LISTS.has(`${route.method} ${route.pattern}`)) continue;
   for (const actor of ACTORS.filter((a, i) => ACTORS.findIndex((b) => b.username === a.username) === i)) {
-    if (hotlineOnly(route, actor) || rescueOnly(route, actor)) continue; // 403 for them, whatever the rows (hotline.test.mjs, rescue.test.mjs)
+    if (hotlineOnly(route, actor) || rescueOnly(route, actor) || pluginSkips(route, actor)) continue; // 403 for them, whatever the rows (hotline.test.mjs, rescue.test.mjs)
     test(`${route.method} ${route.pattern}: ${actor.username} never gets rows outside ${actor.scope}`, async () => {
       const c = clients[actor.username];
       const foreign = await makeHousehold(villageIn[ACTORS.find((a) => a.username === actor.username).foreign], `列${++serial}`);
