@@ -192,6 +192,8 @@ static const struct policy_key keys[] = {
 	/* @funeral-keys */
 	/* 婚姻登记 (src/marriage/, docs/marriage.md) */
 	/* @marriage-keys */
+	{"marriage_fever_tenths_c", "tenths_c", 0, 360, 400, "婚姻登记处发热体温标准",
+	 "到场测温达到或超过此值即为发热：当日不予办理，劝返就医"},
 	/* 物资与慈善 (src/goods/, src/charity/) */
 	/* @goods-keys */
 	/* 社会组织、干部、文件、福彩 (src/orgs/, src/staff/, src/documents/, src/lottery/) */

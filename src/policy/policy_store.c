@@ -660,6 +660,7 @@ static const struct {
 	{"hotline_call_retention_months", 6},
 	/* @funeral-values */
 	/* @marriage-values */
+	{"marriage_fever_tenths_c", 373}, /* 37.3 °C */
 	/* @goods-values */
 	/* @orgs-values */
 };
