@@ -176,6 +176,8 @@ struct report_stats {
 	int nunits;
 	struct report_stats_figures units[REPORT_MAX_UNITS];
 	struct report_stats_figures city;    /* the whole scope, or the one county */
+	struct scope unit_scope[REPORT_MAX_UNITS]; /* each unit's region prefixes (a functional
+						    * zone: its townships) */
 };
 
 /* What stats.read lets the report (and the dashboard) read for their aggregate figures. */

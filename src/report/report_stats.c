@@ -18,6 +18,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "accounts/accounts.h"
 #include "core/strbuf.h"
 #include "hotline/hotline.h"
 #include "inspections/inspections.h"
@@ -359,6 +360,14 @@ int report_stats(struct db *db, const struct actor *a, const char *from, const c
 	assistance_fill(&out->city, &r, r.nunits);
 	report_assistance_release(&r);
 	rs_set(&out->city, RS_UNITS, out->nunits);
+	for (int u = 0; u < out->nunits; u++) {
+		struct err ignore;
+		if (accounts_resolve_scope(db, out->units[u].code, &out->unit_scope[u], &ignore) < 0) {
+			out->unit_scope[u].n = 1; /* not a known code: its own prefix */
+			snprintf(out->unit_scope[u].prefix[0], sizeof out->unit_scope[u].prefix[0], "%s",
+				 out->units[u].code);
+		}
+	}
 
 	/* stats.read (the leader's role) reads every module's aggregate figures, in the caller's
 	 * scope; only counts and sums leave this function, never a record */
@@ -538,7 +547,7 @@ char *report_stats_html(const struct report_stats *s, size_t *len)
 	}
 	strbuf_addstr(
 	    &sb,
-	    "<br>金额单位：元；所有数字均由个案记录即时计算，未建模块的项目标为“尚未记录”。</p>\n");
+	    "<br>金额单位：元；所有数字均由个案记录即时计算；无权查看的模块标为“无权查看”。</p>\n");
 	strbuf_addstr(&sb, "<h2>一、合计</h2>\n");
 	html_table(&sb, &s->city, 1);
 	if (s->nunits > 0) {

@@ -29,13 +29,22 @@ static inline int rs_under(const char *code, const char *unit)
 	return strncmp(code, unit, strlen(unit)) == 0;
 }
 
-/* The unit (index into s->units) a region code belongs to, or -1 (the city's own records). */
+/* The unit (index into s->units) a region code belongs to, or -1 (the city's own records): the
+ * unit with the longest matching prefix, so a township that a functional zone manages counts
+ * in the zone, not in the official county around it. */
 static inline int rs_unit_of(const struct report_stats *s, const char *code)
 {
+	int best = -1;
+	size_t best_len = 0;
 	for (int u = 0; u < s->nunits; u++)
-		if (rs_under(code, s->units[u].code))
-			return u;
-	return -1;
+		for (int k = 0; k < s->unit_scope[u].n; k++) {
+			size_t n = strlen(s->unit_scope[u].prefix[k]);
+			if (n > best_len && strncmp(code, s->unit_scope[u].prefix[k], n) == 0) {
+				best = u;
+				best_len = n;
+			}
+		}
+	return best;
 }
 
 /* funeral.* and crosscheck.* (report_stats_funeral.c, owned by the funeral module) */
