@@ -267,7 +267,8 @@ function visitsPanel(e) {
     v.findings ? h('div', null, v.findings) : null,
     v.actions ? h('div', { class: 'muted' }, `措施：${v.actions}`) : null,
     v.needs.length ? h('div', null, '需求：', v.needs.map((n) => `${NEED_LABELS[n.kind]}${n.detail ? `（${n.detail}）` : ''}`).join('；')) : null,
-    h('div', { class: 'muted' }, `登记：${v.recorded_by} ${dateTime(v.recorded_at)}`)));
+    h('div', { class: 'muted' }, `登记：${v.recorded_by} ${dateTime(v.recorded_at)}`),
+    h('a', { class: 'btn btn-small', href: `#/goods/distribute?ledger_visit=${v.id}&person=${e.id}`, 'data-testid': 'visit-goods' }, '发放物资')));
   return h('section', { class: 'panel', 'data-testid': 'entry-visits' },
     h('h2', null, `走访记录（${e.visits_total} 次）`),
     items.length ? h('ul', { class: 'timeline' }, items) : emptyState('还没有走访记录', 'visits-empty'));
