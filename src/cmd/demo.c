@@ -194,7 +194,8 @@ static void print_report(const struct demo_report *r, const struct demo_options 
 	for (const struct demo_login *l = demo_logins; l->username; l++)
 		printf("    %-22s %s\n", l->username, l->what);
 	printf("  其余用户：county_<县代码>、zone_<功能区代码>、township_<镇街代码>、\n"
-	       "  village_<各镇街第一个村居代码>、hotline、institution、inspector、rescue，密码相同。\n");
+	       "  village_<各镇街第一个村居代码>、hotline、institution、inspector、rescue、\n"
+	       "  funeral、registrar、charity，密码相同。\n");
 	printf("\n  ！！仅供演示 / DEMO ONLY：以上账号共用公开密码，数据均为虚构。\n"
 	       "  切勿在生产环境使用；正式部署请新建数据库并创建自己的用户。\n"
 	       "  These accounts share a published password and all data is fictitious:\n"
