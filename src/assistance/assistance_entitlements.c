@@ -22,7 +22,8 @@
  *   (an exit inside an epidemic period is held: paid "held" until the period is over); a
  *   termination in month T pays up to T, then ends — held likewise unless its cause is a death
  *   or a move away. A person removed from the registry counts (and is paid) up to the month of
- *   the removal and not after. An active 低保 case whose registry income has reached the
+ *   the removal and not after; so does a person whose death the cross-check recorded
+ *   (crosscheck_deaths), up to the month of death. An active 低保 case whose registry income has reached the
  *   standard keeps the amount decided last until a review decides otherwise (an exit only
  *   happens through a review or a termination, never silently).
  * - Job-offer refusals: the refusals counting in the month (dated in the 12 months before it
@@ -309,21 +310,30 @@ static int idset_has(const struct idset *s, int64_t id)
 	"c.phaseout_months, c.adl_mask, c.support_form, c.child_placement, c.parent_condition_1, " \
 	"c.parent_condition_2, c.payee_name, c.bank_name, c.bank_account "
 
-/* A removal's month: the latest 'removed' history row of a removed person ('' otherwise). */
+/* A death recorded by the cross-check (crosscheck_deaths: a funeral home's record or another
+ * department's death list) counts as a removal dated the day of death: the person is gone from
+ * the month after. DIED_ON is the earliest recorded day, NULL when none. */
+#define DIED_ON                                                                                    \
+	"(SELECT min(xd.died_on) FROM crosscheck_deaths xd WHERE xd.person_id = p.id)"
+/* 1 when the person is removed from the registry or recorded dead. */
+#define GONE "(p.status = 'removed' OR " DIED_ON " IS NOT NULL)"
+/* A removal's month: the latest 'removed' history row of a removed person, or the day of death
+ * when that is earlier ('' otherwise). */
 #define REMOVED_AT                                                                                 \
-	"CASE WHEN p.status = 'removed' THEN coalesce((SELECT max(ph.at) FROM person_history ph "  \
-	"WHERE ph.person_id = p.id AND ph.action = 'removed'), '') ELSE '' END"
+	"CASE WHEN p.status = 'removed' THEN min(coalesce((SELECT max(ph.at) FROM person_history ph " \
+	"WHERE ph.person_id = p.id AND ph.action = 'removed'), ''), coalesce(" DIED_ON ", '9')) "    \
+	"ELSE coalesce(" DIED_ON ", '') END"
 
 /* The 低保 members: one row per person of the household, the case's rows together. */
 #define MEMBER_COLS                                                                                \
 	"SELECT c.id, c.unit_code, c.residence_type, p.id, p.name, p.relation, p.birth_date, "     \
-	"p.disability_grade, p.serious_illness, p.monthly_income_fen, p.status = 'removed', "     \
+	"p.disability_grade, p.serious_illness, p.monthly_income_fen, " GONE ", "     \
 	REMOVED_AT
 #define MEMBER_SELECT                                                                              \
 	MEMBER_COLS " FROM assistance_cases c JOIN persons p ON p.household_id = c.household_id "
 /* The person of a one-person program. */
 #define PERSON_SELECT                                                                              \
-	"SELECT c.id, p.name, p.birth_date, p.status = 'removed', " REMOVED_AT                     \
+	"SELECT c.id, p.name, p.birth_date, " GONE ", " REMOVED_AT                     \
 	" FROM assistance_cases c JOIN persons p ON p.id = c.person_id "
 
 /* One case row as read. */
@@ -1338,7 +1348,7 @@ static int facts_by_scan(struct run *r, const struct scope *scope, struct assist
 	if (!(st = db_prepare(r->db,
 			      "SELECT p.id, p.household_id, p.name, p.relation, p.birth_date, "
 			      "p.disability_grade, p.serious_illness, p.monthly_income_fen, "
-			      "p.status = 'removed', " REMOVED_AT " FROM persons p",
+			      "" GONE ", " REMOVED_AT " FROM persons p",
 			      e)) ||
 	    scan_persons(r, &x, st, e) < 0 || scan_facts(r, &x, k, e) < 0)
 		goto out;
@@ -1517,7 +1527,7 @@ static const char unit_members_sql[] =
 		    "ON p.household_id = c.household_id WHERE c.unit_code = ?3 AND c.program = 'dibao' "
 		    "AND " PAY_FILTER;
 static const char unit_persons_sql[] =
-	"SELECT c.id, p.name, p.birth_date, p.status = 'removed', " REMOVED_AT
+	"SELECT c.id, p.name, p.birth_date, " GONE ", " REMOVED_AT
 	" FROM assistance_cases c INDEXED BY assistance_cases_by_unit CROSS JOIN persons p "
 	"ON p.id = c.person_id WHERE c.unit_code = ?3 AND "
 	"c.program IN ('tekun','orphan','unsupported_child') AND " PAY_FILTER;

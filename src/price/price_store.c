@@ -531,7 +531,7 @@ static int on_entitlement(const struct assistance_entitlement *ent, void *ctx)
 	return 0;
 }
 
-/* Step 2b: the active persons carrying one eligible tag, in scope. */
+/* Step 2b: the active persons carrying one eligible tag, in scope (not dead before the month). */
 static int tagged(struct gen *g, const struct scope *scope, int group)
 {
 	unsigned bit = 1u << group;
@@ -544,7 +544,8 @@ static int tagged(struct gen *g, const struct scope *scope, int group)
 	if (strbuf_addstr(&sql, "SELECT p.id, coalesce(p.household_id, 0), p.region_code, "
 				"coalesce(r.unit_code, '') FROM person_tags t JOIN persons p ON "
 				"p.id = t.person_id LEFT JOIN regions r ON r.code = p.region_code "
-				"WHERE t.tag = ? AND p.status = 'active' AND ") < 0 ||
+				"WHERE t.tag = ? AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM "
+				"crosscheck_deaths xd WHERE xd.person_id = p.id AND xd.died_on < ?) AND ") < 0 ||
 	    scope_sql(&sql, scope, "t.region_code") < 0) {
 		strbuf_release(&sql);
 		return err_oom(g->e);
@@ -553,8 +554,12 @@ static int tagged(struct gen *g, const struct scope *scope, int group)
 	strbuf_release(&sql);
 	if (!st)
 		return -1;
+	/* a person whose death the cross-check recorded before the month is not a recipient */
+	char first[16];
+	snprintf(first, sizeof first, "%.7s-01", g->month);
 	db_bind_text(st, 1, price_group_name(group));
-	scope_bind(st, scope, 2);
+	db_bind_text(st, 2, first);
+	scope_bind(st, scope, 3);
 	int rc;
 	while ((rc = db_step(st, g->e)) == 1) {
 		int u = unit_find(g, db_col_text(st, 3));

@@ -7,6 +7,7 @@
  */
 #include "registry/registry.h"
 
+#include "crosscheck/crosscheck.h"
 #include "export/export.h"
 
 #include <stdlib.h>
@@ -214,6 +215,13 @@ static int person_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	rs->status = 200;
 	rs->body = registry_person_detail_json(&d, NULL);
 	registry_person_detail_release(&d);
+	/* the day of death the cross-check recorded (funeral record or death list), else null */
+	char died[11];
+	int dead = crosscheck_died_on(rq->db, id, died, e);
+	if (dead < 0)
+		return -1;
+	if (rs->body)
+		json_object_set_new(rs->body, "died_on", api_json_opt_str(dead ? died : NULL));
 	return 0;
 }
 

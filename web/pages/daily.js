@@ -4,7 +4,8 @@
 // answers 409 carry_changed and the page reloads them). Something happened → the daily form, one
 // number per field of the institution's type (blank is not zero: every field must be filled).
 // A filed report can be corrected with a reason; every version is kept on the server.
-// GET /api/v1/institutions/mine, POST /api/v1/institutions/{id}/reports.
+// GET /api/v1/institutions/mine, POST /api/v1/institutions/{id}/reports; for a funeral home also
+// GET /api/v1/funeral/homes/{id}/daily (its day from the body records, pre-filled into the note).
 
 import { h, replace } from '../dom.js';
 import { get, post } from '../api.js';
@@ -26,7 +27,7 @@ function reportForm(day, { correcting, onDone }) {
     fields[f.name] = fld;
     return fld.wrap;
   });
-  const note = field({ label: '情况说明', input: h('textarea', { name: 'note', rows: '2', maxlength: '500' }, day.report ? day.report.note : ''), testid: 'daily-note', wide: true });
+  const note = field({ label: '情况说明', input: h('textarea', { name: 'note', rows: '2', maxlength: '500' }, day.report ? day.report.note : (day.funeral_note || '')), testid: 'daily-note', wide: true });
   fields.note = note;
   let reason = null;
   if (correcting) {
@@ -124,6 +125,16 @@ export default async function render(el, ctx) {
     statusBadge(day.day_status, 'daily-status'));
 
   const parts = [head, state];
+  // A funeral home's day from its body-handling records (the funeral module): shown here and
+  // pre-filled into the report's note, which has no fields of its own for them.
+  if (inst.type === 'funeral_home' && day.open) {
+    const f = await get(`/api/v1/funeral/homes/${inst.id}/daily`, { date: day.date }).catch(() => null);
+    if (!ctx.isCurrent()) return;
+    if (f) {
+      day.funeral_note = `当日接运遗体 ${f.transfers} 具，火化 ${f.cremations} 具（其中新冠肺炎确诊、疑似 ${f.epidemic_cremations} 具，按疫情防控程序办理），终末消毒 ${f.disinfections} 次，骨灰交付 ${f.ashes} 份，未办结 ${f.open} 具，告别仪式 ${f.gatherings} 场。`;
+      parts.push(h('p', { class: 'muted', 'data-testid': 'daily-funeral' }, day.funeral_note));
+    }
+  }
   const formSlot = h('div', { 'data-testid': 'daily-form-slot' });
   if (!day.open) {
     parts.push(h('p', { class: 'panel', 'data-testid': 'daily-closed' }, '本机构当日不在开办期，无需填报。'));
