@@ -1,9 +1,27 @@
-/* cli.c — helpers shared by the subcommands (see cli.h). */
+/* cli.c — helpers shared by the subcommands (see cli.h): opening the database, and options.
+ *
+ * Options come from the command line first, then from the configuration file (core/config.h):
+ * `--name` of subcommand X is looked up in section [X], then in [global]. The file is
+ * `--config PATH` anywhere on the command line, else $MINZHENG_CONFIG, else
+ * /etc/minzheng/minzheng.conf (which may be missing); it is read once, on the first lookup. A
+ * missing explicit file or a malformed line ends the process with exit status 2: a command must
+ * not run with half its configuration.
+ *
+ * X is the word after `minzheng`. Subcommands hand their sub-subcommands a shifted argv
+ * (`payroll run …` calls cli_opt with argv[0] = "run"), so the process's own argv is kept by a
+ * constructor (glibc passes argc/argv to .init_array functions) to name the section and find
+ * --config wherever it is.
+ */
 #include "cmd/cli.h"
+#include "core/config.h"
 #include "db/migrate.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define CONFIG_DEFAULT "/etc/minzheng/minzheng.conf"
 
 int cli_open_db(const char *path, struct db **out)
 {
@@ -25,7 +43,19 @@ int cli_open_db(const char *path, struct db **out)
 	return 0;
 }
 
-const char *cli_opt(int argc, char **argv, const char *name)
+/* ---- the command line ------------------------------------------------------------------- */
+
+static int main_argc;
+static char **main_argv;
+
+__attribute__((constructor)) static void cli_keep_argv(int argc, char **argv, char **envp)
+{
+	(void)envp;
+	main_argc = argc;
+	main_argv = argv;
+}
+
+static const char *argv_opt(int argc, char **argv, const char *name)
 {
 	size_t n = strlen(name);
 	for (int i = 1; i < argc; i++) {
@@ -40,12 +70,79 @@ const char *cli_opt(int argc, char **argv, const char *name)
 	return NULL;
 }
 
-int cli_flag(int argc, char **argv, const char *name)
+static int argv_flag(int argc, char **argv, const char *name)
 {
 	for (int i = 1; i < argc; i++)
 		if (strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i] + 2, name) == 0)
 			return 1;
 	return 0;
+}
+
+/* ---- the configuration file ------------------------------------------------------------- */
+
+static struct config config = CONFIG_INIT;
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void config_fail(const struct err *e)
+{
+	fprintf(stderr, "错误：%s\n", e->message);
+	exit(2);
+}
+
+static void config_read(void)
+{
+	struct err e;
+	const char *path = main_argv ? argv_opt(main_argc, main_argv, "config") : NULL;
+	const char *env = getenv("MINZHENG_CONFIG");
+	int explicit = 1;
+	if (!path && env && *env)
+		path = env;
+	if (!path) {
+		path = CONFIG_DEFAULT;
+		explicit = 0;
+	}
+	if (config_load(&config, path, explicit, &e) < 0)
+		config_fail(&e);
+}
+
+/* The configured value of name for this command ([X], then [global]), or NULL. */
+static const char *config_value(char **argv, const char *name, int *line)
+{
+	/* --help must work whatever the file says; --config names the file itself. */
+	if (!strcmp(name, "help") || !strcmp(name, "config"))
+		return NULL;
+	pthread_once(&config_once, config_read);
+	const char *command = main_argv && main_argc > 1 ? main_argv[1] : argv[0];
+	const char *v = command ? config_get(&config, command, name, line) : NULL;
+	return v ? v : config_get(&config, "global", name, line);
+}
+
+const char *cli_opt(int argc, char **argv, const char *name)
+{
+	const char *v = argv_opt(argc, argv, name);
+	return v ? v : config_value(argv, name, NULL);
+}
+
+int cli_flag(int argc, char **argv, const char *name)
+{
+	if (argv_flag(argc, argv, name))
+		return 1;
+	char no[128];
+	snprintf(no, sizeof no, "no-%s", name);
+	if (argv_flag(argc, argv, no))
+		return 0; /* --no-quiet overrides quiet = true in the file */
+	int line = 0;
+	const char *v = config_value(argv, name, &line);
+	if (!v)
+		return 0;
+	int b = config_bool(v);
+	if (b < 0) {
+		struct err e;
+		err_set(&e, 400, "config", NULL, "配置文件 %s 第 %d 行：%s 应为 true/false、yes/no 或 1/0，而不是“%s”",
+			config.path, line, name, v);
+		config_fail(&e);
+	}
+	return b;
 }
 
 void cli_print_err(const struct err *e)

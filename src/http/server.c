@@ -7,6 +7,7 @@
  */
 #include "http/server.h"
 #include "http/assets.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "core/clock.h"
 #include "db/db.h"
@@ -44,6 +45,7 @@ struct worker {
 	struct db *db;
 	int fd;
 	int access_log;
+	struct metrics_worker *metrics;
 	pthread_t thread;
 	int started;
 };
@@ -117,15 +119,17 @@ static void client_addr(h2o_req_t *req, char *out, size_t n)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)n);
 }
 
+/* The access log line, and the request counted for /metrics under its route (metrics.h). */
 static void access_log(struct worker *w, h2o_req_t *req, const char *client, const char *user,
-		       int status, size_t bytes, struct timespec *t0)
+		       int status, size_t bytes, struct timespec *t0, int route, const char *method)
 {
-	if (!w->access_log)
-		return;
 	struct timespec t1;
 	char now[32], line[1024];
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+	metrics_observe(w->metrics, route, method, status, ms / 1e3);
+	if (!w->access_log)
+		return;
 	clock_now_iso(now);
 	int n = snprintf(line, sizeof line, "%s %s %s %.*s %.*s %d %zu %.2fms\n", now, client, user,
 			 (int)req->method.len, req->method.base,
@@ -225,8 +229,18 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 	if (strcmp(path, "/healthz") == 0) {
 		int ok = db_query_int(w->db, "SELECT count(*) FROM schema_version", NULL) > 0;
 		const char *body = ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}";
+		access_log(w, req, client, "-", ok ? 200 : 503, strlen(body), &t0, METRICS_HEALTHZ,
+			   method);
 		send_json(req, ok ? 200 : 503, body, strlen(body));
-		access_log(w, req, client, "-", ok ? 200 : 503, strlen(body), &t0);
+		return 0;
+	}
+	if (strcmp(path, "/metrics") == 0) { /* no login: the proxy keeps it to the monitoring net */
+		size_t len = 0;
+		char *body = metrics_render(w->db, &len);
+		access_log(w, req, client, "-", body ? 200 : 503, len, &t0, METRICS_METRICS, method);
+		send_typed(req, body ? 200 : 503, "text/plain; version=0.0.4; charset=utf-8",
+			   body ? body : "", len); /* h2o_send_inline copies it */
+		free(body);
 		return 0;
 	}
 	size_t max_body = strcmp(path, UPLOAD_PATH) == 0 ? UPLOAD_MAX_BODY : MAX_BODY;
@@ -236,8 +250,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 				       "\"请求体过大（上限 1 MiB）\"}}"
 				     : "{\"error\":{\"code\":\"body_too_large\",\"message\":"
 				       "\"文件过大（上限 32 MiB）\"}}";
+		access_log(w, req, client, "-", 413, strlen(tl), &t0, metrics_route(method, path),
+			   method);
 		send_json(req, 413, tl, strlen(tl));
-		access_log(w, req, client, "-", 413, strlen(tl), &t0);
 		return 0;
 	}
 	if (strncmp(path, "/api/", 5) == 0) {
@@ -260,23 +275,25 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		if (out.disposition[0])
 			add_header(req, H2O_TOKEN_CONTENT_DISPOSITION,
 				   h2o_strdup(&req->pool, out.disposition, SIZE_MAX).base);
+		/* Logged and counted before the answer leaves: a client that has it sees it counted. */
+		access_log(w, req, client, out.user, out.status, out.body_len, &t0,
+			   metrics_route(method, path), method);
 		send_typed(req, out.status,
 			   out.content_type ? out.content_type : "application/json; charset=utf-8",
 			   out.body, out.body_len);
-		access_log(w, req, client, out.user, out.status, out.body_len, &t0);
 		free(out.body);
 		return 0;
 	}
 	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
 		int status = serve_asset(req, path);
 		if (status > 0) {
-			access_log(w, req, client, "-", status, 0, &t0);
+			access_log(w, req, client, "-", status, 0, &t0, METRICS_STATIC, method);
 			return 0;
 		}
 	}
 	const char *nf = "{\"error\":{\"code\":\"not_found\",\"message\":\"页面不存在\"}}";
+	access_log(w, req, client, "-", 404, strlen(nf), &t0, METRICS_OTHER, method);
 	send_json(req, 404, nf, strlen(nf));
-	access_log(w, req, client, "-", 404, strlen(nf), &t0);
 	return 0;
 }
 
@@ -362,7 +379,13 @@ int server_run(const struct server_options *o)
 
 	struct worker *workers = calloc((size_t)threads, sizeof *workers);
 	int rc = 0;
+	if (!workers || metrics_init(threads, threads, 1) < 0) {
+		fprintf(stderr, "错误：内存不足\n");
+		free(workers);
+		return -1;
+	}
 	for (int i = 0; i < threads; i++) {
+		workers[i].metrics = metrics_worker(i);
 		workers[i].access_log = o->access_log;
 		workers[i].fd = open_listener(o->host, o->port);
 		if (workers[i].fd < 0 || db_open(&workers[i].db, o->db_path, &e) < 0) {
@@ -400,6 +423,7 @@ int server_run(const struct server_options *o)
 	}
 	free(workers);
 	jobs_runner_stop(); /* after the loops: a running job finishes first */
+	metrics_free();
 	if (rc == 0)
 		fprintf(stderr, "minzheng: 已停止\n");
 	return rc;
