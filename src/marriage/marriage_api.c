@@ -3,7 +3,8 @@
  *
  * Public (no login; each request counts against the client address's throttle):
  *   GET   /api/v1/public/marriage/offices                   offices taking bookings
- *   GET   /api/v1/public/marriage/offices/{id}/slots?date=  a day's slots (available or not)
+ *   GET   /api/v1/public/marriage/offices/{id}/slots?date=  a day's slots (available or not;
+ *                                                         no date: today)
  *   POST  /api/v1/public/marriage/bookings                  book → 201 with the booking code
  *   POST  /api/v1/public/marriage/bookings/lookup           {code,id_number} → the booking
  *   POST  /api/v1/public/marriage/bookings/change           … plus {date,time}
@@ -24,6 +25,7 @@
  *   POST  /api/v1/marriage/bookings/{id}/outcome            registered / not / no-show
  */
 #include "marriage/marriage.h"
+#include "core/clock.h"
 #include "export/export.h"
 
 #include <stdio.h>
@@ -66,6 +68,8 @@ static int plan_reply(struct api_req *rq, struct api_res *rs, int public_view, s
 	char date[16] = "";
 	if (api_param_id(rq, 0, &id, e) < 0 || api_query_str(rq, "date", date, sizeof date, e) < 0)
 		return -1;
+	if (!date[0])
+		clock_today(date); /* no date: today's */
 	struct marriage_day_plan *p = calloc(1, sizeof *p);
 	if (!p)
 		return err_oom(e);
@@ -320,6 +324,8 @@ static int day_list(struct api_req *rq, struct api_res *rs, struct err *e)
 		return x < 0 ? -1 : export_list(rq, rs, day_list, &day_export, e);
 	if (api_param_id(rq, 0, &id, e) < 0 || api_query_str(rq, "date", date, sizeof date, e) < 0)
 		return -1;
+	if (!date[0])
+		clock_today(date); /* no date: today's list */
 	struct marriage_day_list l;
 	if (marriage_day(rq->db, rq->actor, id, date, api_query_flag(rq, "unmask"), &l, e) < 0)
 		return -1;

@@ -667,7 +667,8 @@ int orgs_volunteer_create(struct db *db, const struct actor *a, const struct org
 #define VOL_COLS                                                                                   \
 	"v.id, v.org_id, o.name, v.name, v.phone, v.skills, "                                     \
 	"(SELECT count(*) FROM orgs_activities x WHERE x.volunteer_id = v.id), "                  \
-	"(SELECT coalesce(sum(hours_tenths), 0) FROM orgs_activities x WHERE x.volunteer_id = v.id)"
+	"(SELECT coalesce(sum(hours_tenths), 0) FROM orgs_activities x WHERE x.volunteer_id = v.id), " \
+	"v.region_code"
 #define VOL_FROM "orgs_volunteers v JOIN orgs o ON o.id = v.org_id"
 
 static json_t *vol_row(struct db_stmt *st, int unmask)
@@ -675,12 +676,13 @@ static json_t *vol_row(struct db_stmt *st, int unmask)
 	char m[128];
 	const char *name = db_col_text(st, 3);
 	mask_name(name, m, sizeof m);
-	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b}", "id",
+	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b, s:s}", "id",
 			 (json_int_t)db_col_int(st, 0), "org_id", (json_int_t)db_col_int(st, 1),
 			 "org_name", db_col_text(st, 2), "name", unmask ? name : m, "phone",
 			 phone_json(db_col_text(st, 4), unmask), "skills", db_col_text(st, 5),
 			 "activities", (json_int_t)db_col_int(st, 6), "hours_tenths",
-			 (json_int_t)db_col_int(st, 7), "masked", !unmask);
+			 (json_int_t)db_col_int(st, 7), "masked", !unmask, "region_code",
+			 db_col_text(st, 8));
 }
 
 static int vol_bind(struct db_stmt *st, int i, const struct orgs_query *q)

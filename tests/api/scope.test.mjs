@@ -14,12 +14,15 @@ import { assertError, assertStatus, makeId } from '../lib/http.mjs';
 import { routes, startServer } from '../lib/server.mjs';
 
 // A module's part of the matrix lives in tests/api/scope/<module>.mjs, exporting any of:
-//   prefix                      the module's route prefix, e.g. '/api/v1/funeral/'
+//   prefix                      the module's route prefix, e.g. '/api/v1/funeral/', or several
+//                               (an array: its staff and its public routes); its other hooks
+//                               answer only for routes under it
 //   fixture(admin, village, tag, base) → {name: id, …}   its records in the village (base: the
 //                               household fixture so far), merged into the fixture
 //   param(prev, pattern, f)     the value of a path parameter that follows the segment prev
 //   unscoped: [ROUTE…], mayBeEmpty: [ROUTE…]   ('GET /api/v1/…')
 //   skip(route, actor)          true when the actor lacks the permission (403 whatever the record)
+//   body(method, pattern, own)  a valid body for a write (so that only the scope can refuse it)
 //   ownReader                   the username that reads the module's own records in the 200 test
 //                               (default township_370704008)
 const PLUGINS = [];
@@ -29,7 +32,7 @@ const PLUGINS = [];
   try { files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort(); } catch { /* none */ }
   for (const f of files) PLUGINS.push(await import(path.join(dir, f)));
 }
-const pluginOf = (pattern) => PLUGINS.find((p) => p.prefix && pattern.startsWith(p.prefix));
+const pluginOf = (pattern) => PLUGINS.find((p) => [].concat(p.prefix || []).some((x) => pattern.startsWith(x)));
 
 const ALL_ROUTES = routes();
 const PARAM_ROUTES = ALL_ROUTES.filter((r) => r.pattern.includes('{'));
@@ -108,7 +111,10 @@ for (const p of PLUGINS) {
   for (const r of p.unscoped || []) UNSCOPED_LISTS.add(r);
   for (const r of p.mayBeEmpty || []) MAY_BE_EMPTY.add(r);
 }
-const pluginSkips = (route, actor) => PLUGINS.some((p) => p.skip && p.skip(route, actor));
+const pluginSkips = (route, actor) => {
+  const p = pluginOf(route.pattern);
+  return !!(p && p.skip && p.skip(route, actor));
+};
 
 let srv, admin;
 const clients = {};
@@ -296,6 +302,9 @@ function fillPath(pattern, values) {
 function bodyFor(method, pattern, own) {
   serial++;
   if (method === 'GET') return undefined;
+  const plugin = pluginOf(pattern);
+  const b = plugin && plugin.body ? plugin.body(method, pattern, own, serial) : undefined;
+  if (b !== undefined) return b;
   if (/\/households\/\{[^}]+\}\/members$/.test(pattern) && method === 'POST') {
     return { id_number: makeId(), name: `越权添员${serial}`, relation: 'child' };
   }

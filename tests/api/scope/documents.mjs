@@ -1,0 +1,36 @@
+// scope/documents.mjs — the documents' part of the scope matrix (tests/api/scope.test.mjs): a
+// document with a small file, issued by the fixture village's county and sent to its township and
+// to the village itself, made by the admin.
+//
+// Every route names one document and needs only a login: a document that is neither issued by nor
+// sent to a unit inside the caller's scope is 404 for everyone (docs/orgs.md), which the matrix
+// checks for every actor. The list of recipients still to acknowledge (…/pending) is the issuer's,
+// which a township is not, so the county — the issuing unit — reads its own document in the 200
+// test.
+import assert from 'node:assert/strict';
+
+export const prefix = '/api/v1/documents';
+
+let serial = 0;
+
+export async function fixture(admin, village, tag) {
+  const d = await admin.post('/api/v1/documents', {
+    number: `范围发〔2020〕${Date.now().toString(36)}${++serial}号`, title: `范围测试通知${tag}`, issuing_body: '县区民政局',
+    issuer_code: village.slice(0, 6), issued_on: '2020-02-01', scope_text: '各镇街', recipients: [village.slice(0, 9), village],
+    file: { name: '通知.txt', type: 'text/plain', content_base64: Buffer.from(`范围测试${tag}`).toString('base64') },
+  });
+  assert.equal(d.status, 201, `admin issues a document to ${village.slice(0, 9)} and ${village}: ${d.text}`);
+  return { document_id: d.json.id };
+}
+
+export function param(prev, pattern, f) {
+  if (prev === 'documents') return f.document_id;
+  return undefined;
+}
+
+export const ownReader = 'county_370704';
+
+// The list is by addressee, not by region: a county rightly sees the city's documents sent to it
+// (issued by 3707, above its scope), so its rows cannot lie under the caller's region code.
+// tests/api/documents.test.mjs checks that a unit a document was not sent to does not see it.
+export const unscoped = ['GET /api/v1/documents'];
