@@ -801,6 +801,7 @@ static int case_month(struct run *r, const struct crow *c, const struct dfact *d
 	struct assistance_entitlement *ent = &out->ent;
 	int64_t amount = 0;
 
+	memset(ent, 0, sizeof *ent); /* every byte defined: callers may copy and compare it */
 	out->owed = 0;
 	out->why[0] = '\0';
 	out->phaseout_k = out->phaseout_n = out->exit_month = out->exit_held = 0;

@@ -363,9 +363,13 @@ int report_stats(struct db *db, const struct actor *a, const char *from, const c
 	for (int u = 0; u < out->nunits; u++) {
 		struct err ignore;
 		if (accounts_resolve_scope(db, out->units[u].code, &out->unit_scope[u], &ignore) < 0) {
-			out->unit_scope[u].n = 1; /* not a known code: its own prefix */
-			snprintf(out->unit_scope[u].prefix[0], sizeof out->unit_scope[u].prefix[0], "%s",
-				 out->units[u].code);
+			/* not a known code: its own prefix */
+			struct scope *us = &out->unit_scope[u];
+			const char *code = out->units[u].code;
+			size_t n = strnlen(code, sizeof us->prefix[0] - 1);
+			memcpy(us->prefix[0], code, n);
+			us->prefix[0][n] = '\0';
+			us->n = 1;
 		}
 	}
 
