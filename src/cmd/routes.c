@@ -16,6 +16,7 @@ int cmd_routes(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("GET /healthz\n");
+	printf("GET /metrics\n");
 	router_each_route(print_route, NULL);
 	return 0;
 }

@@ -47,7 +47,7 @@ const ACTORS = [
 ];
 
 // List routes that are not scoped records: city-level reference data every role may read.
-const UNSCOPED_LISTS = new Set(['GET /api/v1/units', 'GET /api/v1/session', 'GET /healthz']);
+const UNSCOPED_LISTS = new Set(['GET /api/v1/units', 'GET /api/v1/session', 'GET /healthz', 'GET /metrics']);
 // Policy parameters are per management unit, not rows with a region code: tests/api/policy.test.mjs
 // covers their scope (a unit outside the caller's scope is 404).
 for (const r of ['GET /api/v1/policy', 'GET /api/v1/policy/history', 'GET /api/v1/policy/keys']) UNSCOPED_LISTS.add(r);
