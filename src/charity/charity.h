@@ -226,8 +226,6 @@ int charity_rules_use(const struct charity_use_in *in, struct err *e);
  * person who agreed, else "爱心人士". */
 void charity_rules_public_name(const char *donor_kind, const char *name, int anonymous,
 			       int disclose, char *out, size_t n);
-/* A person's name masked for staff lists (first character, then *). */
-void charity_rules_mask_name(const char *name, char *out, size_t n);
 /* The smallest running balance from base on (base, then base + each later net change). */
 int64_t charity_rules_min_balance(int64_t base, const int64_t *later, int n);
 /* 1 when d is a valid "YYYY-MM-DD" date. */

@@ -6,9 +6,6 @@
 
 struct scope;
 
-/* head + scope_sql(col) + tail, prepared. */
-struct db_stmt *charity_prep_scoped(struct db *db, const struct scope *s, const char *head,
-				    const char *col, const char *tail, struct err *e);
 /* An appeal's totals to `to` ("" = all). */
 int charity_totals_to(struct db *db, int64_t appeal_id, const char *to, struct charity_totals *t,
 		      struct err *e);

@@ -157,32 +157,6 @@ void charity_rules_public_name(const char *donor_kind, const char *name, int ano
 		text_copy(out, n, "爱心人士");
 }
 
-void charity_rules_mask_name(const char *name, char *out, size_t n)
-{
-	if (!n)
-		return;
-	out[0] = '\0';
-	if (!name || !*name)
-		return;
-	size_t first = 1;
-	while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
-		first++;
-	int rest = 0;
-	for (const char *p = name + first; *p; p++)
-		if (((unsigned char)*p & 0xC0) != 0x80)
-			rest++;
-	if (rest > 3)
-		rest = 3;
-	if (rest == 0)
-		rest = 1;
-	if (first + (size_t)rest + 1 > n)
-		return;
-	memcpy(out, name, first);
-	for (int i = 0; i < rest; i++)
-		out[first + (size_t)i] = '*';
-	out[first + (size_t)rest] = '\0';
-}
-
 int64_t charity_rules_min_balance(int64_t base, const int64_t *later, int n)
 {
 	int64_t min = base, run = base;

@@ -19,20 +19,6 @@
 #include "core/text.h"
 #include "goods/goods.h"
 
-struct db_stmt *charity_prep_scoped(struct db *db, const struct scope *s, const char *head,
-				    const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
-}
-
 static int forbidden(struct err *e)
 {
 	return err_set(e, 403, "forbidden", NULL, "您没有慈善募捐管理的权限");
@@ -214,7 +200,7 @@ int charity_appeal_list(struct db *db, const struct actor *a, const char *to,
 		return forbidden(e);
 	if (valid_to(to, e) < 0)
 		return -1;
-	struct db_stmt *st = charity_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " APPEAL_COLS " FROM charity_appeals p LEFT JOIN regions g ON "
 	    "g.code = p.region_code WHERE ",
@@ -248,7 +234,7 @@ static int appeal_find(struct db *db, const struct actor *a, int64_t id,
 	memset(out, 0, sizeof *out);
 	if (!actor_can(a, PERM_CHARITY))
 		return not_found(e);
-	struct db_stmt *st = charity_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " APPEAL_COLS " FROM charity_appeals p LEFT JOIN regions g ON "
 	    "g.code = p.region_code WHERE p.id = ? AND ",
@@ -429,7 +415,7 @@ void charity_donation_from_row(struct db_stmt *st, struct charity_donation *d, i
 	else if (mode == 1 || strcmp(d->donor_kind, "organisation") == 0)
 		text_copy(d->donor_name, sizeof d->donor_name, name);
 	else
-		charity_rules_mask_name(name, d->donor_name, sizeof d->donor_name);
+		text_mask_name(name, d->donor_name, sizeof d->donor_name);
 	text_copy(d->channel, sizeof d->channel, db_col_text(st, 9));
 	text_copy(d->receipt_no, sizeof d->receipt_no, db_col_text(st, 10));
 	d->item_id = db_col_int(st, 11);
@@ -784,7 +770,7 @@ int charity_money_to(struct db *db, const struct actor *a, const char *to,
 {
 	if (!actor_can(a, PERM_CHARITY))
 		return forbidden(e);
-	struct db_stmt *st = charity_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT p.region_code, p.kind, "
 	    "coalesce((SELECT sum(d.amount_fen) FROM charity_donations d WHERE d.appeal_id = p.id "

@@ -81,3 +81,17 @@ int scope_bind(struct db_stmt *st, const struct scope *s, int first)
 		first = scope_bind_prefix(st, s->prefix[i], first);
 	return first;
 }
+
+struct db_stmt *scope_prepare(struct db *db, const struct scope *s, const char *head,
+			      const char *col, const char *tail, struct err *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct db_stmt *st = NULL;
+	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
+	    strbuf_addstr(&sql, tail) < 0)
+		err_oom(e);
+	else
+		st = db_prepare(db, strbuf_str(&sql), e);
+	strbuf_release(&sql);
+	return st;
+}

@@ -46,6 +46,13 @@ int scope_region_filter(const struct scope *s, const char *region, struct err *e
  * planner from driving the query by the region index). Returns 0 or -1. */
 int scope_sql(struct strbuf *sql, const struct scope *s, const char *col);
 
+/* A prepared statement of head + the scope condition on col + tail (literal SQL fragments), or
+ * NULL with e; bind its parameters with scope_bind from the first after head's. */
+struct err;
+struct db;
+struct db_stmt *scope_prepare(struct db *db, const struct scope *s, const char *head,
+			      const char *col, const char *tail, struct err *e);
+
 /* Bind the values for scope_sql() starting at parameter `first`; returns the next free index. */
 int scope_bind(struct db_stmt *st, const struct scope *s, int first);
 

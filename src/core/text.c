@@ -41,3 +41,28 @@ int text_check(const char *z, long max, int required, int multiline, const char 
 		return err_set(e, 400, "invalid_value", field, "%s最多 %ld 个字", label, max);
 	return 0;
 }
+
+void text_mask_name(const char *name, char *out, size_t n)
+{
+	if (!n)
+		return;
+	out[0] = '\0';
+	if (!name || !*name)
+		return;
+	size_t first = 1;
+	while (name[first] && ((unsigned char)name[first] & 0xc0) == 0x80)
+		first++;
+	int rest = 0;
+	for (const char *p = name + first; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			rest++;
+	if (rest < 1)
+		rest = 1;
+	if (rest > 3)
+		rest = 3;
+	if (first + (size_t)rest + 1 > n)
+		return;
+	memcpy(out, name, first);
+	memset(out + first, '*', (size_t)rest);
+	out[first + (size_t)rest] = '\0';
+}

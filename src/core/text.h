@@ -1,7 +1,8 @@
 /* text.h — small helpers for C strings that every module needs: copying a column or an input
  * value into a struct's fixed-size char array (longer text is cut at the buffer's end; callers
  * check lengths first where cutting would matter, so here it is only a guard against overflow),
- * and checking a free-text input field (blank, length in characters, well-formed UTF-8). */
+ * checking a free-text input field (blank, length in characters, well-formed UTF-8), and masking
+ * a person's name. */
 #ifndef MZ_TEXT_H
 #define MZ_TEXT_H
 
@@ -22,5 +23,10 @@ int text_blank(const char *z);
  * "<label>最多 N 个字". field names the input in e. 0 fine, -1 with e filled. */
 int text_check(const char *z, long max, int required, int multiline, const char *field,
 	       const char *label, struct err *e);
+
+/* A person's name as lists show it to those who may not see it: the first character, then one
+ * star for each further character, at least one and at most three ("张三丰" → "张**", "李" →
+ * "李*", "欧阳小明" → "欧***"); "" stays "". Cut to out[n]. */
+void text_mask_name(const char *name, char *out, size_t n);
 
 #endif

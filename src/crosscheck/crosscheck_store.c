@@ -29,24 +29,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static int begin(struct db *db, struct err *e)
-{
-	if (db_in_transaction(db))
-		return 0;
-	return db_begin_write(db, e) < 0 ? -1 : 1;
-}
-
-static int finish(struct db *db, int began, int rc, struct err *e)
-{
-	if (began != 1)
-		return rc;
-	if (rc < 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db, e);
-}
-
 static int begin_read(struct db *db, struct err *e)
 {
 	if (db_in_transaction(db))
@@ -58,20 +40,6 @@ static void end_read(struct db *db, int began)
 {
 	if (began == 1)
 		db_rollback(db);
-}
-
-static struct db_stmt *prepare_scoped(struct db *db, const struct scope *s, const char *head,
-				      const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
 }
 
 static int need_perm(const struct actor *a, struct err *e)
@@ -90,27 +58,6 @@ static void next_month(char m[8])
 		y++;
 	}
 	snprintf(m, 8, "%04d-%02d", y % 10000, mo % 100);
-}
-
-static void mask_name(const char *name, char *out, size_t n)
-{
-	size_t o = 0, i = 0, first = 1;
-	out[0] = '\0';
-	if (!name || !*name || n < 2)
-		return;
-	unsigned char c = (unsigned char)name[0];
-	first = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-	for (; i < first && name[i] && o + 1 < n; i++)
-		out[o++] = name[i];
-	int stars = 0;
-	for (; name[i]; i++)
-		if (((unsigned char)name[i] & 0xc0) != 0x80)
-			stars++;
-	if (!stars)
-		stars = 1;
-	while (stars-- > 0 && o + 1 < n)
-		out[o++] = '*';
-	out[o] = '\0';
 }
 
 /* ---- a person's payments ------------------------------------------------------------------ */
@@ -494,12 +441,12 @@ int crosscheck_scan(struct db *db, const struct actor *a, int *found, struct err
 	if (need_perm(a, e) < 0)
 		return -1;
 	*found = 0;
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
 	int64_t *ids = NULL;
 	int n = 0, alloc = 0, rc = 0;
-	struct db_stmt *st = prepare_scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 					    "SELECT DISTINCT person_id FROM crosscheck_deaths WHERE ",
 					    "region_code", " ORDER BY person_id", e);
 	if (!st)
@@ -532,7 +479,7 @@ int crosscheck_scan(struct db *db, const struct actor *a, int *found, struct err
 		snprintf(detail, sizeof detail, "{\"deaths\":%d,\"found\":%d}", n, *found);
 		rc = audit_append(db, a, "crosscheck.scan", "crosscheck", "ok", detail, e);
 	}
-	return finish(db, began, rc, e);
+	return db_write_finish(db, began, rc, e);
 }
 
 /* ---- lists -------------------------------------------------------------------------------- */
@@ -586,7 +533,7 @@ int crosscheck_deaths_list(struct db *db, const struct actor *a, const struct cr
 		return -1;
 	int rc = 0;
 	/* the filter's numbered parameters come first in the text: the scope's follow them */
-	struct db_stmt *st = prepare_scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 					    "SELECT count(*) FROM crosscheck_deaths d WHERE 1 = 1"
 					    DEATH_FILTER " AND ",
 					    "d.region_code", "", e);
@@ -603,7 +550,7 @@ int crosscheck_deaths_list(struct db *db, const struct actor *a, const struct cr
 		rc = s < 0 ? -1 : 0;
 	}
 	if (rc == 0 &&
-	    !(st = prepare_scoped(db, &a->scope, "SELECT " DEATH_COLS "1 = 1" DEATH_FILTER " AND ",
+	    !(st = scope_prepare(db, &a->scope, "SELECT " DEATH_COLS "1 = 1" DEATH_FILTER " AND ",
 				  "d.region_code", " ORDER BY d.died_on DESC, d.id DESC LIMIT ?20 OFFSET ?21",
 				  e)))
 		rc = -1;
@@ -634,7 +581,7 @@ int crosscheck_deaths_list(struct db *db, const struct actor *a, const struct cr
 			d.overpaid_fen = db_col_int(st, 14);
 			if (!f->unmask) {
 				char m[128], idm[19];
-				mask_name(d.name, m, sizeof m);
+				text_mask_name(d.name, m, sizeof m);
 				text_copy(d.name, sizeof d.name, m);
 				idnum_mask(d.id_number, idm);
 				text_copy(d.id_number, sizeof d.id_number, idm);
@@ -685,7 +632,7 @@ static void over_read(struct db_stmt *st, struct crosscheck_overpayment *o, int 
 	text_copy(o->updated_by, sizeof o->updated_by, db_col_text(st, 19));
 	if (!unmask) {
 		char m[128], idm[19];
-		mask_name(o->name, m, sizeof m);
+		text_mask_name(o->name, m, sizeof m);
 		text_copy(o->name, sizeof o->name, m);
 		idnum_mask(o->id_number, idm);
 		text_copy(o->id_number, sizeof o->id_number, idm);
@@ -710,7 +657,7 @@ int crosscheck_overpayments_list(struct db *db, const struct actor *a,
 	if (began < 0)
 		return -1;
 	int rc = 0;
-	struct db_stmt *st = prepare_scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 					    "SELECT count(*) FROM crosscheck_overpayments o WHERE 1 = 1"
 					    OVER_FILTER " AND ",
 					    "o.region_code", "", e);
@@ -728,7 +675,7 @@ int crosscheck_overpayments_list(struct db *db, const struct actor *a,
 		rc = s < 0 ? -1 : 0;
 	}
 	if (rc == 0 &&
-	    !(st = prepare_scoped(db, &a->scope, "SELECT " OVER_COLS "1 = 1" OVER_FILTER " AND ",
+	    !(st = scope_prepare(db, &a->scope, "SELECT " OVER_COLS "1 = 1" OVER_FILTER " AND ",
 				  "o.region_code", " ORDER BY o.month DESC, o.id DESC LIMIT ?20 OFFSET ?21",
 				  e)))
 		rc = -1;
@@ -760,7 +707,7 @@ int crosscheck_overpayments_list(struct db *db, const struct actor *a,
 static int over_load(struct db *db, const struct actor *a, int64_t id,
 		     struct crosscheck_overpayment *out, struct err *e)
 {
-	struct db_stmt *st = prepare_scoped(db, &a->scope, "SELECT " OVER_COLS "o.id = ? AND ",
+	struct db_stmt *st = scope_prepare(db, &a->scope, "SELECT " OVER_COLS "o.id = ? AND ",
 					    "o.region_code", "", e);
 	if (!st)
 		return -1;
@@ -799,7 +746,7 @@ int crosscheck_overpayment_act(struct db *db, const struct actor *a, int64_t id,
 	struct crosscheck_overpayment *o = malloc(sizeof *o);
 	if (!o)
 		return err_oom(e);
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0) {
 		free(o);
 		return -1;
@@ -833,7 +780,7 @@ int crosscheck_overpayment_act(struct db *db, const struct actor *a, int64_t id,
 		rc = audit_append_id(db, a, act, "crosscheck_overpayment", id, detail, e);
 	}
 	free(o);
-	return finish(db, began, rc, e);
+	return db_write_finish(db, began, rc, e);
 }
 
 /* ---- the monthly report ------------------------------------------------------------------- */
@@ -900,7 +847,7 @@ int crosscheck_report_month(struct db *db, const struct actor *a, const char *mo
 	}
 	/* deaths: matched in the month; stopped: dead before it, paid last month, not this one */
 	if (rc == 0 &&
-	    !(st = prepare_scoped(db, &a->scope,
+	    !(st = scope_prepare(db, &a->scope,
 				  "SELECT d.person_id, min(d.died_on), coalesce(r.unit_code, '') FROM "
 				  "crosscheck_deaths d LEFT JOIN regions r ON r.code = d.region_code "
 				  "WHERE d.died_on < ?1 AND ",
@@ -969,7 +916,7 @@ int crosscheck_report_month(struct db *db, const struct actor *a, const char *mo
 		free(v);
 	}
 	if (rc == 0 &&
-	    !(st = prepare_scoped(db, &a->scope,
+	    !(st = scope_prepare(db, &a->scope,
 				  "SELECT o.unit_code, count(*), sum(o.amount_fen), sum(o.status = "
 				  "'recovered'), sum(o.recovered_fen) FROM crosscheck_overpayments o "
 				  "WHERE o.month = ?1 AND ",

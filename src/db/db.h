@@ -34,6 +34,12 @@ int db_begin_read(struct db *db, struct err *e);
 int db_commit(struct db *db, struct err *e);
 void db_rollback(struct db *db);
 int db_in_transaction(struct db *db);
+/* A write that joins the caller's open transaction or runs in its own: db_write_join returns 0
+ * (joined), 1 (began one) or -1 with e; db_write_finish(db, began, rc, e) then commits what it
+ * began when rc is 0, rolls it back when rc < 0 (returning rc), and leaves a joined transaction
+ * to its owner. */
+int db_write_join(struct db *db, struct err *e);
+int db_write_finish(struct db *db, int began, int rc, struct err *e);
 /* A savepoint inside the open write transaction (one level: an import's row), and its end:
  * kept, or undone (undo != 0) — the rest of the transaction stays. Prepared once, not parsed
  * for every row. */

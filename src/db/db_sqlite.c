@@ -86,6 +86,24 @@ int db_open(struct db **out, const char *path, struct err *e)
 	return 0;
 }
 
+int db_write_join(struct db *db, struct err *e)
+{
+	if (db_in_transaction(db))
+		return 0;
+	return db_begin_write(db, e) < 0 ? -1 : 1;
+}
+
+int db_write_finish(struct db *db, int began, int rc, struct err *e)
+{
+	if (began != 1)
+		return rc;
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, e);
+}
+
 int db_savepoint(struct db *db, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SAVEPOINT row_savepoint", e);

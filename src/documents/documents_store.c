@@ -66,24 +66,6 @@ static int visible_bind(struct db_stmt *st, const struct actor *a, const struct 
 	return i;
 }
 
-static int begin(struct db *db, struct err *e)
-{
-	if (db_in_transaction(db))
-		return 0;
-	return db_begin_write(db, e) < 0 ? -1 : 1;
-}
-
-static int finish(struct db *db, int began, int rc, struct err *e)
-{
-	if (began != 1)
-		return rc;
-	if (rc < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db, e);
-}
-
 /* ---- issuing ------------------------------------------------------------------------------ */
 
 static int add_recipient(struct db *db, int64_t doc, const char *code, int64_t inst,
@@ -255,10 +237,10 @@ int documents_issue(struct db *db, const struct actor *a, const struct documents
 	if (!scope_contains(&a->scope, issuer))
 		return err_set(e, 403, "out_of_scope", "issuer_code", "%.15s 不在您的管辖范围内",
 			       issuer);
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
-	return finish(db, began, issue_txn(db, a, in, issuer, out_id, e), e);
+	return db_write_finish(db, began, issue_txn(db, a, in, issuer, out_id, e), e);
 }
 
 const char *documents_file_type(const char *type)
@@ -564,10 +546,10 @@ static int ack_txn(struct db *db, const struct actor *a, int64_t id, struct err 
 
 int documents_acknowledge(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
-	return finish(db, began, ack_txn(db, a, id, e), e);
+	return db_write_finish(db, began, ack_txn(db, a, id, e), e);
 }
 
 int documents_file(struct db *db, const struct actor *a, int64_t id, char **data, size_t *len,

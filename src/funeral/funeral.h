@@ -132,8 +132,6 @@ int funeral_farewell_check(const struct funeral_state *s, const char *day, int s
 /* A time "YYYY-MM-DDTHH:MM" (also with a space, or with ":SS" and an offset, both dropped) into
  * out[17]; 0 or -1 when malformed. */
 int funeral_time_norm(const char *in, char out[17]);
-/* The name masked for lists: the first character and a star for each other ("张**"). */
-void funeral_mask_name(const char *name, char *out, size_t n);
 
 /* ================================================================ records (funeral_store.c) */
 

@@ -208,31 +208,3 @@ int funeral_farewell_check(const struct funeral_state *s, const char *day, int s
 	return 0;
 }
 
-void funeral_mask_name(const char *name, char *out, size_t n)
-{
-	size_t o = 0, i = 0;
-	if (!n)
-		return;
-	out[0] = '\0';
-	if (!name || !*name)
-		return;
-	size_t first = 1;
-	unsigned char c = (unsigned char)name[0];
-	if (c >= 0xf0)
-		first = 4;
-	else if (c >= 0xe0)
-		first = 3;
-	else if (c >= 0xc0)
-		first = 2;
-	for (; i < first && name[i] && o + 1 < n; i++)
-		out[o++] = name[i];
-	int stars = 0;
-	for (; name[i]; i++)
-		if (((unsigned char)name[i] & 0xc0) != 0x80)
-			stars++;
-	if (stars == 0)
-		stars = 1;
-	while (stars-- > 0 && o + 1 < n)
-		out[o++] = '*';
-	out[o] = '\0';
-}

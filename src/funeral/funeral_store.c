@@ -36,24 +36,6 @@ static int need_perm(const struct actor *a, struct err *e)
 }
 
 /* 1 began, 0 joined the caller's, -1 error. */
-static int begin(struct db *db, struct err *e)
-{
-	if (db_in_transaction(db))
-		return 0;
-	return db_begin_write(db, e) < 0 ? -1 : 1;
-}
-
-static int finish(struct db *db, int began, int rc, struct err *e)
-{
-	if (began != 1)
-		return rc;
-	if (rc < 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db, e);
-}
-
 static int begin_read(struct db *db, struct err *e)
 {
 	if (db_in_transaction(db))
@@ -65,20 +47,6 @@ static void end_read(struct db *db, int began)
 {
 	if (began == 1)
 		db_rollback(db);
-}
-
-static struct db_stmt *prepare_scoped(struct db *db, const struct scope *s, const char *head,
-				      const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
 }
 
 static void now_minute(const char *now, char out[17])
@@ -103,7 +71,7 @@ struct home_row {
 static int home_load(struct db *db, const struct actor *a, int64_t id, struct home_row *h,
 		     struct err *e)
 {
-	struct db_stmt *st = prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT id, name, region_code FROM institutions WHERE id = ? AND type = 'funeral_home' "
 	    "AND ",
@@ -159,7 +127,7 @@ static void body_read(struct db_stmt *st, struct funeral_body *b)
 static void body_mask(struct funeral_body *b)
 {
 	char m[FUNERAL_NAME_SZ];
-	funeral_mask_name(b->name, m, sizeof m);
+	text_mask_name(b->name, m, sizeof m);
 	text_copy(b->name, sizeof b->name, m);
 	if (b->id_number[0]) {
 		char idm[19];
@@ -225,7 +193,7 @@ static void next_step_fill(struct funeral_body *b)
 static int body_load(struct db *db, const struct actor *a, int64_t id, struct funeral_body *b,
 		     struct err *e)
 {
-	struct db_stmt *st = prepare_scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 					    "SELECT " BODY_COLS BODY_FROM "WHERE b.id = ? AND ",
 					    "b.region_code", "", e);
 	if (!st)
@@ -260,7 +228,7 @@ int funeral_body_create(struct db *db, const struct actor *a, struct funeral_bod
 	if (funeral_body_check(in, day, e) < 0)
 		return -1;
 	clock_now_iso(now);
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
 	int rc = home_load(db, a, in->institution_id, &h, e);
@@ -308,7 +276,7 @@ int funeral_body_create(struct db *db, const struct actor *a, struct funeral_bod
 					    NULL, e) < 0)
 			rc = -1;
 	}
-	rc = finish(db, began, rc, e);
+	rc = db_write_finish(db, began, rc, e);
 	if (rc == 0 && out_id)
 		*out_id = id;
 	return rc;
@@ -325,7 +293,7 @@ int funeral_step_record(struct db *db, const struct actor *a, int64_t body_id,
 	struct funeral_body *b = calloc(1, sizeof *b);
 	if (!b)
 		return err_oom(e);
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0) {
 		free(b);
 		return -1;
@@ -387,7 +355,7 @@ int funeral_step_record(struct db *db, const struct actor *a, int64_t body_id,
 		rc = audit_append_id(db, a, "funeral.step", "funeral_body", b->id, detail, e);
 	}
 	free(b);
-	return finish(db, began, rc, e);
+	return db_write_finish(db, began, rc, e);
 }
 
 int funeral_suspended_on(struct db *db, const char *day, struct err *e)
@@ -415,7 +383,7 @@ int funeral_farewell_record(struct db *db, const struct actor *a, int64_t body_i
 	struct funeral_body *b = calloc(1, sizeof *b);
 	if (!b)
 		return err_oom(e);
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0) {
 		free(b);
 		return -1;
@@ -455,7 +423,7 @@ int funeral_farewell_record(struct db *db, const struct actor *a, int64_t body_i
 		rc = audit_append_id(db, a, "funeral.farewell", "funeral_body", b->id, detail, e);
 	}
 	free(b);
-	return finish(db, began, rc, e);
+	return db_write_finish(db, began, rc, e);
 }
 
 int funeral_body_get(struct db *db, const struct actor *a, int64_t id, int unmask,
@@ -536,7 +504,7 @@ int funeral_body_list(struct db *db, const struct actor *a, const struct funeral
 	int rc = 0;
 	/* the filter's numbered parameters come before the scope's in the text, so that the
 	 * scope's unnumbered ones are numbered after them (6, 7, …) */
-	struct db_stmt *st = prepare_scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 					    "SELECT count(*) FROM funeral_bodies b WHERE 1 = 1" LIST_FILTER
 					    " AND ",
 					    "b.region_code", "", e);
@@ -552,7 +520,7 @@ int funeral_body_list(struct db *db, const struct actor *a, const struct funeral
 		rc = rc < 0 ? -1 : 0;
 	}
 	if (rc == 0 &&
-	    !(st = prepare_scoped(db, &a->scope,
+	    !(st = scope_prepare(db, &a->scope,
 				  "SELECT " BODY_COLS BODY_FROM "WHERE 1 = 1" LIST_FILTER " AND ",
 				  "b.region_code", " ORDER BY b.died_on DESC, b.id DESC LIMIT ?20 OFFSET ?21",
 				  e)))
@@ -681,7 +649,7 @@ int funeral_homes_list(struct db *db, const struct actor *a,
 	int began = begin_read(db, e);
 	if (began < 0)
 		return -1;
-	struct db_stmt *st = prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT i.id, i.name, i.region_code, (SELECT count(*) FROM funeral_bodies b WHERE "
 	    "b.institution_id = i.id), (SELECT count(*) FROM funeral_bodies b WHERE b.institution_id "
@@ -735,7 +703,7 @@ int funeral_suspension_add(struct db *db, const struct actor *a, const char *fro
 	if (text_check(note, 200, 0, 1, "note", "说明", e) < 0)
 		return -1;
 	clock_now_iso(now);
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
 	int rc = 0;
@@ -760,7 +728,7 @@ int funeral_suspension_add(struct db *db, const struct actor *a, const char *fro
 			 to_date ? to_date : "");
 		rc = audit_append_id(db, a, "funeral.suspension", "funeral_suspension", id, detail, e);
 	}
-	rc = finish(db, began, rc, e);
+	rc = db_write_finish(db, began, rc, e);
 	if (rc == 0 && out_id)
 		*out_id = id;
 	return rc;

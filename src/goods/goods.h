@@ -233,7 +233,5 @@ const char *goods_rules_level(int level);
  * date order) — so that a back-dated distribution can never make a later day's stock
  * negative. */
 int64_t goods_rules_available(int64_t base, const int64_t *later, int n);
-/* A name masked for lists: the first character and * for each of the others (at most 3). */
-void goods_rules_mask_name(const char *name, char *out, size_t n);
 
 #endif

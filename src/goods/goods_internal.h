@@ -6,9 +6,6 @@
 
 struct scope;
 
-/* A statement whose SQL is head + scope_sql(col) + tail (see rescue's and hotline's lists). */
-struct db_stmt *goods_prep_scoped(struct db *db, const struct scope *s, const char *head,
-				  const char *col, const char *tail, struct err *e);
 
 /* Check a distribution's recipient and linked records through their modules' read functions
  * in the actor's scope (404 with the field named), and fill in->recipient_name when empty.

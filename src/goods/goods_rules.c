@@ -137,27 +137,3 @@ int64_t goods_rules_available(int64_t base, const int64_t *later, int n)
 	return min;
 }
 
-void goods_rules_mask_name(const char *name, char *out, size_t n)
-{
-	if (!n)
-		return;
-	out[0] = '\0';
-	if (!name || !*name)
-		return;
-	/* the first UTF-8 character, then one * per further character (at most 3) */
-	size_t first = 1;
-	while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
-		first++;
-	int rest = 0;
-	for (const char *p = name + first; *p; p++)
-		if (((unsigned char)*p & 0xC0) != 0x80)
-			rest++;
-	if (rest > 3)
-		rest = 3;
-	if (first + (size_t)rest + 1 > n)
-		return;
-	memcpy(out, name, first);
-	for (int i = 0; i < rest; i++)
-		out[first + (size_t)i] = '*';
-	out[first + (size_t)rest] = '\0';
-}

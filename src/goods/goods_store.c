@@ -18,20 +18,6 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 
-struct db_stmt *goods_prep_scoped(struct db *db, const struct scope *s, const char *head,
-				  const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
-}
-
 static int forbidden(struct err *e)
 {
 	return err_set(e, 403, "forbidden", NULL, "您没有物资管理的权限");
@@ -199,7 +185,7 @@ int goods_warehouse_list(struct db *db, const struct actor *a, const char *regio
 		return -1;
 	if (f == 1)
 		return not_found(e, "该区划");
-	struct db_stmt *st = goods_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " WH_COLS " FROM goods_warehouses w LEFT JOIN regions g ON g.code = "
 	    "w.region_code WHERE w.region_code >= ? AND w.region_code < ? || 'z' AND ",
@@ -232,7 +218,7 @@ int goods_warehouse_get(struct db *db, const struct actor *a, int64_t id,
 	memset(out, 0, sizeof *out);
 	if (!may_read(a))
 		return not_found(e, "该仓库");
-	struct db_stmt *st = goods_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " WH_COLS " FROM goods_warehouses w LEFT JOIN regions g ON g.code = "
 	    "w.region_code WHERE w.id = ? AND ",
@@ -392,7 +378,7 @@ int goods_stock_list(struct db *db, const struct actor *a, int64_t warehouse_id,
 	char today[11];
 	clock_today(today);
 	const char *d = date && *date ? date : today;
-	struct db_stmt *st = goods_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT w.id, w.name, w.region_code, i.id, i.code, i.name, i.unit, i.stat, "
 	    "sum(m.quantity), w.low_stock FROM goods_movements m "
@@ -677,7 +663,7 @@ static void move_from_row(struct db_stmt *st, struct goods_movement *m, int unma
 	if (unmask || strcmp(m->recipient_kind, "institution") == 0)
 		text_copy(m->recipient_name, sizeof m->recipient_name, name);
 	else
-		goods_rules_mask_name(name, m->recipient_name, sizeof m->recipient_name);
+		text_mask_name(name, m->recipient_name, sizeof m->recipient_name);
 	m->relief_grant_id = db_col_int(st, 20);
 	m->ledger_visit_id = db_col_int(st, 21);
 	m->patrol_id = db_col_int(st, 22);
@@ -735,7 +721,7 @@ int goods_move_list(struct db *db, const struct actor *a, const struct goods_mov
 		return forbidden(e);
 	if (unmask && audit_unmask(db, a, 0, e) < 0)
 		return -1;
-	struct db_stmt *st = goods_prep_scoped(db, &a->scope, "SELECT count(*)" MOVE_FILTER,
+	struct db_stmt *st = scope_prepare(db, &a->scope, "SELECT count(*)" MOVE_FILTER,
 					       "m.region_code", "", e);
 	if (!st)
 		return -1;
@@ -745,7 +731,7 @@ int goods_move_list(struct db *db, const struct actor *a, const struct goods_mov
 	db_done(st);
 	if (rc < 0)
 		return -1;
-	st = goods_prep_scoped(db, &a->scope, "SELECT " MOVE_COLS MOVE_FILTER, "m.region_code",
+	st = scope_prepare(db, &a->scope, "SELECT " MOVE_COLS MOVE_FILTER, "m.region_code",
 			       " ORDER BY m.moved_on DESC, m.id DESC LIMIT ? OFFSET ?", e);
 	if (!st)
 		return -1;
@@ -775,7 +761,7 @@ int goods_move_get(struct db *db, const struct actor *a, int64_t id, int unmask,
 	memset(out, 0, sizeof *out);
 	if (!may_read(a))
 		return not_found(e, "该出入库记录");
-	struct db_stmt *st = goods_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " MOVE_COLS " FROM goods_movements m JOIN goods_warehouses w ON "
 	    "w.id = m.warehouse_id JOIN goods_items i ON i.id = m.item_id WHERE m.id = ? AND ",
@@ -820,7 +806,7 @@ int goods_distributed(struct db *db, const struct actor *a, const char *from, co
 {
 	if (!actor_can(a, PERM_GOODS))
 		return forbidden(e);
-	struct db_stmt *st = goods_prep_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT m.region_code, i.stat, -sum(m.quantity) FROM goods_movements m "
 	    "JOIN goods_items i ON i.id = m.item_id WHERE m.kind = 'distribute' AND "

@@ -16,24 +16,6 @@
 #include "core/text.h"
 #include "institutions/institutions.h"
 
-static int begin(struct db *db, struct err *e)
-{
-	if (db_in_transaction(db))
-		return 0;
-	return db_begin_write(db, e) < 0 ? -1 : 1;
-}
-
-static int finish(struct db *db, int began, int rc, struct err *e)
-{
-	if (began != 1)
-		return rc;
-	if (rc < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db, e);
-}
-
 /* The outlet through the institutions module (its permission and scope); 404 for another type. */
 static int outlet_load(struct db *db, const struct actor *a, int64_t id, struct institution *x,
 		       struct err *e)
@@ -218,8 +200,8 @@ static int write(struct db *db, const struct actor *a, int64_t id, const struct 
 	if (!x)
 		return err_oom(e);
 	int rc = -1, began = -1;
-	if (outlet_load(db, a, id, x, e) == 0 && (began = begin(db, e)) >= 0)
-		rc = finish(db, began, write_txn(db, a, x, w, e), e);
+	if (outlet_load(db, a, id, x, e) == 0 && (began = db_write_join(db, e)) >= 0)
+		rc = db_write_finish(db, began, write_txn(db, a, x, w, e), e);
 	free(x);
 	return rc;
 }

@@ -115,8 +115,6 @@ int marriage_age_ok(const char *birth_date, int male, const char *date);
 void marriage_code_from_bytes(const unsigned char *bytes, char *out);
 /* 1 when s is a well-formed booking code (upper case; callers upper-case input first). */
 int marriage_code_valid(const char *s);
-/* A name for lists: the first character and a star for each other ("张*", "欧阳**"). */
-void marriage_mask_name(const char *name, char *out, size_t n);
 /* The throttle: a window starting at *start with *count requests; at `now` (seconds) one more
  * request. Returns 1 (allowed; *start, *count updated) or 0 (over MARRIAGE_THROTTLE_MAX within
  * MARRIAGE_THROTTLE_WINDOW seconds; not counted). */

@@ -2,6 +2,7 @@
  * public view never carries a phone, a full name or a full ID number; the registrar's view masks
  * names and the phone unless the read was unmasked. */
 #include "marriage/marriage.h"
+#include "core/text.h"
 #include "core/phone.h"
 
 #include <stdio.h>
@@ -38,7 +39,7 @@ static json_t *parties(const struct marriage_booking *b, int full)
 		if (full)
 			snprintf(name, sizeof name, "%s", b->names[i]);
 		else
-			marriage_mask_name(b->names[i], name, sizeof name);
+			text_mask_name(b->names[i], name, sizeof name);
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", name, "id_number",
 						   b->id_masked[i], "sex", b->sex[i]));
 	}
@@ -65,7 +66,7 @@ json_t *marriage_booking_json(const struct marriage_booking *b)
 		if (b->unmasked)
 			snprintf(name, sizeof name, "%s", b->names[i]);
 		else
-			marriage_mask_name(b->names[i], name, sizeof name);
+			text_mask_name(b->names[i], name, sizeof name);
 		json_object_set_new(j, i ? "party_b" : "party_a", json_string(name));
 	}
 	json_object_set_new(j, "checked_in_at", api_json_opt_str(b->checked_in_at));

@@ -120,28 +120,6 @@ int marriage_code_valid(const char *s)
 	return 1;
 }
 
-void marriage_mask_name(const char *name, char *out, size_t n)
-{
-	size_t o = 0, i = 0;
-	if (n == 0)
-		return;
-	out[0] = '\0';
-	if (!name || !name[0])
-		return;
-	/* the first UTF-8 character */
-	size_t first = 1;
-	while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
-		first++;
-	if (first >= n)
-		return;
-	memcpy(out, name, first);
-	o = first;
-	for (i = first; name[i]; i++)
-		if (((unsigned char)name[i] & 0xC0) != 0x80 && o + 1 < n)
-			out[o++] = '*';
-	out[o] = '\0';
-}
-
 int marriage_throttle_step(int64_t now, int64_t *start, int64_t *count)
 {
 	if (now - *start >= MARRIAGE_THROTTLE_WINDOW || now < *start) {

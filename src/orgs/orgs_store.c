@@ -1,7 +1,7 @@
 /* orgs_store.c — the orgs module's records and counts: organisations, engagements, volunteers
  * and their activities (tables in orgs_schema.c), and the counting rules of orgs.h.
  *
- * Every read goes through scoped() on the row's region code, so a record outside the caller's
+ * Every read goes through scope_prepare() on the row's region code, so a record outside the caller's
  * scope is simply not found (404). Every write checks its input first, then writes its rows
  * and its audit row in one transaction (or in the caller's, when one is open). */
 #include "orgs/orgs.h"
@@ -14,6 +14,7 @@
 #include "audit/audit.h"
 #include "calendar/calendar.h"
 #include "core/clock.h"
+#include "core/paged_list.h"
 #include "core/phone.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
@@ -21,38 +22,6 @@
 #include "regions/regions.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static struct db_stmt *scoped(struct db *db, const struct scope *s, const char *head,
-			      const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
-}
-
-static int begin(struct db *db, struct err *e)
-{
-	if (db_in_transaction(db))
-		return 0;
-	return db_begin_write(db, e) < 0 ? -1 : 1;
-}
-
-static int finish(struct db *db, int began, int rc, struct err *e)
-{
-	if (began != 1)
-		return rc;
-	if (rc < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db, e);
-}
 
 static int forbidden(struct err *e)
 {
@@ -90,24 +59,6 @@ static int check_date(const char *d, const char *field, const char *label, struc
 	return 0;
 }
 
-/* "张**": the first character kept, one star for each other. */
-static void mask_name(const char *name, char *out, size_t n)
-{
-	size_t o = 0, i = 0;
-	if (!n)
-		return;
-	out[0] = '\0';
-	if (!name || !*name)
-		return;
-	do
-		out[o++] = name[i++];
-	while (name[i] && ((unsigned char)name[i] & 0xc0) == 0x80 && o + 1 < n);
-	for (; name[i]; i++)
-		if (((unsigned char)name[i] & 0xc0) != 0x80 && o + 2 < n)
-			out[o++] = '*';
-	out[o] = '\0';
-}
-
 static json_t *phone_json(const char *phone, int unmask)
 {
 	char m[24];
@@ -130,70 +81,6 @@ static int unmask_check(struct db *db, const struct actor *a, int unmask, const 
 	return audit_record(db, a, "orgs.unmask", object, "ok", NULL, e);
 }
 
-/* A paged list: count and page over the same FROM and WHERE (the scope condition on scope_col,
- * then `filters`, whose parameters bind() binds from the index it is given). */
-struct listq {
-	const char *cols, *from, *scope_col, *filters, *order;
-	int (*bind)(struct db_stmt *st, int i, const struct orgs_query *q);
-	json_t *(*row)(struct db_stmt *st, int unmask);
-	const struct orgs_query *q;
-	int unmask;
-};
-
-static int run_list(struct db *db, const struct actor *a, const struct listq *l, json_t **out,
-		    struct err *e)
-{
-	struct strbuf head = STRBUF_INIT, tail = STRBUF_INIT;
-	int rc = -1;
-	int64_t total = 0;
-	json_t *items = json_array();
-	*out = NULL;
-	if (!items || strbuf_addf(&head, "SELECT count(*) FROM %s WHERE ", l->from) < 0 ||
-	    strbuf_addf(&tail, " %s", l->filters) < 0) {
-		err_oom(e);
-		goto done;
-	}
-	struct db_stmt *st = scoped(db, &a->scope, strbuf_str(&head), l->scope_col,
-				    strbuf_str(&tail), e);
-	if (!st)
-		goto done;
-	l->bind(st, scope_bind(st, &a->scope, 1), l->q);
-	if (db_step(st, e) < 0) {
-		db_done(st);
-		goto done;
-	}
-	total = db_col_int(st, 0);
-	db_done(st);
-	strbuf_reset(&head);
-	strbuf_reset(&tail);
-	if (strbuf_addf(&head, "SELECT %s FROM %s WHERE ", l->cols, l->from) < 0 ||
-	    strbuf_addf(&tail, " %s ORDER BY %s LIMIT ? OFFSET ?", l->filters, l->order) < 0) {
-		err_oom(e);
-		goto done;
-	}
-	st = scoped(db, &a->scope, strbuf_str(&head), l->scope_col, strbuf_str(&tail), e);
-	if (!st)
-		goto done;
-	int i = l->bind(st, scope_bind(st, &a->scope, 1), l->q);
-	db_bind_int(st, i++, l->q->limit);
-	db_bind_int(st, i, l->q->offset);
-	int s;
-	while ((s = db_step(st, e)) == 1)
-		json_array_append_new(items, l->row(st, l->unmask));
-	db_done(st);
-	if (s < 0)
-		goto done;
-	*out = json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)total,
-			 "limit", l->q->limit, "offset", (json_int_t)l->q->offset);
-	items = NULL;
-	rc = *out ? 0 : err_oom(e);
-done:
-	json_decref(items);
-	strbuf_release(&head);
-	strbuf_release(&tail);
-	return rc;
-}
-
 static int query_check(const struct actor *a, const struct orgs_query *q, struct err *e)
 {
 	int r = scope_region_filter(&a->scope, q->region, e);
@@ -214,7 +101,7 @@ static int org_region(struct db *db, const struct actor *a, int64_t id, char reg
 		      struct err *e)
 {
 	struct db_stmt *st =
-	    scoped(db, &a->scope, "SELECT region_code FROM orgs WHERE id = ? AND ", "region_code",
+	    scope_prepare(db, &a->scope, "SELECT region_code FROM orgs WHERE id = ? AND ", "region_code",
 		   "", e);
 	if (!st)
 		return -1;
@@ -294,10 +181,10 @@ int orgs_create(struct db *db, const struct actor *a, const struct orgs_org_in *
 	}
 	if (check_region(db, a, in->region_code, "region_code", e) < 0)
 		return -1;
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
-	return finish(db, began, org_create_txn(db, a, in, phone, out_id, e), e);
+	return db_write_finish(db, began, org_create_txn(db, a, in, phone, out_id, e), e);
 }
 
 #define ORG_COLS                                                                                   \
@@ -321,15 +208,16 @@ static json_t *org_row(struct db_stmt *st, int unmask)
 	if (o) {
 		char m[128];
 		const char *c = db_col_text(st, 6);
-		mask_name(c, m, sizeof m);
+		text_mask_name(c, m, sizeof m);
 		json_object_set_new(o, "contact_name", json_string(unmask ? c : m));
 		json_object_set_new(o, "masked", json_boolean(!unmask));
 	}
 	return o;
 }
 
-static int org_bind(struct db_stmt *st, int i, const struct orgs_query *q)
+static int org_bind(struct db_stmt *st, int i, const void *query)
 {
+	const struct orgs_query *q = query;
 	db_bind_text(st, i++, q->q);
 	db_bind_text(st, i++, q->q);
 	db_bind_text(st, i++, q->type);
@@ -349,12 +237,12 @@ int orgs_list(struct db *db, const struct actor *a, const struct orgs_query *q, 
 		return forbidden(e);
 	if (query_check(a, q, e) < 0 || unmask_check(db, a, unmask, "orgs:list", e) < 0)
 		return -1;
-	struct listq m = {
+	struct paged_list m = {
 	    ORG_COLS, ORG_FROM, "o.region_code",
 	    "AND (? = '' OR instr(o.name, ?) > 0) AND (? = '' OR o.type = ?) "
 	    "AND (? = '' OR o.region_code LIKE ? || '%') AND (? = 0 OR o.id = ?)",
-	    "o.region_code, o.name", org_bind, org_row, q, unmask};
-	return run_list(db, a, &m, out, e);
+	    "o.region_code, o.name", org_bind, org_row, q, q->limit, q->offset, unmask};
+	return paged_list_run(db, &a->scope, &m, out, e);
 }
 
 /* ---- engagements -------------------------------------------------------------------------- */
@@ -385,8 +273,9 @@ static json_t *eng_row(struct db_stmt *st, int unmask)
 			 (json_int_t)db_col_int(st, 11), "note", db_col_text(st, 12));
 }
 
-static int eng_bind(struct db_stmt *st, int i, const struct orgs_query *q)
+static int eng_bind(struct db_stmt *st, int i, const void *query)
 {
+	const struct orgs_query *q = query;
 	db_bind_int(st, i++, q->org_id);
 	db_bind_int(st, i++, q->org_id);
 	db_bind_text(st, i++, q->type);
@@ -410,13 +299,13 @@ int orgs_engagement_list(struct db *db, const struct actor *a, const struct orgs
 		return forbidden(e);
 	if (query_check(a, q, e) < 0)
 		return -1;
-	struct listq l = {
+	struct paged_list l = {
 	    ENG_COLS, ENG_FROM, "e.region_code",
 	    "AND (? = 0 OR e.org_id = ?) AND (? = '' OR e.activity = ?) "
 	    "AND (? = '' OR e.region_code LIKE ? || '%') AND (? = '' OR e.date >= ?) "
 	    "AND (? = '' OR e.date <= ?) AND (? = '' OR instr(o.name, ?) > 0)",
-	    "e.date DESC, e.id DESC", eng_bind, eng_row, q, 0};
-	return run_list(db, a, &l, out, e);
+	    "e.date DESC, e.id DESC", eng_bind, eng_row, q, q->limit, q->offset, 0};
+	return paged_list_run(db, &a->scope, &l, out, e);
 }
 
 static int engagement_txn(struct db *db, const struct actor *a,
@@ -529,10 +418,10 @@ int orgs_engagement_create(struct db *db, const struct actor *a,
 	if (text_check(in->note, 500, 0, 1, "note", "备注", e) < 0 ||
 	    check_region(db, a, in->region_code, "region_code", e) < 0)
 		return -1;
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
-	return finish(db, began, engagement_txn(db, a, in, region, out_id, e), e);
+	return db_write_finish(db, began, engagement_txn(db, a, in, region, out_id, e), e);
 }
 
 int orgs_get(struct db *db, const struct actor *a, int64_t id, int unmask, json_t **out,
@@ -652,10 +541,10 @@ int orgs_volunteer_import(struct db *db, const struct actor *a, int64_t org_id, 
 		return err_set(e, 400, "required", "org_id", "请选择社会组织");
 	if (n < 1)
 		return err_set(e, 400, "required", "volunteers", "请填写志愿者");
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
-	return finish(db, began, volunteers_txn(db, a, org_id, n, in, out_ids, e), e);
+	return db_write_finish(db, began, volunteers_txn(db, a, org_id, n, in, out_ids, e), e);
 }
 
 int orgs_volunteer_create(struct db *db, const struct actor *a, const struct orgs_volunteer_in *in,
@@ -675,7 +564,7 @@ static json_t *vol_row(struct db_stmt *st, int unmask)
 {
 	char m[128];
 	const char *name = db_col_text(st, 3);
-	mask_name(name, m, sizeof m);
+	text_mask_name(name, m, sizeof m);
 	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b, s:s}", "id",
 			 (json_int_t)db_col_int(st, 0), "org_id", (json_int_t)db_col_int(st, 1),
 			 "org_name", db_col_text(st, 2), "name", unmask ? name : m, "phone",
@@ -685,8 +574,9 @@ static json_t *vol_row(struct db_stmt *st, int unmask)
 			 db_col_text(st, 8));
 }
 
-static int vol_bind(struct db_stmt *st, int i, const struct orgs_query *q)
+static int vol_bind(struct db_stmt *st, int i, const void *query)
 {
+	const struct orgs_query *q = query;
 	db_bind_int(st, i++, q->org_id);
 	db_bind_int(st, i++, q->org_id);
 	db_bind_text(st, i++, q->region);
@@ -705,11 +595,11 @@ int orgs_volunteer_list(struct db *db, const struct actor *a, const struct orgs_
 	if (query_check(a, q, e) < 0 ||
 	    unmask_check(db, a, unmask, "org_volunteers:list", e) < 0)
 		return -1;
-	struct listq l = {VOL_COLS, VOL_FROM, "v.region_code",
+	struct paged_list l = {VOL_COLS, VOL_FROM, "v.region_code",
 			  "AND (? = 0 OR v.org_id = ?) AND (? = '' OR v.region_code LIKE ? || '%') "
 			  "AND (? = '' OR v.name LIKE ? || '%')",
-			  "v.org_id, v.id", vol_bind, vol_row, q, unmask};
-	return run_list(db, a, &l, out, e);
+			  "v.org_id, v.id", vol_bind, vol_row, q, q->limit, q->offset, unmask};
+	return paged_list_run(db, &a->scope, &l, out, e);
 }
 
 /* ---- counts ------------------------------------------------------------------------------- */
@@ -750,7 +640,7 @@ int orgs_figures(struct db *db, const struct actor *a, const char *from, const c
 	if (!actor_can(a, PERM_SOCIAL_ORG))
 		return forbidden(e);
 	for (size_t i = 0; i < sizeof figure_sql / sizeof figure_sql[0]; i++) {
-		struct db_stmt *st = scoped(db, &a->scope, figure_sql[i].head, figure_sql[i].col,
+		struct db_stmt *st = scope_prepare(db, &a->scope, figure_sql[i].head, figure_sql[i].col,
 					    figure_sql[i].tail, e);
 		if (!st)
 			return -1;

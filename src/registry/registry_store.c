@@ -1,7 +1,7 @@
 /* registry_store.c — the registry's SQL: households, persons, incomes, tags, history.
  *
  * How it works:
- * - Every read of scoped rows goes through prepare_scoped(), which appends scope_sql() for the
+ * - Every read of scoped rows goes through scope_prepare(), which appends scope_sql() for the
  *   row's region_code, so a row outside the caller's scope is simply not found (404: existence
  *   is never revealed). The one deliberate exception is the ID-number lookup before an insert:
  *   an ID is unique in the whole city, so the lookup is global, and what the caller is told
@@ -42,22 +42,6 @@
 static int not_found(struct err *e, const char *what)
 {
 	return err_set(e, 404, "not_found", NULL, "%s不存在或不在您的管辖范围内", what);
-}
-
-/* Prepare head + the scope condition on `col` + tail. head, col and tail are literals; the
- * scope's values are bound by the caller with scope_bind() at the right index. */
-static struct db_stmt *prepare_scoped(struct db *db, const struct scope *s, const char *head,
-				      const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
 }
 
 /* Begin a read transaction unless one is open (so several SELECTs see one snapshot).
@@ -132,7 +116,7 @@ static int person_load_extras(struct db *db, struct registry_person *p, struct e
 static int person_load(struct db *db, const struct actor *a, int64_t id,
 		       struct registry_person *p, struct err *e)
 {
-	struct db_stmt *st = prepare_scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 					    "SELECT " PERSON_COLS " FROM persons p WHERE p.id = ? AND ",
 					    "p.region_code", "", e);
 	if (!st)
@@ -154,7 +138,7 @@ static int person_load(struct db *db, const struct actor *a, int64_t id,
 static int household_load(struct db *db, const struct actor *a, int64_t id,
 			  struct registry_household *h, struct err *e)
 {
-	struct db_stmt *st = prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 		db, &a->scope,
 		"SELECT h.id, h.region_code, coalesce(r.name, ''), h.address, h.residence_type, "
 		"h.phone, coalesce(h.head_person_id, 0), h.created_at, h.updated_at "
@@ -187,7 +171,7 @@ static int household_load(struct db *db, const struct actor *a, int64_t id,
 static int household_load_members(struct db *db, const struct actor *a,
 				   struct registry_household *h, struct err *e)
 {
-	struct db_stmt *st = prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 		db, &a->scope,
 		"SELECT " PERSON_COLS " FROM persons p "
 		"WHERE p.household_id = ? AND p.status = 'active' AND ",

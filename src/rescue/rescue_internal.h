@@ -15,9 +15,6 @@
 /* 404 not_found: "<what>不存在或不在您的管辖范围内". */
 int rescue_not_found(struct err *e, const char *what);
 
-/* head + scope condition on col + tail (all literals); bind the scope with scope_bind(). */
-struct db_stmt *rescue_prepare_scoped(struct db *db, const struct scope *s, const char *head,
-				      const char *col, const char *tail, struct err *e);
 
 /* The moment of the call: `now` parsed (400 invalid_value, field "now"), or the clock. */
 int rescue_now(const char *now, char text[RESCUE_TIME_SZ], int64_t *t, struct err *e);

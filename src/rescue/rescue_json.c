@@ -42,7 +42,7 @@ static json_t *masked_name(const char *name, int unmasked)
 	char out[RESCUE_NAME_SZ];
 	if (unmasked)
 		return str(name);
-	rescue_mask_name(name, out, sizeof out);
+	text_mask_name(name, out, sizeof out);
 	return str(out);
 }
 

@@ -200,7 +200,7 @@ int rescue_patrol_get(struct db *db, const struct actor *a, int64_t id,
 	int began = rescue_begin_read(db, e), rc, alloc = 0;
 	if (began < 0)
 		return -1;
-	struct db_stmt *st = rescue_prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " PATROL_COLS " FROM rescue_patrols p JOIN rescue_stations s ON "
 	    "s.id = p.station_id WHERE p.id = ? AND ",
@@ -294,7 +294,7 @@ int rescue_patrol_list(struct db *db, const struct actor *a, const struct rescue
 	if (began < 0)
 		return -1;
 	struct db_stmt *st =
-	    rescue_prepare_scoped(db, &a->scope, "SELECT count(*) FROM rescue_patrols p WHERE ",
+	    scope_prepare(db, &a->scope, "SELECT count(*) FROM rescue_patrols p WHERE ",
 				  "p.region_code", PATROL_WHERE, e);
 	if (!st)
 		goto fail;
@@ -304,7 +304,7 @@ int rescue_patrol_list(struct db *db, const struct actor *a, const struct rescue
 	db_done(st);
 	if (rc < 0)
 		goto fail;
-	st = rescue_prepare_scoped(
+	st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " PATROL_COLS " FROM rescue_patrols p JOIN rescue_stations s "
 	    "ON s.id = p.station_id WHERE ",
@@ -350,7 +350,7 @@ static struct db_stmt *dash_prepare(struct db *db, const struct actor *a, const 
 				    const char *col, const char *tail, int64_t station_id,
 				    int *next, struct err *e)
 {
-	struct db_stmt *st = rescue_prepare_scoped(db, &a->scope, head, col, tail, e);
+	struct db_stmt *st = scope_prepare(db, &a->scope, head, col, tail, e);
 	if (!st)
 		return NULL;
 	int i = scope_bind(st, &a->scope, 1);
@@ -365,7 +365,7 @@ static int dash_counts(struct db *db, const struct actor *a, struct rescue_dashb
 {
 	int i, rc;
 	/* the two leading parameters come before the scope's */
-	struct db_stmt *st = rescue_prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT count(*), coalesce(sum(i.status = 'isolation'), 0), "
 	    "coalesce(sum(i.stay_until <> '' AND i.stay_until < ?), 0), "

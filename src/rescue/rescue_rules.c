@@ -310,36 +310,6 @@ int rescue_discharge_check(const struct rescue_discharge_rec *d, struct err *e)
 
 /* ---- personal data ------------------------------------------------------------------------ */
 
-void rescue_mask_name(const char *name, char *out, size_t n)
-{
-	size_t o = 0, i = 0;
-	if (!n)
-		return;
-	out[0] = '\0';
-	if (!name || !*name)
-		return;
-	/* the first character, whole */
-	size_t first = 1;
-	unsigned char c = (unsigned char)name[0];
-	if (c >= 0xf0)
-		first = 4;
-	else if (c >= 0xe0)
-		first = 3;
-	else if (c >= 0xc0)
-		first = 2;
-	for (; i < first && name[i] && o + 1 < n; i++)
-		out[o++] = name[i];
-	int stars = 0;
-	for (; name[i]; i++)
-		if (((unsigned char)name[i] & 0xc0) != 0x80)
-			stars++;
-	if (stars == 0)
-		stars = 1;
-	while (stars-- > 0 && o + 1 < n)
-		out[o++] = '*';
-	out[o] = '\0';
-}
-
 int64_t rescue_family_search_due(int64_t arrived, int64_t hours)
 {
 	return arrived + hours * 3600;

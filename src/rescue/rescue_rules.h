@@ -124,9 +124,6 @@ int rescue_discharge_check(const struct rescue_discharge_rec *d, struct err *e);
 
 /* ---- personal data ------------------------------------------------------------------------ */
 
-/* "张三丰" → "张**": the first character kept, each other one a star ("" stays ""). out holds
- * at least n bytes; UTF-8 aware. */
-void rescue_mask_name(const char *name, char *out, size_t n);
 
 /* The family-search notice's deadline: arrival + hours (policy rescue_family_search_hours). */
 int64_t rescue_family_search_due(int64_t arrived, int64_t hours);

@@ -3,7 +3,7 @@
  * limit and the discharge (see rescue.h).
  *
  * How it works:
- * - Every read goes through rescue_prepare_scoped() on the row's region_code (the station's),
+ * - Every read goes through scope_prepare() on the row's region_code (the station's),
  *   so a record outside the caller's scope is simply not found. An actor without the rescue
  *   permission is told 404 for a record by id too (the routes by id are open to any login so
  *   that the answer is the same as for a record out of scope).
@@ -214,7 +214,7 @@ int rescue_station_list(struct db *db, const struct actor *a, struct rescue_stat
 	if (!actor_can(a, PERM_RESCUE))
 		return forbidden(e);
 	struct db_stmt *st =
-	    rescue_prepare_scoped(db, &a->scope,
+	    scope_prepare(db, &a->scope,
 				  "SELECT " STATION_COLS " FROM rescue_stations s "
 				  "LEFT JOIN regions g ON g.code = s.region_code WHERE ",
 				  "s.region_code", " ORDER BY s.region_code, s.name", e);
@@ -272,7 +272,7 @@ int rescue_station_get(struct db *db, const struct actor *a, int64_t id,
 	int began = rescue_begin_read(db, e), rc, alloc = 0;
 	if (began < 0)
 		return -1;
-	struct db_stmt *st = rescue_prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT " STATION_COLS " FROM rescue_stations s "
 	    "LEFT JOIN regions g ON g.code = s.region_code WHERE s.id = ? AND ",
@@ -415,7 +415,7 @@ static int room_update_txn(struct db *db, const struct actor *a, int64_t room_id
 {
 	struct rescue_room r;
 	char detail[96];
-	struct db_stmt *st = rescue_prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope, "SELECT " ROOM_COLS " FROM rescue_rooms r WHERE r.id = ? AND ",
 	    "r.region_code", "", e);
 	if (!st)
@@ -604,7 +604,7 @@ static int intake_load(struct db *db, const struct actor *a, int64_t id, struct 
 {
 	if (!actor_can(a, PERM_RESCUE))
 		return rescue_not_found(e, "该受助人员记录");
-	struct db_stmt *st = rescue_prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope, "SELECT " INTAKE_COLS INTAKE_FROM "WHERE i.id = ? AND ", "i.region_code",
 	    "", e);
 	if (!st)
@@ -950,7 +950,7 @@ int rescue_intake_list(struct db *db, const struct actor *a, const struct rescue
 	if (began < 0)
 		return -1;
 	struct db_stmt *st =
-	    rescue_prepare_scoped(db, &a->scope, "SELECT count(*) FROM rescue_intakes i WHERE ",
+	    scope_prepare(db, &a->scope, "SELECT count(*) FROM rescue_intakes i WHERE ",
 				  "i.region_code", LIST_WHERE, e);
 	if (!st)
 		goto fail;
@@ -961,7 +961,7 @@ int rescue_intake_list(struct db *db, const struct actor *a, const struct rescue
 	db_done(st);
 	if (rc < 0)
 		goto fail;
-	st = rescue_prepare_scoped(
+	st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT i.id, i.station_id, s.name, i.region_code, i.arrived_at, i.unidentified, "
 	    "i.name, i.id_number, i.sex, i.temperature_tenths, i.fever, i.risk, i.decision, "

@@ -18,20 +18,6 @@ int rescue_not_found(struct err *e, const char *what)
 	return err_set(e, 404, "not_found", NULL, "%s不存在或不在您的管辖范围内", what);
 }
 
-struct db_stmt *rescue_prepare_scoped(struct db *db, const struct scope *s, const char *head,
-				      const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
-}
-
 int rescue_now(const char *now, char text[RESCUE_TIME_SZ], int64_t *t, struct err *e)
 {
 	if (now && *now) {
@@ -137,7 +123,7 @@ int rescue_policy(struct db *db, const char *unit_code, const char *key, const c
 int rescue_station_load(struct db *db, const struct actor *a, int64_t id,
 			struct rescue_station *out, struct err *e)
 {
-	struct db_stmt *st = rescue_prepare_scoped(
+	struct db_stmt *st = scope_prepare(
 	    db, &a->scope,
 	    "SELECT s.id, s.name, s.region_code, coalesce(g.name, ''), s.unit_code, "
 	    "coalesce(s.institution_id, 0), s.address, s.phone, s.created_at "

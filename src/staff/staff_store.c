@@ -1,7 +1,7 @@
 /* staff_store.c — the staff module's records and counts: deployments (staff_schema.c) and the
  * counting rule of staff.h.
  *
- * Every read goes through scoped() on the post's region code, so a deployment outside the
+ * Every read goes through scope_prepare() on the post's region code, so a deployment outside the
  * caller's scope is not found (404). Every write checks its input first, then writes its row
  * and its audit row in one transaction (or in the caller's, when one is open). */
 #include "staff/staff.h"
@@ -14,6 +14,7 @@
 #include "audit/audit.h"
 #include "calendar/calendar.h"
 #include "core/clock.h"
+#include "core/paged_list.h"
 #include "core/phone.h"
 #include "core/scope.h"
 #include "core/strbuf.h"
@@ -21,38 +22,6 @@
 #include "regions/regions.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static struct db_stmt *scoped(struct db *db, const struct scope *s, const char *head,
-			      const char *col, const char *tail, struct err *e)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct db_stmt *st = NULL;
-	if (strbuf_addstr(&sql, head) < 0 || scope_sql(&sql, s, col) < 0 ||
-	    strbuf_addstr(&sql, tail) < 0)
-		err_oom(e);
-	else
-		st = db_prepare(db, strbuf_str(&sql), e);
-	strbuf_release(&sql);
-	return st;
-}
-
-static int begin(struct db *db, struct err *e)
-{
-	if (db_in_transaction(db))
-		return 0;
-	return db_begin_write(db, e) < 0 ? -1 : 1;
-}
-
-static int finish(struct db *db, int began, int rc, struct err *e)
-{
-	if (began != 1)
-		return rc;
-	if (rc < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db, e);
-}
 
 static int forbidden(struct err *e)
 {
@@ -77,24 +46,6 @@ static int check_region(struct db *db, const struct actor *a, const char *code, 
 	return 0;
 }
 
-/* "张**": the first character kept, one star for each other. */
-static void mask_name(const char *name, char *out, size_t n)
-{
-	size_t o = 0, i = 0;
-	if (!n)
-		return;
-	out[0] = '\0';
-	if (!name || !*name)
-		return;
-	do
-		out[o++] = name[i++];
-	while (name[i] && ((unsigned char)name[i] & 0xc0) == 0x80 && o + 1 < n);
-	for (; name[i]; i++)
-		if (((unsigned char)name[i] & 0xc0) != 0x80 && o + 2 < n)
-			out[o++] = '*';
-	out[o] = '\0';
-}
-
 static json_t *phone_json(const char *phone, int unmask)
 {
 	char m[24];
@@ -115,70 +66,6 @@ static int unmask_check(struct db *db, const struct actor *a, int unmask, const 
 	if (!actor_can(a, PERM_REGISTRY_UNMASK))
 		return err_set(e, 403, "forbidden", "unmask", "您没有查看完整个人信息的权限");
 	return audit_record(db, a, "staff.unmask", object, "ok", NULL, e);
-}
-
-/* A paged list: count and page over the same FROM and WHERE (the scope condition on scope_col,
- * then `filters`, whose parameters bind() binds from the index it is given). */
-struct listq {
-	const char *cols, *from, *scope_col, *filters, *order;
-	int (*bind)(struct db_stmt *st, int i, const struct staff_query *q);
-	json_t *(*row)(struct db_stmt *st, int unmask);
-	const struct staff_query *q;
-	int unmask;
-};
-
-static int run_list(struct db *db, const struct actor *a, const struct listq *l, json_t **out,
-		    struct err *e)
-{
-	struct strbuf head = STRBUF_INIT, tail = STRBUF_INIT;
-	int rc = -1;
-	int64_t total = 0;
-	json_t *items = json_array();
-	*out = NULL;
-	if (!items || strbuf_addf(&head, "SELECT count(*) FROM %s WHERE ", l->from) < 0 ||
-	    strbuf_addf(&tail, " %s", l->filters) < 0) {
-		err_oom(e);
-		goto done;
-	}
-	struct db_stmt *st = scoped(db, &a->scope, strbuf_str(&head), l->scope_col,
-				    strbuf_str(&tail), e);
-	if (!st)
-		goto done;
-	l->bind(st, scope_bind(st, &a->scope, 1), l->q);
-	if (db_step(st, e) < 0) {
-		db_done(st);
-		goto done;
-	}
-	total = db_col_int(st, 0);
-	db_done(st);
-	strbuf_reset(&head);
-	strbuf_reset(&tail);
-	if (strbuf_addf(&head, "SELECT %s FROM %s WHERE ", l->cols, l->from) < 0 ||
-	    strbuf_addf(&tail, " %s ORDER BY %s LIMIT ? OFFSET ?", l->filters, l->order) < 0) {
-		err_oom(e);
-		goto done;
-	}
-	st = scoped(db, &a->scope, strbuf_str(&head), l->scope_col, strbuf_str(&tail), e);
-	if (!st)
-		goto done;
-	int i = l->bind(st, scope_bind(st, &a->scope, 1), l->q);
-	db_bind_int(st, i++, l->q->limit);
-	db_bind_int(st, i, l->q->offset);
-	int s;
-	while ((s = db_step(st, e)) == 1)
-		json_array_append_new(items, l->row(st, l->unmask));
-	db_done(st);
-	if (s < 0)
-		goto done;
-	*out = json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)total,
-			 "limit", l->q->limit, "offset", (json_int_t)l->q->offset);
-	items = NULL;
-	rc = *out ? 0 : err_oom(e);
-done:
-	json_decref(items);
-	strbuf_release(&head);
-	strbuf_release(&tail);
-	return rc;
 }
 
 /* ---- deployments -------------------------------------------------------------------------- */
@@ -240,16 +127,16 @@ int staff_deployment_create(struct db *db, const struct actor *a,
 		return -1;
 	if (check_region(db, a, in->region_code, "region_code", e) < 0)
 		return -1;
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
-	return finish(db, began, create_txn(db, a, in, phone, out_id, e), e);
+	return db_write_finish(db, began, create_txn(db, a, in, phone, out_id, e), e);
 }
 
 static int end_txn(struct db *db, const struct actor *a, int64_t id, const char *end_date,
 		   struct err *e)
 {
-	struct db_stmt *st = scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 				    "SELECT start_date, end_date FROM staff_deployments "
 				    "WHERE id = ? AND ", "region_code", "", e);
 	if (!st)
@@ -290,10 +177,10 @@ int staff_deployment_end(struct db *db, const struct actor *a, int64_t id, const
 {
 	if (!actor_can(a, PERM_STAFF))
 		return not_found(e, "派驻记录");
-	int began = begin(db, e);
+	int began = db_write_join(db, e);
 	if (began < 0)
 		return -1;
-	return finish(db, began, end_txn(db, a, id, end_date, e), e);
+	return db_write_finish(db, began, end_txn(db, a, id, end_date, e), e);
 }
 
 #define DEP_COLS                                                                                   \
@@ -306,7 +193,7 @@ static json_t *dep_row(struct db_stmt *st, int unmask)
 	char m[128];
 	const char *name = db_col_text(st, 2), *type = db_col_text(st, 8);
 	const char *start = db_col_text(st, 9), *end = db_col_text(st, 10);
-	mask_name(name, m, sizeof m);
+	text_mask_name(name, m, sizeof m);
 	json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, "
 			      "s:b}",
 			      "id", (json_int_t)db_col_int(st, 0), "staff_no", db_col_text(st, 1),
@@ -324,8 +211,9 @@ static json_t *dep_row(struct db_stmt *st, int unmask)
 	return o;
 }
 
-static int dep_bind(struct db_stmt *st, int i, const struct staff_query *q)
+static int dep_bind(struct db_stmt *st, int i, const void *query)
 {
+	const struct staff_query *q = query;
 	db_bind_text(st, i++, q->type);
 	db_bind_text(st, i++, q->type);
 	db_bind_text(st, i++, q->region);
@@ -369,14 +257,14 @@ int staff_deployment_list(struct db *db, const struct actor *a, const struct sta
 		return forbidden(e);
 	if (query_check(a, q, e) < 0 || unmask_check(db, a, unmask, "staff:list", e) < 0)
 		return -1;
-	struct listq l = {
+	struct paged_list l = {
 	    DEP_COLS, DEP_FROM, "d.region_code",
 	    "AND (? = '' OR d.type = ?) AND (? = '' OR d.region_code LIKE ? || '%') "
 	    "AND (? = '' OR (d.start_date <= ? AND (d.end_date = '' OR d.end_date >= ?))) "
 	    "AND (? = '' OR d.start_date <= ?) AND (? = '' OR d.end_date = '' OR d.end_date >= ?) "
 	    "AND (? = '' OR d.staff_no = ? OR d.name LIKE ? || '%')",
-	    "d.start_date DESC, d.id DESC", dep_bind, dep_row, q, unmask};
-	return run_list(db, a, &l, out, e);
+	    "d.start_date DESC, d.id DESC", dep_bind, dep_row, q, q->limit, q->offset, unmask};
+	return paged_list_run(db, &a->scope, &l, out, e);
 }
 
 int staff_deployment_get(struct db *db, const struct actor *a, int64_t id, int unmask,
@@ -386,7 +274,7 @@ int staff_deployment_get(struct db *db, const struct actor *a, int64_t id, int u
 	*out = NULL;
 	if (!actor_can(a, PERM_STAFF))
 		return not_found(e, "派驻记录");
-	struct db_stmt *st = scoped(db, &a->scope, "SELECT " DEP_COLS " FROM " DEP_FROM
+	struct db_stmt *st = scope_prepare(db, &a->scope, "SELECT " DEP_COLS " FROM " DEP_FROM
 				    " WHERE d.id = ? AND ", "d.region_code", "", e);
 	if (!st)
 		return -1;
@@ -416,7 +304,7 @@ int staff_count(struct db *db, const struct actor *a, const char *from, const ch
 	out[STAFF_SECONDED] = out[STAFF_FRONT_LINE] = 0;
 	if (!actor_can(a, PERM_STAFF))
 		return forbidden(e);
-	struct db_stmt *st = scoped(db, &a->scope,
+	struct db_stmt *st = scope_prepare(db, &a->scope,
 				    "SELECT type, count(DISTINCT staff_no) FROM staff_deployments "
 				    "WHERE start_date <= ? AND (end_date = '' OR end_date >= ?) AND "
 				    "region_code LIKE ? || '%' AND ",

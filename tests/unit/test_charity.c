@@ -4,6 +4,7 @@
  * a date and its donor names (agreed, anonymous, 爱心人士); staff drives kept out of it;
  * masking and scope; the money sums the statistics report reads. */
 #include "charity/charity.h"
+#include "core/text.h"
 #include "goods/goods.h"
 #include "testdb.h"
 #include "unit.h"
@@ -318,7 +319,7 @@ TEST(input_rules)
 	CHECK_EQ_STR(out, "某公司");
 	charity_rules_public_name("person", "", 1, 1, out, sizeof out);
 	CHECK_EQ_STR(out, "匿名");
-	charity_rules_mask_name("王小五", out, sizeof out);
+	text_mask_name("王小五", out, sizeof out);
 	CHECK_EQ_STR(out, "王**");
 	int64_t later[] = {-5, 3};
 	CHECK_EQ_INT(charity_rules_min_balance(4, later, 2), -1);

@@ -2,6 +2,7 @@
  * capacity under the dated epidemic rules, the legal ages on the boundary day, booking codes,
  * name masking and the throttle window. */
 #include "unit.h"
+#include "core/text.h"
 
 #include "marriage/marriage.h"
 
@@ -111,11 +112,11 @@ TEST(codes_use_an_alphabet_without_look_alikes)
 TEST(names_are_masked_after_the_first_character)
 {
 	char out[64];
-	marriage_mask_name("张三", out, sizeof out);
+	text_mask_name("张三", out, sizeof out);
 	CHECK_EQ_STR(out, "张*");
-	marriage_mask_name("欧阳小明", out, sizeof out);
+	text_mask_name("欧阳小明", out, sizeof out);
 	CHECK_EQ_STR(out, "欧***");
-	marriage_mask_name("", out, sizeof out);
+	text_mask_name("", out, sizeof out);
 	CHECK_EQ_STR(out, "");
 }
 

@@ -5,6 +5,7 @@
  * ≥ 37.3 °C, isolation 14 days, stay 10 days normally and 14 in the epidemic, test within 72 h).
  */
 #include "rescue/rescue_rules.h"
+#include "core/text.h"
 #include "unit.h"
 
 static int64_t at(const char *text)
@@ -335,13 +336,13 @@ TEST(discharge_kinds_need_their_papers)
 TEST(names_are_masked_after_the_first_character)
 {
 	char out[64];
-	rescue_mask_name("张三丰", out, sizeof out);
+	text_mask_name("张三丰", out, sizeof out);
 	CHECK_EQ_STR(out, "张**");
-	rescue_mask_name("李", out, sizeof out);
+	text_mask_name("李", out, sizeof out);
 	CHECK_EQ_STR(out, "李*");
-	rescue_mask_name("", out, sizeof out);
+	text_mask_name("", out, sizeof out);
 	CHECK_EQ_STR(out, "");
-	rescue_mask_name("Ann", out, sizeof out);
+	text_mask_name("Ann", out, sizeof out);
 	CHECK_EQ_STR(out, "A**");
 }
 
