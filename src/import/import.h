@@ -204,6 +204,13 @@ int import_reject_vadd(struct import_result *r, size_t *cap, int row, int col, c
  * index, or -1 when the header names none. */
 int import_column_of(const char *const *names, int stride, int ncols, const char *header);
 
+/* Find the header row of r->table (the one of the first ten naming most columns, at least two)
+ * and map its cells: colmap[NCOL] gets each field's column (-1 when absent); every field of
+ * required[0..nreq) must be there. Sets r->header_row and returns it, or -1 with e: 400
+ * missing_column, naming the missing field, or saying "找不到表头行：第一行应为列名，如 <hint>". */
+int import_header_map(struct import_result *r, const char *const *names, int stride, int ncols,
+		      int *colmap, const int *required, int nreq, const char *hint, struct err *e);
+
 /* The rejected rows as .xlsx: the header row, then each rejected row as it was read with a
  * last column 错误原因 and the cell at fault filled red. *data malloc'd (caller frees). */
 int import_rejects_xlsx(const struct import_result *r, char **data, size_t *len, struct err *e);

@@ -261,31 +261,12 @@ int import_assistance(struct db *db, const struct actor *a, const char *data, si
 	if (import_read(data, len, t, e) < 0)
 		return -1;
 	struct run r = {.out = out};
-	int hdr = -1, best = 0;
-	for (int i = 0; i < t->nrows && i < 10; i++) {
-		int n = 0;
-		for (int c = 0; c < t->rows[i].n; c++)
-			n += col_of(import_cell(t, i, c)) >= 0;
-		if (n > best)
-			best = n, hdr = i;
-	}
-	if (hdr < 0 || best < 2)
-		return err_set(e, 400, "missing_column", NULL,
-			       "找不到表头行：第一行应为列名，如 救助项目、身份证号、起始月份、月救助金额");
-	for (int c = 0; c < NCOL; c++)
-		r.colmap[c] = -1;
-	for (int c = t->rows[hdr].n - 1; c >= 0; c--) {
-		int k = col_of(import_cell(t, hdr, c));
-		if (k >= 0)
-			r.colmap[k] = c;
-	}
 	static const int required[] = {C_PROGRAM, C_ID, C_START, C_AMOUNT};
-	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-		if (r.colmap[required[i]] < 0)
-			return err_set(e, 400, "missing_column", col_names[required[i]][0],
-				       "缺少必需的列：%s（%s）", col_names[required[i]][1],
-				       col_names[required[i]][0]);
-	out->header_row = hdr;
+	int hdr = import_header_map(out, &col_names[0][0], 4, NCOL, r.colmap, required,
+				    (int)(sizeof required / sizeof required[0]),
+				    "救助项目、身份证号、起始月份、月救助金额", e);
+	if (hdr < 0)
+		return -1;
 
 	int ndata = t->nrows - hdr - 1, rc = -1, in_txn = 0;
 	struct key *keys = calloc((size_t)(ndata > 0 ? ndata : 1), sizeof *keys);

@@ -11,6 +11,37 @@
 
 #include "payroll/payroll.h"
 
+int import_header_map(struct import_result *r, const char *const *names, int stride, int ncols,
+		      int *colmap, const int *required, int nreq, const char *hint, struct err *e)
+{
+	const struct import_table *t = &r->table;
+	int hdr = -1, best = 0;
+	for (int i = 0; i < t->nrows && i < 10; i++) {
+		int n = 0;
+		for (int c = 0; c < t->rows[i].n; c++)
+			n += import_column_of(names, stride, ncols, import_cell(t, i, c)) >= 0;
+		if (n > best)
+			best = n, hdr = i;
+	}
+	if (hdr < 0 || best < 2)
+		return err_set(e, 400, "missing_column", NULL, "找不到表头行：第一行应为列名，如 %s",
+			       hint);
+	for (int c = 0; c < ncols; c++)
+		colmap[c] = -1;
+	for (int c = t->rows[hdr].n - 1; c >= 0; c--) {
+		int k = import_column_of(names, stride, ncols, import_cell(t, hdr, c));
+		if (k >= 0)
+			colmap[k] = c;
+	}
+	for (int i = 0; i < nreq; i++)
+		if (colmap[required[i]] < 0)
+			return err_set(e, 400, "missing_column", names[required[i] * stride],
+				       "缺少必需的列：%s（%s）", names[required[i] * stride + 1],
+				       names[required[i] * stride]);
+	r->header_row = hdr;
+	return hdr;
+}
+
 int import_rejects_xlsx(const struct import_result *r, char **data, size_t *len, struct err *e)
 {
 	lxw_workbook *wb;
