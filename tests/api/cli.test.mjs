@@ -110,9 +110,9 @@ test('routes prints "METHOD PATTERN" lines including GET /healthz and the sessio
   const keys = rs.map((r) => `${r.method} ${r.pattern}`);
   for (const r of rs) {
     assert.match(r.method, /^(GET|POST|PUT|PATCH|DELETE)$/);
-    assert.match(r.pattern, /^\/(healthz|api\/v1\/[a-z0-9_/{}-]+)$/);
+    assert.match(r.pattern, /^\/(healthz|metrics|api\/v1\/[a-z0-9_/{}-]+)$/);
   }
-  for (const want of ['GET /healthz', 'POST /api/v1/session', 'GET /api/v1/session', 'DELETE /api/v1/session']) assert.ok(keys.includes(want), want);
+  for (const want of ['GET /healthz', 'GET /metrics', 'POST /api/v1/session', 'GET /api/v1/session', 'DELETE /api/v1/session']) assert.ok(keys.includes(want), want);
   assert.equal(new Set(keys).size, keys.length, 'no route twice');
 });
 

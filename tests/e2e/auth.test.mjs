@@ -65,7 +65,7 @@ test('a read-only leader sees the nav without 新增家庭', () =>
     await loginUI(page, 'leader');
     assert.equal((await tid(page, 'topbar-role').textContent()).trim(), '领导（只读）');
     assert.deepEqual(await texts(page.locator('nav.sidenav a')), ['区划浏览', '人员查询', '政策参数', '救助案件', '到期复核', '暂缓退出', '疫情期间', '统计报表',
-      '临时救助', '价格补贴', '机构日报', '综合统计', '领导驾驶舱']);
+      '临时救助', '价格补贴', '机构日报', '防疫文件', '福彩网点', '综合统计', '领导驾驶舱']);
     assert.equal(await tid(page, 'nav-new-household').count(), 0);
   }, { name: 'login-leader-nav' }));
 

@@ -113,7 +113,7 @@ export default async function render(el, ctx) {
           h('a', { class: 'btn', href: html, download: '', 'data-testid': 'stats-html' }, '下载 A4 打印版'),
           printButton(html))),
       h('p', { class: 'muted', 'data-testid': 'stats-note' },
-        `按月统计的项目（低保、特困、价格临时补贴、临时救助）取 ${r.months_from} 至 ${r.months_to}；所有数字均由个案记录即时计算。“尚未记录”的项目尚无业务模块登记，不作估算。`),
+        `按月统计的项目（低保、特困、价格临时补贴、临时救助）取 ${r.months_from} 至 ${r.months_to}；所有数字均由个案记录即时计算，不作估算；“无权查看”为您的角色不能查看的模块。`),
       h('div', { class: 'table-wrap' }, main),
       h('h3', null, '各管理单位对比'),
       h('div', { class: 'table-wrap' }, compare)));
