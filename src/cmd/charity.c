@@ -39,28 +39,6 @@ static const char usage[] =
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
-static int64_t opt_int(int argc, char **argv, const char *name, int *bad)
-{
-	const char *v = cli_opt(argc, argv, name);
-	char *end;
-	if (!v)
-		return 0;
-	errno = 0;
-	long long x = strtoll(v, &end, 10);
-	if (errno || *end || !*v) {
-		fprintf(stderr, "错误：--%s 应为整数\n", name);
-		*bad = 1;
-		return 0;
-	}
-	return (int64_t)x;
-}
-
 static void yuan(int64_t fen, char out[32])
 {
 	snprintf(out, 32, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)(fen < 0 ? -fen : fen) / 100,
@@ -72,7 +50,7 @@ static int do_appeals(struct db *db, const struct actor *a, int argc, char **arg
 	struct charity_appeal_list l;
 	struct err e;
 	char r[32], u[32], b[32];
-	if (charity_appeal_list(db, a, opt(argc, argv, "to"), &l, &e) < 0) {
+	if (charity_appeal_list(db, a, cli_opt_or_empty(argc, argv, "to"), &l, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
 	}
@@ -93,12 +71,12 @@ static int do_appeal_add(struct db *db, const struct actor *a, int argc, char **
 	struct err e;
 	int64_t id;
 	memset(&in, 0, sizeof in);
-	text_copy(in.name, sizeof in.name, opt(argc, argv, "name"));
-	text_copy(in.organisation, sizeof in.organisation, opt(argc, argv, "organisation"));
-	text_copy(in.region_code, sizeof in.region_code, opt(argc, argv, "region"));
-	text_copy(in.kind, sizeof in.kind, opt(argc, argv, "kind"));
-	text_copy(in.started_on, sizeof in.started_on, opt(argc, argv, "started"));
-	text_copy(in.purpose, sizeof in.purpose, opt(argc, argv, "purpose"));
+	text_copy(in.name, sizeof in.name, cli_opt_or_empty(argc, argv, "name"));
+	text_copy(in.organisation, sizeof in.organisation, cli_opt_or_empty(argc, argv, "organisation"));
+	text_copy(in.region_code, sizeof in.region_code, cli_opt_or_empty(argc, argv, "region"));
+	text_copy(in.kind, sizeof in.kind, cli_opt_or_empty(argc, argv, "kind"));
+	text_copy(in.started_on, sizeof in.started_on, cli_opt_or_empty(argc, argv, "started"));
+	text_copy(in.purpose, sizeof in.purpose, cli_opt_or_empty(argc, argv, "purpose"));
 	if (charity_appeal_create(db, a, &in, &id, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
@@ -114,23 +92,23 @@ static int do_donate(struct db *db, const struct actor *a, int argc, char **argv
 	int bad = 0;
 	int64_t id;
 	memset(&in, 0, sizeof in);
-	in.appeal_id = opt_int(argc, argv, "appeal", &bad);
-	text_copy(in.kind, sizeof in.kind, opt(argc, argv, "kind"));
-	text_copy(in.donated_on, sizeof in.donated_on, opt(argc, argv, "date"));
-	in.amount_fen = opt_int(argc, argv, "amount-fen", &bad);
+	in.appeal_id = cli_opt_int64(argc, argv, "appeal", &bad);
+	text_copy(in.kind, sizeof in.kind, cli_opt_or_empty(argc, argv, "kind"));
+	text_copy(in.donated_on, sizeof in.donated_on, cli_opt_or_empty(argc, argv, "date"));
+	in.amount_fen = cli_opt_int64(argc, argv, "amount-fen", &bad);
 	text_copy(in.donor_kind, sizeof in.donor_kind,
 		  cli_flag(argc, argv, "organisation") ? "organisation" : "person");
-	text_copy(in.donor_name, sizeof in.donor_name, opt(argc, argv, "donor"));
+	text_copy(in.donor_name, sizeof in.donor_name, cli_opt_or_empty(argc, argv, "donor"));
 	in.anonymous = cli_flag(argc, argv, "anonymous");
 	in.disclose = cli_flag(argc, argv, "disclose");
-	text_copy(in.channel, sizeof in.channel, opt(argc, argv, "channel"));
-	text_copy(in.receipt_no, sizeof in.receipt_no, opt(argc, argv, "receipt"));
+	text_copy(in.channel, sizeof in.channel, cli_opt_or_empty(argc, argv, "channel"));
+	text_copy(in.receipt_no, sizeof in.receipt_no, cli_opt_or_empty(argc, argv, "receipt"));
 	if (cli_opt(argc, argv, "item"))
 		in.item_id = db_query_int(db, "SELECT id FROM goods_items WHERE code = ?",
-					  opt(argc, argv, "item"));
-	in.quantity = opt_int(argc, argv, "quantity", &bad);
-	in.value_fen = opt_int(argc, argv, "value-fen", &bad);
-	in.warehouse_id = opt_int(argc, argv, "warehouse", &bad);
+					  cli_opt_or_empty(argc, argv, "item"));
+	in.quantity = cli_opt_int64(argc, argv, "quantity", &bad);
+	in.value_fen = cli_opt_int64(argc, argv, "value-fen", &bad);
+	in.warehouse_id = cli_opt_int64(argc, argv, "warehouse", &bad);
 	if (bad)
 		return 2;
 	if (charity_donation_add(db, a, &in, &id, &e) < 0) {
@@ -148,19 +126,19 @@ static int do_use(struct db *db, const struct actor *a, int argc, char **argv)
 	int bad = 0;
 	int64_t id;
 	memset(&in, 0, sizeof in);
-	in.appeal_id = opt_int(argc, argv, "appeal", &bad);
-	text_copy(in.kind, sizeof in.kind, opt(argc, argv, "kind"));
-	text_copy(in.used_on, sizeof in.used_on, opt(argc, argv, "date"));
-	in.amount_fen = opt_int(argc, argv, "amount-fen", &bad);
-	text_copy(in.recipient_kind, sizeof in.recipient_kind, opt(argc, argv, "recipient-kind"));
-	text_copy(in.recipient_name, sizeof in.recipient_name, opt(argc, argv, "recipient"));
-	text_copy(in.purpose, sizeof in.purpose, opt(argc, argv, "purpose"));
-	text_copy(in.evidence, sizeof in.evidence, opt(argc, argv, "evidence"));
+	in.appeal_id = cli_opt_int64(argc, argv, "appeal", &bad);
+	text_copy(in.kind, sizeof in.kind, cli_opt_or_empty(argc, argv, "kind"));
+	text_copy(in.used_on, sizeof in.used_on, cli_opt_or_empty(argc, argv, "date"));
+	in.amount_fen = cli_opt_int64(argc, argv, "amount-fen", &bad);
+	text_copy(in.recipient_kind, sizeof in.recipient_kind, cli_opt_or_empty(argc, argv, "recipient-kind"));
+	text_copy(in.recipient_name, sizeof in.recipient_name, cli_opt_or_empty(argc, argv, "recipient"));
+	text_copy(in.purpose, sizeof in.purpose, cli_opt_or_empty(argc, argv, "purpose"));
+	text_copy(in.evidence, sizeof in.evidence, cli_opt_or_empty(argc, argv, "evidence"));
 	if (cli_opt(argc, argv, "item"))
 		in.item_id = db_query_int(db, "SELECT id FROM goods_items WHERE code = ?",
-					  opt(argc, argv, "item"));
-	in.quantity = opt_int(argc, argv, "quantity", &bad);
-	in.value_fen = opt_int(argc, argv, "value-fen", &bad);
+					  cli_opt_or_empty(argc, argv, "item"));
+	in.quantity = cli_opt_int64(argc, argv, "quantity", &bad);
+	in.value_fen = cli_opt_int64(argc, argv, "value-fen", &bad);
 	if (bad)
 		return 2;
 	if (charity_use_add(db, a, &in, &id, &e) < 0) {
@@ -179,17 +157,17 @@ static int do_disclosure(struct db *db, int argc, char **argv)
 	struct err e;
 	int bad = 0;
 	char r[32], s[32];
-	int64_t id = opt_int(argc, argv, "appeal", &bad);
+	int64_t id = cli_opt_int64(argc, argv, "appeal", &bad);
 	if (bad)
 		return 2;
-	if (charity_public_get(db, id, opt(argc, argv, "to"), &p, &u, &d, &e) < 0) {
+	if (charity_public_get(db, id, cli_opt_or_empty(argc, argv, "to"), &p, &u, &d, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
 	}
 	yuan(p.t.raised_fen, r);
 	yuan(p.t.used_fen, s);
 	printf("%s（%s）截至 %s：募集 %s 元，使用 %s 元\n", p.name, p.organisation,
-	       *opt(argc, argv, "to") ? opt(argc, argv, "to") : "今日", r, s);
+	       *cli_opt_or_empty(argc, argv, "to") ? cli_opt_or_empty(argc, argv, "to") : "今日", r, s);
 	printf("使用明细 %d 笔：\n", u.n);
 	for (int i = 0; i < u.n; i++) {
 		yuan(u.items[i].amount_fen, r);

@@ -13,6 +13,7 @@
  * --config wherever it is.
  */
 #include "cmd/cli.h"
+#include <errno.h>
 #include "core/config.h"
 #include "db/migrate.h"
 
@@ -151,4 +152,26 @@ void cli_print_err(const struct err *e)
 		fprintf(stderr, "错误：%s（%s，字段 %s）\n", e->message, e->code, e->field);
 	else
 		fprintf(stderr, "错误：%s（%s）\n", e->message, e->code);
+}
+
+const char *cli_opt_or_empty(int argc, char **argv, const char *name)
+{
+	const char *v = cli_opt(argc, argv, name);
+	return v ? v : "";
+}
+
+int64_t cli_opt_int64(int argc, char **argv, const char *name, int *bad)
+{
+	const char *v = cli_opt(argc, argv, name);
+	char *end;
+	if (!v)
+		return 0;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (errno || *end || !*v) {
+		fprintf(stderr, "错误：--%s 应为整数\n", name);
+		*bad = 1;
+		return 0;
+	}
+	return (int64_t)x;
 }

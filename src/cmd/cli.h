@@ -2,6 +2,8 @@
 #ifndef MZ_CLI_H
 #define MZ_CLI_H
 
+#include <stdint.h>
+
 #include "db/db.h"
 
 /* Open the database at path and bring its schema up to date; prints the error and returns -1. */
@@ -9,6 +11,11 @@ int cli_open_db(const char *path, struct db **out);
 
 /* Find "--name VALUE" or "--name=VALUE" in argv; returns the value or NULL. */
 const char *cli_opt(int argc, char **argv, const char *name);
+/* cli_opt, or "" when the option is absent. */
+const char *cli_opt_or_empty(int argc, char **argv, const char *name);
+/* An integer option: 0 when absent; when malformed prints "错误：--name 应为整数", sets *bad and
+ * returns 0. */
+int64_t cli_opt_int64(int argc, char **argv, const char *name, int *bad);
 /* 1 when the flag "--name" is present. */
 int cli_flag(int argc, char **argv, const char *name);
 /* Print an error value to stderr ("错误：message (code)"). */

@@ -32,12 +32,6 @@ static const char usage[] =
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 static void yuan(int64_t fen, char out[32])
 {
 	snprintf(out, 32, "%s%lld.%02lld", fen < 0 ? "-" : "", (long long)llabs(fen / 100),
@@ -85,8 +79,8 @@ int cmd_crosscheck(int argc, char **argv)
 	int rc = 0;
 	struct crosscheck_filter f;
 	memset(&f, 0, sizeof f);
-	text_copy(f.month, sizeof f.month, opt(argc, argv, "month"));
-	text_copy(f.status, sizeof f.status, opt(argc, argv, "status"));
+	text_copy(f.month, sizeof f.month, cli_opt_or_empty(argc, argv, "month"));
+	text_copy(f.status, sizeof f.status, cli_opt_or_empty(argc, argv, "status"));
 	f.unmask = cli_flag(argc, argv, "unmask");
 	f.limit = 1000000;
 	int64_t total = 0;
@@ -103,8 +97,8 @@ int cmd_crosscheck(int argc, char **argv)
 		if (crosscheck_overpayments_list(db, &sys, &f, over_line, NULL, &total, &e) < 0)
 			cli_print_err(&e), rc = 1;
 	} else if (strcmp(sub, "act") == 0) {
-		if (crosscheck_overpayment_act(db, &sys, atoll(opt(argc, argv, "id")),
-					       opt(argc, argv, "action"), opt(argc, argv, "reason"),
+		if (crosscheck_overpayment_act(db, &sys, atoll(cli_opt_or_empty(argc, argv, "id")),
+					       cli_opt_or_empty(argc, argv, "action"), cli_opt_or_empty(argc, argv, "reason"),
 					       &e) < 0)
 			cli_print_err(&e), rc = 1;
 		else
@@ -113,7 +107,7 @@ int cmd_crosscheck(int argc, char **argv)
 		struct crosscheck_report *r = malloc(sizeof *r);
 		if (!r)
 			rc = 1;
-		else if (crosscheck_report_month(db, &sys, opt(argc, argv, "month"), r, &e) < 0)
+		else if (crosscheck_report_month(db, &sys, cli_opt_or_empty(argc, argv, "month"), r, &e) < 0)
 			cli_print_err(&e), rc = 1;
 		else {
 			printf("月份 %s\n管理单位\t比对死亡\t停发\t多发笔数\t多发金额\t追回笔数\t追回金额\n",

@@ -27,12 +27,6 @@ static const char usage[] =
     "usage: minzheng documents list|show|pending|issue --db PATH …\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 static int64_t num(int argc, char **argv, const char *name)
 {
 	const char *v = cli_opt(argc, argv, name);
@@ -65,15 +59,15 @@ static int issue(struct db *db, const struct actor *a, int argc, char **argv)
 	int64_t id;
 	memset(&in, 0, sizeof in);
 	memset(r, 0, sizeof r);
-	text_copy(in.number, sizeof in.number, opt(argc, argv, "number"));
-	text_copy(in.title, sizeof in.title, opt(argc, argv, "title"));
-	text_copy(in.issuing_body, sizeof in.issuing_body, opt(argc, argv, "body"));
-	text_copy(in.issuer_code, sizeof in.issuer_code, opt(argc, argv, "issuer"));
-	text_copy(in.issued_on, sizeof in.issued_on, opt(argc, argv, "date"));
-	text_copy(in.scope_text, sizeof in.scope_text, opt(argc, argv, "scope"));
+	text_copy(in.number, sizeof in.number, cli_opt_or_empty(argc, argv, "number"));
+	text_copy(in.title, sizeof in.title, cli_opt_or_empty(argc, argv, "title"));
+	text_copy(in.issuing_body, sizeof in.issuing_body, cli_opt_or_empty(argc, argv, "body"));
+	text_copy(in.issuer_code, sizeof in.issuer_code, cli_opt_or_empty(argc, argv, "issuer"));
+	text_copy(in.issued_on, sizeof in.issued_on, cli_opt_or_empty(argc, argv, "date"));
+	text_copy(in.scope_text, sizeof in.scope_text, cli_opt_or_empty(argc, argv, "scope"));
 	in.all_units = cli_flag(argc, argv, "all-units");
 	char to[2048];
-	text_copy(to, sizeof to, opt(argc, argv, "to"));
+	text_copy(to, sizeof to, cli_opt_or_empty(argc, argv, "to"));
 	for (char *p = to; *p && in.n_recipients < DOCUMENTS_MAX_RECIPIENTS;) {
 		size_t n = strcspn(p, ",");
 		if (n)
@@ -95,7 +89,7 @@ static int issue(struct db *db, const struct actor *a, int argc, char **argv)
 			return 1;
 		const char *slash = strrchr(path, '/');
 		text_copy(in.file_name, sizeof in.file_name, slash ? slash + 1 : path);
-		text_copy(in.file_type, sizeof in.file_type, opt(argc, argv, "type"));
+		text_copy(in.file_type, sizeof in.file_type, cli_opt_or_empty(argc, argv, "type"));
 		in.file = file;
 		in.file_len = n;
 	}
@@ -114,9 +108,9 @@ static int run(struct db *db, const struct actor *a, const char *sub, int argc, 
 	if (strcmp(sub, "list") == 0) {
 		struct documents_query q;
 		memset(&q, 0, sizeof q);
-		text_copy(q.q, sizeof q.q, opt(argc, argv, "q"));
-		text_copy(q.from, sizeof q.from, opt(argc, argv, "from"));
-		text_copy(q.to, sizeof q.to, opt(argc, argv, "to"));
+		text_copy(q.q, sizeof q.q, cli_opt_or_empty(argc, argv, "q"));
+		text_copy(q.from, sizeof q.from, cli_opt_or_empty(argc, argv, "from"));
+		text_copy(q.to, sizeof q.to, cli_opt_or_empty(argc, argv, "to"));
 		q.limit = (int)num(argc, argv, "limit");
 		if (q.limit < 1 || q.limit > DOCUMENTS_PAGE_MAX)
 			q.limit = DOCUMENTS_PAGE_MAX;

@@ -42,12 +42,6 @@ static const char usage[] =
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 static int print_json(json_t *o)
 {
 	if (!o)
@@ -111,19 +105,19 @@ int cmd_funeral(int argc, char **argv)
 	struct err e;
 	actor_system(&sys);
 	int rc = 0;
-	const int64_t id = atoll(opt(argc, argv, "id"));
+	const int64_t id = atoll(cli_opt_or_empty(argc, argv, "id"));
 	if (strcmp(sub, "homes") == 0) {
 		if (funeral_homes_list(db, &sys, home_line, NULL, &e) < 0)
 			cli_print_err(&e), rc = 1;
 	} else if (strcmp(sub, "list") == 0) {
 		struct funeral_filter f;
 		memset(&f, 0, sizeof f);
-		f.institution_id = atoll(opt(argc, argv, "home"));
-		text_copy(f.cause, sizeof f.cause, opt(argc, argv, "cause"));
-		text_copy(f.status, sizeof f.status, opt(argc, argv, "status"));
-		text_copy(f.from, sizeof f.from, opt(argc, argv, "from"));
-		text_copy(f.to, sizeof f.to, opt(argc, argv, "to"));
-		f.limit = cli_opt(argc, argv, "limit") ? atoi(opt(argc, argv, "limit")) : 100000;
+		f.institution_id = atoll(cli_opt_or_empty(argc, argv, "home"));
+		text_copy(f.cause, sizeof f.cause, cli_opt_or_empty(argc, argv, "cause"));
+		text_copy(f.status, sizeof f.status, cli_opt_or_empty(argc, argv, "status"));
+		text_copy(f.from, sizeof f.from, cli_opt_or_empty(argc, argv, "from"));
+		text_copy(f.to, sizeof f.to, cli_opt_or_empty(argc, argv, "to"));
+		f.limit = cli_opt(argc, argv, "limit") ? atoi(cli_opt_or_empty(argc, argv, "limit")) : 100000;
 		int64_t total = 0;
 		if (funeral_body_list(db, &sys, &f, body_line, NULL, &total, &e) < 0)
 			cli_print_err(&e), rc = 1;
@@ -132,15 +126,15 @@ int cmd_funeral(int argc, char **argv)
 	} else if (strcmp(sub, "register") == 0) {
 		struct funeral_body_in in;
 		memset(&in, 0, sizeof in);
-		in.institution_id = atoll(opt(argc, argv, "home"));
+		in.institution_id = atoll(cli_opt_or_empty(argc, argv, "home"));
 		in.unidentified = cli_flag(argc, argv, "unidentified");
-		text_copy(in.id_number, sizeof in.id_number, opt(argc, argv, "id-number"));
-		text_copy(in.name, sizeof in.name, opt(argc, argv, "name"));
-		text_copy(in.description, sizeof in.description, opt(argc, argv, "description"));
-		text_copy(in.died_on, sizeof in.died_on, opt(argc, argv, "died-on"));
-		text_copy(in.source, sizeof in.source, opt(argc, argv, "source"));
-		text_copy(in.cause, sizeof in.cause, opt(argc, argv, "cause"));
-		text_copy(in.note, sizeof in.note, opt(argc, argv, "note"));
+		text_copy(in.id_number, sizeof in.id_number, cli_opt_or_empty(argc, argv, "id-number"));
+		text_copy(in.name, sizeof in.name, cli_opt_or_empty(argc, argv, "name"));
+		text_copy(in.description, sizeof in.description, cli_opt_or_empty(argc, argv, "description"));
+		text_copy(in.died_on, sizeof in.died_on, cli_opt_or_empty(argc, argv, "died-on"));
+		text_copy(in.source, sizeof in.source, cli_opt_or_empty(argc, argv, "source"));
+		text_copy(in.cause, sizeof in.cause, cli_opt_or_empty(argc, argv, "cause"));
+		text_copy(in.note, sizeof in.note, cli_opt_or_empty(argc, argv, "note"));
 		int64_t nid;
 		if (funeral_body_create(db, &sys, &in, NULL, &nid, &e) < 0)
 			cli_print_err(&e), rc = 1;
@@ -149,34 +143,34 @@ int cmd_funeral(int argc, char **argv)
 	} else if (strcmp(sub, "step") == 0) {
 		struct funeral_step_in in;
 		memset(&in, 0, sizeof in);
-		in.step = funeral_step_of(opt(argc, argv, "step"));
-		text_copy(in.at, sizeof in.at, opt(argc, argv, "at"));
-		text_copy(in.staff, sizeof in.staff, opt(argc, argv, "staff"));
+		in.step = funeral_step_of(cli_opt_or_empty(argc, argv, "step"));
+		text_copy(in.at, sizeof in.at, cli_opt_or_empty(argc, argv, "at"));
+		text_copy(in.staff, sizeof in.staff, cli_opt_or_empty(argc, argv, "staff"));
 		in.dedicated = cli_flag(argc, argv, "dedicated");
-		text_copy(in.vehicle, sizeof in.vehicle, opt(argc, argv, "vehicle"));
-		text_copy(in.cremator, sizeof in.cremator, opt(argc, argv, "cremator"));
-		text_copy(in.ashes, sizeof in.ashes, opt(argc, argv, "ashes"));
-		text_copy(in.receiver, sizeof in.receiver, opt(argc, argv, "receiver"));
+		text_copy(in.vehicle, sizeof in.vehicle, cli_opt_or_empty(argc, argv, "vehicle"));
+		text_copy(in.cremator, sizeof in.cremator, cli_opt_or_empty(argc, argv, "cremator"));
+		text_copy(in.ashes, sizeof in.ashes, cli_opt_or_empty(argc, argv, "ashes"));
+		text_copy(in.receiver, sizeof in.receiver, cli_opt_or_empty(argc, argv, "receiver"));
 		if (funeral_step_record(db, &sys, id, &in, NULL, &e) < 0)
 			cli_print_err(&e), rc = 1;
 		else
 			rc = show(db, &sys, id, 0);
 	} else if (strcmp(sub, "farewell") == 0) {
-		if (funeral_farewell_record(db, &sys, id, opt(argc, argv, "on"),
-					    atoll(opt(argc, argv, "attendees")), &e) < 0)
+		if (funeral_farewell_record(db, &sys, id, cli_opt_or_empty(argc, argv, "on"),
+					    atoll(cli_opt_or_empty(argc, argv, "attendees")), &e) < 0)
 			cli_print_err(&e), rc = 1;
 		else
 			rc = show(db, &sys, id, 0);
 	} else if (strcmp(sub, "suspend") == 0) {
 		int64_t sid;
-		if (funeral_suspension_add(db, &sys, opt(argc, argv, "from"), opt(argc, argv, "to"),
-					   opt(argc, argv, "note"), &sid, &e) < 0)
+		if (funeral_suspension_add(db, &sys, cli_opt_or_empty(argc, argv, "from"), cli_opt_or_empty(argc, argv, "to"),
+					   cli_opt_or_empty(argc, argv, "note"), &sid, &e) < 0)
 			cli_print_err(&e), rc = 1;
 		else
 			printf("暂停告别仪式 #%lld 已登记\n", (long long)sid);
 	} else if (strcmp(sub, "daily") == 0) {
 		struct funeral_daily d;
-		if (funeral_daily_get(db, &sys, atoll(opt(argc, argv, "home")), opt(argc, argv, "date"),
+		if (funeral_daily_get(db, &sys, atoll(cli_opt_or_empty(argc, argv, "home")), cli_opt_or_empty(argc, argv, "date"),
 				      &d, &e) < 0)
 			cli_print_err(&e), rc = 1;
 		else

@@ -40,28 +40,6 @@ static const char usage[] =
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
-static int64_t opt_int(int argc, char **argv, const char *name, int *bad)
-{
-	const char *v = cli_opt(argc, argv, name);
-	char *end;
-	if (!v)
-		return 0;
-	errno = 0;
-	long long x = strtoll(v, &end, 10);
-	if (errno || *end || !*v) {
-		fprintf(stderr, "错误：--%s 应为整数\n", name);
-		*bad = 1;
-		return 0;
-	}
-	return (int64_t)x;
-}
-
 static int do_items(struct db *db, const struct actor *a)
 {
 	struct goods_item_list l;
@@ -81,7 +59,7 @@ static int do_warehouses(struct db *db, const struct actor *a, int argc, char **
 {
 	struct goods_warehouse_list l;
 	struct err e;
-	if (goods_warehouse_list(db, a, opt(argc, argv, "region"), &l, &e) < 0) {
+	if (goods_warehouse_list(db, a, cli_opt_or_empty(argc, argv, "region"), &l, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
 	}
@@ -104,10 +82,10 @@ static int do_warehouse_add(struct db *db, const struct actor *a, int argc, char
 		fprintf(stderr, "错误：缺少 --name 或 --region\n");
 		return 2;
 	}
-	text_copy(w.name, sizeof w.name, opt(argc, argv, "name"));
-	text_copy(w.region_code, sizeof w.region_code, opt(argc, argv, "region"));
-	text_copy(w.address, sizeof w.address, opt(argc, argv, "address"));
-	w.low_stock = opt_int(argc, argv, "low-stock", &bad);
+	text_copy(w.name, sizeof w.name, cli_opt_or_empty(argc, argv, "name"));
+	text_copy(w.region_code, sizeof w.region_code, cli_opt_or_empty(argc, argv, "region"));
+	text_copy(w.address, sizeof w.address, cli_opt_or_empty(argc, argv, "address"));
+	w.low_stock = cli_opt_int64(argc, argv, "low-stock", &bad);
 	if (bad)
 		return 2;
 	if (goods_warehouse_create(db, a, &w, &id, &e) < 0) {
@@ -123,10 +101,10 @@ static int do_stock(struct db *db, const struct actor *a, int argc, char **argv)
 	struct goods_stock_list l;
 	struct err e;
 	int bad = 0;
-	int64_t wh = opt_int(argc, argv, "warehouse", &bad);
+	int64_t wh = cli_opt_int64(argc, argv, "warehouse", &bad);
 	if (bad)
 		return 2;
-	if (goods_stock_list(db, a, wh, opt(argc, argv, "date"), cli_flag(argc, argv, "low"), &l,
+	if (goods_stock_list(db, a, wh, cli_opt_or_empty(argc, argv, "date"), cli_flag(argc, argv, "low"), &l,
 			     &e) < 0) {
 		cli_print_err(&e);
 		return 1;
@@ -146,10 +124,10 @@ static int do_moves(struct db *db, const struct actor *a, int argc, char **argv)
 	struct err e;
 	int bad = 0;
 	memset(&q, 0, sizeof q);
-	q.warehouse_id = opt_int(argc, argv, "warehouse", &bad);
-	text_copy(q.kind, sizeof q.kind, opt(argc, argv, "kind"));
-	text_copy(q.from, sizeof q.from, opt(argc, argv, "from"));
-	text_copy(q.to, sizeof q.to, opt(argc, argv, "to"));
+	q.warehouse_id = cli_opt_int64(argc, argv, "warehouse", &bad);
+	text_copy(q.kind, sizeof q.kind, cli_opt_or_empty(argc, argv, "kind"));
+	text_copy(q.from, sizeof q.from, cli_opt_or_empty(argc, argv, "from"));
+	text_copy(q.to, sizeof q.to, cli_opt_or_empty(argc, argv, "to"));
 	q.limit = GOODS_PAGE_MAX;
 	if (bad)
 		return 2;
@@ -178,28 +156,28 @@ static int do_move(struct db *db, const struct actor *a, int argc, char **argv)
 	int64_t id;
 	if (!in)
 		return 1;
-	text_copy(in->kind, sizeof in->kind, opt(argc, argv, "kind"));
-	in->warehouse_id = opt_int(argc, argv, "warehouse", &bad);
+	text_copy(in->kind, sizeof in->kind, cli_opt_or_empty(argc, argv, "kind"));
+	in->warehouse_id = cli_opt_int64(argc, argv, "warehouse", &bad);
 	in->item_id = db_query_int(db, "SELECT id FROM goods_items WHERE code = ?",
-				   opt(argc, argv, "item"));
-	in->quantity = opt_int(argc, argv, "quantity", &bad);
-	text_copy(in->date, sizeof in->date, opt(argc, argv, "date"));
-	text_copy(in->source, sizeof in->source, opt(argc, argv, "source"));
-	text_copy(in->party, sizeof in->party, opt(argc, argv, "party"));
-	in->value_fen = opt_int(argc, argv, "value-fen", &bad);
-	in->to_warehouse_id = opt_int(argc, argv, "to-warehouse", &bad);
-	text_copy(in->recipient_kind, sizeof in->recipient_kind, opt(argc, argv, "recipient-kind"));
-	in->recipient_id = opt_int(argc, argv, "recipient", &bad);
-	in->relief_grant_id = opt_int(argc, argv, "relief-grant", &bad);
-	in->ledger_visit_id = opt_int(argc, argv, "ledger-visit", &bad);
-	in->patrol_id = opt_int(argc, argv, "patrol", &bad);
-	text_copy(in->reason, sizeof in->reason, opt(argc, argv, "reason"));
-	text_copy(in->note, sizeof in->note, opt(argc, argv, "note"));
+				   cli_opt_or_empty(argc, argv, "item"));
+	in->quantity = cli_opt_int64(argc, argv, "quantity", &bad);
+	text_copy(in->date, sizeof in->date, cli_opt_or_empty(argc, argv, "date"));
+	text_copy(in->source, sizeof in->source, cli_opt_or_empty(argc, argv, "source"));
+	text_copy(in->party, sizeof in->party, cli_opt_or_empty(argc, argv, "party"));
+	in->value_fen = cli_opt_int64(argc, argv, "value-fen", &bad);
+	in->to_warehouse_id = cli_opt_int64(argc, argv, "to-warehouse", &bad);
+	text_copy(in->recipient_kind, sizeof in->recipient_kind, cli_opt_or_empty(argc, argv, "recipient-kind"));
+	in->recipient_id = cli_opt_int64(argc, argv, "recipient", &bad);
+	in->relief_grant_id = cli_opt_int64(argc, argv, "relief-grant", &bad);
+	in->ledger_visit_id = cli_opt_int64(argc, argv, "ledger-visit", &bad);
+	in->patrol_id = cli_opt_int64(argc, argv, "patrol", &bad);
+	text_copy(in->reason, sizeof in->reason, cli_opt_or_empty(argc, argv, "reason"));
+	text_copy(in->note, sizeof in->note, cli_opt_or_empty(argc, argv, "note"));
 	if (bad) {
 		rc = 2;
 	} else if (cli_opt(argc, argv, "item") && in->item_id <= 0) {
 		fprintf(stderr, "错误：没有代码为 %s 的物资（见 minzheng goods items）\n",
-			opt(argc, argv, "item"));
+			cli_opt_or_empty(argc, argv, "item"));
 	} else if (goods_move(db, a, in, &id, &e) < 0) {
 		cli_print_err(&e);
 	} else {

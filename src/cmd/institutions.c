@@ -54,12 +54,6 @@ static const char usage[] =
     "\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 static int parse_int(const char *s, int64_t *out)
 {
 	char *end;
@@ -103,9 +97,9 @@ static int do_list(int argc, char **argv)
 	struct err e;
 	struct institutions_filter f;
 	memset(&f, 0, sizeof f);
-	snprintf(f.unit, sizeof f.unit, "%s", opt(argc, argv, "county"));
-	snprintf(f.type, sizeof f.type, "%s", opt(argc, argv, "type"));
-	snprintf(f.date, sizeof f.date, "%s", opt(argc, argv, "date"));
+	snprintf(f.unit, sizeof f.unit, "%s", cli_opt_or_empty(argc, argv, "county"));
+	snprintf(f.type, sizeof f.type, "%s", cli_opt_or_empty(argc, argv, "type"));
+	snprintf(f.date, sizeof f.date, "%s", cli_opt_or_empty(argc, argv, "date"));
 	f.at = cli_opt(argc, argv, "at");
 	if (open_sys(argc, argv, &db, &sys) < 0)
 		return 1;
@@ -192,7 +186,7 @@ static int do_attach(int argc, char **argv)
 	struct err e;
 	int64_t id;
 	const char *username = cli_opt(argc, argv, "username");
-	if (parse_int(opt(argc, argv, "institution"), &id) < 0 || !username) {
+	if (parse_int(cli_opt_or_empty(argc, argv, "institution"), &id) < 0 || !username) {
 		fprintf(stderr, "错误：需要 --institution ID 和 --username U\n");
 		return 2;
 	}
@@ -218,14 +212,14 @@ static int do_report(int argc, char **argv)
 	int rc = 2;
 	if (!in || !res)
 		goto out;
-	if (parse_int(opt(argc, argv, "institution"), &id) < 0) {
+	if (parse_int(cli_opt_or_empty(argc, argv, "institution"), &id) < 0) {
 		fprintf(stderr, "错误：需要 --institution ID\n");
 		goto out;
 	}
-	snprintf(in->report_date, sizeof in->report_date, "%s", opt(argc, argv, "date"));
+	snprintf(in->report_date, sizeof in->report_date, "%s", cli_opt_or_empty(argc, argv, "date"));
 	snprintf(in->kind, sizeof in->kind, "%s", cli_flag(argc, argv, "zero") ? "zero" : "daily");
-	snprintf(in->note, sizeof in->note, "%s", opt(argc, argv, "note"));
-	snprintf(in->reason, sizeof in->reason, "%s", opt(argc, argv, "reason"));
+	snprintf(in->note, sizeof in->note, "%s", cli_opt_or_empty(argc, argv, "note"));
+	snprintf(in->reason, sizeof in->reason, "%s", cli_opt_or_empty(argc, argv, "reason"));
 	in->at = cli_opt(argc, argv, "at");
 	for (int f = 0; f < INSTITUTIONS_NFIELDS; f++) {
 		char name[40];
@@ -287,7 +281,7 @@ static int do_calls(int argc, char **argv)
 	struct err e;
 	if (open_sys(argc, argv, &db, &sys) < 0)
 		return 1;
-	if (institutions_calls(db, &sys, opt(argc, argv, "date"), opt(argc, argv, "county"), 0,
+	if (institutions_calls(db, &sys, cli_opt_or_empty(argc, argv, "date"), cli_opt_or_empty(argc, argv, "county"), 0,
 			       cli_opt(argc, argv, "at"), print_call, NULL, &e) < 0)
 		return fail(db, &e);
 	db_close(db);
@@ -311,8 +305,8 @@ static int do_alerts(int argc, char **argv)
 	struct err e;
 	struct institutions_alert_filter f;
 	memset(&f, 0, sizeof f);
-	snprintf(f.status, sizeof f.status, "%s", opt(argc, argv, "status"));
-	snprintf(f.unit, sizeof f.unit, "%s", opt(argc, argv, "county"));
+	snprintf(f.status, sizeof f.status, "%s", cli_opt_or_empty(argc, argv, "status"));
+	snprintf(f.unit, sizeof f.unit, "%s", cli_opt_or_empty(argc, argv, "county"));
 	if (open_sys(argc, argv, &db, &sys) < 0)
 		return 1;
 	if (institutions_alerts_list(db, &sys, &f, print_alert, NULL, &e) < 0)
@@ -356,7 +350,7 @@ static int do_dashboard(int argc, char **argv)
 		free(d);
 		return 1;
 	}
-	if (institutions_dashboard(db, &sys, opt(argc, argv, "date"), 7, cli_opt(argc, argv, "at"), d,
+	if (institutions_dashboard(db, &sys, cli_opt_or_empty(argc, argv, "date"), 7, cli_opt(argc, argv, "at"), d,
 				   &e) < 0) {
 		free(d);
 		return fail(db, &e);
@@ -424,7 +418,7 @@ int cmd_report_institutions(int argc, char **argv)
 		free(p);
 		return 1;
 	}
-	int rc = institutions_period_report(db, &sys, from, to, opt(argc, argv, "county"), p, &e);
+	int rc = institutions_period_report(db, &sys, from, to, cli_opt_or_empty(argc, argv, "county"), p, &e);
 	if (rc < 0) {
 		free(p);
 		return fail(db, &e);

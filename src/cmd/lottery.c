@@ -28,12 +28,6 @@ static const char usage[] =
     "usage: minzheng lottery outlets|show|close|checklist|open --db PATH …\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 static int64_t num(int argc, char **argv, const char *name)
 {
 	const char *v = cli_opt(argc, argv, name);
@@ -64,7 +58,7 @@ static int run(struct db *db, const struct actor *a, const char *sub, int argc, 
 	int64_t id = num(argc, argv, "id");
 	int rc;
 	if (strcmp(sub, "outlets") == 0) {
-		if (lottery_outlet_list(db, a, opt(argc, argv, "date"), opt(argc, argv, "status"),
+		if (lottery_outlet_list(db, a, cli_opt_or_empty(argc, argv, "date"), cli_opt_or_empty(argc, argv, "status"),
 					LOTTERY_PAGE_MAX, 0, &out, &e) < 0)
 			return fail(&e);
 		return print(out);
@@ -72,19 +66,19 @@ static int run(struct db *db, const struct actor *a, const char *sub, int argc, 
 	if (strcmp(sub, "show") == 0)
 		rc = 0;
 	else if (strcmp(sub, "close") == 0)
-		rc = lottery_close(db, a, id, opt(argc, argv, "date"), opt(argc, argv, "note"), &e);
+		rc = lottery_close(db, a, id, cli_opt_or_empty(argc, argv, "date"), cli_opt_or_empty(argc, argv, "note"), &e);
 	else if (strcmp(sub, "open") == 0)
-		rc = lottery_reopen(db, a, id, opt(argc, argv, "date"), opt(argc, argv, "note"), &e);
+		rc = lottery_reopen(db, a, id, cli_opt_or_empty(argc, argv, "date"), cli_opt_or_empty(argc, argv, "note"), &e);
 	else if (strcmp(sub, "checklist") == 0) {
 		struct lottery_checklist c;
 		memset(&c, 0, sizeof c);
-		text_copy(c.checked_on, sizeof c.checked_on, opt(argc, argv, "date"));
-		text_copy(c.checked_by, sizeof c.checked_by, opt(argc, argv, "by"));
+		text_copy(c.checked_on, sizeof c.checked_on, cli_opt_or_empty(argc, argv, "date"));
+		text_copy(c.checked_by, sizeof c.checked_by, cli_opt_or_empty(argc, argv, "by"));
 		c.temperature = cli_flag(argc, argv, "temperature");
 		c.masks = cli_flag(argc, argv, "masks");
 		c.distance = cli_flag(argc, argv, "distance");
 		c.disinfection = cli_flag(argc, argv, "disinfection");
-		rc = lottery_checklist_record(db, a, id, &c, opt(argc, argv, "note"), &e);
+		rc = lottery_checklist_record(db, a, id, &c, cli_opt_or_empty(argc, argv, "note"), &e);
 	} else {
 		fprintf(stderr, "未知的子命令：%s\n\n%s", sub, usage);
 		return 2;

@@ -34,12 +34,6 @@ static const char usage[] =
     "usage: minzheng orgs list|add|volunteer|engagement|engagements|summary --db PATH …\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 static int64_t num(int argc, char **argv, const char *name)
 {
 	const char *v = cli_opt(argc, argv, name);
@@ -66,11 +60,11 @@ static int fail(const struct err *e)
 static void query(int argc, char **argv, struct orgs_query *q, const char *type_key)
 {
 	memset(q, 0, sizeof *q);
-	text_copy(q->q, sizeof q->q, opt(argc, argv, "q"));
-	text_copy(q->region, sizeof q->region, opt(argc, argv, "region"));
-	text_copy(q->type, sizeof q->type, opt(argc, argv, type_key));
-	text_copy(q->from, sizeof q->from, opt(argc, argv, "from"));
-	text_copy(q->to, sizeof q->to, opt(argc, argv, "to"));
+	text_copy(q->q, sizeof q->q, cli_opt_or_empty(argc, argv, "q"));
+	text_copy(q->region, sizeof q->region, cli_opt_or_empty(argc, argv, "region"));
+	text_copy(q->type, sizeof q->type, cli_opt_or_empty(argc, argv, type_key));
+	text_copy(q->from, sizeof q->from, cli_opt_or_empty(argc, argv, "from"));
+	text_copy(q->to, sizeof q->to, cli_opt_or_empty(argc, argv, "to"));
 	q->org_id = num(argc, argv, "org");
 	q->limit = (int)num(argc, argv, "limit");
 	if (q->limit < 1 || q->limit > ORGS_PAGE_MAX)
@@ -93,38 +87,38 @@ static int run(struct db *db, const struct actor *a, const char *sub, int argc, 
 	if (strcmp(sub, "add") == 0) {
 		struct orgs_org_in in;
 		memset(&in, 0, sizeof in);
-		text_copy(in.name, sizeof in.name, opt(argc, argv, "name"));
-		text_copy(in.type, sizeof in.type, opt(argc, argv, "type"));
-		text_copy(in.reg_no, sizeof in.reg_no, opt(argc, argv, "reg-no"));
-		text_copy(in.region_code, sizeof in.region_code, opt(argc, argv, "region"));
-		text_copy(in.contact_name, sizeof in.contact_name, opt(argc, argv, "contact-name"));
-		text_copy(in.contact_phone, sizeof in.contact_phone, opt(argc, argv, "contact-phone"));
+		text_copy(in.name, sizeof in.name, cli_opt_or_empty(argc, argv, "name"));
+		text_copy(in.type, sizeof in.type, cli_opt_or_empty(argc, argv, "type"));
+		text_copy(in.reg_no, sizeof in.reg_no, cli_opt_or_empty(argc, argv, "reg-no"));
+		text_copy(in.region_code, sizeof in.region_code, cli_opt_or_empty(argc, argv, "region"));
+		text_copy(in.contact_name, sizeof in.contact_name, cli_opt_or_empty(argc, argv, "contact-name"));
+		text_copy(in.contact_phone, sizeof in.contact_phone, cli_opt_or_empty(argc, argv, "contact-phone"));
 		if (orgs_create(db, a, &in, &id, &e) < 0)
 			return fail(&e);
 	} else if (strcmp(sub, "volunteer") == 0) {
 		struct orgs_volunteer_in in;
 		memset(&in, 0, sizeof in);
 		in.org_id = num(argc, argv, "org");
-		text_copy(in.name, sizeof in.name, opt(argc, argv, "name"));
-		text_copy(in.phone, sizeof in.phone, opt(argc, argv, "phone"));
-		text_copy(in.skills, sizeof in.skills, opt(argc, argv, "skills"));
+		text_copy(in.name, sizeof in.name, cli_opt_or_empty(argc, argv, "name"));
+		text_copy(in.phone, sizeof in.phone, cli_opt_or_empty(argc, argv, "phone"));
+		text_copy(in.skills, sizeof in.skills, cli_opt_or_empty(argc, argv, "skills"));
 		if (orgs_volunteer_create(db, a, &in, &id, &e) < 0)
 			return fail(&e);
 	} else if (strcmp(sub, "engagement") == 0) {
 		struct orgs_engagement_in in;
 		memset(&in, 0, sizeof in);
 		in.org_id = num(argc, argv, "org");
-		text_copy(in.date, sizeof in.date, opt(argc, argv, "date"));
-		text_copy(in.region_code, sizeof in.region_code, opt(argc, argv, "region"));
-		text_copy(in.activity, sizeof in.activity, opt(argc, argv, "activity"));
+		text_copy(in.date, sizeof in.date, cli_opt_or_empty(argc, argv, "date"));
+		text_copy(in.region_code, sizeof in.region_code, cli_opt_or_empty(argc, argv, "region"));
+		text_copy(in.activity, sizeof in.activity, cli_opt_or_empty(argc, argv, "activity"));
 		in.area_m2 = num(argc, argv, "area-m2");
 		in.households = num(argc, argv, "households");
 		in.volunteers = num(argc, argv, "volunteers");
-		text_copy(in.note, sizeof in.note, opt(argc, argv, "note"));
+		text_copy(in.note, sizeof in.note, cli_opt_or_empty(argc, argv, "note"));
 		if (orgs_engagement_create(db, a, &in, &id, &e) < 0)
 			return fail(&e);
 	} else if (strcmp(sub, "summary") == 0) {
-		if (orgs_summary(db, a, opt(argc, argv, "from"), opt(argc, argv, "to"), &out, &e) < 0)
+		if (orgs_summary(db, a, cli_opt_or_empty(argc, argv, "from"), cli_opt_or_empty(argc, argv, "to"), &out, &e) < 0)
 			return fail(&e);
 		return print(out);
 	} else {

@@ -116,12 +116,6 @@ static int64_t opt_id(int argc, char **argv, const char *name)
 	return errno || *end || x <= 0 ? -1 : (int64_t)x;
 }
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 /* The intake as stored, printed as JSON. */
 static int show(struct db *db, const struct actor *a, int64_t id, int unmask, const char *now)
 {
@@ -169,10 +163,10 @@ static int do_station_add(struct db *db, const struct actor *a, int argc, char *
 		fprintf(stderr, "错误：--name 和 --region 是必需的\n");
 		return 2;
 	}
-	snprintf(in.name, sizeof in.name, "%s", opt(argc, argv, "name"));
-	snprintf(in.region_code, sizeof in.region_code, "%s", opt(argc, argv, "region"));
-	snprintf(in.address, sizeof in.address, "%s", opt(argc, argv, "address"));
-	snprintf(in.phone, sizeof in.phone, "%s", opt(argc, argv, "phone"));
+	snprintf(in.name, sizeof in.name, "%s", cli_opt_or_empty(argc, argv, "name"));
+	snprintf(in.region_code, sizeof in.region_code, "%s", cli_opt_or_empty(argc, argv, "region"));
+	snprintf(in.address, sizeof in.address, "%s", cli_opt_or_empty(argc, argv, "address"));
+	snprintf(in.phone, sizeof in.phone, "%s", cli_opt_or_empty(argc, argv, "phone"));
 	in.institution_id = opt_id(argc, argv, "institution");
 	if (rescue_station_create(db, a, &in, cli_opt(argc, argv, "now"), &id, &e) < 0) {
 		cli_print_err(&e);
@@ -192,9 +186,9 @@ static int do_room_add(struct db *db, const struct actor *a, int argc, char **ar
 		fprintf(stderr, "错误：--station ID、--name、--zone、--beds 是必需的\n");
 		return 2;
 	}
-	snprintf(in.name, sizeof in.name, "%s", opt(argc, argv, "name"));
-	snprintf(in.zone, sizeof in.zone, "%s", opt(argc, argv, "zone"));
-	in.beds = atoll(opt(argc, argv, "beds"));
+	snprintf(in.name, sizeof in.name, "%s", cli_opt_or_empty(argc, argv, "name"));
+	snprintf(in.zone, sizeof in.zone, "%s", cli_opt_or_empty(argc, argv, "zone"));
+	in.beds = atoll(cli_opt_or_empty(argc, argv, "beds"));
 	in.has = RESCUE_ROOM_HAS_NAME | RESCUE_ROOM_HAS_ZONE | RESCUE_ROOM_HAS_BEDS;
 	if (rescue_room_create(db, a, station, &in, cli_opt(argc, argv, "now"), &id, &e) < 0) {
 		cli_print_err(&e);
@@ -230,9 +224,9 @@ static int do_list(struct db *db, const struct actor *a, int argc, char **argv)
 	struct err e;
 	memset(&q, 0, sizeof q);
 	q.station_id = opt_id(argc, argv, "station");
-	snprintf(q.status, sizeof q.status, "%s", opt(argc, argv, "status"));
-	snprintf(q.from, sizeof q.from, "%s", opt(argc, argv, "from"));
-	snprintf(q.to, sizeof q.to, "%s", opt(argc, argv, "to"));
+	snprintf(q.status, sizeof q.status, "%s", cli_opt_or_empty(argc, argv, "status"));
+	snprintf(q.from, sizeof q.from, "%s", cli_opt_or_empty(argc, argv, "from"));
+	snprintf(q.to, sizeof q.to, "%s", cli_opt_or_empty(argc, argv, "to"));
 	q.limit = RESCUE_PAGE_MAX;
 	if (q.station_id < 0) {
 		fprintf(stderr, "错误：--station 应为正整数\n");
@@ -266,8 +260,8 @@ static int do_test(struct db *db, const struct actor *a, int argc, char **argv)
 		fprintf(stderr, "错误：--id N 和 --result negative|positive 是必需的\n");
 		return 2;
 	}
-	if (rescue_test_add(db, a, id, opt(argc, argv, "sampled-at"), opt(argc, argv, "result"),
-			    opt(argc, argv, "lab"), now, NULL, &e) < 0) {
+	if (rescue_test_add(db, a, id, cli_opt_or_empty(argc, argv, "sampled-at"), cli_opt_or_empty(argc, argv, "result"),
+			    cli_opt_or_empty(argc, argv, "lab"), now, NULL, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
 	}
@@ -283,7 +277,7 @@ static int do_isolation_change(struct db *db, const struct actor *a, int argc, c
 		fprintf(stderr, "错误：缺少 --id N\n");
 		return 2;
 	}
-	if (rescue_isolation_change(db, a, id, opt(argc, argv, "end"), opt(argc, argv, "reason"),
+	if (rescue_isolation_change(db, a, id, cli_opt_or_empty(argc, argv, "end"), cli_opt_or_empty(argc, argv, "reason"),
 				    now, &e) < 0) {
 		cli_print_err(&e);
 		return 1;
@@ -352,7 +346,7 @@ static int do_dashboard(struct db *db, const struct actor *a, int argc, char **a
 	if (!d)
 		return 1;
 	int rc = 1;
-	if (rescue_dashboard_get(db, a, station, opt(argc, argv, "from"), opt(argc, argv, "to"),
+	if (rescue_dashboard_get(db, a, station, cli_opt_or_empty(argc, argv, "from"), cli_opt_or_empty(argc, argv, "to"),
 				 cli_opt(argc, argv, "now"), d, &e) == 0) {
 		rc = print_json(rescue_dashboard_json(d));
 		rescue_dashboard_release(d);

@@ -28,12 +28,6 @@ static const char usage[] =
     "usage: minzheng staff deployments|deploy|end|summary --db PATH …\n"
     "退出码 / exit status: 0 成功 ok, 1 失败 failed, 2 用法错误 usage error.\n";
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-	const char *v = cli_opt(argc, argv, name);
-	return v ? v : "";
-}
-
 static int64_t num(int argc, char **argv, const char *name)
 {
 	const char *v = cli_opt(argc, argv, name);
@@ -65,12 +59,12 @@ static int run(struct db *db, const struct actor *a, const char *sub, int argc, 
 	if (strcmp(sub, "deployments") == 0) {
 		struct staff_query q;
 		memset(&q, 0, sizeof q);
-		text_copy(q.type, sizeof q.type, opt(argc, argv, "type"));
-		text_copy(q.region, sizeof q.region, opt(argc, argv, "region"));
-		text_copy(q.on, sizeof q.on, opt(argc, argv, "on"));
-		text_copy(q.from, sizeof q.from, opt(argc, argv, "from"));
-		text_copy(q.to, sizeof q.to, opt(argc, argv, "to"));
-		text_copy(q.q, sizeof q.q, opt(argc, argv, "q"));
+		text_copy(q.type, sizeof q.type, cli_opt_or_empty(argc, argv, "type"));
+		text_copy(q.region, sizeof q.region, cli_opt_or_empty(argc, argv, "region"));
+		text_copy(q.on, sizeof q.on, cli_opt_or_empty(argc, argv, "on"));
+		text_copy(q.from, sizeof q.from, cli_opt_or_empty(argc, argv, "from"));
+		text_copy(q.to, sizeof q.to, cli_opt_or_empty(argc, argv, "to"));
+		text_copy(q.q, sizeof q.q, cli_opt_or_empty(argc, argv, "q"));
 		q.limit = (int)num(argc, argv, "limit");
 		if (q.limit < 1 || q.limit > STAFF_PAGE_MAX)
 			q.limit = STAFF_PAGE_MAX;
@@ -81,28 +75,28 @@ static int run(struct db *db, const struct actor *a, const char *sub, int argc, 
 	if (strcmp(sub, "deploy") == 0) {
 		struct staff_deployment_in in;
 		memset(&in, 0, sizeof in);
-		text_copy(in.staff_no, sizeof in.staff_no, opt(argc, argv, "staff-no"));
-		text_copy(in.name, sizeof in.name, opt(argc, argv, "name"));
-		text_copy(in.phone, sizeof in.phone, opt(argc, argv, "phone"));
-		text_copy(in.from_unit, sizeof in.from_unit, opt(argc, argv, "from-unit"));
-		text_copy(in.post, sizeof in.post, opt(argc, argv, "post"));
-		text_copy(in.region_code, sizeof in.region_code, opt(argc, argv, "region"));
-		text_copy(in.type, sizeof in.type, opt(argc, argv, "type"));
-		text_copy(in.start_date, sizeof in.start_date, opt(argc, argv, "start"));
-		text_copy(in.end_date, sizeof in.end_date, opt(argc, argv, "end"));
-		text_copy(in.note, sizeof in.note, opt(argc, argv, "note"));
+		text_copy(in.staff_no, sizeof in.staff_no, cli_opt_or_empty(argc, argv, "staff-no"));
+		text_copy(in.name, sizeof in.name, cli_opt_or_empty(argc, argv, "name"));
+		text_copy(in.phone, sizeof in.phone, cli_opt_or_empty(argc, argv, "phone"));
+		text_copy(in.from_unit, sizeof in.from_unit, cli_opt_or_empty(argc, argv, "from-unit"));
+		text_copy(in.post, sizeof in.post, cli_opt_or_empty(argc, argv, "post"));
+		text_copy(in.region_code, sizeof in.region_code, cli_opt_or_empty(argc, argv, "region"));
+		text_copy(in.type, sizeof in.type, cli_opt_or_empty(argc, argv, "type"));
+		text_copy(in.start_date, sizeof in.start_date, cli_opt_or_empty(argc, argv, "start"));
+		text_copy(in.end_date, sizeof in.end_date, cli_opt_or_empty(argc, argv, "end"));
+		text_copy(in.note, sizeof in.note, cli_opt_or_empty(argc, argv, "note"));
 		if (staff_deployment_create(db, a, &in, &id, &e) < 0)
 			return fail(&e);
 		printf("%lld\n", (long long)id);
 		return 0;
 	}
 	if (strcmp(sub, "end") == 0) {
-		if (staff_deployment_end(db, a, num(argc, argv, "id"), opt(argc, argv, "end"), &e) < 0)
+		if (staff_deployment_end(db, a, num(argc, argv, "id"), cli_opt_or_empty(argc, argv, "end"), &e) < 0)
 			return fail(&e);
 		return 0;
 	}
 	if (strcmp(sub, "summary") == 0) {
-		if (staff_summary(db, a, opt(argc, argv, "from"), opt(argc, argv, "to"), &out, &e) < 0)
+		if (staff_summary(db, a, cli_opt_or_empty(argc, argv, "from"), cli_opt_or_empty(argc, argv, "to"), &out, &e) < 0)
 			return fail(&e);
 		return print(out);
 	}
