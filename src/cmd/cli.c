@@ -175,3 +175,17 @@ int64_t cli_opt_int64(int argc, char **argv, const char *name, int *bad)
 	}
 	return (int64_t)x;
 }
+
+int cli_subcommand(int argc, char **argv, const char *usage, const char *const *cmds)
+{
+	if (cli_flag(argc, argv, "help") || cli_flag(argc, argv, "h") || argc < 2 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (int i = 0; cmds[i]; i++)
+		if (strcmp(argv[1], cmds[i]) == 0)
+			return -1;
+	fprintf(stderr, "错误：未知的子命令 %s\n\n%s", argv[1], usage);
+	return 2;
+}

@@ -16,6 +16,10 @@ const char *cli_opt_or_empty(int argc, char **argv, const char *name);
 /* An integer option: 0 when absent; when malformed prints "错误：--name 应为整数", sets *bad and
  * returns 0. */
 int64_t cli_opt_int64(int argc, char **argv, const char *name, int *bad);
+/* The usage and subcommand check of a command with subcommands cmds (NULL-terminated): prints
+ * the usage for --help / help (0) or without a subcommand (2), an error for an unknown one (2);
+ * -1 when argv[1] is one of cmds and the command goes on. */
+int cli_subcommand(int argc, char **argv, const char *usage, const char *const *cmds);
 /* 1 when the flag "--name" is present. */
 int cli_flag(int argc, char **argv, const char *name);
 /* Print an error value to stderr ("错误：message (code)"). */

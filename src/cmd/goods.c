@@ -192,19 +192,10 @@ int cmd_goods(int argc, char **argv)
 {
 	static const char *const cmds[] = {"items", "warehouses", "warehouse-add", "stock",
 					   "moves", "move",	  NULL};
-	if (cli_flag(argc, argv, "help") || cli_flag(argc, argv, "h") || argc < 2 ||
-	    strcmp(argv[1], "help") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
+	int early = cli_subcommand(argc, argv, usage, cmds);
+	if (early >= 0)
+		return early;
 	const char *sub = argv[1];
-	int known = 0;
-	for (int i = 0; cmds[i]; i++)
-		known |= strcmp(sub, cmds[i]) == 0;
-	if (!known) {
-		fprintf(stderr, "错误：未知的子命令 %s\n\n%s", sub, usage);
-		return 2;
-	}
 	argc--;
 	argv++;
 	struct actor sys;
