@@ -689,6 +689,29 @@ int payroll_confirm(struct db *db, const struct actor *a, int64_t run_id, struct
 		err_set(e, 409, "run_confirmed", NULL, "%s %s 的发放已经确认过", unit, month);
 		goto fail;
 	}
+	/* a death recorded since the draft was computed (the cross-check: a funeral home's record
+	 * or a death list) for someone the draft pays from a month after their death: the draft is
+	 * stale and would pay the dead — it must be computed again first */
+	st = db_prepare(db,
+			"SELECT count(DISTINCT pp.person_id) FROM payments p JOIN payment_persons pp "
+			"ON pp.payment_id = p.id JOIN crosscheck_deaths d ON d.person_id = pp.person_id "
+			"WHERE p.run_id = ? AND p.status = 'pending' AND d.died_on < ? || '-01'",
+			e);
+	if (!st)
+		goto fail;
+	db_bind_int(st, 1, run_id);
+	db_bind_text(st, 2, month);
+	rc = db_step(st, e);
+	int64_t dead = rc == 1 ? db_col_int(st, 0) : 0;
+	db_done(st);
+	if (rc < 0)
+		goto fail;
+	if (dead > 0) {
+		err_set(e, 409, "run_stale", NULL,
+			"%s %s 的发放计算后，又登记了其中 %lld 人在 %s 之前死亡：请重新计算后再确认",
+			unit, month, (long long)dead, month);
+		goto fail;
+	}
 	st = db_prepare(db, "UPDATE payroll_runs SET status = 'confirmed', confirmed_at = ?, "
 			    "confirmed_by = ? WHERE id = ? AND status = 'draft'", e);
 	if (!st)

@@ -224,6 +224,30 @@ TEST(after_the_deaths_the_next_payroll_excludes_them_and_the_household_keeps_its
 	db_close(w.db);
 }
 
+TEST(a_draft_computed_before_a_death_was_recorded_is_not_confirmed_until_computed_again)
+{
+	struct world w;
+	struct payroll_run_result r;
+	struct err e;
+	setup(&w);
+	pay(&w, "2020-01");
+	pay(&w, "2020-02");
+	CHECK_EQ_INT(payroll_run(w.db, &w.county, "2020-03", "370704", NULL, &r, &e), 0);
+	deaths(&w); /* recorded while March is still a draft paying both */
+	CHECK_EQ_INT(payroll_confirm(w.db, &w.county, r.run_id, &e), -1);
+	CHECK_EQ_INT(e.status, 409);
+	CHECK_EQ_STR(e.code, "run_stale");
+	CHECK(strstr(e.message, "2 人") != NULL);
+	CHECK_EQ_INT(q(w.db, "SELECT count(*) FROM payments WHERE month = '2020-03' AND status = 'paid'"), 0);
+	/* computed again, it leaves them out and confirms */
+	CHECK_EQ_INT(payroll_run(w.db, &w.county, "2020-03", "370704", NULL, &r, &e), 0);
+	CHECK_EQ_INT(payroll_confirm(w.db, &w.county, r.run_id, &e), 0);
+	CHECK_EQ_INT(paid(&w, w.dibao, "2020-03"), 71000);
+	CHECK_EQ_INT(paid(&w, w.tekun, "2020-03"), 0);
+	CHECK_EQ_INT(q(w.db, "SELECT count(*) FROM crosscheck_overpayments"), 0);
+	db_close(w.db);
+}
+
 TEST(a_payment_made_after_death_is_an_overpayment_of_the_exact_amount)
 {
 	struct world w;
@@ -433,6 +457,7 @@ TEST(stop_month_and_transitions_follow_the_rules)
 }
 
 UNIT_MAIN(after_the_deaths_the_next_payroll_excludes_them_and_the_household_keeps_its_other_share,
+	  a_draft_computed_before_a_death_was_recorded_is_not_confirmed_until_computed_again,
 	  a_payment_made_after_death_is_an_overpayment_of_the_exact_amount,
 	  recording_the_same_death_again_or_scanning_again_changes_nothing,
 	  an_overpayment_is_notified_then_recovered_or_written_off_with_a_reason,
