@@ -56,6 +56,10 @@ int accounts_user_add(struct db *db, const struct actor *by, const char *usernam
 int accounts_user_add_hashed(struct db *db, const struct actor *by, const char *username,
 			     const char *role, const char *region_code, const char *password_hash,
 			     struct err *e);
+/* The password policy for a password a person chooses (`user add`, `user passwd`): 8 to 128
+ * bytes, at least three of upper-case letters, lower-case letters, digits and other characters,
+ * and not containing the username. -1 with e (400 weak_password, field password) otherwise. */
+int accounts_password_check(const char *username, const char *password, struct err *e);
 /* argon2id hash of password (libsodium crypto_pwhash_str) into out[128]. */
 int accounts_password_hash(const char *password, char out[128], struct err *e);
 int accounts_user_disable(struct db *db, const struct actor *by, const char *username,
@@ -98,5 +102,9 @@ int accounts_logout(struct db *db, const char *session, const struct actor *a, s
 int accounts_token_create(struct db *db, const struct actor *by, const char *username,
 			  char out[ACCOUNTS_TOKEN_HEX], struct err *e);
 int accounts_token_actor(struct db *db, const char *token, struct actor *out, struct err *e);
+/* Revoke every bearer token of a user (audited); *n gets how many were still valid. A revoked
+ * token answers 401 unauthenticated from the next request on. 404 not_found for no such user. */
+int accounts_token_revoke(struct db *db, const struct actor *by, const char *username, int *n,
+			  struct err *e);
 
 #endif

@@ -301,3 +301,30 @@ int accounts_token_actor(struct db *db, const char *token, struct actor *out, st
 		return err_set(e, 401, "unauthenticated", NULL, "令牌无效或已撤销");
 	return accounts_actor_fill(db, user_id, username, role, region, disabled, out, e);
 }
+
+int accounts_token_revoke(struct db *db, const struct actor *by, const char *username, int *n,
+			  struct err *e)
+{
+	char object[96];
+	*n = 0;
+	int64_t user_id = db_query_int(db, "SELECT id FROM users WHERE username = ?", username);
+	if (user_id <= 0)
+		return err_set(e, 404, "not_found", "username", "用户不存在：%s", username);
+	if (db_begin_write(db, e) < 0)
+		return -1;
+	struct db_stmt *st = db_prepare(db, "UPDATE api_tokens SET revoked = 1 "
+					    "WHERE user_id = ? AND revoked = 0", e);
+	if (!st)
+		goto fail;
+	db_bind_int(st, 1, user_id);
+	if (db_run(st, e) < 0)
+		goto fail;
+	*n = db_changes(db);
+	snprintf(object, sizeof object, "user:%s", username);
+	if (audit_append(db, by, "token.revoke", object, "ok", NULL, e) < 0)
+		goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}

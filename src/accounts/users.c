@@ -55,6 +55,32 @@ static int valid_username(const char *u)
 	return 1;
 }
 
+int accounts_password_check(const char *username, const char *password, struct err *e)
+{
+	size_t n = strlen(password);
+	int upper = 0, lower = 0, digit = 0, other = 0;
+	for (const char *c = password; *c; c++) {
+		if (*c >= 'A' && *c <= 'Z')
+			upper = 1;
+		else if (*c >= 'a' && *c <= 'z')
+			lower = 1;
+		else if (*c >= '0' && *c <= '9')
+			digit = 1;
+		else
+			other = 1;
+	}
+	if (n < 8)
+		return err_set(e, 400, "weak_password", "password", "密码至少 8 位");
+	if (n > 128)
+		return err_set(e, 400, "weak_password", "password", "密码过长（至多 128 个字节）");
+	if (upper + lower + digit + other < 3)
+		return err_set(e, 400, "weak_password", "password",
+			       "密码须包含大写字母、小写字母、数字、其他符号中的至少三类");
+	if (username && username[0] && strstr(password, username))
+		return err_set(e, 400, "weak_password", "password", "密码不能包含用户名");
+	return 0;
+}
+
 int accounts_password_hash(const char *password, char out[128], struct err *e)
 {
 	if (sodium_init() < 0)

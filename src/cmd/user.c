@@ -20,7 +20,8 @@ static void user_usage(FILE *f)
 		   "              institution_reporter inspector rescue_worker hotline_operator\n"
 		   "              funeral_worker registrar charity_officer leader\n"
 		   "--region 为区划代码前缀（如 3707、370704、370704008）或功能区管理单位代码。\n"
-		   "没有 --password-stdin 时在终端提示输入两次密码。\n");
+		   "没有 --password-stdin 时在终端提示输入两次密码。密码 8–128 字节，含大写字母、小写字母、\n"
+		   "数字、其他符号中的至少三类，且不含用户名。\n");
 }
 
 /* Read a password: one line from stdin, or twice from the terminal without echo. */
@@ -110,7 +111,9 @@ int cmd_user(int argc, char **argv)
 			db_close(db);
 			return 1;
 		}
-		if (!strcmp(sub, "add"))
+		if (accounts_password_check(username, password, &e) < 0)
+			rc = 1; /* the policy for a password a person chooses (accounts.h) */
+		else if (!strcmp(sub, "add"))
 			rc = accounts_user_add(db, &sys, username, role, region, password, &e) < 0;
 		else
 			rc = accounts_user_set_password(db, &sys, username, password, &e) < 0;

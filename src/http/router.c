@@ -76,7 +76,11 @@ static void out_error(struct http_out *out, const struct err *e)
 		json_object_set_new(err, "field", json_string(e->field));
 	json_t *body = json_pack("{s:o}", "error", err);
 	out->status = e->status ? e->status : 500;
-	out->body = json_dumps(body, JSON_COMPACT);
+	out->body = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	if (!out->body) /* a message jansson refused (not UTF-8): the code still reaches the client */
+		out->body = strdup(out->status < 500
+					   ? "{\"error\":{\"code\":\"invalid_value\",\"message\":\"请求内容无效\"}}"
+					   : "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}");
 	out->body_len = out->body ? strlen(out->body) : 0;
 	json_decref(body);
 }

@@ -53,6 +53,14 @@ static int session_create(struct api_req *rq, struct api_res *rs, struct err *e)
 	json_decref(body);
 	if (rc < 0)
 		return -1;
+	/* A session the client already held ends here: a login always starts a fresh session, and
+	 * no id known before it (planted or left over) stays valid beside it. Best effort. */
+	struct actor prev;
+	struct err ignore;
+	char prev_csrf[ACCOUNTS_TOKEN_HEX];
+	if (rq->session_id[0] &&
+	    accounts_session_actor(rq->db, rq->session_id, &prev, prev_csrf, NULL, &ignore) == 0)
+		accounts_logout(rq->db, rq->session_id, &prev, &ignore); /* audited as its owner's */
 	snprintf(rs->cookie_buf, sizeof rs->cookie_buf,
 		 "mz_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d", lr.session,
 		 ACCOUNTS_SESSION_IDLE_SECONDS);
