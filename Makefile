@@ -29,6 +29,8 @@ DATA_FILES := $(shell cd data 2>/dev/null && find . -maxdepth 1 -type f -name '*
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+# Each fuzz target linked with tests/fuzz/replay.c (no libFuzzer): replays its corpus in make test.
+FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 
 DB ?= data/minzheng.db
 LISTEN ?= 127.0.0.1:8080
@@ -73,7 +75,12 @@ run:
 	@$(MAKE) --no-print-directory $(BUILD)/minzheng
 	@scripts/run.sh $(BUILD)/minzheng $(DB) $(LISTEN)
 
-unit: $(UNIT_BIN)
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(LDLIBS)
+
+unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 
 test:
 	@scripts/deps.sh test

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh — every test suite, one after another, then one closing line "N passed, N failed".
 # Usage: tests/run.sh BUILD_DIR   (build/ or build-asan/). Suites: C unit tests, the API tests
-# over real HTTP against a real server, and the browser tests in headless Chromium.
+# over real HTTP against a real server, the replay of the fuzz corpora (tests/fuzz/), and the
+# browser tests in headless Chromium.
 set -uo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +42,18 @@ for t in "$build"/tests/test_*; do
 	if "$t" >"$log/$name" 2>&1; then :; fi
 	grep -E '^(FAIL|  )' "$log/$name" || true
 	echo "  $name: $(tail -n 1 "$log/$name")"
+	add_counts "$log/$name" "$name"
+done
+
+# Each fuzz target, built without libFuzzer (tests/fuzz/replay.c), runs its seed corpus once:
+# one count per target; a crash (ASan/UBSan abort under make asan) leaves no result line.
+echo "== fuzz corpus replay"
+for t in "$build"/fuzz-replay/fuzz_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	"$t" "tests/fuzz/corpus/$name" >"$log/$name" 2>&1 || true
+	grep -E '^(replay:|fuzz_|==[0-9]+==|SUMMARY)' "$log/$name" | head -n 20 | sed 's/^/  /' || true
+	echo "  $name: $(grep -E '^[0-9]+ inputs' "$log/$name" | tail -n 1)"
 	add_counts "$log/$name" "$name"
 done
 

@@ -648,7 +648,8 @@ int import_read_xlsx(const char *data, size_t len, struct import_table *t, struc
 			}
 		}
 	}
-	qsort(g, ng, sizeof *g, cmp_cell);
+	if (ng) /* a sheet without cells leaves g NULL, and qsort's base must not be */
+		qsort(g, ng, sizeof *g, cmp_cell);
 	for (size_t i = 0; i < ng;) {
 		int row = g[i].row;
 		if (add_row(t, row) < 0)
