@@ -315,24 +315,44 @@ struct xlsx {
 	size_t nstyles;
 };
 
-/* A zip member's bytes (malloc'd, NUL-terminated), or NULL. */
+/* A zip member's bytes (malloc'd, NUL-terminated), or NULL. The buffer grows with the bytes
+ * actually read, never to the size the member's header claims (a small crafted upload must not
+ * make the server allocate a gigabyte), up to 4 × IMPORT_MAX_BYTES. */
 static char *zip_read(zip_t *z, const char *name, size_t *len)
 {
+	const size_t max = IMPORT_MAX_BYTES * (size_t)4;
 	zip_stat_t st;
-	if (zip_stat(z, name, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) || st.size > IMPORT_MAX_BYTES * 4ull)
+	if (zip_stat(z, name, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) || st.size > max)
 		return NULL;
 	zip_file_t *f = zip_fopen(z, name, 0);
 	if (!f)
 		return NULL;
-	char *buf = malloc((size_t)st.size + 1);
-	zip_int64_t got = buf ? zip_fread(f, buf, st.size) : -1;
+	size_t cap = st.size < (1u << 20) ? (size_t)st.size + 1 : (1u << 20), n = 0;
+	char *buf = malloc(cap);
+	zip_int64_t got = 1;
+	while (buf && got > 0) {
+		if (n + 1 >= cap) {
+			size_t want = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			char *bigger = want > cap ? realloc(buf, want) : NULL;
+			if (!bigger) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = bigger;
+			cap = want;
+		}
+		got = zip_fread(f, buf + n, cap - 1 - n);
+		if (got > 0)
+			n += (size_t)got;
+	}
 	zip_fclose(f);
-	if (got < 0 || (zip_uint64_t)got != st.size) {
+	if (!buf || got < 0 || n != st.size) {
 		free(buf);
 		return NULL;
 	}
-	buf[got] = 0;
-	*len = (size_t)got;
+	buf[n] = 0;
+	*len = n;
 	return buf;
 }
 
@@ -343,7 +363,8 @@ static xmlDocPtr zip_xml(zip_t *z, const char *name)
 	if (!buf)
 		return NULL;
 	xmlDocPtr d = xmlReadMemory(buf, (int)len, name, NULL,
-				    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE);
+				    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE |
+					    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	free(buf);
 	return d;
 }
