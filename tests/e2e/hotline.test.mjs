@@ -87,6 +87,8 @@ test('the operator turns a call into a child-protection case on one screen', () 
   await tid(page, 'case-person-pick').first().click();
   await page.locator('[data-testid="case-person-picked"]', { hasText: f.name }).waitFor();
   await page.waitForFunction((v) => document.querySelector('[data-testid="call-region-village"]').value === v, VILLAGE);
+  // the guardian comes with the child's household, read after the pick: wait for it
+  await page.waitForFunction((id) => document.querySelector('[data-testid="call-case-guardian-person-id"]').value === id, String(f.guardian.id));
   assert.equal(await tid(page, 'call-case-subject-name').inputValue(), f.name);
   assert.equal(await tid(page, 'call-case-guardian-person-id').inputValue(), String(f.guardian.id));
   assert.equal(await tid(page, 'call-case-guardian-name').inputValue(), f.guardian.name);
