@@ -211,6 +211,15 @@ int import_column_of(const char *const *names, int stride, int ncols, const char
 int import_header_map(struct import_result *r, const char *const *names, int stride, int ncols,
 		      int *colmap, const int *required, int nreq, const char *hint, struct err *e);
 
+/* The ID number of data row i (table row hdr + 1 + i) in column col: rejected with the reason
+ * (into r, running capacity *cap) when Excel showed it in scientific notation, when it fails the
+ * GB 11643 check, or when an earlier row of the file has it (ids[0..i): the numbers seen, ""
+ * for rows rejected before); else its normalised form goes into ids[i] and *idn. 1 accepted,
+ * 0 rejected, -1 out of memory. */
+struct idnum;
+int import_row_id(struct import_result *r, size_t *cap, int hdr, int i, int col, char (*ids)[19],
+		  struct idnum *idn);
+
 /* The rejected rows as .xlsx: the header row, then each rejected row as it was read with a
  * last column 错误原因 and the cell at fault filled red. *data malloc'd (caller frees). */
 int import_rejects_xlsx(const struct import_result *r, char **data, size_t *len, struct err *e);

@@ -134,32 +134,13 @@ int import_deaths(struct db *db, const struct actor *a, const char *data, size_t
 		int row = hdr + 1 + i;
 		struct err re;
 		struct idnum idn;
-		const char *id = import_cell(t, row, r.colmap[C_ID]);
 		if (i % 1024 == 0)
 			progress(o, i, ndata, o && o->dry_run ? "检查" : "导入");
-		if (import_is_sci_notation(id)) {
-			if (reject(&r, row, r.colmap[C_ID],
-				   "身份证号 %s 被 Excel 显示成了科学计数法，后几位已丢失：请把身份证号一列设置为“文本”格式，重新录入后再导入",
-				   id) < 0)
-				goto oom;
+		int idok = import_row_id(out, &r.cap, hdr, i, r.colmap[C_ID], ids, &idn);
+		if (idok < 0)
+			goto oom;
+		if (!idok)
 			continue;
-		}
-		if (idnum_parse(id, NULL, &idn, &re) < 0) {
-			if (reject(&r, row, r.colmap[C_ID], "身份证号：%s", re.message) < 0)
-				goto oom;
-			continue;
-		}
-		int dup = -1;
-		for (int j = 0; j < i && dup < 0; j++)
-			if (strcmp(ids[j], idn.number) == 0)
-				dup = j;
-		if (dup >= 0) {
-			if (reject(&r, row, r.colmap[C_ID], "身份证号与第 %d 行重复",
-				   t->rows[hdr + 1 + dup].line) < 0)
-				goto oom;
-			continue;
-		}
-		text_copy(ids[i], sizeof ids[i], idn.number);
 		char died[11];
 		const char *dcell = import_cell(t, row, r.colmap[C_DIED]);
 		if (!*dcell || date_of(dcell, died) < 0) {

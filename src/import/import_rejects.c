@@ -9,6 +9,8 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "core/idnum.h"
+#include "core/text.h"
 #include "payroll/payroll.h"
 
 int import_header_map(struct import_result *r, const char *const *names, int stride, int ncols,
@@ -40,6 +42,32 @@ int import_header_map(struct import_result *r, const char *const *names, int str
 				       names[required[i] * stride]);
 	r->header_row = hdr;
 	return hdr;
+}
+
+int import_row_id(struct import_result *r, size_t *cap, int hdr, int i, int col, char (*ids)[19],
+		  struct idnum *idn)
+{
+	const struct import_table *t = &r->table;
+	int row = hdr + 1 + i;
+	const char *id = import_cell(t, row, col);
+	struct err re;
+	if (import_is_sci_notation(id))
+		return import_reject_add(r, cap, row, col,
+					 "身份证号 %s 被 Excel 显示成了科学计数法，后几位已丢失：请把身份证号一列"
+					 "设置为“文本”格式，重新录入后再导入",
+					 id) < 0
+			       ? -1
+			       : 0;
+	if (idnum_parse(id, NULL, idn, &re) < 0)
+		return import_reject_add(r, cap, row, col, "身份证号：%s", re.message) < 0 ? -1 : 0;
+	for (int j = 0; j < i; j++)
+		if (strcmp(ids[j], idn->number) == 0)
+			return import_reject_add(r, cap, row, col, "身份证号与第 %d 行重复",
+						 t->rows[hdr + 1 + j].line) < 0
+				       ? -1
+				       : 0;
+	text_copy(ids[i], sizeof ids[i], idn->number);
+	return 1;
 }
 
 int import_rejects_xlsx(const struct import_result *r, char **data, size_t *len, struct err *e)
