@@ -144,7 +144,7 @@ test('an early discharge is refused with the reason in the dialog, then allowed 
 test('a fever at the door turns the decision to hospital and asks for the epidemic report', () => br.run(async ({ page }) => {
   await loginUI(page, 'rescue');
   await goHash(page, '#/rescue/intake/new');
-  await fillIntake(page, { arrived: at(0, 0, 5), name: '界面测试丙', temperature: '37.6', risk: 'low', travel: '潍坊' });
+  await fillIntake(page, { arrived: at(-1, 23, 5), name: '界面测试丙', temperature: '37.6', risk: 'low', travel: '潍坊' });
   await tid(page, 'rescue-fever-alert').waitFor({ state: 'visible' });
   assert.match(await text(page, 'rescue-fever-alert'), /37\.6 °C，达到发热标准（37\.3 °C）/);
   assert.equal(await tid(page, 'rescue-decision').inputValue(), 'hospital');
