@@ -1,6 +1,7 @@
 /* paged_list.c — a page of a scoped list (see paged_list.h). */
 #include "core/paged_list.h"
 
+#include "core/phone.h"
 #include "core/strbuf.h"
 
 int paged_list_run(struct db *db, const struct scope *scope, const struct paged_list *l,
@@ -55,4 +56,15 @@ done:
 	strbuf_release(&head);
 	strbuf_release(&tail);
 	return rc;
+}
+
+json_t *paged_list_phone(const char *phone, int unmask)
+{
+	char m[24];
+	if (!phone || !phone[0])
+		return json_null();
+	if (unmask)
+		return json_string(phone);
+	phone_mask(phone, m);
+	return json_string(m);
 }

@@ -27,6 +27,9 @@ struct paged_list {
 	int unmask;            /* handed to row */
 };
 
+/* A phone number as list rows show it: null when empty, masked ("138****5678") unless unmask. */
+json_t *paged_list_phone(const char *phone, int unmask);
+
 /* *out = the page (new reference), or -1 with e. */
 int paged_list_run(struct db *db, const struct scope *scope, const struct paged_list *l,
 		   json_t **out, struct err *e);

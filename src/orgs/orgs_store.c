@@ -33,19 +33,6 @@ static int not_found(struct err *e, const char *what)
 	return err_set(e, 404, "not_found", NULL, "%s不存在", what);
 }
 
-/* A region code that exists and lies in the caller's scope. */
-static int check_region(struct db *db, const struct actor *a, const char *code, const char *field,
-			struct err *e)
-{
-	if (!code[0])
-		return err_set(e, 400, "required", field, "请填写所在区划");
-	if (!regions_exists(db, code))
-		return err_set(e, 400, "invalid_region", field, "区划代码不存在：%.15s", code);
-	if (!scope_contains(&a->scope, code))
-		return err_set(e, 403, "out_of_scope", field, "%.15s 不在您的管辖范围内", code);
-	return 0;
-}
-
 static int check_date(const char *d, const char *field, const char *label, struct err *e)
 {
 	if (!d[0])
@@ -57,17 +44,6 @@ static int check_date(const char *d, const char *field, const char *label, struc
 	if (strcmp(d, today) > 0)
 		return err_set(e, 400, "invalid_value", field, "%s不能晚于今天", label);
 	return 0;
-}
-
-static json_t *phone_json(const char *phone, int unmask)
-{
-	char m[24];
-	if (!phone[0])
-		return json_null();
-	if (unmask)
-		return json_string(phone);
-	phone_mask(phone, m);
-	return json_string(m);
 }
 
 /* unmask needs registry.unmask; the read is audited. */
@@ -179,7 +155,7 @@ int orgs_create(struct db *db, const struct actor *a, const struct orgs_org_in *
 		text_copy(e->field, sizeof e->field, "contact_phone");
 		return -1;
 	}
-	if (check_region(db, a, in->region_code, "region_code", e) < 0)
+	if (regions_check_in_scope(db, &a->scope, in->region_code, "region_code", e) < 0)
 		return -1;
 	int began = db_write_join(db, e);
 	if (began < 0)
@@ -201,7 +177,7 @@ static json_t *org_row(struct db_stmt *st, int unmask)
 			      (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1), "type", type,
 			      "type_label", orgs_label(type), "reg_no", db_col_text(st, 3),
 			      "region_code", db_col_text(st, 4), "region_name", db_col_text(st, 5),
-			      "contact_phone", phone_json(db_col_text(st, 7), unmask), "engagements",
+			      "contact_phone", paged_list_phone(db_col_text(st, 7), unmask), "engagements",
 			      (json_int_t)db_col_int(st, 8), "volunteers",
 			      (json_int_t)db_col_int(st, 9), "last_engaged_on",
 			      api_json_opt_str(db_col_text(st, 10)));
@@ -416,7 +392,7 @@ int orgs_engagement_create(struct db *db, const struct actor *a,
 			return err_set(e, 400, "invalid_value", field, "服务时长应在 0.1 到 24 小时之间");
 		}
 	if (text_check(in->note, 500, 0, 1, "note", "备注", e) < 0 ||
-	    check_region(db, a, in->region_code, "region_code", e) < 0)
+	    regions_check_in_scope(db, &a->scope, in->region_code, "region_code", e) < 0)
 		return -1;
 	int began = db_write_join(db, e);
 	if (began < 0)
@@ -568,7 +544,7 @@ static json_t *vol_row(struct db_stmt *st, int unmask)
 	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:b, s:s}", "id",
 			 (json_int_t)db_col_int(st, 0), "org_id", (json_int_t)db_col_int(st, 1),
 			 "org_name", db_col_text(st, 2), "name", unmask ? name : m, "phone",
-			 phone_json(db_col_text(st, 4), unmask), "skills", db_col_text(st, 5),
+			 paged_list_phone(db_col_text(st, 4), unmask), "skills", db_col_text(st, 5),
 			 "activities", (json_int_t)db_col_int(st, 6), "hours_tenths",
 			 (json_int_t)db_col_int(st, 7), "masked", !unmask, "region_code",
 			 db_col_text(st, 8));

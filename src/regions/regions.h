@@ -76,6 +76,10 @@ int regions_level_of_code(const char *code);
 int regions_get(struct db *db, const char *code, struct region *out, struct err *e);
 /* 1 when the code is a known region, 0 when not (or on a database error). */
 int regions_exists(struct db *db, const char *code);
+/* A record's region as input: present (400 required, field), a known region (400
+ * invalid_region) and inside the scope (403 out_of_scope). 0 or -1 with e. */
+int regions_check_in_scope(struct db *db, const struct scope *scope, const char *code,
+			   const char *field, struct err *e);
 /* 1 when the code is a known village (level 5), 0 otherwise. */
 int regions_is_village(struct db *db, const char *code);
 

@@ -13,6 +13,7 @@
  * a scan: households_by_region and persons_by_region cover it.
  */
 #include "regions/regions.h"
+#include "core/scope.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,18 @@ int regions_exists(struct db *db, const char *code)
 	if (!code_ok(code))
 		return 0;
 	return db_query_int(db, "SELECT count(*) FROM regions WHERE code = ?", code) > 0;
+}
+
+int regions_check_in_scope(struct db *db, const struct scope *scope, const char *code,
+			   const char *field, struct err *e)
+{
+	if (!code[0])
+		return err_set(e, 400, "required", field, "请填写所在区划");
+	if (!regions_exists(db, code))
+		return err_set(e, 400, "invalid_region", field, "区划代码不存在：%.15s", code);
+	if (!scope_contains(scope, code))
+		return err_set(e, 403, "out_of_scope", field, "%.15s 不在您的管辖范围内", code);
+	return 0;
 }
 
 int regions_is_village(struct db *db, const char *code)

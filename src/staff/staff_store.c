@@ -33,30 +33,6 @@ static int not_found(struct err *e, const char *what)
 	return err_set(e, 404, "not_found", NULL, "%s不存在", what);
 }
 
-/* A region code that exists and lies in the caller's scope. */
-static int check_region(struct db *db, const struct actor *a, const char *code, const char *field,
-			struct err *e)
-{
-	if (!code[0])
-		return err_set(e, 400, "required", field, "请填写所在区划");
-	if (!regions_exists(db, code))
-		return err_set(e, 400, "invalid_region", field, "区划代码不存在：%.15s", code);
-	if (!scope_contains(&a->scope, code))
-		return err_set(e, 403, "out_of_scope", field, "%.15s 不在您的管辖范围内", code);
-	return 0;
-}
-
-static json_t *phone_json(const char *phone, int unmask)
-{
-	char m[24];
-	if (!phone[0])
-		return json_null();
-	if (unmask)
-		return json_string(phone);
-	phone_mask(phone, m);
-	return json_string(m);
-}
-
 /* unmask needs registry.unmask; the read is audited. */
 static int unmask_check(struct db *db, const struct actor *a, int unmask, const char *object,
 			struct err *e)
@@ -125,7 +101,7 @@ int staff_deployment_create(struct db *db, const struct actor *a,
 		return -1;
 	if (in->phone[0] && phone_validate(in->phone, phone, e) < 0)
 		return -1;
-	if (check_region(db, a, in->region_code, "region_code", e) < 0)
+	if (regions_check_in_scope(db, &a->scope, in->region_code, "region_code", e) < 0)
 		return -1;
 	int began = db_write_join(db, e);
 	if (began < 0)
@@ -197,7 +173,7 @@ static json_t *dep_row(struct db_stmt *st, int unmask)
 	json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, "
 			      "s:b}",
 			      "id", (json_int_t)db_col_int(st, 0), "staff_no", db_col_text(st, 1),
-			      "name", unmask ? name : m, "phone", phone_json(db_col_text(st, 3), unmask),
+			      "name", unmask ? name : m, "phone", paged_list_phone(db_col_text(st, 3), unmask),
 			      "from_unit", db_col_text(st, 4), "post", db_col_text(st, 5),
 			      "region_code", db_col_text(st, 6), "region_name", db_col_text(st, 7),
 			      "type", type, "type_label", staff_type_label(type), "start_date", start,
