@@ -4,10 +4,10 @@
 // appeal's region code (the city or a county).
 //
 // Charity needs the `charity` permission (charity officers and the city admin only;
-// src/accounts/roles.c), which none of the matrix's actors has: its lists and its writes answer
-// 403 whatever the record, so they are skipped for every actor; the reads by id answer 404
-// without the permission, and the matrix still checks that for every actor. The 200 test reads
-// the records as the demo's charity officer, whose scope is the whole city.
+// src/accounts/roles.c): its lists and creates answer 403 without it (the route table); the
+// routes by id are `login` in the table and their handlers answer 404 (reads) or 403 (writes)
+// without it, whatever the appeal — the matrix checks both for every role. The charity officer
+// and the city admin of the matrix are bound to a county: another county's appeal is 404.
 //
 // The disclosure (/api/v1/public/charity/…) is public by design: no login, any public appeal of
 // the city, so it is no part of the scope matrix (a foreign appeal answers 200 to everyone).
@@ -57,14 +57,29 @@ export function param(prev, pattern, f) {
   return undefined;
 }
 
-export function skip(route) {
-  if (route.pattern.startsWith(PUBLIC)) return true; // public by design (see the header)
-  // without `charity`: lists and writes 403 whatever the record; reads by id 404 (checked)
-  // (none of the matrix's actors has `charity`)
-  return !(route.method === 'GET' && route.pattern.includes('{'));
-}
+// the routes by id check `charity` in the handler (charity_api.c)
+export const needs = (route, actor, f, can) => can(actor, 'charity');
 
-export const ownReader = 'charity';
+// an appeal is of a county (or the city): the fixture's is the village's county
+export const level = () => 'county';
+
+// Valid bodies for the donations and uses, so that only the scope can refuse them (the handler
+// reads the body before it looks the appeal up).
+export function body(method, pattern, own, n) {
+  if (pattern.endsWith('/donations')) {
+    return { kind: 'money', amount_fen: 100, donor_kind: 'person', donor_name: `越权捐赠${n}`, disclose: true, channel: 'wechat', receipt_no: `YQ${n}${Date.now().toString(36)}`, donated_on: '2020-02-01' };
+  }
+  if (pattern.endsWith('/uses')) {
+    return { kind: 'money', amount_fen: 100, recipient_kind: 'township', recipient_name: '越权镇街', purpose: '越权测试', evidence: `越权${n}`, used_on: '2020-02-10' };
+  }
+  return undefined;
+}
 
 // the public list is every public appeal of the city for everyone, without a login (see the header)
 export const unscoped = ['GET /api/v1/public/charity/appeals'];
+
+// the disclosure is public by design (see the header)
+export const publicRoutes = {
+  'GET /api/v1/public/charity/appeals': 'the disclosure: every public appeal of the city, for anyone, without donors who did not agree',
+  'GET /api/v1/public/charity/appeals/{id}': 'the disclosure of one appeal: totals and uses, no hidden donor, receipt or channel',
+};

@@ -2,11 +2,11 @@
 // document with a small file, issued by the fixture village's county and sent to its township and
 // to the village itself, made by the admin.
 //
-// Every route names one document and needs only a login: a document that is neither issued by nor
-// sent to a unit inside the caller's scope is 404 for everyone (docs/orgs.md), which the matrix
-// checks for every actor. The list of recipients still to acknowledge (…/pending) is the issuer's,
-// which a township is not, so the county — the issuing unit — reads its own document in the 200
-// test.
+// Every route names one document and needs only a login. Who sees a document (documents_store.c
+// visible_sql): with the `documents` permission, one issued by or sent to a unit inside the
+// caller's scope; without it, one sent to the caller's own unit (their region code exactly) or the
+// institution they report for. Anything else is 404. The list of recipients still to acknowledge
+// (…/pending) is the issuer's: it needs `documents`.
 import assert from 'node:assert/strict';
 
 export const prefix = '/api/v1/documents';
@@ -28,7 +28,12 @@ export function param(prev, pattern, f) {
   return undefined;
 }
 
-export const ownReader = 'county_370704';
+export const needs = (route, actor, f, can) => !route.pattern.endsWith('/pending') || can(actor, 'documents');
+
+export function sees(route, actor, f, can) {
+  if (can(actor, 'documents')) return f.village.startsWith(actor.scope);
+  return [f.village.slice(0, 9), f.village].includes(actor.scope); // the recipients
+}
 
 // The list is by addressee, not by region: a county rightly sees the city's documents sent to it
 // (issued by 3707, above its scope), so its rows cannot lie under the caller's region code.

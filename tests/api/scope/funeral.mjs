@@ -1,8 +1,7 @@
 // scope/funeral.mjs — the funeral module's part of the scope matrix (tests/api/scope.test.mjs):
 // a funeral home registered in the fixture village and one body record there. Funeral records
-// need the funeral permission, which townships and villages lack (403 for the lists, 404 for
-// every record whatever its region), so only the county actors try the write routes, and the
-// county reads its own records in the 200 test.
+// need the funeral permission (funeral workers, county staff, the city admin): 403 for the lists
+// without it (the route table), 404 for every record whatever its region (the handlers).
 import assert from 'node:assert/strict';
 
 export const prefix = '/api/v1/funeral/';
@@ -23,9 +22,7 @@ export function param(prev, pattern, f) {
   return undefined;
 }
 
-export const skip = (route, actor) => !actor.username.startsWith('county_') && !(route.method === 'GET' && route.pattern.includes('{'));
-
-export const ownReader = 'county_370704';
+export const needs = (route, actor, f, can) => can(actor, 'funeral');
 
 // the suspensions are the city's dated rule, the same for everyone
 export const unscoped = ['GET /api/v1/funeral/suspensions'];

@@ -4,10 +4,9 @@
 // the warehouse's region code, so a township assistant reads its own warehouse and movements
 // (the default reader of the 200 test) and everyone else's record is 404.
 //
-// Goods needs the `goods` permission (county staff, township assistants; src/accounts/roles.c):
-// a village worker gets 403 for the lists whatever their rows, so the village actor does not try
-// them here (tests/api/goods.test.mjs checks that 403). The routes by id answer 404 without the
-// permission, so the village actor still tries every record route below.
+// Goods needs the `goods` permission (county_staff, township_assistant, charity_officer;
+// src/accounts/roles.c): the lists answer 403 without it (the route table), the routes by id 404
+// (the handlers), whatever the record.
 import assert from 'node:assert/strict';
 
 export const prefix = '/api/v1/goods/';
@@ -56,9 +55,10 @@ export function param(prev, pattern, f) {
   return undefined;
 }
 
-// the lists need `goods`, which village workers lack (403 whatever the rows)
-export const skip = (route, actor) =>
-  route.pattern.startsWith(prefix) && !route.pattern.includes('{') && actor.username.startsWith('village_');
+export const needs = (route, actor, f, can) => can(actor, 'goods');
+
+// a warehouse (and its movements) is the township's
+export const level = () => 'township';
 
 // the items are the city's reference data (code, name, unit), the same for everyone
 export const unscoped = ['GET /api/v1/goods/items'];

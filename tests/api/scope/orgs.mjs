@@ -2,10 +2,9 @@
 // an organisation registered in the fixture village, one volunteer of it and one engagement of it
 // in the village, all made by the admin.
 //
-// The lists need the `social_org` permission (county staff, township assistants): a village worker
-// gets 403 for them whatever the rows, so only townships and counties read the lists here. One
-// organisation's page (GET /api/v1/orgs/{id}) needs only a login: out of scope it is 404 for
-// everyone, a village worker included, which the matrix checks.
+// The lists need the `social_org` permission (county_staff, township_assistant; the route
+// table). One organisation's page (GET /api/v1/orgs/{id}) is `login` in the table and its handler
+// answers 404 without social_org, whatever the organisation.
 import assert from 'node:assert/strict';
 
 export const prefix = '/api/v1/orgs';
@@ -34,9 +33,7 @@ export function param(prev, pattern, f) {
   return undefined;
 }
 
-// the social_org permission: a village worker gets 403 for the lists whatever the rows
-export const skip = (route, actor) =>
-  route.method === 'GET' && /^\/api\/v1\/orgs(\/(engagements|volunteers|summary))?$/.test(route.pattern) && actor.username.startsWith('village_');
+export const needs = (route, actor, f, can) => can(actor, 'social_org');
 
 // The summary is not a list: the figures of the caller's scope over ?from..to (it answers 400
 // `required` without them, which the list test accepts); tests/api/orgs.test.mjs checks them.

@@ -1,11 +1,9 @@
 // scope/staff.mjs — staff deployment's part of the scope matrix (tests/api/scope.test.mjs): one
 // member of staff deployed to a front-line post in the fixture village, made by the admin.
 //
-// The lists need the `staff` permission (county staff): townships and villages get 403 for them
-// whatever the rows, so only the county reads the lists here. One deployment (GET …/{id}, POST
-// …/{id}/end) needs only a login and answers 404 out of scope for everyone, which the matrix
-// checks for every actor; a township has no `staff` permission, so the county reads its own in the
-// 200 test.
+// The lists need the `staff` permission (county staff, the city admin; the route table). One
+// deployment (GET …/{id}, POST …/{id}/end) is `login` in the table and its handler answers 404
+// without `staff`, whatever the deployment.
 import assert from 'node:assert/strict';
 
 export const prefix = '/api/v1/staff/';
@@ -26,11 +24,7 @@ export function param(prev, pattern, f) {
   return undefined;
 }
 
-// the staff permission: townships and villages get 403 for the lists whatever the rows
-export const skip = (route, actor) =>
-  route.method === 'GET' && ['/api/v1/staff/deployments', '/api/v1/staff/summary'].includes(route.pattern) && !actor.username.startsWith('county_');
-
-export const ownReader = 'county_370704';
+export const needs = (route, actor, f, can) => can(actor, 'staff');
 
 // The summary is not a list: the distinct counts of the caller's scope over ?from..to (400
 // `required` without them, which the list test accepts); tests/api/staff.test.mjs checks them.
