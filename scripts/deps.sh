@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build=(gcc make pkg-config libh2o-evloop-dev libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev
-	libzip-dev libxml2-dev)
+	libzip-dev libxml2-dev libssl-dev)
 test=(curl chromium sqlite3 libreoffice-calc)
 bench=(wrk nginx-light)
 fuzz=(clang libclang-rt-14-dev)

@@ -14,6 +14,7 @@
  */
 #include "cmd/cli.h"
 #include <errno.h>
+#include "audit/audit.h"
 #include "core/config.h"
 #include "db/migrate.h"
 
@@ -23,6 +24,8 @@
 #include <string.h>
 
 #define CONFIG_DEFAULT "/etc/minzheng/minzheng.conf"
+
+static const char *audit_hash_option(void);
 
 int cli_open_db(const char *path, struct db **out)
 {
@@ -35,7 +38,8 @@ int cli_open_db(const char *path, struct db **out)
 		cli_print_err(&e);
 		return -1;
 	}
-	if (db_migrate(*out, &e) < 0) {
+	/* audit-hash (sha256|sm3) picks the algorithm of the audit rows this process appends */
+	if (db_migrate(*out, &e) < 0 || audit_use_hash(audit_hash_option(), &e) < 0) {
 		cli_print_err(&e);
 		db_close(*out);
 		*out = NULL;
@@ -116,6 +120,14 @@ static const char *config_value(char **argv, const char *name, int *line)
 	const char *command = main_argv && main_argc > 1 ? main_argv[1] : argv[0];
 	const char *v = command ? config_get(&config, command, name, line) : NULL;
 	return v ? v : config_get(&config, "global", name, line);
+}
+
+/* --audit-hash anywhere on the command line, else [X] / [global] audit-hash. */
+static const char *audit_hash_option(void)
+{
+	static char *none[] = {(char *)"", NULL};
+	const char *v = main_argv ? argv_opt(main_argc, main_argv, "audit-hash") : NULL;
+	return v ? v : config_value(main_argv ? main_argv + 1 : none, "audit-hash", NULL);
 }
 
 const char *cli_opt(int argc, char **argv, const char *name)

@@ -1,4 +1,6 @@
-/* serve.c — `minzheng serve --db PATH [--listen HOST:PORT] [--threads N] [--quiet]`. */
+/* serve.c — `minzheng serve --db PATH [--listen HOST:PORT] [--threads N] [--quiet]
+ * [--audit-hash sha256|sm3]`. */
+#include "audit/audit.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "http/server.h"
@@ -11,6 +13,7 @@ int cmd_serve(int argc, char **argv)
 {
 	if (cli_flag(argc, argv, "help")) {
 		printf("用法: minzheng serve --db PATH [--listen 127.0.0.1:8080] [--threads N] [--quiet]\n"
+		       "                      [--audit-hash sha256|sm3]\n"
 		       "启动 Web 服务：/api/v1 接口与中文界面；每个请求记一行日志（--quiet 关闭）；\n"
 		       "收到 SIGTERM/SIGINT 时处理完在途请求后关闭数据库退出。\n"
 		       "usage: serve the JSON API and the web UI until SIGTERM/SIGINT.\n");
@@ -21,6 +24,17 @@ int cmd_serve(int argc, char **argv)
 	o.db_path = cli_opt(argc, argv, "db");
 	if (!o.db_path) {
 		fprintf(stderr, "错误：缺少 --db PATH\n");
+		return 2;
+	}
+	/* Migrate and apply audit-hash now, so a bad or downgrading setting stops the start. */
+	struct db *db;
+	struct err e;
+	if (cli_open_db(o.db_path, &db) < 0)
+		return 2;
+	int hash_rc = audit_check_hash(db, &e);
+	db_close(db);
+	if (hash_rc < 0) {
+		cli_print_err(&e);
 		return 2;
 	}
 	const char *listen = cli_opt(argc, argv, "listen");

@@ -71,6 +71,7 @@ static const struct migration migrations[] = {
 	{28, "documents", documents_schema_v1},
 	{29, "lottery", lottery_schema_v1},
 	{30, "import", import_schema_v2},
+	{31, "audit", audit_schema_v2},
 };
 
 int db_schema_latest(void)
