@@ -51,6 +51,8 @@ static const struct command commands[] = {
 	{"lottery", cmd_lottery, "福彩网点 outlets/checklist/open     lottery outlets' reopening"},
 	{"backup", cmd_backup, "在线备份数据库 --db … --to FILE     back up the database"},
 	{"restore", cmd_restore, "从备份恢复 --from FILE --db …       restore a backup"},
+	{"decrypt", cmd_decrypt, "解密加密备份 --from FILE --to PLAIN   decrypt an encrypted backup"},
+	{"unzip-export", cmd_unzip_export, "解开加密导出 --from F.zip --to DIR    open an encrypted export"},
 	{"import", cmd_import, "导入 Excel/CSV households|rolls|…      import spreadsheets"},
 };
 

@@ -1,5 +1,5 @@
-/* cmd/backup.c — `minzheng backup --db PATH --to FILE [--force]` and
- * `minzheng restore --from FILE --db PATH [--force]`.
+/* cmd/backup.c — `minzheng backup --db PATH --to FILE [--force] [--passphrase-file PF]` and
+ * `minzheng restore --from FILE --db PATH [--force] [--passphrase-file PF]`.
  *
  * backup: an online copy with SQLite's backup API (db/db_backup.c) — safe while a server writes —
  * into a temporary file next to FILE, checked (integrity_check and the audit chain) before it is
@@ -9,11 +9,18 @@
  * restore: the backup is copied into a temporary file next to PATH and checked there (integrity,
  * a schema version this binary knows, the audit chain), migrated, restore.apply recorded in it,
  * and only then renamed over PATH. A PATH still open by a running server is refused.
+ *
+ * Encrypted backups (core/crypt_file.h): with a passphrase (--passphrase-file, or the environment
+ * variable MZ_BACKUP_PASSPHRASE; never a command-line argument, which ps shows) the checked copy
+ * is made next to the database (where the plaintext already is), encrypted into the temporary
+ * file next to FILE, and removed; restore recognises the MZBK1 header and decrypts into the
+ * temporary file it checks, so every check above applies to an encrypted backup too.
  */
 #include "audit/audit.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "core/actor.h"
+#include "core/crypt_file.h"
 #include "db/db_backup.h"
 #include "db/migrate.h"
 
@@ -21,6 +28,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,10 +129,11 @@ static int check_copy(struct db *db, int64_t *rows)
 }
 
 /* {"file":…,"bytes":…,…} for the audit row; malloc'd (caller frees) or NULL. */
-static char *detail_json(const char *key, const char *file, long long bytes, int64_t rows)
+static char *detail_json(const char *key, const char *file, long long bytes, int64_t rows,
+			 int encrypted)
 {
-	json_t *o = json_pack("{s:s,s:I,s:I}", key, file, "bytes", (json_int_t)bytes,
-			      "audit_rows", (json_int_t)rows);
+	json_t *o = json_pack("{s:s,s:I,s:I,s:b}", key, file, "bytes", (json_int_t)bytes,
+			      "audit_rows", (json_int_t)rows, "encrypted", encrypted);
 	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 	json_decref(o);
 	return s;
@@ -142,14 +151,58 @@ static int record(struct db *db, const char *action, const char *object, const c
 	return 0;
 }
 
+/* The passphrase of an encrypted backup: --passphrase-file (command line or config file), else
+ * $MZ_BACKUP_PASSPHRASE. 1 loaded into out, 0 none, -1 printed (a passphrase given as a plain
+ * --passphrase argument is refused: every user on the machine can read it with ps). */
+static int load_passphrase(int argc, char **argv, char *out, size_t n)
+{
+	struct err e;
+	if (cli_opt(argc, argv, "passphrase")) {
+		fprintf(stderr, "错误：不接受 --passphrase 口令参数（命令行对本机所有用户可见），"
+				"请用 --passphrase-file 口令文件或环境变量 MZ_BACKUP_PASSPHRASE\n");
+		return -1;
+	}
+	const char *file = cli_opt(argc, argv, "passphrase-file");
+	int rc = crypt_passphrase_load(file, "MZ_BACKUP_PASSPHRASE", out, n, &e);
+	if (rc < 0)
+		cli_print_err(&e);
+	return rc;
+}
+
+/* Encrypt the checked plaintext copy plain into enc (next to to) and rename it to to. */
+static int encrypt_copy(const char *plain, const char *enc, const char *to, const char *pass,
+			const struct crypt_params *cp, int quiet)
+{
+	struct err e;
+	if (!quiet && isatty(2))
+		fprintf(stderr, "加密备份（Argon2id 派生密钥，XChaCha20-Poly1305 分块加密）…\n");
+	remove_db_files(enc);
+	if (crypt_file_encrypt(plain, enc, pass, strlen(pass), cp, &e) < 0) {
+		cli_print_err(&e);
+		return -1;
+	}
+	if (rename(enc, to) != 0) {
+		fprintf(stderr, "错误：无法写入备份文件 %s：%s\n", to, strerror(errno));
+		unlink(enc);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_backup(int argc, char **argv)
 {
 	if (cli_flag(argc, argv, "help")) {
 		printf("用法: minzheng backup --db PATH --to FILE [--force] [--quiet]\n"
+		       "                        [--passphrase-file PF] [--kdf-strength moderate]\n"
 		       "在线备份数据库（SQLite 在线备份接口，服务运行时也可执行，得到一致的快照）；\n"
 		       "备份文件经完整性检查与审计日志哈希链校验后才落盘为 FILE；FILE 已存在时需 --force；\n"
 		       "备份操作记入源数据库的审计日志（backup.create）。\n"
-		       "usage: consistent online backup of the database into FILE, verified.\n");
+		       "加密备份：--passphrase-file 口令文件（取第一行，至少 8 个字符）或环境变量\n"
+		       "MZ_BACKUP_PASSPHRASE；Argon2id 派生密钥（--kdf-strength\n"
+		       "interactive|moderate|sensitive，默认 moderate），XChaCha20-Poly1305 分块加密。\n"
+		       "口令不可写在命令行上。\n"
+		       "usage: consistent online backup of the database into FILE, verified,\n"
+		       "optionally encrypted.\n");
 		return 0;
 	}
 	const char *path = cli_opt(argc, argv, "db"), *to = cli_opt(argc, argv, "to");
@@ -170,20 +223,43 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "错误：备份文件不能是数据库本身：%s\n", to);
 		return 2;
 	}
-	struct db *db, *copy = NULL;
+	char *pass = sodium_init() < 0 ? NULL : sodium_malloc(CRYPT_PASS_MAX_BYTES + 2);
+	if (!pass) {
+		fprintf(stderr, "错误：内存不足\n");
+		return 1;
+	}
+	int encrypted = load_passphrase(argc, argv, pass, CRYPT_PASS_MAX_BYTES + 2);
+	struct crypt_params cp;
+	enum crypt_strength strength = CRYPT_MODERATE;
 	struct err e;
+	const char *ks = cli_opt(argc, argv, "kdf-strength");
+	if (encrypted >= 0 && ks && crypt_strength_parse(ks, &strength, &e) < 0) {
+		cli_print_err(&e);
+		encrypted = -1;
+	}
+	if (encrypted < 0) {
+		sodium_free(pass);
+		return 2;
+	}
+	crypt_params_for(strength, &cp);
+	umask(077); /* personal data: every file made here is readable by the service's user only */
+	struct db *db, *copy = NULL;
 	/* Not migrated: a backup taken before an upgrade must be of the database as it was. */
 	if (db_open(&db, path, &e) < 0) {
 		cli_print_err(&e);
+		sodium_free(pass);
 		return 2;
 	}
 	if (db_schema_current(db) <= 0) {
 		fprintf(stderr, "错误：%s 不是 minzheng 的数据库（没有 schema_version）\n", path);
 		db_close(db);
+		sodium_free(pass);
 		return 2;
 	}
-	char tmp[4200];
-	temp_name(tmp, sizeof tmp, to, "partial");
+	/* The plaintext copy: next to FILE, or next to the database when FILE is to be encrypted. */
+	char tmp[4200], enc[4200];
+	temp_name(tmp, sizeof tmp, encrypted ? path : to, "partial");
+	temp_name(enc, sizeof enc, to, "partial");
 	remove_db_files(tmp);
 	struct progress p = {.what = "备份中"};
 	int pages = 0, rc = 1;
@@ -209,13 +285,16 @@ int cmd_backup(int argc, char **argv)
 	db_close(copy);
 	copy = NULL;
 	(void)chmod(tmp, 0600); /* personal data: readable by the service's user only */
-	if (rename(tmp, to) != 0) {
+	if (encrypted) {
+		if (encrypt_copy(tmp, enc, to, pass, &cp, quiet) < 0)
+			goto out;
+	} else if (rename(tmp, to) != 0) {
 		fprintf(stderr, "错误：无法写入备份文件 %s：%s\n", to, strerror(errno));
 		goto out;
 	}
 	sync_path(to);
 	long long bytes = file_size(to);
-	char object[300], *detail = detail_json("file", to, bytes, rows);
+	char object[300], *detail = detail_json("file", to, bytes, rows, encrypted);
 	char base[4200];
 	snprintf(base, sizeof base, "%s", to);
 	snprintf(object, sizeof object, "backup:%s", basename(base));
@@ -225,15 +304,16 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "错误：备份已写入 %s，但未能记入审计日志\n", to);
 		goto out;
 	}
-	printf("备份完成：%s（%lld 字节，%d 页；完整性检查通过，审计日志 %lld 条记录哈希链完好）\n", to,
-	       bytes, pages, (long long)rows);
+	printf("备份完成：%s（%lld 字节，%d 页%s；完整性检查通过，审计日志 %lld 条记录哈希链完好）\n",
+	       to, bytes, pages, encrypted ? "，已加密" : "", (long long)rows);
 	rc = 0;
 out:
 	e.message[0] = '\0';
 	db_close(copy);
-	if (rc != 0)
+	if (rc != 0 || encrypted)
 		remove_db_files(tmp);
 	db_close(db);
+	sodium_free(pass);
 	return rc;
 }
 
@@ -255,9 +335,11 @@ int cmd_restore(int argc, char **argv)
 {
 	if (cli_flag(argc, argv, "help")) {
 		printf("用法: minzheng restore --from FILE --db PATH [--force] [--quiet]\n"
+		       "                         [--passphrase-file PF]\n"
 		       "从备份恢复数据库：先在 PATH 旁的临时文件中检查备份（完整性、数据库版本不新于本程序、\n"
 		       "审计日志哈希链完好），通过后才替换 PATH；PATH 已存在时需 --force，且须先停止服务。\n"
 		       "恢复操作记入恢复后数据库的审计日志（restore.apply）。\n"
+		       "加密备份（MZBK1）需要口令：--passphrase-file 口令文件或环境变量 MZ_BACKUP_PASSPHRASE。\n"
 		       "usage: check a backup and put it in place of the database at PATH.\n");
 		return 0;
 	}
@@ -276,15 +358,44 @@ int cmd_restore(int argc, char **argv)
 		fprintf(stderr, "错误：数据库文件已存在：%s（用备份替换它请加 --force）\n", path);
 		return 2;
 	}
+	struct err e;
+	int encrypted = crypt_file_is_encrypted(from, &e);
+	if (encrypted < 0) {
+		cli_print_err(&e);
+		return 2;
+	}
+	char *pass = sodium_init() < 0 ? NULL : sodium_malloc(CRYPT_PASS_MAX_BYTES + 2);
+	if (!pass) {
+		fprintf(stderr, "错误：内存不足\n");
+		return 1;
+	}
+	int have = load_passphrase(argc, argv, pass, CRYPT_PASS_MAX_BYTES + 2);
+	if (have < 0 || (encrypted && have == 0)) {
+		if (have == 0)
+			fprintf(stderr, "错误：备份文件 %s 是加密备份，需要口令：请用 --passphrase-file "
+					"指定口令文件，或设置环境变量 MZ_BACKUP_PASSPHRASE"
+					"（passphrase_required）\n",
+				from);
+		sodium_free(pass);
+		return 2;
+	}
 	char tmp[4200];
 	temp_name(tmp, sizeof tmp, path, "restoring");
 	remove_db_files(tmp);
 	struct db *db = NULL;
-	struct err e;
 	struct progress p = {.what = "恢复中"};
 	int64_t rows = 0;
 	int rc = 1;
-	if (db_backup_copy_file(from, tmp, quiet || !isatty(2) ? NULL : show_progress, &p, &e) < 0) {
+	if (encrypted) {
+		if (!quiet && isatty(2))
+			fprintf(stderr, "解密备份…\n");
+		if (crypt_file_decrypt(from, tmp, pass, strlen(pass), &e) < 0) {
+			fprintf(stderr, "错误：备份文件 %s 无法解密：%s（%s），未恢复\n", from, e.message,
+				e.code);
+			goto out;
+		}
+	} else if (db_backup_copy_file(from, tmp, quiet || !isatty(2) ? NULL : show_progress, &p,
+				       &e) < 0) {
 		end_progress(&p);
 		fprintf(stderr, "错误：备份文件 %s 无法使用：%s\n", from, e.message);
 		goto out;
@@ -318,7 +429,7 @@ int cmd_restore(int argc, char **argv)
 		cli_print_err(&e);
 		goto out;
 	}
-	char *detail = detail_json("from", from, file_size(from), rows);
+	char *detail = detail_json("from", from, file_size(from), rows, encrypted);
 	int arc = detail ? record(db, "restore.apply", "database", detail) : -1;
 	free(detail);
 	if (arc < 0)
@@ -335,12 +446,13 @@ int cmd_restore(int argc, char **argv)
 		goto out;
 	}
 	sync_path(path);
-	printf("恢复完成：%s → %s（完整性检查通过，审计日志 %lld 条记录哈希链完好；已记录 restore.apply）\n",
-	       from, path, (long long)rows);
+	printf("恢复完成：%s → %s（%s完整性检查通过，审计日志 %lld 条记录哈希链完好；已记录 restore.apply）\n",
+	       from, path, encrypted ? "已解密，" : "", (long long)rows);
 	rc = 0;
 out:
 	db_close(db);
 	if (rc != 0)
 		remove_db_files(tmp);
+	sodium_free(pass);
 	return rc;
 }

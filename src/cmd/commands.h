@@ -34,5 +34,8 @@ int cmd_lottery(int argc, char **argv);
 /* `minzheng backup` and `minzheng restore` (cmd/backup.c) */
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+/* `minzheng decrypt` and `minzheng unzip-export` (cmd/crypt.c) */
+int cmd_decrypt(int argc, char **argv);
+int cmd_unzip_export(int argc, char **argv);
 
 #endif

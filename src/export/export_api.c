@@ -8,8 +8,13 @@
  * collecting the `items` arrays. Nothing here reads the database for rows: the rows are exactly
  * what the JSON list returns to the same user with the same filter — same scope, same masking
  * (?unmask=1 passes through to the handler, which checks the permission and audits as usual).
- * The export itself is audited (export.<list>, detail {format, encoding, rows, filter}) before
- * the file is handed to the router.
+ * The export itself is audited (export.<list>, detail {format, encoding, rows, filter,
+ * encrypted}) before the file is handed to the router.
+ *
+ * An encrypted export: the client sends a passphrase in the X-Export-Passphrase header (never in
+ * the URL, which logs and browser history keep), percent-encoded UTF-8 as encodeURIComponent
+ * makes it; the file is then wrapped in an AES-256 ZIP (export_zip.c) named ….xlsx.zip. The
+ * passphrase is checked before any row is read, wiped after use, and never audited.
  */
 #include "export/export.h"
 
@@ -19,8 +24,52 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/crypt_file.h"
 #include "core/strbuf.h"
+#include "export/export_zip.h"
 #include "http/api.h"
+
+#include <sodium.h>
+
+#define PASS_HEADER "X-Export-Passphrase"
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				       : -1;
+}
+
+/* The header's percent-encoded passphrase decoded into out (n bytes, NUL-terminated) and
+ * checked against the policy. 0, or -1 with e (400, field X-Export-Passphrase). */
+static int decode_passphrase(const char *in, char *out, size_t n, struct err *e)
+{
+	size_t o = 0;
+	for (const char *p = in; *p; p++) {
+		int c = (unsigned char)*p;
+		if (c == '%') {
+			int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+			if (lo < 0)
+				return err_set(e, 400, "invalid_value", PASS_HEADER,
+					       "导出口令的编码无效（应为 encodeURIComponent 编码的 UTF-8）");
+			c = hi * 16 + lo;
+			p += 2;
+		}
+		if (o + 1 >= n)
+			return err_set(e, 400, "weak_passphrase", PASS_HEADER, "导出口令过长（最多 %d 字节）",
+				       CRYPT_PASS_MAX_BYTES);
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	if (crypt_passphrase_check(out, o, PASS_HEADER, e) < 0) {
+		if (!strcmp(e->code, "weak_passphrase") && strstr(e->message, "至少"))
+			err_set(e, 400, "weak_passphrase", PASS_HEADER,
+				"导出口令至少需要 %d 个字符", CRYPT_PASS_MIN_CHARS);
+		return -1;
+	}
+	return 0;
+}
 
 int export_requested(const struct api_req *rq, struct err *e)
 {
@@ -199,6 +248,14 @@ int export_list(struct api_req *rq, struct api_res *rs, export_handler_fn handle
 	enum export_encoding enc = strcmp(enc_s, "gb18030") == 0 ? EXPORT_GB18030 : EXPORT_UTF8;
 	const char *key = spec->items_key ? spec->items_key : "items";
 
+	/* An encrypted export: the passphrase is checked before any row is read. */
+	char pass[CRYPT_PASS_MAX_BYTES + 1];
+	int encrypt = rq->export_passphrase != NULL;
+	if (encrypt && decode_passphrase(rq->export_passphrase, pass, sizeof pass, e) < 0) {
+		sodium_memzero(pass, sizeof pass);
+		return -1;
+	}
+
 	struct strbuf filter = STRBUF_INIT, q = STRBUF_INIT;
 	json_t *all = json_array();
 	int rc = -1;
@@ -258,14 +315,31 @@ int export_list(struct api_req *rq, struct api_res *rs, export_handler_fn handle
 	int w = export_write(fmt, enc, spec->title, spec->cols, spec->ncols, json_row, jr, &data,
 			     &len, &rows, e);
 	free(jr);
+	/* The rows are in the file now: free them before the ZIP copy is made (memory peak). */
+	json_decref(all);
+	all = NULL;
 	if (w < 0)
 		goto out;
+	if (encrypt) {
+		char name[160], *zip = NULL;
+		size_t zip_len = 0;
+		int xlsx = fmt == EXPORT_XLSX;
+		snprintf(name, sizeof name, "%s.%s", spec->title, xlsx ? "xlsx" : "csv");
+		int z = export_zip_encrypt(name, data, len, xlsx, pass, &zip, &zip_len, e);
+		sodium_memzero(data, len); /* the plaintext file does not outlive the request */
+		free(data);
+		if (z < 0)
+			goto out;
+		data = zip;
+		len = zip_len;
+	}
 
 	char action[64], *detail = NULL;
 	snprintf(action, sizeof action, "export.%s", spec->list);
-	json_t *d = json_pack("{s:s, s:s, s:I, s:s}", "format", fmt_s, "encoding",
+	json_t *d = json_pack("{s:s, s:s, s:I, s:s, s:b}", "format", fmt_s, "encoding",
 			      fmt == EXPORT_CSV ? (enc == EXPORT_GB18030 ? "gb18030" : "utf-8") : "",
-			      "rows", (json_int_t)rows, "filter", strbuf_str(&filter));
+			      "rows", (json_int_t)rows, "filter", strbuf_str(&filter), "encrypted",
+			      encrypt);
 	detail = d ? json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 	json_decref(d);
 	if (!detail || audit_record(rq->db, rq->actor, action, spec->list, "ok", detail, e) < 0) {
@@ -280,14 +354,16 @@ int export_list(struct api_req *rq, struct api_res *rs, export_handler_fn handle
 	rs->body = NULL;
 	rs->file = data;
 	rs->file_len = len;
-	rs->file_type = fmt == EXPORT_XLSX
+	rs->file_type = encrypt ? "application/zip"
+			: fmt == EXPORT_XLSX
 			    ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 			: enc == EXPORT_GB18030 ? "text/csv; charset=GB18030"
 						: "text/csv; charset=utf-8";
-	snprintf(rs->file_name, sizeof rs->file_name, "%s.%s", spec->title,
-		 fmt == EXPORT_XLSX ? "xlsx" : "csv");
+	snprintf(rs->file_name, sizeof rs->file_name, "%s.%s%s", spec->title,
+		 fmt == EXPORT_XLSX ? "xlsx" : "csv", encrypt ? ".zip" : "");
 	rc = 0;
 out:
+	sodium_memzero(pass, sizeof pass);
 	json_decref(all);
 	strbuf_release(&filter);
 	strbuf_release(&q);

@@ -37,6 +37,7 @@ struct api_req {
 	const char *client;     /* client address */
 	const char *session_id; /* the mz_session cookie value, "" when none (logout uses it) */
 	const char *csrf;       /* the session's CSRF token, "" for bearer tokens */
+	const char *export_passphrase; /* X-Export-Passphrase (export/export_api.c), or NULL */
 };
 
 struct api_res {

@@ -183,6 +183,7 @@ void router_handle(struct db *db, const struct http_in *in, struct http_out *out
 	rq.client = in->client ? in->client : "";
 	rq.session_id = session;
 	rq.csrf = csrf;
+	rq.export_passphrase = in->export_passphrase;
 	rs.status = 200;
 
 	int hrc = route->fn(&rq, &rs, &e);

@@ -18,6 +18,7 @@ struct http_in {
 	const char *cookie;    /* the whole Cookie header, or NULL */
 	const char *csrf_header; /* X-CSRF-Token, or NULL */
 	const char *authorization; /* Authorization header, or NULL */
+	const char *export_passphrase; /* X-Export-Passphrase (an encrypted export), or NULL */
 	const char *client;
 };
 

@@ -265,6 +265,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 			.cookie = header_cstr(req, H2O_TOKEN_COOKIE),
 			.csrf_header = header_cstr_by_name(req, H2O_STRLIT("x-csrf-token")),
 			.authorization = header_cstr(req, H2O_TOKEN_AUTHORIZATION),
+			.export_passphrase = header_cstr_by_name(req, H2O_STRLIT("x-export-passphrase")),
 			.client = client,
 		};
 		struct http_out out;

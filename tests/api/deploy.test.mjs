@@ -1,6 +1,7 @@
 // deploy.test.mjs — what running minzheng for real needs: `minzheng backup` of a live server's
 // database while it is being written, `minzheng restore` of that backup (counts, amounts and the
-// audit chain survive; overwriting needs --force; a damaged file is refused), the config file
+// audit chain survive; overwriting needs --force; a damaged file is refused), encrypted backups
+// (--passphrase-file / MZ_BACKUP_PASSPHRASE; wrong, truncated, changed refused; decrypt), the config file
 // (/etc/minzheng/minzheng.conf, --config, MINZHENG_CONFIG) supplying any option, /metrics in the
 // Prometheus text format, and the systemd unit.
 import assert from 'node:assert/strict';
@@ -224,6 +225,140 @@ test('restore refuses to replace the database of a running server', () => {
   assert.equal(r.status, 1, r.stdout);
   assert.match(r.stderr, /正被其他进程使用/);
   assert.deepEqual(leftovers(srv.dir), [], 'no temporary file is left');
+});
+
+// ---- encrypted backups ------------------------------------------------------------------------
+
+// The tests use the interactive Argon2id limits (--kdf-strength interactive); the default is
+// moderate. The header records the limits, so restore needs no option.
+const KDF = ['--kdf-strength', 'interactive'];
+let encBackup, passFile, encFigures;
+
+function writePass(name, text) {
+  const f = path.join(tmp, name);
+  writeFileSync(f, text, { mode: 0o600 });
+  return f;
+}
+
+const lastAudit = (db, action) =>
+  JSON.parse(sqlite(db, `SELECT detail FROM audit_log WHERE action = '${action}' ORDER BY id DESC LIMIT 1;`).trim());
+
+test('an encrypted backup: MZBK1 header with the Argon2id limits, no SQLite inside, owner-only, audited as encrypted', () => {
+  passFile = writePass('backup.pass', '民政 backup passphrase 2020\n');
+  encBackup = path.join(tmp, 'enc', 'backup.mzbk');
+  mkdirSync(path.dirname(encBackup));
+  encFigures = figures(srv.dbPath);
+  const r = cli(['backup', '--db', srv.dbPath, '--to', encBackup, '--passphrase-file', passFile, ...KDF]);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /备份完成.*已加密/);
+  const bytes = readFileSync(encBackup);
+  assert.equal(bytes.subarray(0, 5).toString(), 'MZBK1');
+  assert.equal(bytes[5], 1, 'algorithm 1: Argon2id + XChaCha20-Poly1305 secretstream');
+  assert.equal(Number(bytes.readBigUInt64LE(8)), 2, 'opslimit of the interactive limits');
+  assert.equal(Number(bytes.readBigUInt64LE(16)), 64 << 20, 'memlimit of the interactive limits');
+  assert.equal(bytes.readUInt32LE(40), 1 << 20, '1 MiB chunks');
+  assert.equal(bytes.indexOf('SQLite format 3'), -1, 'no plaintext database header');
+  assert.equal(bytes.indexOf('CREATE TABLE'), -1, 'no plaintext schema');
+  assert.equal(statSync(encBackup).mode & 0o077, 0, 'readable by its owner only');
+  assert.deepEqual(leftovers(path.dirname(encBackup)), [], 'no temporary file next to the backup');
+  assert.deepEqual(leftovers(srv.dir), [], 'the plaintext copy next to the database is gone');
+  const d = lastAudit(srv.dbPath, 'backup.create');
+  assert.equal(d.encrypted, true);
+  assert.equal(d.bytes, bytes.length);
+  assert.equal(JSON.stringify(d).includes('passphrase'), false, 'the passphrase is not audited');
+});
+
+test('restore of an encrypted backup with the passphrase: same counts and amounts, audit verify passes', () => {
+  const target = path.join(tmp, 'enc-restored', 'minzheng.db');
+  mkdirSync(path.dirname(target));
+  const r = cli(['restore', '--from', encBackup, '--db', target, '--passphrase-file', passFile]);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /恢复完成.*已解密/);
+  assert.deepEqual(figures(target), encFigures);
+  const v = auditVerify(target);
+  assert.equal(v.status, 0, v.out);
+  assert.equal(lastAudit(target, 'restore.apply').encrypted, true);
+  assert.deepEqual(leftovers(path.dirname(target)), []);
+});
+
+test('an encrypted backup without a passphrase, with a wrong one, truncated or changed: refused, nothing changed', () => {
+  const target = restored;
+  const keep = readFileSync(target);
+  const check = (file, args, status, pattern, what) => {
+    const r = cli(['restore', '--from', file, '--db', target, '--force', ...args]);
+    assert.equal(r.status, status, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, what);
+    assert.ok(readFileSync(target).equals(keep), `${what}: the database is unchanged`);
+    assert.deepEqual(leftovers(path.dirname(target)), [], `${what}: nothing left`);
+  };
+  check(encBackup, [], 2, /是加密备份，需要口令.*--passphrase-file.*MZ_BACKUP_PASSPHRASE/, 'no passphrase');
+  check(encBackup, ['--passphrase-file', writePass('wrong.pass', '民政 backup passphrase 2021\n')], 1,
+    /口令不正确.*wrong_passphrase.*未恢复/, 'wrong passphrase');
+  check(encBackup, ['--passphrase-file', writePass('short.pass', 'short\n')], 2, /至少需要 8 个字符/, 'short passphrase');
+
+  const bytes = readFileSync(encBackup);
+  const cut = path.join(tmp, 'cut.mzbk');
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 1000));
+  check(cut, ['--passphrase-file', passFile], 1, /不完整.*backup_truncated/, 'truncated');
+  writeFileSync(cut, bytes.subarray(0, 84 + (1 << 20) + 17), { mode: 0o600 });
+  check(cut, ['--passphrase-file', passFile], 1, /不完整.*backup_truncated/, 'cut at a chunk boundary');
+  const changed = Buffer.from(bytes);
+  changed[84 + 5000] ^= 0x20;
+  writeFileSync(cut, changed);
+  check(cut, ['--passphrase-file', passFile], 1, /已损坏或被篡改.*backup_tampered/, 'one bit changed');
+  const header = Buffer.from(bytes);
+  header[9] = 0x7f; // opslimit far out of range
+  writeFileSync(cut, header);
+  check(cut, ['--passphrase-file', passFile], 1, /参数超出允许范围.*bad_backup/, 'a changed header');
+});
+
+test('the passphrase comes from MZ_BACKUP_PASSPHRASE or the config file, never from a command-line argument', () => {
+  const viaEnv = path.join(tmp, 'enc', 'env.mzbk');
+  const r = cliEnv(['backup', '--db', backupFile, '--to', viaEnv, ...KDF], { MZ_BACKUP_PASSPHRASE: 'from the environment 1' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(viaEnv).subarray(0, 5).toString(), 'MZBK1');
+  const conf = path.join(tmp, 'crypt.conf');
+  writeFileSync(conf, `[restore]\npassphrase-file = ${writePass('env.pass', 'from the environment 1\n')}\n`);
+  const target = path.join(tmp, 'enc-restored', 'from-config.db');
+  const c = cli(['restore', '--from', viaEnv, '--db', target, '--config', conf]);
+  assert.equal(c.status, 0, c.stderr);
+  assert.deepEqual(figures(target), figures(backupFile));
+
+  const argv = cli(['backup', '--db', backupFile, '--to', path.join(tmp, 'enc', 'argv.mzbk'), '--passphrase', 'visible in ps 123']);
+  assert.equal(argv.status, 2);
+  assert.match(argv.stderr, /不接受 --passphrase.*--passphrase-file.*MZ_BACKUP_PASSPHRASE/);
+  assert.equal(existsSync(path.join(tmp, 'enc', 'argv.mzbk')), false);
+  const bad = cli(['backup', '--db', backupFile, '--to', path.join(tmp, 'enc', 'x.mzbk'), '--passphrase-file', passFile, '--kdf-strength', 'weak']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /interactive、moderate 或 sensitive/);
+});
+
+test('decrypt gives the operator the plain SQLite file; a plain backup still restores without a passphrase', () => {
+  const plain = path.join(tmp, 'enc', 'plain.db');
+  const r = cli(['decrypt', '--from', encBackup, '--to', plain, '--passphrase-file', passFile]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /解密完成/);
+  assert.equal(readFileSync(plain).subarray(0, 15).toString(), 'SQLite format 3');
+  assert.equal(statSync(plain).mode & 0o077, 0);
+  assert.deepEqual(figures(plain), encFigures);
+  assert.equal(auditVerify(plain).status, 0);
+  const again = cli(['decrypt', '--from', encBackup, '--to', plain, '--passphrase-file', passFile]);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /已存在.*--force/);
+  const wrong = path.join(tmp, 'enc', 'wrong.db');
+  const w = cli(['decrypt', '--from', encBackup, '--to', wrong, '--passphrase-file', path.join(tmp, 'wrong.pass')]);
+  assert.equal(w.status, 1);
+  assert.match(w.stderr, /口令不正确/);
+  assert.equal(existsSync(wrong), false);
+  const notEnc = cli(['decrypt', '--from', backupFile, '--to', wrong, '--passphrase-file', passFile]);
+  assert.equal(notEnc.status, 2);
+  assert.match(notEnc.stderr, /不是加密备份/);
+
+  // A plain backup restores as before, with or without a passphrase at hand.
+  const target = path.join(tmp, 'enc-restored', 'plain-restore.db');
+  const p = cliEnv(['restore', '--from', backupFile, '--db', target], { MZ_BACKUP_PASSPHRASE: 'from the environment 1' });
+  assert.equal(p.status, 0, p.stderr);
+  assert.equal(lastAudit(target, 'restore.apply').encrypted, false);
 });
 
 // ---- the configuration file -----------------------------------------------------------------

@@ -1,22 +1,25 @@
 // export.test.mjs — docs/export.md: every list as .xlsx or CSV. Exports show exactly what the JSON
 // list shows (scope, masking, filters), are audited (export.<list> with the filter), CSV is UTF-8
 // with a BOM or GB18030, and an exported .xlsx opens in LibreOffice with the expected cell values.
+// Encrypted exports (X-Export-Passphrase) are AES-256 ZIPs that `minzheng unzip-export` opens, and
+// no export of any list shows a full ID number or mobile number to a user who did not unmask.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import zlib from 'node:zlib';
 
 import { assertError, assertStatus } from '../lib/http.mjs';
-import { auditVerify, sqlite, startServer } from '../lib/server.mjs';
+import { auditVerify, cli, sqlite, startServer } from '../lib/server.mjs';
 
 const TOWNSHIP = '370704008'; // 太保庄街道
 let srv, admin, county, town, leader;
 
 /** GET path as bytes: {status, type, disposition, bytes}. */
-async function download(client, p) {
-  const res = await fetch(srv.url + p, { headers: client.headers('GET') });
+async function download(client, p, headers = {}) {
+  const res = await fetch(srv.url + p, { headers: { ...client.headers('GET'), ...headers } });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes };
 }
@@ -97,7 +100,7 @@ test('filters narrow the export as they narrow the list, and the audit row carri
   assert.equal(audit.length, before + 1, 'one audit row per export');
   const [user, detail] = audit.at(-1).split('|');
   assert.equal(user, 'county_370704');
-  assert.deepEqual(JSON.parse(detail), { format: 'csv', encoding: 'utf-8', rows: json.total, filter: `region=${region}` });
+  assert.deepEqual(JSON.parse(detail), { format: 'csv', encoding: 'utf-8', rows: json.total, filter: `region=${region}`, encrypted: false });
 });
 
 test('person exports mask ID numbers and phones like the search list, even with ?unmask=1', async () => {
@@ -277,4 +280,174 @@ test('an exported .xlsx opens in LibreOffice with the list values, money as 0.00
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// ---- encrypted exports -------------------------------------------------------------------------
+
+/** The entries of a ZIP from its central directory: [{name, method, flags, extra, data}] where
+ * data is the stored bytes (inflated when deflated and not encrypted). */
+function zipEntries(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'a ZIP end-of-central-directory record');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'a central directory entry');
+    const flags = buf.readUInt16LE(p + 8), method = buf.readUInt16LE(p + 10);
+    const csize = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nlen).toString('utf8');
+    assert.equal(buf.readUInt32LE(local), 0x04034b50, 'a local file header');
+    const lmethod = buf.readUInt16LE(local + 8);
+    const lnlen = buf.readUInt16LE(local + 26), lxlen = buf.readUInt16LE(local + 28);
+    const extra = buf.subarray(local + 30 + lnlen, local + 30 + lnlen + lxlen);
+    const raw = buf.subarray(local + 30 + lnlen + lxlen, local + 30 + lnlen + lxlen + csize);
+    const data = flags & 1 ? raw : method === 8 ? zlib.inflateRawSync(raw) : raw;
+    out.push({ name, method, lmethod, flags, extra, data });
+    p += 46 + nlen + xlen + clen;
+  }
+  return out;
+}
+
+/** All the text of an .xlsx (every XML part), for searching. */
+const xlsxText = (buf) => zipEntries(buf).map((e) => e.data.toString('utf8')).join('\n');
+
+const PASS = '民政局 export 2020!';
+const passHeader = (p) => ({ 'X-Export-Passphrase': encodeURIComponent(p) });
+
+/** `minzheng unzip-export` of bytes with passphrase; {status, stderr, stdout, dir, files}. */
+function unzipExport(bytes, passphrase, dir) {
+  const zip = path.join(dir, 'in.zip'), pf = path.join(dir, 'pass.txt'), outDir = path.join(dir, 'out');
+  writeFileSync(zip, bytes);
+  writeFileSync(pf, passphrase + '\n', { mode: 0o600 });
+  rmSync(outDir, { recursive: true, force: true });
+  spawnSync('mkdir', ['-p', outDir]);
+  const r = cli(['unzip-export', '--from', zip, '--to', outDir, '--passphrase-file', pf]);
+  return { ...r, out: outDir, files: readdirSync(outDir) };
+}
+
+test('an export with X-Export-Passphrase is an AES-256 ZIP holding the workbook, audited as encrypted', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-export-enc-'));
+  try {
+    const n = exportRows('export.persons').length;
+    const r = await download(town, '/api/v1/persons?format=xlsx', passHeader(PASS));
+    assert.equal(r.status, 200, r.bytes.toString('utf8').slice(0, 300));
+    assert.equal(r.type, 'application/zip');
+    assert.match(r.disposition, /filename\*=UTF-8''%E4%BA%BA%E5%91%98%E5%90%8D%E5%86%8C\.xlsx\.zip$/, '人员名册.xlsx.zip');
+    const [entry, ...more] = zipEntries(r.bytes);
+    assert.equal(more.length, 0, 'one entry');
+    assert.equal(entry.name, '人员名册.xlsx');
+    assert.equal(entry.flags & 1, 1, 'the entry is encrypted');
+    assert.equal(entry.lmethod, 99, 'method 99: WinZip AES');
+    // The AES extra field (0x9901): vendor "AE", strength 3 = AES-256.
+    const at = entry.extra.indexOf(Buffer.from([0x01, 0x99]));
+    assert.ok(at >= 0, 'an AES extra field');
+    assert.equal(entry.extra.subarray(at + 6, at + 8).toString(), 'AE');
+    assert.equal(entry.extra[at + 8], 3, 'AES-256');
+    // The workbook inside cannot be seen: one local header only, no part names of an .xlsx.
+    assert.equal(r.bytes.indexOf(Buffer.from('PK\x03\x04'), 4), -1, 'no plaintext ZIP (the workbook) inside');
+    assert.equal(r.bytes.indexOf('[Content_Types].xml'), -1);
+    assert.equal(r.bytes.indexOf('xl/worksheets'), -1);
+
+    const rows = exportRows('export.persons');
+    assert.equal(rows.length, n + 1);
+    const detail = JSON.parse(rows.at(-1).split('|').slice(1).join('|'));
+    assert.equal(detail.encrypted, true);
+    assert.equal(detail.format, 'xlsx');
+    assert.equal(Number(sqlite(srv.dbPath, `SELECT count(*) FROM audit_log WHERE detail LIKE '%export 2020%';`).trim()), 0, 'the passphrase is not audited');
+    assert.ok(!srv.output().includes('export 2020') && !srv.output().includes(encodeURIComponent(PASS)), 'nor logged');
+
+    // unzip-export opens it with the passphrase: the workbook with the same cells as a plain export.
+    const u = unzipExport(r.bytes, PASS, dir);
+    assert.equal(u.status, 0, u.stderr);
+    assert.deepEqual(u.files, ['人员名册.xlsx']);
+    assert.match(u.stdout, /人员名册\.xlsx（\d+ 字节，已解密）/);
+    const inner = readFileSync(path.join(u.out, '人员名册.xlsx'));
+    const plain = await download(town, '/api/v1/persons?format=xlsx');
+    const cells = (b) => zipEntries(b).find((e) => e.name === 'xl/worksheets/sheet1.xml').data.toString('utf8');
+    assert.equal(cells(inner), cells(plain.bytes), 'the same cells as the plain workbook');
+    assert.equal(cells(inner).includes('姓名'), true);
+
+    // A wrong passphrase: refused, nothing written.
+    const w = unzipExport(r.bytes, '民政局 export 2021!', dir);
+    assert.equal(w.status, 1);
+    assert.match(w.stderr, /口令不正确.*wrong_passphrase/);
+    assert.deepEqual(w.files, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an encrypted CSV export decrypts to exactly the plain CSV; GB18030 too', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-export-enc-'));
+  try {
+    for (const q of ['format=csv', 'format=csv&encoding=gb18030']) {
+      const r = await download(county, `/api/v1/hotline/calls?${q}`, passHeader('12345678'));
+      assert.equal(r.status, 200);
+      assert.equal(r.type, 'application/zip');
+      assert.match(r.disposition, /\.csv\.zip$/);
+      const [entry] = zipEntries(r.bytes);
+      assert.equal(entry.lmethod, 99);
+      const u = unzipExport(r.bytes, '12345678', dir);
+      assert.equal(u.status, 0, u.stderr);
+      assert.equal(u.files.length, 1);
+      assert.match(u.files[0], /\.csv$/);
+      const plain = await download(county, `/api/v1/hotline/calls?${q}`);
+      assert.ok(readFileSync(path.join(u.out, u.files[0])).equals(plain.bytes), `${q}: same bytes as the plain export`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an export passphrase shorter than 8 characters or badly encoded is refused, nothing audited', async () => {
+  const n = exportRows('export.persons').length;
+  for (const [value, code] of [['1234567', 'weak_passphrase'], [encodeURIComponent('七个字的口令啊'), 'weak_passphrase'], ['abcdefgh%zz', 'invalid_value'], ['%00abcdefgh', 'weak_passphrase']]) {
+    const r = await download(town, '/api/v1/persons?format=xlsx', { 'X-Export-Passphrase': value });
+    assert.equal(r.status, 400, value);
+    const err = JSON.parse(r.bytes.toString('utf8')).error;
+    assert.equal(err.code, code, value);
+    assert.equal(err.field, 'X-Export-Passphrase');
+    assert.match(err.message, /口令/);
+  }
+  const short = JSON.parse((await download(town, '/api/v1/persons?format=csv', { 'X-Export-Passphrase': 'abc' })).bytes.toString('utf8'));
+  assert.match(short.error.message, /至少需要 8 个字符/);
+  assert.equal(exportRows('export.persons').length, n, 'no export audited');
+});
+
+// ---- masking: no full ID number or mobile number in any export without unmask -------------------
+
+// Not part of a longer number or of a decimal fraction (date-times are numbers in the workbook).
+const FULL_ID = /(?<![\dA-Za-z.])\d{17}[\dXx](?![\dA-Za-z.])/;
+const FULL_MOBILE = /(?<![\d.])1[3-9]\d{9}(?![\d.])/;
+const noFull = (text, what) => {
+  assert.ok(!FULL_ID.test(text), `${what}: a full ID number ${text.match(FULL_ID)?.[0]}`);
+  assert.ok(!FULL_MOBILE.test(text), `${what}: a full mobile number ${text.match(FULL_MOBILE)?.[0]}`);
+};
+
+test('no export of any list holds a full 18-digit ID number or 11-digit mobile number unless unmasked', async () => {
+  const hotline = await srv.login('hotline');
+  const checked = [];
+  for (const [who, client] of [['leader', leader], ['hotline', hotline], ['county', county]]) {
+    for (const [route] of [...LISTS, ...MORE_LISTS]) {
+      const csv = await download(client, `${route}?format=csv`);
+      if (csv.status === 403) continue;
+      assert.equal(csv.status, 200, `${who} ${route}`);
+      noFull(csv.bytes.toString('utf8'), `${who} ${route} CSV`);
+      const x = await download(client, `${route}?format=xlsx`);
+      assert.equal(x.status, 200, `${who} ${route} xlsx`);
+      noFull(xlsxText(x.bytes), `${who} ${route} xlsx`);
+      checked.push(`${who} ${route}`);
+    }
+  }
+  assert.ok(checked.filter((c) => c.startsWith('leader ')).length >= 5, `the leader (no unmask) exported: ${checked.length}`);
+  assert.ok(checked.some((c) => c.startsWith('hotline ')), 'the hotline operator (no unmask) exported');
+  // The search did find real numbers to hide: an unmasked export of the same calls list has them.
+  const full = (await download(county, '/api/v1/institutions/calls?format=csv&unmask=1')).bytes.toString('utf8');
+  assert.match(full, FULL_MOBILE, 'the pattern does find a full mobile number');
+  const persons = (await download(county, '/api/v1/persons?format=csv')).bytes.toString('utf8');
+  assert.match(persons, /\d{6}\*{8}\d{3}[\dX]/, 'IDs are there, masked');
 });
