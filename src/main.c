@@ -1,4 +1,6 @@
-/* main.c — the minzheng binary: a table of git-style subcommands. */
+/* main.c — the minzheng binary: a table of git-style subcommands. Before one runs: fault
+ * injection when MZ_FAULT is set (core/fault.h, tests only), and the database options
+ * (--busy-timeout). */
 #include "cmd/assistance.h"
 #include "cmd/commands.h"
 #include "cmd/demo.h"
@@ -7,6 +9,8 @@
 #include "cmd/policy.h"
 #include "cmd/regions.h"
 #include "cmd/report.h"
+#include "cmd/cli.h"
+#include "core/fault.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -70,9 +74,23 @@ int main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	fault_json_watch();
+	if (fault_from_env() < 0)
+		return 2;
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* --help must work whatever the configuration file says. */
+			int help = 0;
+			for (int k = 2; k < argc; k++)
+				help |= !strcmp(argv[k], "--help") || !strcmp(argv[k], "-h");
+			int db_command = !help && strcmp(argv[1], "idcheck") != 0 &&
+					 strcmp(argv[1], "routes") != 0;
+			if (db_command && cli_db_setup() < 0)
+				return 2;
+			if (db_command && !strcmp(argv[1], "serve"))
+				cli_warn_readonly(cli_opt(argc - 1, argv + 1, "db"));
 			return commands[i].fn(argc - 1, argv + 1);
+		}
 	fprintf(stderr, "未知命令：%s\n\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -106,9 +106,18 @@ int accounts_resolve_scope(struct db *db, const char *code, struct scope *out, s
 	char townships[SCOPE_MAX_PREFIXES][16];
 	int n = 0;
 	struct err ignore;
-	if (regions_unit_townships(db, code, townships, SCOPE_MAX_PREFIXES, &n, &ignore) == 0 &&
-	    n > 0 && db_query_int(db, "SELECT count(*) FROM units WHERE code = ? AND kind = 'zone'",
-				  code) > 0) {
+	err_clear(&ignore);
+	int units = regions_unit_townships(db, code, townships, SCOPE_MAX_PREFIXES, &n, &ignore);
+	if (units < 0 && ignore.status >= 500) { /* a database failure is not "no such unit" */
+		*e = ignore;
+		return -1;
+	}
+	int64_t zone = units == 0 && n > 0
+			       ? db_query_int(db, "SELECT count(*) FROM units WHERE code = ? AND kind = 'zone'", code)
+			       : 0;
+	if (zone < 0)
+		return err_set(e, 500, "internal", NULL, "数据库错误（读取管理单位 %s）", code);
+	if (zone > 0) {
 		for (int i = 0; i < n; i++)
 			snprintf(out->prefix[i], REGION_CODE_MAX, "%s", townships[i]);
 		out->n = n;
@@ -116,7 +125,9 @@ int accounts_resolve_scope(struct db *db, const char *code, struct scope *out, s
 	}
 	struct region r;
 	if (regions_get(db, code, &r, e) < 0)
-		return err_set(e, 400, "invalid_region", "region", "未知的区划或管理单位代码：%s", code);
+		return e->status >= 500 ? -1
+					: err_set(e, 400, "invalid_region", "region",
+						  "未知的区划或管理单位代码：%s", code);
 	snprintf(out->prefix[0], REGION_CODE_MAX, "%s", code);
 	out->n = 1;
 	return 0;

@@ -1,4 +1,5 @@
-/* cli.c — helpers shared by the subcommands (see cli.h): opening the database, and options.
+/* cli.c — helpers shared by the subcommands (see cli.h): opening the database (and what the
+ * database options say: --busy-timeout), and options.
  *
  * Options come from the command line first, then from the configuration file (core/config.h):
  * `--name` of subcommand X is looked up in section [X], then in [global]. The file is
@@ -164,6 +165,47 @@ void cli_print_err(const struct err *e)
 		fprintf(stderr, "错误：%s（%s，字段 %s）\n", e->message, e->code, e->field);
 	else
 		fprintf(stderr, "错误：%s（%s）\n", e->message, e->code);
+	/* What the operator can do about the database-level ones. */
+	if (!strcmp(e->code, "busy"))
+		fprintf(stderr, "提示：数据库正被其他进程使用（运行中的服务、备份或另一条命令）；"
+				"稍后重试，或用 --busy-timeout 毫秒数 延长等待\n");
+	else if (!strcmp(e->code, "disk_full"))
+		fprintf(stderr, "提示：磁盘已满，本次修改未保存；清理磁盘空间后重试\n");
+	else if (!strcmp(e->code, "db_readonly"))
+		fprintf(stderr, "提示：数据库文件只读；请检查数据库文件及所在目录的权限，或所在磁盘是否以只读方式挂载\n");
+}
+
+int cli_db_setup(void)
+{
+	if (!main_argv || main_argc < 2)
+		return 0;
+	const char *v = argv_opt(main_argc, main_argv, "busy-timeout");
+	if (!v)
+		v = config_value(main_argv + 1, "busy-timeout", NULL);
+	if (!v)
+		return 0;
+	char *end;
+	errno = 0;
+	long ms = strtol(v, &end, 10);
+	if (errno || *end || !*v || ms < 0 || ms > 3600000) {
+		fprintf(stderr, "错误：--busy-timeout 应为 0 到 3600000 之间的毫秒数，而不是“%s”\n", v);
+		return -1;
+	}
+	db_set_busy_timeout((int)ms);
+	return 0;
+}
+
+void cli_warn_readonly(const char *path)
+{
+	struct db *db;
+	struct err e;
+	if (!path || db_open(&db, path, &e) < 0)
+		return; /* the command itself reports why it cannot open it */
+	if (db_readonly(db))
+		fprintf(stderr, "警告：数据库文件只读：%s；服务只能查询，一切修改将被拒绝（503 db_readonly）。"
+				"请检查该文件及所在目录的写权限\n",
+			path);
+	db_close(db);
 }
 
 const char *cli_opt_or_empty(int argc, char **argv, const char *name)

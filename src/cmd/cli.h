@@ -22,7 +22,14 @@ int64_t cli_opt_int64(int argc, char **argv, const char *name, int *bad);
 int cli_subcommand(int argc, char **argv, const char *usage, const char *const *cmds);
 /* 1 when the flag "--name" is present. */
 int cli_flag(int argc, char **argv, const char *name);
-/* Print an error value to stderr ("错误：message (code)"). */
+/* Print an error value to stderr ("错误：message (code)"), with a hint for the database-level
+ * codes (busy, disk_full, db_readonly). */
 void cli_print_err(const struct err *e);
+/* The database options of the process's command line or configuration, applied before any
+ * database is opened: --busy-timeout MS (how long to wait for another process's lock). 0, or
+ * -1 with the message printed when malformed. */
+int cli_db_setup(void);
+/* Warn on stderr when the database at path can only be read (for `serve`). */
+void cli_warn_readonly(const char *path);
 
 #endif

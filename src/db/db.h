@@ -19,6 +19,15 @@ struct db_stmt;
  * Does not migrate (see db_migrate in db/migrate.h). */
 int db_open(struct db **out, const char *path, struct err *e);
 void db_close(struct db *db);
+/* How long a statement waits for another connection's lock before failing with 503 "busy"
+ * (milliseconds; default 10000). Applies to connections opened afterwards. */
+void db_set_busy_timeout(int ms);
+int db_busy_timeout(void);
+/* 1 when the file (or its directory) could not be opened for writing: SQLite then opens it
+ * read-only, and every write fails with 503 "db_readonly" naming the path. */
+int db_readonly(struct db *db);
+/* Fill e with that error (503 db_readonly, "数据库文件只读：PATH…") and return -1. */
+int db_readonly_err(struct db *db, struct err *e);
 /* The file the connection is open on ("" for an in-memory or temporary database): for opening
  * more connections to it (work spread over threads). */
 const char *db_filename(struct db *db);
@@ -53,7 +62,10 @@ void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds SQL
 void db_bind_textn(struct db_stmt *st, int idx, const char *s, int n);
 void db_bind_blob(struct db_stmt *st, int idx, const void *p, int n);
 void db_bind_null(struct db_stmt *st, int idx);
-/* 1 = a row is ready, 0 = done, -1 = error (e filled: 409 "conflict" on a constraint, else 500). */
+/* 1 = a row is ready, 0 = done, -1 = error (e filled: 409 "conflict" on a constraint; 503 "busy"
+ * when locked past the busy timeout, 507 "disk_full", 503 "db_readonly", 500 "io_error",
+ * 503 "out_of_memory", 500 "db_corrupt", 500 "txn_aborted" when SQLite rolled the write
+ * transaction back under the caller; else 500 "internal"). */
 int db_step(struct db_stmt *st, struct err *e);
 int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col); /* "" for NULL; valid until next step */

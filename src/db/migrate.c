@@ -1,4 +1,6 @@
-/* migrate.c — the ordered list of migrations and the code that applies them (see migrate.h). */
+/* migrate.c — the ordered list of migrations and the code that applies them (see migrate.h):
+ * a database newer than this binary is refused (db_too_new), and one that needs upgrading but
+ * cannot be written says so (db_readonly). */
 #include "db/migrate.h"
 
 #include "accounts/accounts.h"
@@ -88,13 +90,60 @@ int db_schema_current(struct db *db)
 	return v < 0 ? 0 : (int)v;
 }
 
+/* The version, or -1 with e when it cannot be read (locked, damaged, …): a read that failed must
+ * not pass for an empty database, which would have every migration applied again. */
+static int schema_version_read(struct db *db, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM sqlite_master WHERE name='schema_version'", e);
+	if (!st || db_step(st, e) != 1) {
+		db_done(st);
+		return -1;
+	}
+	int64_t have = db_col_int(st, 0);
+	db_done(st);
+	if (have == 0)
+		return 0;
+	if (!(st = db_prepare(db, "SELECT coalesce(max(version),0) FROM schema_version", e)) ||
+	    db_step(st, e) != 1) {
+		db_done(st);
+		return -1;
+	}
+	int64_t v = db_col_int(st, 0);
+	db_done(st);
+	return (int)v;
+}
+
+int db_schema_check(struct db *db, struct err *e)
+{
+	int current = schema_version_read(db, e);
+	if (current < 0)
+		return -1;
+	if (current > db_schema_latest())
+		return err_set(e, 409, "db_too_new", NULL,
+			       "数据库 %s 的版本为第 %d 版，高于本程序支持的第 %d 版，请升级 minzheng",
+			       db_filename(db)[0] ? db_filename(db) : "（内存数据库）", current,
+			       db_schema_latest());
+	return current;
+}
+
 int db_migrate(struct db *db, struct err *e)
 {
+	int current = db_schema_check(db, e);
+	if (current < 0)
+		return -1;
+	if (current == db_schema_latest())
+		return 0; /* nothing to do: a read-only database may still be served */
+	if (db_readonly(db)) {
+		db_readonly_err(db, e);
+		char why[sizeof e->message];
+		snprintf(why, sizeof why, "%s", e->message);
+		return err_set(e, 503, "db_readonly", NULL, "数据库需要升级到第 %d 版，但%s",
+			       db_schema_latest(), why);
+	}
 	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
 			"version INTEGER PRIMARY KEY, owner TEXT NOT NULL, applied_at TEXT NOT NULL)",
 		    e) < 0)
 		return -1;
-	int current = db_schema_current(db);
 	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
 		const struct migration *m = &migrations[i];
 		if (m->version <= current)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fault.h"
 #include "core/text.h"
 
 static int hexval(char c)
@@ -96,7 +97,12 @@ json_t *api_body_object(const struct api_req *rq, struct err *e)
 		err_set(e, 400, "invalid_json", NULL, "请求体为空，应为 JSON 对象");
 		return NULL;
 	}
+	fault_json_failed(); /* forget an earlier failure: only this parse's counts */
 	json_t *j = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!j && (fault_json_failed() || json_error_code(&je) == json_error_out_of_memory)) {
+		err_set(e, 503, "out_of_memory", NULL, "服务器内存不足，请稍后重试");
+		return NULL;
+	}
 	if (!j) {
 		err_set(e, 400, "invalid_json", NULL, "请求体不是有效的 JSON（第 %d 行第 %d 列：%s）",
 			je.line, je.column, je.text);

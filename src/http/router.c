@@ -69,6 +69,49 @@ static int cookie_value(const char *header, const char *name, char *out, size_t 
 	return -1;
 }
 
+/* JSON text of j into a malloc'd buffer (the caller frees), or NULL when memory ran out.
+ * Not json_dumps: jansson 2.14 does not check every write of its dump (an object's key), so a
+ * failed allocation there yields text with a key missing — broken JSON sent with a 2xx. Here the
+ * buffer is ours and a failed write is remembered. */
+struct dump_buf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+
+static int dump_cb(const char *buf, size_t n, void *ctx)
+{
+	struct dump_buf *d = ctx;
+	if (d->failed)
+		return -1;
+	if (d->len + n + 1 > d->cap) {
+		size_t cap = d->cap ? d->cap : 1024;
+		while (cap < d->len + n + 1)
+			cap *= 2;
+		char *p = realloc(d->p, cap);
+		if (!p) {
+			d->failed = 1;
+			return -1;
+		}
+		d->p = p;
+		d->cap = cap;
+	}
+	memcpy(d->p + d->len, buf, n);
+	d->len += n;
+	d->p[d->len] = '\0';
+	return 0;
+}
+
+static char *dump_json(const json_t *j)
+{
+	struct dump_buf d = {0};
+	if (json_dump_callback(j, dump_cb, &d, JSON_COMPACT) < 0 || d.failed || !d.p) {
+		free(d.p);
+		return NULL;
+	}
+	return d.p;
+}
+
 static void out_error(struct http_out *out, const struct err *e)
 {
 	json_t *err = json_pack("{s:s,s:s}", "code", e->code, "message", e->message);
@@ -76,8 +119,12 @@ static void out_error(struct http_out *out, const struct err *e)
 		json_object_set_new(err, "field", json_string(e->field));
 	json_t *body = json_pack("{s:o}", "error", err);
 	out->status = e->status ? e->status : 500;
-	out->body = body ? json_dumps(body, JSON_COMPACT) : NULL;
-	if (!out->body) /* a message jansson refused (not UTF-8): the code still reaches the client */
+	out->body = body ? dump_json(body) : NULL;
+	/* A message jansson refused (not UTF-8), or no memory to build the body: the code still
+	 * reaches the client. */
+	if (!out->body && out->status == 503 && !strcmp(e->code, "out_of_memory"))
+		out->body = strdup("{\"error\":{\"code\":\"out_of_memory\",\"message\":\"服务器内存不足，请稍后重试\"}}");
+	else if (!out->body)
 		out->body = strdup(out->status < 500
 					   ? "{\"error\":{\"code\":\"invalid_value\",\"message\":\"请求内容无效\"}}"
 					   : "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}");
@@ -221,9 +268,14 @@ void router_handle(struct db *db, const struct http_in *in, struct http_out *out
 			 "attachment; filename=\"download\"; filename*=UTF-8''%s", enc);
 	}
 	if (rs.body) {
-		out->body = json_dumps(rs.body, JSON_COMPACT);
+		out->body = dump_json(rs.body);
 		out->body_len = out->body ? strlen(out->body) : 0;
 		json_decref(rs.body);
+		if (!out->body) { /* out of memory writing the answer: say so rather than send nothing */
+			err_set(&e, 503, "out_of_memory", NULL, "服务器内存不足，未能生成应答，请稍后重试");
+			out_error(out, &e);
+			return;
+		}
 	}
 	if (rs.set_cookie)
 		snprintf(out->set_cookie, sizeof out->set_cookie, "%s", rs.set_cookie);

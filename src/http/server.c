@@ -10,6 +10,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "core/clock.h"
+#include "core/fault.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "jobs/jobs.h"
@@ -411,9 +412,11 @@ int server_run(const struct server_options *o)
 			}
 			workers[i].started = 1;
 		}
-		if (rc == 0)
+		if (rc == 0) {
+			fault_ready(); /* tests only: faults that wait for the server to be up */
 			fprintf(stderr, "minzheng: 服务已启动 http://%s:%d/（%d 个线程）\n", o->host,
 				o->port, threads);
+		}
 	}
 	for (int i = 0; i < threads; i++) {
 		if (workers[i].started)

@@ -43,7 +43,8 @@ int jobs_runner_start(const char *db_path, struct err *e)
 {
 	if (db_open(&runner_db, db_path, e) < 0)
 		return -1;
-	if (jobs_recover(runner_db, e) < 0) {
+	/* A read-only database (served for reading only) had no writer to leave a job running. */
+	if (!db_readonly(runner_db) && jobs_recover(runner_db, e) < 0) {
 		db_close(runner_db);
 		return -1;
 	}

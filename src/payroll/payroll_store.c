@@ -90,21 +90,32 @@ int payroll_check_unit(struct db *db, const struct actor *a, const char *unit_co
 	struct err ignore;
 	if (!actor_can(a, PERM_PAYROLL))
 		return err_set(e, 403, "forbidden", NULL, "您的角色无权办理发放");
+	err_clear(&ignore);
 	if (!unit_code || !unit_code[0] || strlen(unit_code) >= sizeof u.code ||
 	    regions_unit_get(db, unit_code, &u, &ignore) < 0 ||
-	    accounts_resolve_scope(db, unit_code, &us, &ignore) < 0)
+	    accounts_resolve_scope(db, unit_code, &us, &ignore) < 0) {
+		if (ignore.status >= 500) { /* a database failure is not "no such unit" */
+			*e = ignore;
+			return -1;
+		}
 		return err_set(e, 404, "not_found", "unit_code", "管理单位不存在，或不在您的管辖范围内：%s",
 			       unit_code ? unit_code : "");
+	}
 	for (int i = 0; i < us.n; i++)
 		if (!scope_contains(&a->scope, us.prefix[i]))
 			return err_set(e, 404, "not_found", "unit_code",
 				       "管理单位不存在，或不在您的管辖范围内：%s", unit_code);
 	/* A unit's own staff act for that unit only: a county's code is a prefix of the townships
 	 * a functional zone manages (370705 covers 高新区's), but the zone pays its own. */
+	err_clear(&ignore);
 	if (a->region_code[0] && strcmp(a->region_code, unit_code) != 0 &&
 	    regions_unit_get(db, a->region_code, &u, &ignore) == 0)
 		return err_set(e, 404, "not_found", "unit_code", "管理单位不存在，或不在您的管辖范围内：%s",
 			       unit_code);
+	if (ignore.status >= 500) { /* unknown whether the actor is a unit's: refuse */
+		*e = ignore;
+		return -1;
+	}
 	return 0;
 }
 
