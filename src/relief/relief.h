@@ -46,6 +46,7 @@
 struct db;
 
 extern const char relief_schema_v1[];
+extern const char relief_schema_v2[];
 
 /* The module's routes (relief_api.c), ending with {0}. */
 extern const struct api_route relief_routes[];
@@ -63,6 +64,9 @@ struct relief_apply_in {
 	const char *source_ref; /* e.g. "ledger_visit:123", "hotline_case:9", or "" */
 	int pay_first;		/* 1: 先行救助 — pay now from the township reserve */
 	const char *reason;	/* free text */
+	const char *request_key; /* optional: the client's key for this application (1–64 of
+				  * A–Z a–z 0–9 - _ . :), so sending it again is answered with the
+				  * first attempt's outcome, never applied twice */
 };
 
 /* Open a temporary-assistance grant for a person in the actor's scope (assistance.write), dated
@@ -76,7 +80,11 @@ int relief_apply(struct db *db, const struct actor *a, const struct relief_apply
 		 int64_t *grant_id, struct err *e);
 
 /* The same, dated `on` ("YYYY-MM-DD", not in the future; NULL or "" = today): a paper
- * application recorded late, or the demo's history. Deadlines count from `on`. */
+ * application recorded late, or the demo's history. Deadlines count from `on`.
+ * Both return 0 for a new grant and 1 when in->request_key names an application this user has
+ * already made for the same person (then *grant_id is that grant and nothing is written); an
+ * application refused for want of reserve funds is refused again the same way, without a second
+ * replenishment need. */
 int relief_apply_on(struct db *db, const struct actor *a, const struct relief_apply_in *in,
 		    const char *on, int64_t *grant_id, struct err *e);
 

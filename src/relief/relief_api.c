@@ -249,7 +249,7 @@ out:
 }
 
 /* POST /api/v1/relief/grants {person_id, kind, cause, amount_fen, form, goods_note, applied_by,
- * source_ref, pay_first, reason, applied_on} */
+ * source_ref, pay_first, reason, applied_on, request_key} */
 static int grant_apply(struct api_req *rq, struct api_res *rs, struct err *e)
 {
 	json_t *body = api_body_object(rq, e);
@@ -269,7 +269,8 @@ static int grant_apply(struct api_req *rq, struct api_res *rs, struct err *e)
 	    api_json_str_ref(body, "source_ref", &in.source_ref, NULL, e) < 0 ||
 	    api_json_bool(body, "pay_first", &in.pay_first, e) < 0 ||
 	    api_json_str_ref(body, "reason", &in.reason, NULL, e) < 0 ||
-	    api_json_str_ref(body, "applied_on", &on, NULL, e) < 0)
+	    api_json_str_ref(body, "applied_on", &on, NULL, e) < 0 ||
+	    api_json_str_ref(body, "request_key", &in.request_key, NULL, e) < 0)
 		goto out;
 	if (!in.person_id) {
 		err_set(e, 400, "required", "person_id", "请选择救助对象");
@@ -281,9 +282,11 @@ static int grant_apply(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	if (!in.form)
 		in.form = "cash";
-	if (relief_apply_on(rq->db, rq->actor, &in, on, &id, e) < 0)
+	int applied = relief_apply_on(rq->db, rq->actor, &in, on, &id, e);
+	if (applied < 0)
 		goto out;
-	rc = reply_grant(rq, rs, 201, id, e);
+	/* 201 for a new grant; 200 with the same grant when the request key was seen before */
+	rc = reply_grant(rq, rs, applied == 1 ? 200 : 201, id, e);
 out:
 	json_decref(body);
 	return rc;

@@ -39,6 +39,7 @@ int relief_reserve_give_back(struct db *db, const struct actor *a, const char *t
 /* A replenishment need: the pay-first grant the reserve could not cover. */
 int relief_need_record(struct db *db, const struct actor *a, const char *township, const char *unit,
 		       int64_t person_id, const char *cause, int64_t amount_fen,
-		       int64_t balance_fen, const char *on, const char *at, struct err *e);
+		       int64_t balance_fen, const char *on, const char *at, const char *request_key,
+		       struct err *e);
 
 #endif

@@ -141,13 +141,14 @@ int relief_reserve_give_back(struct db *db, const struct actor *a, const char *t
 
 int relief_need_record(struct db *db, const struct actor *a, const char *township, const char *unit,
 		       int64_t person_id, const char *cause, int64_t amount_fen,
-		       int64_t balance_fen, const char *on, const char *at, struct err *e)
+		       int64_t balance_fen, const char *on, const char *at, const char *request_key,
+		       struct err *e)
 {
 	struct db_stmt *st =
 	    db_prepare(db,
 		       "INSERT INTO relief_needs(township_code, unit_code, person_id, "
-		       "cause, amount_fen, balance_fen, on_date, at, by_user) VALUES "
-		       "(?,?,?,?,?,?,?,?,?)",
+		       "cause, amount_fen, balance_fen, on_date, at, by_user, request_key) VALUES "
+		       "(?,?,?,?,?,?,?,?,?,?)",
 		       e);
 	if (!st)
 		return -1;
@@ -160,6 +161,7 @@ int relief_need_record(struct db *db, const struct actor *a, const char *townshi
 	db_bind_text(st, 7, on);
 	db_bind_text(st, 8, at);
 	db_bind_text(st, 9, a->username);
+	db_bind_text(st, 10, request_key && *request_key ? request_key : NULL);
 	if (db_run(st, e) < 0)
 		return -1;
 	char object[48], detail[160];

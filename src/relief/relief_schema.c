@@ -131,3 +131,15 @@ const char relief_schema_v1[] =
     "  met_move_id INTEGER REFERENCES relief_reserve_moves(id)"
     ");"
     "CREATE INDEX relief_needs_by_township ON relief_needs(township_code, status, id);";
+
+/* Migration 32: the client's request key, so an application sent again (its answer lost to a
+ * dropped connection or a server restart) is answered with what the first one did instead of
+ * being applied twice: a grant, or the refusal recorded as a replenishment need. Unique per
+ * user; NULL for applications sent without one (the CLI, the demo, older clients). */
+const char relief_schema_v2[] =
+    "ALTER TABLE relief_grants ADD COLUMN request_key TEXT;"
+    "CREATE UNIQUE INDEX relief_grants_request_key ON relief_grants(applied_user, request_key) "
+    "  WHERE request_key IS NOT NULL;"
+    "ALTER TABLE relief_needs ADD COLUMN request_key TEXT;"
+    "CREATE UNIQUE INDEX relief_needs_request_key ON relief_needs(by_user, request_key) "
+    "  WHERE request_key IS NOT NULL;";

@@ -716,6 +716,52 @@ static int apply_checks(const struct relief_apply_in *in, struct err *e)
 		return -1;
 	if (in->pay_first != 0 && in->pay_first != 1)
 		return err_set(e, 400, "invalid_value", "pay_first", "pay_first 应为 0 或 1");
+	if (in->request_key) {
+		size_t n = strlen(in->request_key);
+		if (n == 0 || n > 64 ||
+		    strspn(in->request_key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					    "0123456789-_.:") != n)
+			return err_set(e, 400, "invalid_value", "request_key",
+				       "请求编号应为 1 至 64 个字母、数字或 - _ . : 字符");
+	}
+	return 0;
+}
+
+/* An application this user already made with the same request key: 1 with its grant id in *id,
+ * or 2 with the first attempt's refusal in e (a replenishment need was recorded then); 0 when
+ * the key is new; -1 on a database error or a key reused for another person (409). Inside the
+ * write transaction, so two attempts with one key cannot both be new. */
+static int apply_replay(struct db *db, const struct actor *a, const struct relief_apply_in *in,
+			int64_t *id, struct err *e)
+{
+	static const char *const sql[2] = {
+	    "SELECT id, person_id FROM relief_grants WHERE applied_user = ? AND request_key = ?",
+	    "SELECT id, person_id FROM relief_needs WHERE by_user = ? AND request_key = ?"};
+	for (int k = 0; k < 2; k++) {
+		struct db_stmt *st = db_prepare(db, sql[k], e);
+		if (!st)
+			return -1;
+		db_bind_text(st, 1, a->username);
+		db_bind_text(st, 2, in->request_key);
+		int rc = db_step(st, e);
+		int64_t found = rc == 1 ? db_col_int(st, 0) : 0, person = rc == 1 ? db_col_int(st, 1) : 0;
+		db_done(st);
+		if (rc < 0)
+			return -1;
+		if (!found)
+			continue;
+		if (person != in->person_id)
+			return err_set(e, 409, "request_key_reused", "request_key",
+				       "该请求编号已用于另一人的申请，请重新打开申请表再提交");
+		if (k == 1) {
+			err_set(e, 409, "reserve_insufficient", "amount_fen",
+				"此申请已因镇街备用金不足被登记为补充需求（同一请求再次提交，未重复登记），"
+				"请县级民政部门补充后再办理，或按一般程序申请");
+			return 2;
+		}
+		*id = found;
+		return 1;
+	}
 	return 0;
 }
 
@@ -732,6 +778,15 @@ static int apply_tx(struct db *db, const struct actor *a, const struct relief_ap
 	relief_who_of(a, &w);
 	if (person_load(db, a, in->person_id, &p, e) < 0)
 		return -1;
+	if (in->request_key) {
+		int seen = apply_replay(db, a, in, grant_id, e);
+		if (seen < 0)
+			return -1;
+		if (seen == 2)
+			return -1; /* the refusal again, nothing written */
+		if (seen == 1)
+			return 1;
+	}
 	if (!w.write)
 		return err_set(e, 403, "forbidden", NULL, "您的角色无权申请临时救助");
 	if (in->pay_first && !w.township)
@@ -779,7 +834,7 @@ static int apply_tx(struct db *db, const struct actor *a, const struct relief_ap
 			return -1;
 		struct err saved = *e;
 		if (relief_need_record(db, a, p.township_code, p.unit_code, p.id, in->cause,
-				       in->amount_fen, balance_after, day, at, e) < 0)
+				       in->amount_fen, balance_after, day, at, in->request_key, e) < 0)
 			return -1;
 		*need_written = 1;
 		*e = saved;
@@ -797,8 +852,8 @@ static int apply_tx(struct db *db, const struct actor *a, const struct relief_ap
 	    "source_ref, reason, pay_first, level, needs_decision, repeat_of, standard_fen, "
 	    "max_fen, "
 	    "min_fen, township_limit_fen, decision, payment, applied_on, applied_at, applied_user, "
-	    "decision_due, papers_due, deliver_by, paid_on, paid_by, updated_at) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?,?,?,?,?,?,?)",
+	    "decision_due, papers_due, deliver_by, paid_on, paid_by, updated_at, request_key) "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?,?,?,?,?,?,?,?)",
 	    e);
 	if (!st)
 		return -1;
@@ -843,6 +898,7 @@ static int apply_tx(struct db *db, const struct actor *a, const struct relief_ap
 	db_bind_text(st, i++, strcmp(payment, "paid") == 0 ? day : "");
 	db_bind_text(st, i++, strcmp(payment, "paid") == 0 ? a->username : "");
 	db_bind_text(st, i++, at);
+	db_bind_text(st, i++, in->request_key);
 	if (db_run(st, e) < 0)
 		return -1;
 	int64_t id = db_last_id(db);
@@ -876,19 +932,19 @@ int relief_apply_on(struct db *db, const struct actor *a, const struct relief_ap
 {
 	char day[11], at[32];
 	int64_t id = 0;
-	int need = 0;
+	int need = 0, rc;
 	if (!in)
 		return err_set(e, 400, "required", NULL, "缺少申请内容");
 	if (relief_day(on, NULL, "applied_on", day, e) < 0 || apply_checks(in, e) < 0)
 		return -1;
 	clock_now_iso(at);
 	if (db_in_transaction(db)) {
-		if (apply_tx(db, a, in, day, at, &id, &need, e) < 0)
+		if ((rc = apply_tx(db, a, in, day, at, &id, &need, e)) < 0)
 			return -1;
 	} else {
 		if (db_begin_write(db, e) < 0)
 			return -1;
-		if (apply_tx(db, a, in, day, at, &id, &need, e) < 0) {
+		if ((rc = apply_tx(db, a, in, day, at, &id, &need, e)) < 0) {
 			if (!need) {
 				db_rollback(db);
 				return -1;
@@ -905,7 +961,7 @@ int relief_apply_on(struct db *db, const struct actor *a, const struct relief_ap
 	}
 	if (grant_id)
 		*grant_id = id;
-	return 0;
+	return rc;
 }
 
 int relief_apply(struct db *db, const struct actor *a, const struct relief_apply_in *in,

@@ -281,6 +281,46 @@ test('the CLI works on the same database as a named user: apply, pay first, pape
   assert.equal(cli(['relief', 'apply', ...db, '--person', String(p)]).status, 2, 'usage error without --amount');
 });
 
+test('an application sent again with its request key gets the first attempt\'s grant or refusal: never paid twice, no second need', async () => {
+  const p = await person();
+  assertStatus(await county.post(`/api/v1/relief/reserves/${TOWNSHIP}/moves`, { kind: 'allocation', amount_fen: 200000, note: '补充' }), 201, 'allocate');
+  const balance = async (t) => assertStatus(await county.get(`/api/v1/relief/reserves/${t}`), 200).balance_fen;
+  const b0 = await balance(TOWNSHIP);
+  const key = `form-${Date.now()}-${serial}`;
+  const first = assertStatus(await town.post('/api/v1/relief/grants', grant(p, { pay_first: true, request_key: key })), 201, 'first attempt');
+  const n = grantCount();
+  const again = assertStatus(await town.post('/api/v1/relief/grants', grant(p, { pay_first: true, request_key: key })), 200, 'the same request again');
+  assert.equal(again.id, first.id, 'answered with the first grant');
+  assert.equal(grantCount(), n, 'no second grant');
+  assert.equal(await balance(TOWNSHIP), b0 - 150000, 'the reserve paid once');
+  // the same key for another person: refused (a new application needs a new key)
+  const other = await town.post('/api/v1/relief/grants', grant(await person(), { request_key: key }));
+  assertError(other, 409, 'request_key_reused', 'request_key');
+  assert.equal(grantCount(), n);
+  assertError(await town.post('/api/v1/relief/grants', grant(p, { request_key: 'a b' })), 400, 'invalid_value', 'request_key');
+  assertError(await town.post('/api/v1/relief/grants', grant(p, { request_key: 'x'.repeat(65) })), 400, 'invalid_value', 'request_key');
+
+  // a township whose reserve is empty: the refusal is recorded once, and sent again it is refused the same way
+  const towns = assertStatus(await admin.get('/api/v1/regions?parent=370704'), 200).items.map((r) => r.code);
+  let empty = null;
+  for (const t of towns) {
+    if (t === TOWNSHIP || t === '370704009') continue;
+    if ((await county.get(`/api/v1/relief/reserves/${t}`)).json?.balance_fen === 0) { empty = t; break; }
+  }
+  assert.ok(empty, 'a township of the county with an empty reserve');
+  const village = assertStatus(await admin.get(`/api/v1/regions?parent=${empty}`), 200).items[0].code;
+  const q = await person(village);
+  const needs = () => Number(sqlite(srv.dbPath, 'SELECT count(*) FROM relief_needs;').trim());
+  const k2 = `${key}-b`;
+  const needs0 = needs();
+  assertError(await county.post('/api/v1/relief/grants', grant(q, { pay_first: true, request_key: k2 })), 409, 'reserve_insufficient', 'amount_fen');
+  assert.equal(needs(), needs0 + 1);
+  const refusedAgain = await county.post('/api/v1/relief/grants', grant(q, { pay_first: true, request_key: k2 }));
+  assertError(refusedAgain, 409, 'reserve_insufficient', 'amount_fen');
+  assert.match(refusedAgain.json.error.message, /未重复登记/);
+  assert.equal(needs(), needs0 + 1, 'no second replenishment need');
+});
+
 test('every write left its audit row and the chain is intact', () => {
   const actions = sqlite(srv.dbPath, "SELECT DISTINCT action FROM audit_log WHERE action LIKE 'relief.%' ORDER BY 1;").trim().split('\n');
   for (const a of ['relief.apply', 'relief.approve', 'relief.decision', 'relief.papers', 'relief.pay', 'relief.deliver', 'relief.reserve_move', 'relief.reserve_refused']) {

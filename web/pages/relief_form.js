@@ -19,6 +19,14 @@ function checkbox(labelText, testid) {
   return { input, wrap: h('label', { class: 'check', for: id }, input, ' ', labelText) };
 }
 
+/** 32 hex characters from the browser's random source (works on plain-HTTP intranet addresses,
+ * where crypto.randomUUID is not offered). */
+function newRequestKey() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
 export default async function render(el, ctx) {
   ctx.setTitle('登记临时救助');
   loading(el);
@@ -121,6 +129,8 @@ export default async function render(el, ctx) {
       h('div', { class: 'form-grid' }, kf.wrap, cf.wrap, af.wrap, ff.wrap, gf.wrap, bf.wrap, rf.wrap),
       h('div', { class: 'checks' }, pay.wrap), payHint),
     h('div', { class: 'actions actions-sticky' }, submit, h('a', { class: 'btn', href: '#/relief' }, '取消')));
+  let lastSent = null;
+  let requestKey = null;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     box.clear();
@@ -141,6 +151,12 @@ export default async function render(el, ctx) {
       form: formSel.value, goods_note: formSel.value === 'goods' ? gf.input.value.trim() : '',
       applied_by: bf.input.value, reason: rf.input.value.trim(), pay_first: pay.input.checked,
     };
+    // The same application sent again (its answer lost to a dropped connection) carries the same
+    // request key, so the server answers with the first attempt's grant instead of a second one;
+    // a changed application gets a new key.
+    const sig = JSON.stringify(body);
+    if (sig !== lastSent) { requestKey = newRequestKey(); lastSent = sig; }
+    body.request_key = requestKey;
     await busy(submit, async () => {
       try {
         const g = await post('/api/v1/relief/grants', body);
