@@ -35,7 +35,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz-replay/%,$(FUZZ_SRC))
 DB ?= data/minzheng.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps run test unit asan bench fuzz lib clean
+.PHONY: all deps run test unit asan tsan bench fuzz lib clean
 all: $(BUILD)/minzheng
 
 deps:
@@ -94,6 +94,16 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh build-asan
 
+# The threaded server under ThreadSanitizer (+ UBSan), in its own tree: the API suite and a
+# concurrency stress against it, the other commands from $(BUILD) (tests/tsan.sh); any data race
+# report fails the run.
+tsan:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory $(BUILD)/minzheng
+	@$(MAKE) --no-print-directory SANITIZER=thread BUILD=build-tsan build-tsan/minzheng
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/tsan.sh build-tsan $(BUILD)
+
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(BUILD)/minzheng
@@ -109,6 +119,6 @@ fuzz:
 lib: $(LIB_OBJ)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -19,6 +19,11 @@
 #           the default demo city; BENCH_SKIP_DASHBOARD=1 skips it)
 #   payroll `payroll run` for 1,000,000 beneficiaries ÷ one INSERT … SELECT of 1,000,000 payment
 #           rows (payroll.sh, its own database; BENCH_SKIP_PAYROLL=1 skips it, 3 repetitions)
+#   load    the mixed workload (logins, searches, detail reads, report filings, ledger visits,
+#           payroll review, dashboard) with wrk at 1,000 connections for 60 s on the default demo
+#           city, req/s ÷ GET /healthz req/s at the same concurrency; 0 errors and a flat server
+#           RSS required (load.sh, its own database; one run; LOAD_* settings pass through;
+#           BENCH_SKIP_LOAD=1 skips it)
 # See docs/bench.md.
 set -euo pipefail
 
@@ -209,5 +214,21 @@ if [ "${BENCH_SKIP_DASHBOARD:-0}" != 1 ]; then
 		"$(echo "$m" | kv city_ms)" "$(grep '^RESULT dashboard baseline' "$out/dashboard.txt" | kv session_ms)" \
 		"$(grep '^RESULT dashboard ratio' "$out/dashboard.txt" | kv ratio)"
 	printf '%-44s %11s ms %11s ms\n' "  county / kept answer (target 200 ms)" "$(echo "$m" | kv county_ms)" "$(echo "$m" | kv cached_ms)"
+fi
+# ---- load: the mixed workload at 1,000 connections for 60 s (bench/load.sh, its own database
+# bench/out/load.db) vs GET /healthz at the same concurrency; BENCH_SKIP_LOAD=1 skips ----
+if [ "${BENCH_SKIP_LOAD:-0}" != 1 ]; then
+	echo
+	echo "== load: mixed workload, ${LOAD_CONNS:-1000} connections, ${LOAD_SECONDS:-60} s, demo city (bench/load.sh) =="
+	bench/load.sh "$build" | tee "$out/load.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || fail "load.sh failed"
+	m=$(grep '^RESULT load mix' "$out/load.txt")
+	printf '%-44s %10.0f r/s %10.0f r/s %11sx\n' "load mix vs GET /healthz, same concurrency" \
+		"$(echo "$m" | kv rps)" "$(grep '^RESULT load baseline' "$out/load.txt" | kv rps)" \
+		"$(grep '^RESULT load ratio' "$out/load.txt" | kv ratio)"
+	printf '%-44s %11s ms %11s ms %7s errors\n' "  latency p50 / p99, errors" "$(echo "$m" | kv p50_ms)" \
+		"$(echo "$m" | kv p99_ms)" "$(echo "$m" | kv errors)"
+	printf '%-44s %10s MiB %10s MiB\n' "  server RSS after warm-up / at the end" "$(echo "$m" | kv rss_warm_mib)" \
+		"$(echo "$m" | kv rss_end_mib)"
 fi
 echo "bench: done in $(($(date +%s) - t_start)) s; raw output in $out/"

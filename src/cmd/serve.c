@@ -1,5 +1,6 @@
-/* serve.c — `minzheng serve --db PATH [--listen HOST:PORT] [--threads N] [--quiet]
- * [--audit-hash sha256|sm3]`. */
+/* serve.c — `minzheng serve --db PATH [--listen HOST:PORT] [--threads N]
+ * [--request-timeout SECONDS] [--audit-hash sha256|sm3] [--quiet]` (each also from the [serve]
+ * section of the config file). */
 #include "audit/audit.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
@@ -12,9 +13,11 @@
 int cmd_serve(int argc, char **argv)
 {
 	if (cli_flag(argc, argv, "help")) {
-		printf("用法: minzheng serve --db PATH [--listen 127.0.0.1:8080] [--threads N] [--quiet]\n"
-		       "                      [--audit-hash sha256|sm3]\n"
+		printf("用法: minzheng serve --db PATH [--listen 127.0.0.1:8080] [--threads N]\n"
+		       "                      [--request-timeout 秒] [--audit-hash sha256|sm3] [--quiet]\n"
 		       "启动 Web 服务：/api/v1 接口与中文界面；每个请求记一行日志（--quiet 关闭）；\n"
+		       "--request-timeout：一个请求（请求头与请求体）须在此秒数内收完，空闲的长连接\n"
+		       "同样在此后关闭（默认 10，1–3600）；\n"
 		       "收到 SIGTERM/SIGINT 时处理完在途请求后关闭数据库退出。\n"
 		       "usage: serve the JSON API and the web UI until SIGTERM/SIGINT.\n");
 		return 0;
@@ -54,6 +57,16 @@ int cmd_serve(int argc, char **argv)
 	const char *threads = cli_opt(argc, argv, "threads");
 	if (threads)
 		o.threads = atoi(threads);
+	const char *timeout = cli_opt(argc, argv, "request-timeout");
+	if (timeout) {
+		char *end;
+		long sec = strtol(timeout, &end, 10);
+		if (end == timeout || *end || sec < 1 || sec > 3600) {
+			fprintf(stderr, "错误：--request-timeout 应为 1–3600 之间的秒数\n");
+			return 2;
+		}
+		o.request_timeout_ms = (int)sec * 1000;
+	}
 	if (cli_flag(argc, argv, "quiet"))
 		o.access_log = 0;
 	return server_run(&o) == 0 ? 0 : 1;

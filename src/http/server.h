@@ -9,7 +9,11 @@ struct server_options {
 	int port;             /* 8080 */
 	int threads;          /* 0 = number of cores */
 	int access_log;       /* 1 = one line per request to stderr */
+	int request_timeout_ms; /* a request (headers and body) must be in within it; 0 = default */
 };
+
+/* The default request timeout (serve --request-timeout, in seconds there). */
+#define SERVER_REQUEST_TIMEOUT_MS 10000
 
 /* Runs until SIGTERM/SIGINT; returns 0 after a clean stop, -1 when it could not start. */
 int server_run(const struct server_options *o);

@@ -16,6 +16,10 @@ export async function request(url, method, path, { body, headers = {}, rawBody }
     payload = JSON.stringify(body);
     h['Content-Type'] = 'application/json';
   }
+  // One turn of the event loop first: a test that just ran a command synchronously (spawnSync
+  // blocks the loop) must let the client notice a keep-alive connection the server closed
+  // meanwhile (idle timeout), or the request goes out on the dead socket and fails.
+  await new Promise((resolve) => setImmediate(resolve));
   const res = await fetch(url + path, { method, headers: h, body: payload, redirect: 'manual' });
   const text = await res.text();
   let json;
