@@ -21,6 +21,10 @@ for b in "$build" "$plain"; do
 	[ -x "$root/$b/minzheng" ] || { echo "tsan: $root/$b/minzheng not built"; exit 1; }
 done
 reports=$(mktemp -d)
+# Readable and writable by every user: a test that runs the binary as another user (the read-only
+# database test, as nobody when run as root) must reach the wrapper, and its server must be able
+# to write a report file here.
+chmod 1777 "$reports"
 log=$(mktemp)
 trap 'rm -rf "$reports" "$log"' EXIT
 cat >"$reports/minzheng" <<WRAP
