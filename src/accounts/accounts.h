@@ -76,6 +76,9 @@ int accounts_actor_fill(struct db *db, int64_t user_id, const char *username, co
 			const char *region_code, int disabled, struct actor *out, struct err *e);
 /* Fill an actor for a user (role perms, expanded scope). */
 int accounts_actor_for_user(struct db *db, int64_t user_id, struct actor *out, struct err *e);
+/* The id of the user named username into *id (0 when there is none): 0, or -1 with e on a
+ * database error — a user who could not be looked up is not "no such user". */
+int accounts_user_id(struct db *db, const char *username, int64_t *id, struct err *e);
 
 /* ---- sessions and tokens ---- */
 

@@ -244,7 +244,9 @@ int accounts_token_create(struct db *db, const struct actor *by, const char *use
 	char token_hash[ACCOUNTS_TOKEN_HEX], object[96], at[32];
 	if (sodium_init() < 0)
 		return err_set(e, 500, "internal", NULL, "加密库初始化失败");
-	int64_t user_id = db_query_int(db, "SELECT id FROM users WHERE username = ?", username);
+	int64_t user_id;
+	if (accounts_user_id(db, username, &user_id, e) < 0)
+		return -1;
 	if (user_id <= 0)
 		return err_set(e, 404, "not_found", "username", "用户不存在：%s", username);
 	random_hex(out);
@@ -307,7 +309,9 @@ int accounts_token_revoke(struct db *db, const struct actor *by, const char *use
 {
 	char object[96];
 	*n = 0;
-	int64_t user_id = db_query_int(db, "SELECT id FROM users WHERE username = ?", username);
+	int64_t user_id;
+	if (accounts_user_id(db, username, &user_id, e) < 0)
+		return -1;
 	if (user_id <= 0)
 		return err_set(e, 404, "not_found", "username", "用户不存在：%s", username);
 	if (db_begin_write(db, e) < 0)

@@ -112,11 +112,18 @@ int accounts_resolve_scope(struct db *db, const char *code, struct scope *out, s
 		*e = ignore;
 		return -1;
 	}
-	int64_t zone = units == 0 && n > 0
-			       ? db_query_int(db, "SELECT count(*) FROM units WHERE code = ? AND kind = 'zone'", code)
-			       : 0;
-	if (zone < 0)
-		return err_set(e, 500, "internal", NULL, "数据库错误（读取管理单位 %s）", code);
+	int zone = 0;
+	if (units == 0 && n > 0) {
+		struct db_stmt *st =
+		    db_prepare(db, "SELECT 1 FROM units WHERE code = ? AND kind = 'zone'", e);
+		if (!st)
+			return -1;
+		db_bind_text(st, 1, code);
+		zone = db_step(st, e);
+		db_done(st);
+		if (zone < 0) /* e says which database error */
+			return -1;
+	}
 	if (zone > 0) {
 		for (int i = 0; i < n; i++)
 			snprintf(out->prefix[i], REGION_CODE_MAX, "%s", townships[i]);
@@ -318,6 +325,20 @@ int accounts_actor_fill(struct db *db, int64_t user_id, const char *username, co
 	if (roles_perms(out->role, &out->perms) < 0)
 		return err_set(e, 403, "forbidden", NULL, "账号角色无效：%s", out->role);
 	return resolve_scope_cached(db, out->region_code, &out->scope, e);
+}
+
+int accounts_user_id(struct db *db, const char *username, int64_t *id, struct err *e)
+{
+	*id = 0;
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM users WHERE username = ?", e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, username ? username : "");
+	int rc = db_step(st, e);
+	if (rc == 1)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	return rc < 0 ? -1 : 0;
 }
 
 int accounts_actor_for_user(struct db *db, int64_t user_id, struct actor *out, struct err *e)

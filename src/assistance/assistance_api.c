@@ -389,18 +389,28 @@ static json_t *case_month_json(struct db *db, const struct assistance_case *c, s
 		/* approved, not yet paid: its first month */
 		text_copy(month, sizeof month, c->start_month);
 	struct assistance_case_calc *k = malloc(sizeof *k);
-	if (!k)
+	if (!k) {
+		err_oom(e);
 		return NULL;
+	}
 	json_t *o;
-	struct err ignore;
-	if (assistance_case_calc(db, c->id, month, pending, k, &ignore) < 0)
+	struct err why;
+	err_clear(&why);
+	if (assistance_case_calc(db, c->id, month, pending, k, &why) == 0)
+		o = calc_json(k, month, pending);
+	else if (why.status < 500)
 		/* a missing parameter must not hide the case: say why instead */
 		o = json_pack("{s:s, s:b, s:b, s:s, s:s}", "month", month, "preview", pending, "owed",
-			      0, "state", "unknown", "error", ignore.message);
-	else
-		o = calc_json(k, month, pending);
+			      0, "state", "unknown", "error", why.message);
+	else {
+		/* a database error is not a month that cannot be computed: the answer fails */
+		*e = why;
+		free(k);
+		return NULL;
+	}
 	free(k);
-	(void)e;
+	if (!o)
+		err_oom(e);
 	return o;
 }
 
@@ -454,7 +464,11 @@ static json_t *detail_json(struct db *db, const struct actor *a,
 	json_object_set_new(o, "job_refusals", refusals);
 	json_object_set_new(o, "next_steps", next);
 	json_t *month = case_month_json(db, &d->c, e);
-	json_object_set_new(o, "month", month ? month : json_null());
+	if (!month) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "month", month);
 	return o;
 fail:
 	json_decref(o);
@@ -462,6 +476,7 @@ fail:
 	json_decref(objs);
 	json_decref(next);
 	json_decref(refusals);
+	err_oom(e);
 	return NULL;
 }
 
@@ -473,9 +488,10 @@ static int reply_case(struct api_req *rq, struct api_res *rs, int64_t id, int st
 		return err_oom(e);
 	int rc = assistance_case_get(rq->db, rq->actor, id, d, e);
 	if (rc == 0) {
+		/* NULL with e filled: out of memory, or a database error computing the month */
 		json_t *body = detail_json(rq->db, rq->actor, d, e);
 		assistance_case_detail_release(d);
-		rc = api_reply(rs, status, body, e);
+		rc = body ? api_reply(rs, status, body, e) : -1;
 	}
 	free(d);
 	return rc;
@@ -657,7 +673,9 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 	    strspn(code, "0123456789") != strlen(code))
 		return err_set(e, 404, "not_found", NULL, "该区划不存在或不在您的管辖范围内");
 	if (regions_get(rq->db, code, &r, e) < 0)
-		return err_set(e, 404, "not_found", NULL, "该区划不存在或不在您的管辖范围内");
+		return e->status >= 500 ? -1
+					: err_set(e, 404, "not_found", NULL,
+						  "该区划不存在或不在您的管辖范围内");
 	if (assistance_notices(rq->db, rq->actor, code, date, &pg, e) < 0)
 		return -1;
 	if (date[0])
@@ -666,16 +684,24 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 		clock_today(day);
 	struct assistance_case_calc *k = malloc(sizeof *k);
 	json_t *items = json_array();
+	int failed = 0;
 	for (int i = 0; k && items && i < pg.n; i++) {
 		const struct assistance_case *c = &pg.items[i];
 		char id[19], month[8];
 		struct err ignore;
+		err_clear(&ignore);
 		idnum_mask(c->id_number, id);
 		char end_month[8];
 		/* "YYYY-MM" of the last day */
 		text_copy(end_month, sizeof end_month, c->notice_end);
 		assistance_month_format(assistance_month_or_zero(end_month) + 1, month);
 		int have = assistance_case_calc(rq->db, c->id, month, 1, k, &ignore) == 0;
+		if (!have && ignore.status >= 500) {
+			/* a database error: the board would show the family without its amount */
+			*e = ignore;
+			failed = 1;
+			break;
+		}
 		int persons = !have ? 0
 			      : k->has_dibao ? k->dibao.counted_members
 					     : 1;
@@ -693,6 +719,10 @@ static int notice_board(struct api_req *rq, struct api_res *rs, struct err *e)
 	}
 	free(k);
 	assistance_case_page_release(&pg);
+	if (failed) {
+		json_decref(items);
+		return -1;
+	}
 	if (!items)
 		return err_oom(e);
 	/* the township and the unit that approves, for the heading */

@@ -724,11 +724,12 @@ static int fidx_find(const struct fidx *x, const void *v, int n, size_t stride, 
 /* ------------------------------------------------------------------------------------------ */
 
 /* Name the case in an error from the rules or the policy module. A policy_missing keeps its
- * status; anything else is the server's problem (stored data the rules refuse). */
+ * status, and so does a database error (503 busy stays retryable, 507 disk_full says why);
+ * anything else is the server's problem (stored data the rules refuse). */
 static int case_error(struct err *e, int64_t id, const char *region)
 {
 	char what[300], code[40], field[80];
-	int status = e->status == 404 ? 404 : 500;
+	int status = e->status == 404 || e->status >= 500 ? e->status : 500;
 	text_copy(what, sizeof what, e->message);
 	text_copy(code, sizeof code, e->code[0] ? e->code : "internal");
 	text_copy(field, sizeof field, e->field);

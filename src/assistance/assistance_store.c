@@ -590,26 +590,29 @@ static int apply_txn(struct db *db, const struct actor *a, const struct assistan
 
 	json_t *rec = json_pack("{s:s, s:s, s:I, s:s}", "date", applied, "program", in->program,
 				"assets_fen", (json_int_t)in->assets_fen, "note", in->note);
+	/* the record is stored: a member that failed to be built (out of memory) fails it whole,
+	 * never a record quietly missing a figure */
+	int jbad = 0;
 	if (rec && dibao) {
-		json_object_set_new(rec, "members", members);
-		json_object_set_new(rec, "total_income_fen", json_integer((json_int_t)income));
-		members = NULL;
+		jbad |= json_object_set_new(rec, "members", members);
+		members = NULL; /* the call took it, even when it failed */
+		jbad |= json_object_set_new(rec, "total_income_fen", json_integer((json_int_t)income));
 	}
 	if (rec && tekun) {
 		enum assistance_care_level lv = ASSISTANCE_CARE_SELF;
 		assistance_tekun_care_level((unsigned)in->adl_mask, &lv, NULL);
-		json_object_set_new(rec, "adl_mask", json_integer(in->adl_mask));
-		json_object_set_new(rec, "care_level",
+		jbad |= json_object_set_new(rec, "adl_mask", json_integer(in->adl_mask));
+		jbad |= json_object_set_new(rec, "care_level",
 				    json_string(lv == ASSISTANCE_CARE_FULL   ? "full"
 						: lv == ASSISTANCE_CARE_HALF ? "half"
 									     : "self"));
-		json_object_set_new(rec, "support_form", json_string(in->support_form));
+		jbad |= json_object_set_new(rec, "support_form", json_string(in->support_form));
 	}
 	if (rec && child) {
 		json_t *ps = json_array();
 		for (int i = 0; i < 2 && ps; i++) {
 			const struct assistance_parent *pa = &in->parents[i];
-			json_array_append_new(
+			jbad |= json_array_append_new(
 			    ps, json_pack("{s:b, s:b, s:i, s:i, s:b, s:i, s:i, s:s, s:s}", "dead",
 					  pa->dead, "missing", pa->missing, "disability_grade",
 					  pa->disability_grade, "disability_kind",
@@ -620,13 +623,17 @@ static int apply_txn(struct db *db, const struct actor *a, const struct assistan
 					  assistance_parent_condition_code(cres.condition[i]),
 					  "condition_label", parent_condition_label(cres.condition[i])));
 		}
-		json_object_set_new(rec, "parents", ps);
-		json_object_set_new(rec, "placement", json_string(in->placement));
-		json_object_set_new(rec, "category",
+		if (!ps)
+			jbad = -1;
+		jbad |= json_object_set_new(rec, "parents", ps);
+		jbad |= json_object_set_new(rec, "placement", json_string(in->placement));
+		jbad |= json_object_set_new(rec, "category",
 				    json_string(assistance_child_category_code(cres.category)));
 	}
 	json_decref(members);
-	char *record = json_text(rec);
+	char *record = jbad ? NULL : json_text(rec);
+	if (jbad)
+		json_decref(rec);
 	if (!record)
 		return err_oom(e);
 	st = db_prepare(db,

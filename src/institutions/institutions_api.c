@@ -589,9 +589,15 @@ static int reports_get(struct api_req *rq, struct api_res *rs, struct err *e)
 	json_t *o = NULL;
 	/* a user who may read but not file (a township) gets the report without the form state */
 	struct err ignore;
+	err_clear(&ignore);
 	if (t && institutions_today(rq->db, rq->actor, id, date, NULL, t, &ignore) == 0)
 		o = today_json(rq, t, 0, e);
-	else
+	else if (ignore.status >= 500) { /* a database error is not "may not file" */
+		free(t);
+		json_decref(versions);
+		*e = ignore;
+		return -1;
+	} else
 		o = json_pack("{s:s}", "date", date);
 	free(t);
 	if (!o || !versions) {

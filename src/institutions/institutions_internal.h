@@ -72,7 +72,8 @@ int inst_date_or_today(const char *in, const char *at, const char *field, char o
 /* A unit filter ("" = none): a known unit overlapping the caller's scope, else 404 not_found. */
 int inst_check_unit(struct db *db, const struct actor *a, const char *unit, struct err *e);
 
-/* A management unit's name ("" when unknown) into out[128]. */
-void inst_unit_name(struct db *db, const char *unit_code, char out[128]);
+/* A management unit's name ("" when there is no such unit) into out[128]: 0, or -1 with e on a
+ * database error. */
+int inst_unit_name(struct db *db, const char *unit_code, char out[128], struct err *e);
 
 #endif

@@ -102,7 +102,7 @@ static int load_lites(struct db *db, const struct actor *a, const char *unit, st
 	return 0;
 }
 
-/* The unit row for code in units[0..*n), added (with its name) when missing; NULL when full. */
+/* The unit row for code in units[0..*n), added when missing; NULL when full. */
 static struct institutions_unit_day *unit_row(struct db *db, struct institutions_unit_day *units,
 					      int *n, int max, const char *code)
 {
@@ -114,8 +114,17 @@ static struct institutions_unit_day *unit_row(struct db *db, struct institutions
 	struct institutions_unit_day *u = &units[(*n)++];
 	memset(u, 0, sizeof *u);
 	text_copy(u->code, sizeof u->code, code);
-	inst_unit_name(db, code, u->name);
-	return u;
+	return u; /* its name: unit_names, once the rows are complete */
+}
+
+/* The names of the unit rows: 0, or -1 with e when one could not be read (a database error is
+ * not an unnamed unit). */
+static int unit_names(struct db *db, struct institutions_unit_day *units, int n, struct err *e)
+{
+	for (int i = 0; i < n; i++)
+		if (inst_unit_name(db, units[i].code, units[i].name, e) < 0)
+			return -1;
+	return 0;
 }
 
 static int cmp_units(const void *x, const void *y)
@@ -263,7 +272,8 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 					     e)))
 			goto done;
 		db_bind_int(ls, 1, c->last.id);
-		if (db_step(ls, e) == 1) {
+		int found = db_step(ls, e);
+		if (found == 1) {
 			c->last.institution_id = c->inst.id;
 			text_copy(c->last.report_date, sizeof c->last.report_date,
 				  db_col_text(ls, 0));
@@ -275,6 +285,8 @@ int institutions_calls(struct db *db, const struct actor *a, const char *date, c
 			text_copy(c->last.chased_by, sizeof c->last.chased_by, db_col_text(ls, 6));
 		}
 		db_done(ls);
+		if (found < 0)
+			goto done;
 	}
 	if (list.n > 0) /* qsort's pointer must not be NULL, even for no rows */
 		qsort(list.v, (size_t)list.n, sizeof *list.v, cmp_calls);
@@ -603,7 +615,7 @@ int institutions_dashboard(struct db *db, const struct actor *a, const char *dat
 		text_copy(out->latest_report_date, sizeof out->latest_report_date,
 			  db_col_text(st, 0));
 	db_done(st);
-	if (step < 0)
+	if (step < 0 || unit_names(db, out->units, out->nunits, e) < 0)
 		goto done;
 
 	qsort(out->units, (size_t)out->nunits, sizeof out->units[0], cmp_units);
@@ -775,7 +787,7 @@ int institutions_period_report(struct db *db, const struct actor *a, const char 
 			out->alerts_closed += n;
 	}
 	db_done(st);
-	if (step < 0)
+	if (step < 0 || unit_names(db, out->units, out->nunits, e) < 0)
 		goto done;
 	qsort(out->units, (size_t)out->nunits, sizeof out->units[0], cmp_units);
 	rc = 0;

@@ -89,22 +89,34 @@ void report_from_row(struct db_stmt *st, int c, struct institutions_report *r)
 	text_copy(r->updated_by, sizeof r->updated_by, db_col_text(st, c + 23));
 }
 
-void inst_unit_name(struct db *db, const char *unit_code, char out[128])
+int inst_unit_name(struct db *db, const char *unit_code, char out[128], struct err *e)
 {
 	struct regions_unit u;
 	struct err ignore;
 	out[0] = '\0';
-	if (unit_code[0] && regions_unit_get(db, unit_code, &u, &ignore) == 0)
+	if (!unit_code[0])
+		return 0;
+	if (regions_unit_get(db, unit_code, &u, &ignore) == 0)
 		text_copy(out, 128, u.name);
+	else if (ignore.status >= 500) { /* a database error, not an unknown unit */
+		*e = ignore;
+		return -1;
+	}
+	return 0;
 }
 
-static void fill_names(struct db *db, struct institution *o)
+/* The region's and the unit's names ("" when unknown): 0, or -1 with e on a database error. */
+static int fill_names(struct db *db, struct institution *o, struct err *e)
 {
 	struct region r;
 	struct err ignore;
 	if (regions_get(db, o->region_code, &r, &ignore) == 0)
 		text_copy(o->region_name, sizeof o->region_name, r.name);
-	inst_unit_name(db, o->unit_code, o->unit_name);
+	else if (ignore.status >= 500) {
+		*e = ignore;
+		return -1;
+	}
+	return inst_unit_name(db, o->unit_code, o->unit_name, e);
 }
 
 static int is_attached(struct db *db, int64_t user_id, int64_t inst_id, struct err *e)
@@ -158,8 +170,7 @@ int inst_access(struct db *db, const struct actor *a, int64_t id, enum inst_need
 				       : perm == PERM_INSTITUTION_READ ? "您的角色无权查看机构"
 								       : "您的角色无权管理机构");
 	}
-	fill_names(db, out);
-	return 0;
+	return fill_names(db, out, e);
 }
 
 int inst_deadline(struct db *db, const char *unit_code, const char *type, const char *date,
@@ -389,8 +400,13 @@ static int place(struct db *db, const struct actor *a, const char *code, struct 
 	struct err ignore;
 	if (!code[0])
 		return err_set(e, 400, "required", "region_code", "请选择机构所在的县区、镇街或村居");
-	if (strlen(code) >= sizeof m->region_code || regions_get(db, code, &r, &ignore) < 0 ||
-	    r.level < REGIONS_COUNTY || !r.unit_code[0])
+	err_clear(&ignore);
+	int known = strlen(code) < sizeof m->region_code ? regions_get(db, code, &r, &ignore) : -1;
+	if (known < 0 && ignore.status >= 500) { /* a database error, not an unknown region */
+		*e = ignore;
+		return -1;
+	}
+	if (known < 0 || r.level < REGIONS_COUNTY || !r.unit_code[0])
 		return err_set(e, 400, "invalid_region", "region_code",
 			       "机构所在地应为县区、镇街或村居的区划代码：%.16s", code);
 	if (!scope_contains(&a->scope, code))
@@ -631,10 +647,16 @@ int inst_check_unit(struct db *db, const struct actor *a, const char *unit, stru
 	struct err ignore;
 	if (!unit[0])
 		return 0;
+	err_clear(&ignore);
 	if (strlen(unit) >= sizeof u.code || regions_unit_get(db, unit, &u, &ignore) < 0 ||
-	    accounts_resolve_scope(db, unit, &us, &ignore) < 0)
+	    accounts_resolve_scope(db, unit, &us, &ignore) < 0) {
+		if (ignore.status >= 500) { /* a database error, not an unknown unit */
+			*e = ignore;
+			return -1;
+		}
 		return err_set(e, 404, "not_found", "unit", "管理单位不存在，或不在您的管辖范围内：%.16s",
 			       unit);
+	}
 	for (int i = 0; i < us.n; i++)
 		if (scope_overlaps(&a->scope, us.prefix[i]))
 			return 0;
@@ -749,8 +771,12 @@ int institutions_attach(struct db *db, const struct actor *a, int64_t id, const 
 		err_set(e, 400, "required", "username", "请填写填报员的用户名");
 		goto fail;
 	}
-	int64_t uid = db_query_int(db, "SELECT id FROM users WHERE username = ?", username);
+	int64_t uid;
+	if (accounts_user_id(db, username, &uid, e) < 0)
+		goto fail;
 	if (uid <= 0 || accounts_actor_for_user(db, uid, &u, e) < 0) {
+		if (uid > 0 && e->status >= 500)
+			goto fail;
 		err_set(e, 400, "invalid_value", "username", "用户不存在或已停用：%.64s", username);
 		goto fail;
 	}

@@ -477,9 +477,14 @@ int ledger_stats_get(struct db *db, const struct actor *a, const char *from, con
 	for (int i = 0; rc == 0 && i < out->n; i++) {
 		struct ledger_figures *f = &out->items[i], *t = &out->total;
 		db_bind_text(st, 1, f->region_code);
-		if (db_step(st, e) == 1)
+		int step = db_step(st, e);
+		if (step == 1)
 			text_copy(f->name, sizeof f->name, db_col_text(st, 0));
 		db_done(st);
+		if (step < 0) {
+			rc = -1;
+			break;
+		}
 		t->entries += f->entries;
 		for (int k = 0; k < LEDGER_NCAT; k++)
 			t->by_category[k] += f->by_category[k];

@@ -581,9 +581,12 @@ int ledger_entry_list(struct db *db, const struct actor *a, const struct ledger_
 	struct db_stmt *st = ledger_qb_prepare(db, &qb, e);
 	if (!st)
 		goto out;
-	if (db_step(st, e) == 1)
+	int counted = db_step(st, e);
+	if (counted == 1)
 		out->total = db_col_int(st, 0);
 	db_done(st);
+	if (counted < 0)
+		goto out;
 
 	strbuf_reset(&sql);
 	memset(&qb, 0, sizeof qb);

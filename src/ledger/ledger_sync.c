@@ -503,12 +503,25 @@ static int audit_sync(struct db *db, const struct actor *a, const char *mode, co
 	return audit_append(db, a, "ledger.sync", "ledger", "ok", detail, e);
 }
 
+/* 1 when persons wait in ledger_dirty, 0 when none, -1 with e when the queue could not be read
+ * (then the ledger is not known to be current, and nothing may be read or written from it). */
+static int dirty_pending(struct db *db, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM ledger_dirty LIMIT 1", e);
+	if (!st)
+		return -1;
+	int rc = db_step(st, e);
+	db_done(st);
+	return rc;
+}
+
 int ledger_refresh(struct db *db, const struct actor *a, struct err *e)
 {
 	if (!actor_can(a, PERM_LEDGER))
 		return ledger_forbidden(e);
-	if (db_query_int(db, "SELECT count(*) FROM (SELECT 1 FROM ledger_dirty LIMIT 1)", NULL) <= 0)
-		return 0;
+	int dirty = dirty_pending(db, e);
+	if (dirty <= 0)
+		return dirty;
 	struct ctx *c = malloc(sizeof *c);
 	if (!c)
 		return err_oom(e);

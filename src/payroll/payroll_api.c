@@ -129,13 +129,13 @@ static int runs_post(struct api_req *rq, struct api_res *rs, struct err *e)
 			goto out;
 		}
 	}
-	json_t *params = json_pack("{s:s}", "month", month);
+	/* a job without its unit_code would compute every unit in scope: both or nothing */
+	json_t *params = unit[0] ? json_pack("{s:s, s:s}", "month", month, "unit_code", unit)
+				 : json_pack("{s:s}", "month", month);
 	if (!params) {
 		err_oom(e);
 		goto out;
 	}
-	if (unit[0])
-		json_object_set_new(params, "unit_code", json_string(unit));
 	rc = jobs_submit_reply(rq, rs, "payroll.run", params, e);
 	json_decref(params);
 out:

@@ -385,8 +385,14 @@ static int find_by_reference(struct db *db, const struct actor *a, int64_t ref, 
 	}
 	db_done(st);
 	struct err ignore;
-	if (rc == 1 && payroll_check_unit(db, a, unit, &ignore) < 0)
+	err_clear(&ignore);
+	if (rc == 1 && payroll_check_unit(db, a, unit, &ignore) < 0) {
+		if (ignore.status >= 500) { /* a database error: not known whose payment it is */
+			*e = ignore;
+			return -1;
+		}
 		rc = 0; /* another unit's payment (a zone's, inside a county's code): not this caller's */
+	}
 	return rc;
 }
 
@@ -418,8 +424,15 @@ static int find_by_account(struct db *db, const struct actor *a, const char *acc
 	struct err ignore;
 	while ((rc = db_step(st, e)) == 1) {
 		const char *s = db_col_text(st, 1);
-		if (payroll_check_unit(db, a, db_col_text(st, 2), &ignore) < 0)
+		err_clear(&ignore);
+		if (payroll_check_unit(db, a, db_col_text(st, 2), &ignore) < 0) {
+			if (ignore.status >= 500) { /* a database error: not known whose it is */
+				*e = ignore;
+				rc = -1;
+				break;
+			}
 			continue; /* another unit's payment */
+		}
 		if (strcmp(s, "paid") == 0) {
 			if (paid++ == 0) {
 				*id = db_col_int(st, 0);

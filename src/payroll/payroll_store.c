@@ -130,11 +130,19 @@ int payroll_units(struct db *db, const struct actor *a, char (*out)[16], int max
 		return err_set(e, 403, "forbidden", NULL, "您的角色无权办理发放");
 	if (regions_units(db, "", &units, &nu, e) < 0)
 		return -1;
-	for (int i = 0; i < nu && *n < max; i++)
+	int rc = 0;
+	for (int i = 0; i < nu && *n < max; i++) {
+		err_clear(&ignore);
 		if (payroll_check_unit(db, a, units[i].code, &ignore) == 0)
 			snprintf(out[(*n)++], 16, "%s", units[i].code);
+		else if (ignore.status >= 500) { /* a unit left out unseen would go unpaid */
+			*e = ignore;
+			rc = -1;
+			break;
+		}
+	}
 	regions_units_free(units, nu);
-	return 0;
+	return rc;
 }
 
 /* ================================================================ runs */
@@ -171,8 +179,13 @@ static int run_details(struct db *db, struct payroll_run_info *r, struct err *e)
 {
 	struct regions_unit u;
 	struct err ignore;
+	err_clear(&ignore);
 	if (regions_unit_get(db, r->unit_code, &u, &ignore) == 0)
 		snprintf(r->unit_name, sizeof r->unit_name, "%s", u.name);
+	else if (ignore.status >= 500) { /* a database error, not an unknown unit */
+		*e = ignore;
+		return -1;
+	}
 	struct db_stmt *st = db_prepare(db, "SELECT program, n_payments, n_persons, amount_fen, "
 					    "n_reissues, reissue_fen FROM payroll_run_totals "
 					    "WHERE run_id = ?", e);
@@ -222,8 +235,14 @@ int payroll_run_get(struct db *db, const struct actor *a, int64_t run_id,
 	if (rc < 0)
 		return -1;
 	struct err ignore;
-	if (rc == 0 || payroll_check_unit(db, a, out->unit_code, &ignore) < 0)
+	err_clear(&ignore);
+	if (rc == 0 || payroll_check_unit(db, a, out->unit_code, &ignore) < 0) {
+		if (ignore.status >= 500) { /* a database error, not a run out of scope */
+			*e = ignore;
+			return -1;
+		}
 		return err_set(e, 404, "not_found", NULL, "发放批次不存在，或不在您的管辖范围内");
+	}
 	return run_details(db, out, e);
 }
 

@@ -144,7 +144,8 @@ static int unit_not_found(struct err *e, const char *unit)
 		       unit ? unit : "");
 }
 
-/* 1 when the actor may read the unit's parameters (see the top of the file), 0 when not. */
+/* 1 when the actor may read the unit's parameters (see the top of the file), 0 when not, -1
+ * with e when the zone's townships could not be read. */
 static int may_read(struct db *db, const struct actor *a, const char *unit, const char *kind,
 		    struct err *e)
 {
@@ -156,9 +157,15 @@ static int may_read(struct db *db, const struct actor *a, const char *unit, cons
 	int n = 0, ok = 0;
 	if (!towns)
 		return err_oom(e);
-	if (regions_unit_townships(db, unit, towns, MAX_ZONE_TOWNSHIPS, &n, e) == 0)
+	struct err why;
+	err_clear(&why);
+	if (regions_unit_townships(db, unit, towns, MAX_ZONE_TOWNSHIPS, &n, &why) == 0)
 		for (int i = 0; i < n && !ok; i++)
 			ok = scope_overlaps(&a->scope, towns[i]);
+	else if (why.status >= 500) { /* a database error, not "none in scope" */
+		*e = why;
+		ok = -1;
+	}
 	free(towns);
 	return ok;
 }

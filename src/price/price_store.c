@@ -348,13 +348,25 @@ int price_months(struct db *db, const struct actor *a, struct price_month **out,
 	for (int i = 0; i < nm; i++) {
 		struct price_params p;
 		struct err ignore;
-		if (!city[0] || price_params_load(db, city, m[i].idx.month, &p, &ignore) < 0)
+		err_clear(&ignore);
+		if (!city[0] || price_params_load(db, city, m[i].idx.month, &p, &ignore) < 0) {
+			if (ignore.status >= 500) { /* a database error, not a city without them */
+				*e = ignore;
+				goto out;
+			}
 			continue;
+		}
 		m[i].city_params_ok = 1;
 		price_rules_trigger(&p, m[i].idx.cpi_bp, m[i].idx.food_cpi_bp, &m[i].city);
+		err_clear(&ignore);
 		if (calendar_add_working_days(db, m[i].idx.published_on, p.due_working_days,
-					      m[i].due_on, &ignore) < 0)
+					      m[i].due_on, &ignore) < 0) {
+			if (ignore.status >= 500) {
+				*e = ignore;
+				goto out;
+			}
 			m[i].due_on[0] = '\0';
+		}
 	}
 	/* the figures in scope, by month, state, lateness and account */
 	if (strbuf_addstr(&sql, "SELECT s.month, " STATE_SQL " AS state, s.due_on < ? AS overdue, "

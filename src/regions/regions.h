@@ -74,13 +74,16 @@ int regions_level_of_code(const char *code);
 
 /* The region with this code (counts left 0). 404 not_found when there is none. */
 int regions_get(struct db *db, const char *code, struct region *out, struct err *e);
-/* 1 when the code is a known region, 0 when not (or on a database error). */
+/* 1 when the code is a known region, 0 when not, -1 with e on a database error. */
+int regions_known(struct db *db, const char *code, struct err *e);
+/* 1 when the code is a known region, 0 when not (or on a database error: prefer regions_known
+ * wherever a database error must not read as "no such region"). */
 int regions_exists(struct db *db, const char *code);
 /* A record's region as input: present (400 required, field), a known region (400
  * invalid_region) and inside the scope (403 out_of_scope). 0 or -1 with e. */
 int regions_check_in_scope(struct db *db, const struct scope *scope, const char *code,
 			   const char *field, struct err *e);
-/* 1 when the code is a known village (level 5), 0 otherwise. */
+/* 1 when the code is a known village (level 5), 0 otherwise (also on a database error). */
 int regions_is_village(struct db *db, const char *code);
 
 /* The ancestors of code, top first, not including code itself: for 370704008231 that is 37,

