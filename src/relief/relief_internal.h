@@ -36,6 +36,9 @@ int relief_reserve_draw_record(struct db *db, const struct actor *a, const char 
 int relief_reserve_give_back(struct db *db, const struct actor *a, const char *township,
 			     int64_t amount_fen, int64_t grant_id, const char *on, const char *at,
 			     const char *note, struct err *e);
+/* The township's reserve balance into *out (0 when it has no reserve yet): 0, or -1 with e on
+ * a database error — never 0 for a balance that could not be read. */
+int relief_reserve_balance(struct db *db, const char *township, int64_t *out, struct err *e);
 /* A replenishment need: the pay-first grant the reserve could not cover. */
 int relief_need_record(struct db *db, const struct actor *a, const char *township, const char *unit,
 		       int64_t person_id, const char *cause, int64_t amount_fen,

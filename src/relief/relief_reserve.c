@@ -37,9 +37,7 @@ static int township_not_found(struct err *e)
 	return err_set(e, 404, "not_found", "township", "镇（街道）不存在或不在您的管辖范围内");
 }
 
-/* The township's reserve balance into *out (0 when it has no reserve yet): 0, or -1 with e on
- * a database error — never 0 for a balance that could not be read. */
-static int balance_of(struct db *db, const char *township, int64_t *out, struct err *e)
+int relief_reserve_balance(struct db *db, const char *township, int64_t *out, struct err *e)
 {
 	struct db_stmt *st =
 	    db_prepare(db, "SELECT balance_fen FROM relief_reserves WHERE township_code = ?", e);
@@ -105,7 +103,7 @@ int relief_reserve_take(struct db *db, const char *township, int64_t amount_fen,
 	if (db_run(st, e) < 0)
 		return -1;
 	int changed = db_changes(db);
-	if (balance_of(db, township, balance_after, e) < 0)
+	if (relief_reserve_balance(db, township, balance_after, e) < 0)
 		return -1;
 	if (changed == 1)
 		return 0;
@@ -145,7 +143,7 @@ int relief_reserve_give_back(struct db *db, const struct actor *a, const char *t
 		return err_set(e, 500, "internal", NULL, "镇街 %s 没有备用金账户，无法退回",
 			       township);
 	int64_t balance;
-	if (balance_of(db, township, &balance, e) < 0)
+	if (relief_reserve_balance(db, township, &balance, e) < 0)
 		return -1;
 	return move_insert(db, a, township, "return", amount_fen, balance, grant_id, on, at, note,
 			   NULL, e);
@@ -262,7 +260,7 @@ int relief_reserve_add(struct db *db, const struct actor *a, const char *townshi
 	if (db_run(st, e) < 0)
 		goto fail;
 	int64_t balance;
-	if (balance_of(db, township, &balance, e) < 0 ||
+	if (relief_reserve_balance(db, township, &balance, e) < 0 ||
 	    move_insert(db, a, township, kind, amount_fen, balance, 0, day, at, note, &id, e) < 0)
 		goto fail;
 	st = db_prepare(db,

@@ -649,21 +649,6 @@ static int prior_grants(struct db *db, int64_t person_id, int year, const char *
 	return rc < 0 ? -1 : n;
 }
 
-/* The township's reserve balance (0 when it has no reserve yet): 0, or -1 with e on a database
- * error. */
-static int reserve_balance(struct db *db, const char *township, int64_t *out, struct err *e)
-{
-	struct db_stmt *st =
-	    db_prepare(db, "SELECT balance_fen FROM relief_reserves WHERE township_code = ?", e);
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, township);
-	int rc = db_step(st, e);
-	*out = rc == 1 ? db_col_int(st, 0) : 0;
-	db_done(st);
-	return rc < 0 ? -1 : 0;
-}
-
 int relief_person_limits(struct db *db, const struct actor *a, int64_t person_id, const char *on,
 			 struct relief_limits *out, struct err *e)
 {
@@ -693,7 +678,7 @@ int relief_person_limits(struct db *db, const struct actor *a, int64_t person_id
 	out->p = s.p;
 	out->max_fen = relief_max_fen(&s.p);
 	out->emergency_min_fen = relief_emergency_min_fen(&s.p);
-	if (reserve_balance(db, p.township_code, &out->reserve_balance_fen, e) < 0)
+	if (relief_reserve_balance(db, p.township_code, &out->reserve_balance_fen, e) < 0)
 		goto out;
 	if (prior_grants(db, person_id, atoi(day), NULL, NULL, out, e) < 0)
 		goto out;
