@@ -626,6 +626,25 @@ test(`import: 3,000 household rows by the CLI and as a server job, kill -9 at ra
     `jobs after the restart: ${tally(apiR, 'jobs')}`;
 });
 
+/**
+ * One burst round's start: serve a copy, send the burst, kill -9 the server at info.killAt, wait for
+ * every request to end (answered or cut off), read the WAL's tail; the kill clock learns whether
+ * the kill came after the burst. {wal, acked}.
+ */
+async function burstAndKill(db, plan, burst, info, clock, lap) {
+  const srv = await serveKillable(db);
+  lap('serve');
+  const all = burst(srv.url, plan);
+  await new Promise((r) => setTimeout(r, info.killAt));
+  await srv.kill();
+  await all;
+  const wal = walTail(db);
+  lap('kill');
+  const acked = plan.filter((r) => r.first.status !== 0).length;
+  clock.update(acked === plan.length);
+  return { wal, acked };
+}
+
 // ==== 3. reserve-fund grants ===================================================================
 
 const TOWNSHIPS = 4;
@@ -754,23 +773,14 @@ test(`reserve-fund grants: a burst of ${TOWNSHIPS * PER_TOWNSHIP} pay-first gran
     const plan = planOf(rng);
     drawKill(info, rng, clock);
     lap('copy');
-    let srv = await serveKillable(db);
-    lap('serve');
-    const all = burst(srv.url, plan);
-    await new Promise((r) => setTimeout(r, info.killAt));
-    await srv.kill();
-    await all;
-    const wal = walTail(db);
-    lap('kill');
-    const acked = plan.filter((r) => r.first.status !== 0).length;
-    clock.update(acked === plan.length);
+    const { wal, acked } = await burstAndKill(db, plan, burst, info, clock, lap);
     const after = await checkGrants(db, plan, 'after the kill');
     const unanswered = plan.filter((r) => r.first.status === 0);
     const lost = unanswered.filter((r) => after.has(`${r.person}:${r.body.cause}`)).length;
     lap('check');
 
     // restart, retry what got no answer (the same request again)
-    srv = await serveKillable(db);
+    const srv = await serveKillable(db);
     lap('serve');
     try {
       await Promise.all(unanswered.map(async (r) => {
@@ -932,22 +942,13 @@ test(`report bursts: institutions' daily and zero reports, the server killed -9 
     const plan = planOf(rng);
     drawKill(info, rng, clock);
     lap('copy');
-    let srv = await serveKillable(db);
-    lap('serve');
-    const all = burst(srv.url, plan);
-    await new Promise((r) => setTimeout(r, info.killAt));
-    await srv.kill();
-    await all;
-    const wal = walTail(db);
-    lap('kill');
-    const acked = plan.filter((r) => r.first.status !== 0).length;
-    clock.update(acked === plan.length);
+    const { wal, acked } = await burstAndKill(db, plan, burst, info, clock, lap);
     const after = await checkReports(db, plan, 'after the kill', { withReport: false });
     const unanswered = plan.filter((r) => r.first.status === 0);
     const lost = unanswered.filter((r) => after.has(`${r.inst.id}:${r.body.report_date}`)).length;
     lap('check');
 
-    srv = await serveKillable(db);
+    const srv = await serveKillable(db);
     lap('serve');
     try {
       await Promise.all(unanswered.map(async (r) => {
