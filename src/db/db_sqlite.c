@@ -3,6 +3,7 @@
  * Each connection keeps a small open-addressed cache of prepared statements keyed by SQL text
  * (prepared with SQLITE_PREPARE_PERSISTENT), so hot paths pay for parsing once per connection.
  */
+#include "db/db_sqlite_names.h" /* first: this file defines sqlite_db_*, see db.c */
 #include "db/db.h"
 #include "db/db_internal.h"
 
