@@ -2,7 +2,7 @@
 # Everything builds into build/; nothing is installed system-wide.
 
 CC ?= gcc
-PKGS := libh2o-evloop sqlite3 jansson libsodium xlsxwriter libzip libxml-2.0 libcrypto
+PKGS := libh2o-evloop sqlite3 libpq jansson libsodium xlsxwriter libzip libxml-2.0 libcrypto
 # snprintf truncating into fixed buffers is deliberate (bounded output), so its warning is off.
 WARN := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wno-unused-parameter -Wno-format-truncation -Wno-unknown-warning-option
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 -Isrc -Ibuild/gen $(WARN)

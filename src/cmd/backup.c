@@ -211,6 +211,11 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "错误：用法 minzheng backup --db PATH --to FILE [--force]\n");
 		return 2;
 	}
+	struct err pe;
+	if (db_backup_refuse_pg(path, &pe) < 0) {
+		fprintf(stderr, "错误：%s\n", pe.message);
+		return 1;
+	}
 	if (access(path, F_OK) != 0) {
 		fprintf(stderr, "错误：数据库文件不存在：%s\n", path);
 		return 2;
@@ -348,6 +353,11 @@ int cmd_restore(int argc, char **argv)
 	if (!from || !path) {
 		fprintf(stderr, "错误：用法 minzheng restore --from FILE --db PATH [--force]\n");
 		return 2;
+	}
+	struct err pe;
+	if (db_backup_refuse_pg(path, &pe) < 0) {
+		fprintf(stderr, "错误：%s\n", pe.message);
+		return 1;
 	}
 	if (access(from, R_OK) != 0) {
 		fprintf(stderr, "错误：无法读取备份文件：%s\n", from);

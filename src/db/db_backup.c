@@ -16,6 +16,19 @@
 
 #define STEP_PAGES 1024 /* 4 MiB at the default page size */
 
+/* PostgreSQL is backed up with its own tools: the copy here is SQLite's page-level one. */
+static int refuse_pg(struct err *e)
+{
+	return err_set(e, 400, "backup_postgresql", NULL,
+		       "PostgreSQL 数据库不能用 minzheng backup/restore 备份或恢复：请用 pg_dump 备份"
+		       "（例如 pg_dump -Fc -f minzheng.dump 'postgresql://用户@主机/库名'），用 pg_restore 恢复");
+}
+
+int db_backup_refuse_pg(const char *path, struct err *e)
+{
+	return db_is_pg_url(path) ? refuse_pg(e) : 0;
+}
+
 static void remove_db_files(const char *path)
 {
 	char side[4200];
@@ -87,6 +100,8 @@ static int finish_dest(sqlite3 *dst, struct err *e)
 int db_backup_copy(struct db *db, const char *dest, db_backup_progress_fn progress, void *ctx,
 		   int *pages, struct err *e)
 {
+	if (db_is_pg(db))
+		return refuse_pg(e);
 	sqlite3 *src = db_sqlite_handle(db), *dst = NULL;
 	if (db_in_transaction(db))
 		return err_set(e, 500, "internal", NULL, "备份时连接上不应有未结束的事务");
@@ -114,6 +129,8 @@ out:
 int db_backup_copy_file(const char *src_path, const char *dest, db_backup_progress_fn progress,
 			void *ctx, struct err *e)
 {
+	if (db_is_pg_url(src_path) || db_is_pg_url(dest))
+		return refuse_pg(e);
 	sqlite3 *src = NULL, *dst = NULL;
 	if (access(src_path, R_OK) != 0)
 		return err_set(e, 404, "not_found", NULL, "无法读取备份文件：%s", src_path);
@@ -140,6 +157,8 @@ int db_backup_copy_file(const char *src_path, const char *dest, db_backup_progre
 
 int db_backup_integrity(struct db *db, struct err *e)
 {
+	if (db_is_pg(db))
+		return refuse_pg(e);
 	sqlite3 *h = db_sqlite_handle(db);
 	sqlite3_stmt *st = NULL;
 	/* The first three problems are enough to say why a file is refused. */
@@ -166,5 +185,7 @@ int db_backup_integrity(struct db *db, struct err *e)
 
 int db_backup_single_file(struct db *db, struct err *e)
 {
+	if (db_is_pg(db))
+		return refuse_pg(e);
 	return finish_dest(db_sqlite_handle(db), e);
 }

@@ -30,6 +30,10 @@ int db_backup_copy_file(const char *src, const char *dest, db_backup_progress_fn
  * (code "bad_backup"). */
 int db_backup_integrity(struct db *db, struct err *e);
 
+/* -1 with e (code "backup_postgresql", naming pg_dump/pg_restore) when path names a PostgreSQL
+ * database: backup and restore here are SQLite's; else 0. */
+int db_backup_refuse_pg(const char *path, struct err *e);
+
 /* Switch the connection's file to a single self-contained file (journal_mode=DELETE), as a
  * backup is kept. */
 int db_backup_single_file(struct db *db, struct err *e);

@@ -11,6 +11,7 @@
  * A write transaction that SQLite (or an injected full disk / I/O error / out of memory) rolled
  * back under the caller is noticed: later statements of it fail instead of writing in autocommit.
  */
+#include "db/db_sqlite_names.h" /* first: this file defines sqlite_db_*, see db.c */
 #include "db/db.h"
 #include "db/db_internal.h"
 #include "core/fault.h"

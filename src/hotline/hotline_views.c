@@ -24,7 +24,7 @@
 static int tasks_sql(struct strbuf *sb, const struct scope *s, int count)
 {
 	if (strbuf_addstr(sb, "WITH p(now, today, mine, overdue_only, rlo, rhi) AS (SELECT ?1, ?2, "
-			      "?3, ?4, ?5, ?6), t AS (") < 0 ||
+			      "?3, CAST(?4 AS INTEGER), ?5, ?6), t AS (") < 0 ||
 	    strbuf_addstr(sb, "SELECT 'assess' AS type, k.id AS case_id, 0 AS call_id, "
 			      "k.region_code AS region_code, k.subject_name AS subject, k.urgency "
 			      "AS urgency, k.line_code AS line_code, k.assess_due AS due, "

@@ -1600,7 +1600,7 @@ static int notice_load(struct db *db, const struct actor *a, const char *code,
 			   "WHERE e.status = 'active'");
 	ledger_qb_scope(&qb, &a->scope, "e.region_code");
 	ledger_qb_prefix(&qb, "e.region_code", code);
-	ledger_qb_sql(&qb, " GROUP BY u.id ORDER BY u.region_code DESC, lh.name, u.username");
+	ledger_qb_sql(&qb, " GROUP BY u.id, lh.user_id ORDER BY u.region_code DESC, lh.name, u.username");
 	st = ledger_qb_prepare(db, &qb, e);
 	strbuf_release(&sql);
 	if (!st)

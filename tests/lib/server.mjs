@@ -45,18 +45,42 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * With MZ_TEST_PG_URL (a postgresql:// URL of a server, e.g. from tests/pg/cluster.sh), each test
+ * file gets a fresh database mz_t_<random> on that server instead of a file: its URL is the
+ * dbPath passed as --db. Unset, nothing changes.
+ */
+function pgCreateDb() {
+  const base = new URL(process.env.MZ_TEST_PG_URL);
+  const name = `mz_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const r = spawnSync('psql', [base.href, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`CREATE DATABASE ${name}: ${r.error?.message || r.stderr}`);
+  base.pathname = `/${name}`;
+  return base.href;
+}
+
+/** Drop a database made by pgCreateDb (no-op for a file path). */
+export function pgDropDb(dbPath) {
+  if (!process.env.MZ_TEST_PG_URL || !/^postgres(ql)?:\/\//.test(dbPath)) return;
+  const u = new URL(dbPath);
+  const name = u.pathname.slice(1);
+  u.pathname = new URL(process.env.MZ_TEST_PG_URL).pathname;
+  spawnSync('psql', [u.href, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { encoding: 'utf8' });
+}
+
+/**
  * Create a temp dir with an initialized demo database; {dir, dbPath}. Without `assistance` the
  * demo city has no assistance cases and no payroll (`demo --no-assistance`): the tests make their
  * own, from 2020-01 on.
  */
 export function makeDemoDb({ scale = 0.02, seed = 1, assistance = false } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-api-'));
-  const dbPath = path.join(dir, 'minzheng.db');
+  const dbPath = process.env.MZ_TEST_PG_URL ? pgCreateDb() : path.join(dir, 'minzheng.db');
   try {
     cliOk(['init', '--db', dbPath]);
     cliOk(['demo', '--db', dbPath, '--seed', String(seed), '--scale', String(scale), ...(assistance ? [] : ['--no-assistance'])]);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
+    pgDropDb(dbPath);
     throw e;
   }
   return { dir, dbPath };
@@ -124,6 +148,7 @@ export async function startServer({ scale = 0.02, seed = 1, assistance = false }
     srv = await spawnServe(dbPath);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
+    pgDropDb(dbPath);
     throw e;
   }
   return {
@@ -140,6 +165,7 @@ export async function startServer({ scale = 0.02, seed = 1, assistance = false }
         await srv.stop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
+        pgDropDb(dbPath);
       }
     },
     cli: (args, opts) => cli(args, opts),
@@ -198,7 +224,12 @@ export function routes() {
 
 /** sqlite3 CLI on a database: stdout (throws on failure unless allowFail). */
 export function sqlite(dbPath, sql, { allowFail = false } = {}) {
-  const r = spawnSync('sqlite3', ['-batch', dbPath], { input: sql, encoding: 'utf8' });
+  /* a PostgreSQL test database (MZ_TEST_PG_URL): the same SQL through psql, rows printed as
+   * sqlite3 prints them (values joined by |, no header) */
+  const pg = process.env.MZ_TEST_PG_URL && /^postgres(ql)?:\/\//.test(dbPath);
+  const r = pg
+    ? spawnSync('psql', [dbPath, '-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1'], { input: sql, encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-batch', dbPath], { input: sql, encoding: 'utf8' });
   if (r.error) throw new Error(`sqlite3: ${r.error.message} (install the Debian package sqlite3)`);
   if (!allowFail) assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
   return allowFail ? { status: r.status, stdout: r.stdout, stderr: r.stderr } : r.stdout;
