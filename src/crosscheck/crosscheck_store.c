@@ -845,10 +845,11 @@ int crosscheck_report_month(struct db *db, const struct actor *a, const char *mo
 		if (s < 0)
 			rc = -1;
 	}
-	/* deaths: matched in the month; stopped: dead before it, paid last month, not this one */
+	/* deaths: matched in the month; stopped: dead before it, paid last month, not this one (a
+	 * person on two lists of different units counts once, under the lower unit code) */
 	if (rc == 0 &&
 	    !(st = scope_prepare(db, &a->scope,
-				  "SELECT d.person_id, min(d.died_on), coalesce(r.unit_code, '') FROM "
+				  "SELECT d.person_id, min(d.died_on), min(coalesce(r.unit_code, '')) FROM "
 				  "crosscheck_deaths d LEFT JOIN regions r ON r.code = d.region_code "
 				  "WHERE d.died_on < ?1 AND ",
 				  "d.region_code", " GROUP BY d.person_id", e)))

@@ -216,3 +216,13 @@ const void *db_col_blob(struct db_stmt *st, int col)
 {
 	return pg(st) ? pg_db_col_blob(st, col) : sqlite_db_col_blob(st, col);
 }
+
+int db_readonly(struct db *db)
+{
+	return pg(db) ? pg_db_readonly(db) : sqlite_db_readonly(db);
+}
+
+int db_readonly_err(struct db *db, struct err *e)
+{
+	return pg(db) ? pg_db_readonly_err(db, e) : sqlite_db_readonly_err(db, e);
+}

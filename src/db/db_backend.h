@@ -41,6 +41,8 @@ int sqlite_db_run(struct db_stmt *st, struct err *e);
 int64_t sqlite_db_last_id(struct db *db);
 int sqlite_db_changes(struct db *db);
 int64_t sqlite_db_query_int(struct db *db, const char *sql, const char *param);
+int sqlite_db_readonly(struct db *db);
+int sqlite_db_readonly_err(struct db *db, struct err *e);
 
 int pg_db_open(struct db **out, const char *path, struct err *e);
 void pg_db_close(struct db *db);
@@ -72,5 +74,7 @@ int pg_db_run(struct db_stmt *st, struct err *e);
 int64_t pg_db_last_id(struct db *db);
 int pg_db_changes(struct db *db);
 int64_t pg_db_query_int(struct db *db, const char *sql, const char *param);
+int pg_db_readonly(struct db *db);
+int pg_db_readonly_err(struct db *db, struct err *e);
 
 #endif

@@ -9,7 +9,7 @@
  *   the same single writer as SQLite's BEGIN IMMEDIATE. Every write appends to the one audit hash
  *   chain, so writers are serial by design; SERIALIZABLE would only turn that into retries
  *   (40001) on the chain head. Reads (db_begin_read): REPEATABLE READ, one snapshot like a SQLite
- *   read transaction. lock_timeout 10 s stands for SQLite's busy timeout.
+ *   read transaction. lock_timeout (--busy-timeout, 10 s by default) stands for SQLite's busy timeout.
  * - db_last_id: an INSERT into a table with an identity column gets RETURNING <that column>; an
  *   INSERT that names the identity column itself moves the sequence past the value it wrote.
  * - Errors: SQLSTATE 23xxx → 409 conflict, 40001/40P01/55P03/57014 → 503 busy, 53100 → disk_full,
@@ -49,8 +49,9 @@ struct pg_stmt {
 	int *lens, *fmts;
 	PGresult *res;
 	int next, cur, nrows;
-	int returning_id; /* RETURNING <identity> appended: the rows are not the caller's */
-	char *fix_seq;	  /* the statement names the identity column: setval SQL to run after */
+	int returning_id; /* 1: RETURNING <identity> appended, 2: the caller names the identity
+			   * and the statement moves its sequence; either way the rows are not the
+			   * caller's */
 	unsigned char **bytea; /* decoded bytea values of the current row, by column */
 	size_t *bytea_len;
 	int ncols;
@@ -64,6 +65,7 @@ struct pg_ptr_slot {
 struct pg_table {
 	char name[64];
 	char ident[64]; /* its identity column, "" when none */
+	char seq[160];	/* the identity's sequence, schema-qualified */
 };
 
 struct pg_db {
@@ -124,7 +126,17 @@ static int pg_fail(struct pg_db *d, const PGresult *r, struct err *e, const char
 	    !strcmp(state, "57014"))
 		return err_set(e, 503, "busy", NULL, "数据库繁忙，请稍后重试（%s）", what);
 	if (!strcmp(state, "53100"))
-		return err_set(e, 500, "disk_full", NULL, "数据库磁盘空间不足（%s）：%s", what, msg);
+		return err_set(e, 507, "disk_full", NULL,
+			       "数据库服务器磁盘已满，本次修改未保存；请清理磁盘空间后重试（%s）：%s", what, msg);
+	if (!strcmp(state, "25006"))
+		return pg_db_readonly_err((struct db *)d, e);
+	if (!strcmp(state, "53200"))
+		return err_set(e, 503, "out_of_memory", NULL, "数据库服务器内存不足，请稍后重试（%s）", what);
+	if (!strcmp(state, "58030"))
+		return err_set(e, 500, "io_error", NULL,
+			       "数据库服务器读写出错（磁盘 I/O 错误），本次操作未完成，修改未保存（%s）：%s", what, msg);
+	if (!strcmp(state, "XX001") || !strcmp(state, "XX002"))
+		return err_set(e, 500, "db_corrupt", NULL, "数据库数据已损坏（%s）：%s", what, msg);
 	if (strncmp(state, "08", 2) == 0)
 		return err_set(e, 503, "db_unavailable", NULL, "数据库连接中断，请稍后重试（%s）：%s", what, msg);
 	return err_set(e, 500, "internal", NULL, "数据库错误（%s）：%s [%s]", what, msg, state);
@@ -243,9 +255,12 @@ int pg_db_open(struct db **out, const char *path, struct err *e)
 		return -1;
 	}
 	PQsetNoticeProcessor(d->c, quiet, NULL);
-	if (simple(d, "SET lock_timeout = '10s'; SET client_min_messages = warning; "
-		      "SET standard_conforming_strings = on; SET client_encoding = 'UTF8'",
-		   e) < 0 || compat(d, e) < 0) {
+	char setup[256];
+	snprintf(setup, sizeof setup,
+		 "SET lock_timeout = %d; SET client_min_messages = warning; "
+		 "SET standard_conforming_strings = on; SET client_encoding = 'UTF8'",
+		 db_busy_timeout());
+	if (simple(d, setup, e) < 0 || compat(d, e) < 0) {
 		pg_db_close((struct db *)(void *)d);
 		return -1;
 	}
@@ -280,7 +295,6 @@ static void stmt_free(struct pg_stmt *st)
 	free(st->lens);
 	free(st->fmts);
 	free(st->sql);
-	free(st->fix_seq);
 	free(st);
 }
 
@@ -408,32 +422,35 @@ int pg_db_savepoint_end(struct db *db, int undo, struct err *e)
 	return simple(d, "RELEASE SAVEPOINT row_savepoint", e);
 }
 
-/* The identity column of table ("" when none), looked up once per connection. */
-static const char *identity_of(struct pg_db *d, const char *table)
+/* The identity column of table (ident "" when none) and its sequence, looked up once per
+ * connection. */
+static const struct pg_table *identity_of(struct pg_db *d, const char *table)
 {
 	for (int i = 0; i < d->ntables; i++)
 		if (!strcmp(d->tables[i].name, table))
-			return d->tables[i].ident;
+			return &d->tables[i];
 	const char *params[1] = {table};
 	PGresult *r = PQexecParams(d->c,
-				   "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+				   "SELECT a.attname, pg_get_serial_sequence(quote_ident(c.relname), a.attname) "
+				   "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
 				   "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
 				   "AND c.relname = $1 AND a.attidentity <> '' AND NOT a.attisdropped",
 				   1, NULL, params, NULL, NULL, 0);
 	const char *ident = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
-	static char none[1];
+	static const struct pg_table none;
 	if (d->ntables == PG_TABLES || strlen(table) >= sizeof d->tables[0].name) {
 		PQclear(r);
-		return none;
+		return &none;
 	}
 	struct pg_table *t = &d->tables[d->ntables];
 	snprintf(t->name, sizeof t->name, "%s", table);
 	snprintf(t->ident, sizeof t->ident, "%s", ident);
+	snprintf(t->seq, sizeof t->seq, "%s", ident[0] ? PQgetvalue(r, 0, 1) : "");
 	/* only an answer is remembered (a failed look-up is asked again next time) */
 	if (PQresultStatus(r) == PGRES_TUPLES_OK)
 		d->ntables++;
 	PQclear(r);
-	return t->ident;
+	return t;
 }
 
 /* Whether the INSERT text names column col in its column list. */
@@ -470,25 +487,31 @@ static struct pg_stmt *prepare_new(struct pg_db *d, const char *sql, struct err 
 	st->sql = strdup(sql);
 	char table[64];
 	if (sql_pg_insert_table(sql, table, sizeof table)) {
-		const char *ident = identity_of(d, table);
-		if (ident[0]) {
+		const struct pg_table *tb = identity_of(d, table);
+		const char *ident = tb->ident;
+		char *w = NULL;
+		if (ident[0] && names_column(sql, table, ident) && tb->seq[0]) {
+			/* the caller gives the id: the sequence is moved past it in the same statement,
+			 * so that later automatic ids do not collide (one round trip, as without) */
+			size_t n = strlen(t) + 3 * strlen(ident) + 2 * strlen(tb->seq) + 240;
+			if ((w = malloc(n)))
+				snprintf(w, n,
+					 "WITH mz_ins AS (%s RETURNING %s), mz_max AS (SELECT max(%s) AS m, count(*) AS n "
+					 "FROM mz_ins) SELECT m, n, CASE WHEN m >= q.last_value THEN setval('%s', m) END "
+					 "FROM mz_max, %s q",
+					 t, ident, ident, tb->seq, tb->seq);
+			st->returning_id = 2;
+		} else if (ident[0]) {
 			size_t n = strlen(t) + strlen(ident) + 16;
-			char *w = malloc(n);
-			if (w) {
+			if ((w = malloc(n)))
 				snprintf(w, n, "%s RETURNING %s", t, ident);
-				free(t);
-				t = w;
-				st->returning_id = 1;
-			}
-			if (names_column(sql, table, ident)) {
-				size_t m = 2 * strlen(table) + strlen(ident) + 160;
-				st->fix_seq = malloc(m);
-				if (st->fix_seq)
-					snprintf(st->fix_seq, m,
-						 "SELECT setval(pg_get_serial_sequence('%s', '%s'), "
-						 "greatest((SELECT max(%s) FROM %s), 1))",
-						 table, ident, ident, table);
-			}
+			st->returning_id = 1;
+		}
+		if (w) {
+			free(t);
+			t = w;
+		} else {
+			st->returning_id = 0;
 		}
 	}
 	snprintf(st->name, sizeof st->name, "s%d", ++d->nstmt);
@@ -656,19 +679,16 @@ static int execute(struct pg_stmt *st, struct err *e)
 	st->res = r;
 	st->nrows = PQntuples(r);
 	st->next = 0;
-	if (st->returning_id) {
+	if (st->returning_id == 1) {
 		if (st->nrows > 0)
 			d->last_id = strtoll(PQgetvalue(r, st->nrows - 1, 0), NULL, 10);
 		st->next = st->nrows; /* the ids are ours, not rows for the caller */
-		if (st->fix_seq && st->nrows > 0) {
-			PGresult *f = PQexec(d->c, st->fix_seq);
-			int ok = PQresultStatus(f) == PGRES_TUPLES_OK;
-			if (!ok)
-				pg_fail(d, f, e, "setval");
-			PQclear(f);
-			if (!ok)
-				return -1;
-		}
+	} else if (st->returning_id == 2) {
+		/* one row: the largest id given, how many rows went in, the sequence moved or not */
+		if (st->nrows == 1 && !PQgetisnull(r, 0, 0))
+			d->last_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		d->changes = st->nrows == 1 ? atoi(PQgetvalue(r, 0, 1)) : 0;
+		st->next = st->nrows;
 	}
 	st->ncols = PQnfields(r);
 	st->bytea = calloc((size_t)st->ncols + 1, sizeof *st->bytea);
@@ -796,6 +816,21 @@ int64_t pg_db_last_id(struct db *db)
 int pg_db_changes(struct db *db)
 {
 	return D(db)->changes;
+}
+
+/* A server in recovery (a standby) or with default_transaction_read_only refuses writes with
+ * SQLSTATE 25006: the same 503 db_readonly as a read-only SQLite file. */
+int pg_db_readonly(struct db *db)
+{
+	(void)db;
+	return 0;
+}
+
+int pg_db_readonly_err(struct db *db, struct err *e)
+{
+	return err_set(e, 503, "db_readonly", NULL,
+		       "数据库服务器只读（备库或只读事务）：%s@%s，无法保存修改（写入）", PQdb(D(db)->c),
+		       PQhost(D(db)->c));
 }
 
 int64_t pg_db_query_int(struct db *db, const char *sql, const char *param)

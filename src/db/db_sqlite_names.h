@@ -34,5 +34,7 @@
 #define db_last_id sqlite_db_last_id
 #define db_changes sqlite_db_changes
 #define db_query_int sqlite_db_query_int
+#define db_readonly sqlite_db_readonly
+#define db_readonly_err sqlite_db_readonly_err
 
 #endif

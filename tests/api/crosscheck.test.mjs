@@ -160,5 +160,6 @@ test('the lists and the report export; the CLI and the audit chain', async () =>
   const report = cliOk(['crosscheck', 'report', '--db', srv.dbPath, '--month', '2020-04']);
   assert.match(report, /合计/);
   assert.match(cliOk(['crosscheck', 'run', '--db', srv.dbPath]), /新发现死亡后多发 0 笔/);
-  assert.equal(auditVerify(srv.dbPath).status, 0);
+  const v = auditVerify(srv.dbPath);
+  assert.equal(v.status, 0, v.out);
 });

@@ -3,7 +3,7 @@
 // (code 0 within 5 s). Also: running CLI subcommands and logging in as a demo user.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +58,45 @@ function pgCreateDb() {
   return base.href;
 }
 
+function psqlOk(url, sql) {
+  const r = spawnSync('psql', [url, '-X', '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`${sql}: ${r.error?.message || r.stderr}`);
+}
+
+/**
+ * A demo database on PostgreSQL: `init` + `demo` run once per binary build, scale, seed and
+ * assistance into a template database mz_tpl_…; each caller gets a copy (CREATE DATABASE …
+ * TEMPLATE, a file copy on the server) — the demo through libpq takes seconds, the copy a fraction.
+ */
+function pgDemoDb({ scale, seed, assistance }) {
+  const base = new URL(process.env.MZ_TEST_PG_URL);
+  const built = Math.floor(statSync(bin).mtimeMs).toString(36);
+  const tpl = `mz_tpl_${built}_${String(scale).replace('.', '_')}_${seed}_${assistance ? 'a' : 'n'}`;
+  const exists = spawnSync('psql', [base.href, '-X', '-At', '-c', `SELECT 1 FROM pg_database WHERE datname = '${tpl}'`], { encoding: 'utf8' });
+  if (exists.stdout.trim() !== '1') {
+    const made = pgCreateDb();
+    try {
+      cliOk(['init', '--db', made]);
+      cliOk(['demo', '--db', made, '--seed', String(seed), '--scale', String(scale), ...(assistance ? [] : ['--no-assistance'])]);
+      psqlOk(base.href, `ALTER DATABASE ${new URL(made).pathname.slice(1)} RENAME TO ${tpl}`);
+    } catch (e) {
+      pgDropDb(made);
+      if (!/already exists/.test(e.message)) throw e;
+    }
+  }
+  const name = `mz_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  for (let i = 0; ; i++) {
+    /* another process may be copying the same template at this moment: PostgreSQL refuses a
+     * template in use, so wait and retry */
+    const r = spawnSync('psql', [base.href, '-X', '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name} TEMPLATE ${tpl}`], { encoding: 'utf8' });
+    if (r.status === 0) break;
+    if (i >= 50 || !/being accessed by other users/.test(r.stderr)) throw new Error(`CREATE DATABASE ${name} TEMPLATE ${tpl}: ${r.stderr}`);
+    spawnSync('sleep', ['0.2']);
+  }
+  base.pathname = `/${name}`;
+  return base.href;
+}
+
 /** Drop a database made by pgCreateDb (no-op for a file path). */
 export function pgDropDb(dbPath) {
   if (!process.env.MZ_TEST_PG_URL || !/^postgres(ql)?:\/\//.test(dbPath)) return;
@@ -74,7 +113,8 @@ export function pgDropDb(dbPath) {
  */
 export function makeDemoDb({ scale = 0.02, seed = 1, assistance = false } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-api-'));
-  const dbPath = process.env.MZ_TEST_PG_URL ? pgCreateDb() : path.join(dir, 'minzheng.db');
+  if (process.env.MZ_TEST_PG_URL) return { dir, dbPath: pgDemoDb({ scale, seed, assistance }) };
+  const dbPath = path.join(dir, 'minzheng.db');
   try {
     cliOk(['init', '--db', dbPath]);
     cliOk(['demo', '--db', dbPath, '--seed', String(seed), '--scale', String(scale), ...(assistance ? [] : ['--no-assistance'])]);
