@@ -75,6 +75,7 @@ static const struct migration migrations[] = {
 	{30, "import", import_schema_v2},
 	{31, "audit", audit_schema_v2},
 	{32, "relief", relief_schema_v2},
+	{33, "jobs", jobs_schema_v2},
 };
 
 int db_schema_latest(void)

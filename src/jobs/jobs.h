@@ -3,9 +3,13 @@
  * A handler (or the CLI) submits a job of a known kind with JSON parameters; it is stored as
  * 'queued' (audited) and the runner thread, which has its own database connection, claims it,
  * runs it as the submitting user, and records progress, the JSON result or the error. The loops
- * never wait for it: clients poll GET /api/v1/jobs/{id}. A job still 'running' when the server
- * stopped is marked failed ("interrupted") at the next start; job functions must be safe to run
- * again (payroll and imports are idempotent by design).
+ * never wait for it: clients poll GET /api/v1/jobs/{id}. Several servers may share one database
+ * (PostgreSQL, or one SQLite file): a running job carries its runner ("host:pid:start") and a
+ * heartbeat the runner's server renews every JOBS_BEAT_SECONDS. A job whose runner is gone — a
+ * process no longer alive on this host, or no heartbeat for JOBS_STALE_SECONDS — is marked
+ * failed ("interrupted") by the next server that starts or looks (each does every
+ * JOBS_BEAT_SECONDS); job functions must be safe to run again (payroll and imports are
+ * idempotent by design).
  *
  * Kinds are a table in jobs_kinds.c: {name, function, permission}; a module adds one line.
  */
@@ -20,6 +24,10 @@
 #include "http/api.h"
 
 extern const char jobs_schema_v1[];
+extern const char jobs_schema_v2[];
+
+#define JOBS_BEAT_SECONDS 10
+#define JOBS_STALE_SECONDS 60
 extern const struct api_route jobs_routes[];
 
 struct job_ctx; /* progress reporting for a running job */
@@ -77,8 +85,12 @@ void job_progress(struct job_ctx *jc, int64_t done, int64_t total, const char *m
  * empty, -1 = database error. Used by the runner thread, and by tests and the CLI directly. */
 int jobs_run_next(struct db *db, struct err *e);
 
-/* Mark jobs left 'running' by a stopped process as failed ("interrupted"). */
+/* Mark jobs left 'running' by a runner that is gone as failed ("interrupted"). */
 int jobs_recover(struct db *db, struct err *e);
+/* Renew the heartbeat of this process's running jobs. */
+int jobs_beat(struct db *db, struct err *e);
+/* This process as a runner: "host:pid:start". */
+const char *jobs_runner_id(void);
 
 /* The runner thread (one per server). start opens its own connection to db_path. */
 int jobs_runner_start(const char *db_path, struct err *e);

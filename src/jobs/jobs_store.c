@@ -5,10 +5,14 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 const char jobs_schema_v1[] =
 	"CREATE TABLE jobs ("
@@ -30,6 +34,35 @@ const char jobs_schema_v1[] =
 	");"
 	"CREATE INDEX jobs_by_status ON jobs(status, id);"
 	"CREATE INDEX jobs_by_user ON jobs(user_id, id);";
+
+/* Which runner holds a running job, and when it last said it is alive (several servers may
+ * share one database: one must not take another's running job for an interrupted one). */
+const char jobs_schema_v2[] =
+	"ALTER TABLE jobs ADD COLUMN runner TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE jobs ADD COLUMN beat_at INTEGER NOT NULL DEFAULT 0;";
+
+/* This process as a runner: "host:pid:start" (start in unix seconds, so a restarted container
+ * that got the same pid is another runner). */
+static char self_id[128];
+static pthread_once_t self_once = PTHREAD_ONCE_INIT;
+
+static void self_make(void)
+{
+	char host[64] = "";
+	if (gethostname(host, sizeof host) < 0 || !host[0])
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = 0;
+	for (char *c = host; *c; c++)
+		if (*c == ':')
+			*c = '_';
+	snprintf(self_id, sizeof self_id, "%s:%ld:%lld", host, (long)getpid(), (long long)clock_unix());
+}
+
+const char *jobs_runner_id(void)
+{
+	pthread_once(&self_once, self_make);
+	return self_id;
+}
 
 struct job_ctx {
 	struct db *db;
@@ -201,11 +234,14 @@ int jobs_run_next(struct db *db, struct err *e)
 		db_rollback(db);
 		return 0;
 	}
-	st = db_prepare(db, "UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?", e);
+	st = db_prepare(db, "UPDATE jobs SET status = 'running', started_at = ?, runner = ?, beat_at = ? "
+			    "WHERE id = ?", e);
 	if (!st)
 		goto fail;
 	db_bind_text(st, 1, at);
-	db_bind_int(st, 2, id);
+	db_bind_text(st, 2, jobs_runner_id());
+	db_bind_int(st, 3, clock_unix());
+	db_bind_int(st, 4, id);
 	if (db_run(st, e) < 0 || db_commit(db, e) < 0)
 		goto fail;
 
@@ -240,15 +276,64 @@ fail:
 	return -1;
 }
 
+/* Whether the runner named id ("host:pid:start") is known to be gone: on this host, a process
+ * that no longer exists, or this pid in another incarnation. A runner on another host is judged
+ * by its heartbeat only. */
+static int runner_gone(const char *id)
+{
+	const char *self = jobs_runner_id();
+	const char *c1 = strchr(id, ':');
+	const char *s1 = strchr(self, ':');
+	if (!c1 || !s1 || c1 - id != s1 - self || strncmp(id, self, (size_t)(c1 - id)) != 0)
+		return 0;
+	long pid = strtol(c1 + 1, NULL, 10);
+	if (pid <= 0)
+		return 1;
+	if (pid == (long)getpid())
+		return strcmp(id, self) != 0;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
 int jobs_recover(struct db *db, struct err *e)
 {
 	char at[32];
 	clock_now_iso(at);
-	struct db_stmt *st = db_prepare(db, "UPDATE jobs SET status = 'failed', error_code = 'interrupted', "
-					    "error_message = '服务停止时任务未完成，请重新提交', finished_at = ? "
-					    "WHERE status = 'running'", e);
+	int64_t stale = clock_unix() - JOBS_STALE_SECONDS;
+	/* the running jobs and their runners, judged here (the process check is not SQL) */
+	struct db_stmt *st = db_prepare(db, "SELECT id, runner, beat_at FROM jobs WHERE status = 'running' "
+					    "ORDER BY id", e);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, at);
+	int64_t gone[64];
+	int n = 0, rc;
+	while ((rc = db_step(st, e)) == 1 && n < (int)(sizeof gone / sizeof gone[0])) {
+		const char *runner = db_col_text(st, 1);
+		if (!runner[0] || db_col_int(st, 2) < stale || runner_gone(runner))
+			gone[n++] = db_col_int(st, 0);
+	}
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		st = db_prepare(db, "UPDATE jobs SET status = 'failed', error_code = 'interrupted', "
+				    "error_message = '服务停止时任务未完成，请重新提交', finished_at = ? "
+				    "WHERE id = ? AND status = 'running'", e);
+		if (!st)
+			return -1;
+		db_bind_text(st, 1, at);
+		db_bind_int(st, 2, gone[i]);
+		if (db_run(st, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int jobs_beat(struct db *db, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE jobs SET beat_at = ? WHERE runner = ? AND status = 'running'", e);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, clock_unix());
+	db_bind_text(st, 2, jobs_runner_id());
 	return db_run(st, e);
 }

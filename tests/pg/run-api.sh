@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# run-api.sh — the API test files against PostgreSQL: starts the throwaway cluster
-# (tests/pg/cluster.sh), runs each file with MZ_TEST_PG_URL set (tests/lib/server.mjs then makes a
-# fresh database per file) and prints one line per file: name, pass, fail, seconds.
+# run-api.sh — for working on the PostgreSQL backend: API test files against PostgreSQL, one line
+# per file (name, pass, fail, seconds). Starts the throwaway cluster (tests/pg/cluster.sh), runs
+# each file with MZ_TEST_PG_URL set (tests/lib/server.mjs then makes a fresh database per file).
+# `make test` runs every suite on PostgreSQL anyway (tests/run.sh); this is the quick way to one file.
 # Usage: tests/pg/run-api.sh [tests/api/x.test.mjs …]   (default: every tests/api/*.test.mjs)
-# The PostgreSQL backend is a first cut: a failing file here is a known gap, not a regression.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 url=$(tests/pg/cluster.sh start) || exit 1

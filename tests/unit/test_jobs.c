@@ -8,7 +8,9 @@
 #include "audit/audit.h"
 #include "jobs/jobs.h"
 #include "regions/regions.h"
+#include "core/clock.h"
 
+#include <string.h>
 #include <unistd.h>
 
 static struct db *setup(void)
@@ -111,6 +113,58 @@ TEST(job_left_running_by_a_stopped_server_is_marked_interrupted)
 	db_close(db);
 }
 
+/* One running job per runner description; which of them jobs_recover takes for interrupted. */
+static const char *recovered_status(struct db *db, struct actor *admin, const char *runner, int64_t beat_age)
+{
+	static char status[16];
+	struct err e;
+	int64_t id;
+	struct job_info j;
+	CHECK_EQ_INT(jobs_submit(db, admin, "audit.verify", NULL, &id, &e), 0);
+	struct db_stmt *st = db_prepare(db, "UPDATE jobs SET status = 'running', runner = ?, beat_at = ? WHERE id = ?", &e);
+	CHECK(st != NULL);
+	db_bind_text(st, 1, runner);
+	db_bind_int(st, 2, clock_unix() - beat_age);
+	db_bind_int(st, 3, id);
+	CHECK_EQ_INT(db_run(st, &e), 0);
+	CHECK_EQ_INT(jobs_recover(db, &e), 0);
+	CHECK_EQ_INT(jobs_get(db, admin, id, &j, &e), 0);
+	snprintf(status, sizeof status, "%s", j.status);
+	jobs_info_release(&j);
+	return status;
+}
+
+TEST(another_servers_running_job_is_left_alone_while_its_runner_lives)
+{
+	struct db *db = setup();
+	struct actor admin = testactor_user(db, "admin1", "city_admin", "3707");
+	char host[64], live[160], dead[160], again[160];
+	/* this host as jobs_runner_id names it */
+	snprintf(host, sizeof host, "%s", jobs_runner_id());
+	*strchr(host, ':') = 0;
+	/* pid 1 always exists; a pid far above pid_max never does */
+	snprintf(live, sizeof live, "%s:1:100", host);
+	snprintf(dead, sizeof dead, "%s:2147483000:100", host);
+	snprintf(again, sizeof again, "%s:%ld:100", host, (long)getpid()); /* this pid, an earlier life */
+	/* another host, heard from 5 s ago: running on; silent past JOBS_STALE_SECONDS: interrupted */
+	CHECK_EQ_STR(recovered_status(db, &admin, "other-host:4242:100", 5), "running");
+	CHECK_EQ_STR(recovered_status(db, &admin, "other-host:4242:100", JOBS_STALE_SECONDS + 5), "failed");
+	/* this host: a live process runs on, a gone one or an earlier life of this pid is interrupted
+	 * at once, heartbeat or not */
+	CHECK_EQ_STR(recovered_status(db, &admin, live, 5), "running");
+	CHECK_EQ_STR(recovered_status(db, &admin, dead, 5), "failed");
+	CHECK_EQ_STR(recovered_status(db, &admin, again, 5), "failed");
+	CHECK_EQ_STR(recovered_status(db, &admin, jobs_runner_id(), 5), "running");
+	/* the heartbeat renews this process's jobs only */
+	struct err e;
+	db_exec(db, "UPDATE jobs SET beat_at = 0 WHERE status = 'running'", &e);
+	CHECK_EQ_INT(jobs_beat(db, &e), 0);
+	CHECK_EQ_INT((int)db_query_int(db, "SELECT count(*) FROM jobs WHERE status = 'running' AND beat_at > 0", NULL), 1);
+	CHECK_EQ_INT(jobs_recover(db, &e), 0);
+	CHECK_EQ_INT((int)db_query_int(db, "SELECT count(*) FROM jobs WHERE status = 'running'", NULL), 1);
+	db_close(db);
+}
+
 TEST(runner_thread_runs_a_job_submitted_after_it_started)
 {
 	/* A file database: the runner has its own connection. */
@@ -150,4 +204,5 @@ TEST(runner_thread_runs_a_job_submitted_after_it_started)
 UNIT_MAIN(submitted_job_is_queued_then_done_with_its_result, submit_is_audited_in_the_same_transaction,
 	  unknown_kind_is_400_and_queues_nothing, kind_permission_is_checked_before_queueing,
 	  another_users_job_is_not_found, job_left_running_by_a_stopped_server_is_marked_interrupted,
+	  another_servers_running_job_is_left_alone_while_its_runner_lives,
 	  runner_thread_runs_a_job_submitted_after_it_started)

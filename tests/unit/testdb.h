@@ -83,7 +83,10 @@ static inline struct db *testdb_open_pg(const char *url)
 	if (db_query_int(admin, "SELECT count(*) FROM pg_database WHERE datname = ?", tpl) != 1) {
 		char tmp[64];
 		snprintf(tmp, sizeof tmp, "mz_unit_new_%d", (int)getpid());
-		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s", tmp, tmp);
+		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", tmp);
+		if (db_exec(admin, sql, &e) < 0)
+			testdb_fail(sql, &e);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", tmp);
 		if (db_exec(admin, sql, &e) < 0)
 			testdb_fail(sql, &e);
 		testdb_url_for(url, tmp, url_for, sizeof url_for);
