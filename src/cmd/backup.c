@@ -15,8 +15,12 @@
  * is made next to the database (where the plaintext already is), encrypted into the temporary
  * file next to FILE, and removed; restore recognises the MZBK1 header and decrypts into the
  * temporary file it checks, so every check above applies to an encrypted backup too.
+ *
+ * A PostgreSQL database (--db postgresql://…) is backed up with pg_dump and restored with
+ * pg_restore: cmd/backup_pg.c, after the checks of the arguments made here for both.
  */
 #include "audit/audit.h"
+#include "cmd/backup.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "core/actor.h"
@@ -58,7 +62,7 @@ static void end_progress(struct progress *p)
 }
 
 /* A temporary name in the same directory as path (so that rename() is atomic). */
-static void temp_name(char *out, size_t n, const char *path, const char *tag)
+void backup_temp_name(char *out, size_t n, const char *path, const char *tag)
 {
 	snprintf(out, n, "%s.%s-%ld", path, tag, (long)getpid());
 }
@@ -76,7 +80,7 @@ static void remove_db_files(const char *path)
 }
 
 /* fsync a file and the directory holding it, so a completed rename survives a power cut. */
-static void sync_path(const char *path)
+void backup_sync_path(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -99,22 +103,17 @@ static int same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-static long long file_size(const char *path)
+long long backup_file_size(const char *path)
 {
 	struct stat sb;
 	return stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
 }
 
-/* Check a copy: integrity, and the audit chain (rows counted into *rows). 0, or -1 printed. */
-static int check_copy(struct db *db, int64_t *rows)
+int backup_check_audit(struct db *db, int64_t *rows)
 {
 	struct err e;
 	int64_t bad = 0;
 	char why[512] = "";
-	if (db_backup_integrity(db, &e) < 0) {
-		cli_print_err(&e);
-		return -1;
-	}
 	int rc = audit_verify(db, rows, &bad, why, sizeof why, &e);
 	if (rc < 0) {
 		cli_print_err(&e);
@@ -128,8 +127,19 @@ static int check_copy(struct db *db, int64_t *rows)
 	return 0;
 }
 
+/* Check a copy: integrity, and the audit chain (rows counted into *rows). 0, or -1 printed. */
+static int check_copy(struct db *db, int64_t *rows)
+{
+	struct err e;
+	if (db_backup_integrity(db, &e) < 0) {
+		cli_print_err(&e);
+		return -1;
+	}
+	return backup_check_audit(db, rows);
+}
+
 /* {"file":…,"bytes":…,…} for the audit row; malloc'd (caller frees) or NULL. */
-static char *detail_json(const char *key, const char *file, long long bytes, int64_t rows,
+char *backup_detail_json(const char *key, const char *file, long long bytes, int64_t rows,
 			 int encrypted)
 {
 	json_t *o = json_pack("{s:s,s:I,s:I,s:b}", key, file, "bytes", (json_int_t)bytes,
@@ -139,7 +149,7 @@ static char *detail_json(const char *key, const char *file, long long bytes, int
 	return s;
 }
 
-static int record(struct db *db, const char *action, const char *object, const char *detail)
+int backup_record(struct db *db, const char *action, const char *object, const char *detail)
 {
 	struct err e;
 	struct actor sys;
@@ -151,10 +161,27 @@ static int record(struct db *db, const char *action, const char *object, const c
 	return 0;
 }
 
+int backup_record_created(struct db *db, const char *to, int64_t rows, int encrypted, long long *bytes)
+{
+	backup_sync_path(to);
+	*bytes = backup_file_size(to);
+	char object[300], *detail = backup_detail_json("file", to, *bytes, rows, encrypted);
+	char base[4200];
+	snprintf(base, sizeof base, "%s", to);
+	snprintf(object, sizeof object, "backup:%s", basename(base));
+	int arc = detail ? backup_record(db, "backup.create", object, detail) : -1;
+	free(detail);
+	if (arc < 0) {
+		fprintf(stderr, "错误：备份已写入 %s，但未能记入审计日志\n", to);
+		return -1;
+	}
+	return 0;
+}
+
 /* The passphrase of an encrypted backup: --passphrase-file (command line or config file), else
  * $MZ_BACKUP_PASSPHRASE. 1 loaded into out, 0 none, -1 printed (a passphrase given as a plain
  * --passphrase argument is refused: every user on the machine can read it with ps). */
-static int load_passphrase(int argc, char **argv, char *out, size_t n)
+int backup_load_passphrase(int argc, char **argv, char *out, size_t n)
 {
 	struct err e;
 	if (cli_opt(argc, argv, "passphrase")) {
@@ -195,6 +222,8 @@ int cmd_backup(int argc, char **argv)
 		printf("用法: minzheng backup --db PATH --to FILE [--force] [--quiet]\n"
 		       "                        [--passphrase-file PF] [--kdf-strength moderate]\n"
 		       "在线备份数据库（SQLite 在线备份接口，服务运行时也可执行，得到一致的快照）；\n"
+		       "PostgreSQL 数据库（--db postgresql://…）用 pg_dump --format=custom 备份\n"
+		       "（需要 postgresql-client，其版本不低于服务器的主版本）；\n"
 		       "备份文件经完整性检查与审计日志哈希链校验后才落盘为 FILE；FILE 已存在时需 --force；\n"
 		       "备份操作记入源数据库的审计日志（backup.create）。\n"
 		       "加密备份：--passphrase-file 口令文件（取第一行，至少 8 个字符）或环境变量\n"
@@ -211,12 +240,8 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "错误：用法 minzheng backup --db PATH --to FILE [--force]\n");
 		return 2;
 	}
-	struct err pe;
-	if (db_backup_refuse_pg(path, &pe) < 0) {
-		fprintf(stderr, "错误：%s\n", pe.message);
-		return 1;
-	}
-	if (access(path, F_OK) != 0) {
+	int pg = db_backup_is_pg(path);
+	if (!pg && access(path, F_OK) != 0) {
 		fprintf(stderr, "错误：数据库文件不存在：%s\n", path);
 		return 2;
 	}
@@ -224,7 +249,11 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "错误：备份文件已存在：%s（覆盖请加 --force）\n", to);
 		return 2;
 	}
-	if (same_file(path, to)) {
+	if (pg && db_backup_is_pg(to)) {
+		fprintf(stderr, "错误：备份文件不能是数据库本身：--to 应是文件路径，不是数据库连接串\n");
+		return 2;
+	}
+	if (!pg && same_file(path, to)) {
 		fprintf(stderr, "错误：备份文件不能是数据库本身：%s\n", to);
 		return 2;
 	}
@@ -233,7 +262,7 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "错误：内存不足\n");
 		return 1;
 	}
-	int encrypted = load_passphrase(argc, argv, pass, CRYPT_PASS_MAX_BYTES + 2);
+	int encrypted = backup_load_passphrase(argc, argv, pass, CRYPT_PASS_MAX_BYTES + 2);
 	struct crypt_params cp;
 	enum crypt_strength strength = CRYPT_MODERATE;
 	struct err e;
@@ -255,6 +284,12 @@ int cmd_backup(int argc, char **argv)
 		sodium_free(pass);
 		return 2;
 	}
+	if (pg) {
+		int prc = backup_pg(db, path, to, encrypted ? pass : NULL, &cp, quiet);
+		db_close(db);
+		sodium_free(pass);
+		return prc;
+	}
 	if (db_schema_current(db) <= 0) {
 		fprintf(stderr, "错误：%s 不是 minzheng 的数据库（没有 schema_version）\n", path);
 		db_close(db);
@@ -263,8 +298,8 @@ int cmd_backup(int argc, char **argv)
 	}
 	/* The plaintext copy: next to FILE, or next to the database when FILE is to be encrypted. */
 	char tmp[4200], enc[4200];
-	temp_name(tmp, sizeof tmp, encrypted ? path : to, "partial");
-	temp_name(enc, sizeof enc, to, "partial");
+	backup_temp_name(tmp, sizeof tmp, encrypted ? path : to, "partial");
+	backup_temp_name(enc, sizeof enc, to, "partial");
 	remove_db_files(tmp);
 	struct progress p = {.what = "备份中"};
 	int pages = 0, rc = 1;
@@ -297,18 +332,9 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "错误：无法写入备份文件 %s：%s\n", to, strerror(errno));
 		goto out;
 	}
-	sync_path(to);
-	long long bytes = file_size(to);
-	char object[300], *detail = detail_json("file", to, bytes, rows, encrypted);
-	char base[4200];
-	snprintf(base, sizeof base, "%s", to);
-	snprintf(object, sizeof object, "backup:%s", basename(base));
-	int arc = detail ? record(db, "backup.create", object, detail) : -1;
-	free(detail);
-	if (arc < 0) {
-		fprintf(stderr, "错误：备份已写入 %s，但未能记入审计日志\n", to);
+	long long bytes;
+	if (backup_record_created(db, to, rows, encrypted, &bytes) < 0)
 		goto out;
-	}
 	printf("备份完成：%s（%lld 字节，%d 页%s；完整性检查通过，审计日志 %lld 条记录哈希链完好）\n",
 	       to, bytes, pages, encrypted ? "，已加密" : "", (long long)rows);
 	rc = 0;
@@ -344,6 +370,9 @@ int cmd_restore(int argc, char **argv)
 		       "从备份恢复数据库：先在 PATH 旁的临时文件中检查备份（完整性、数据库版本不新于本程序、\n"
 		       "审计日志哈希链完好），通过后才替换 PATH；PATH 已存在时需 --force，且须先停止服务。\n"
 		       "恢复操作记入恢复后数据库的审计日志（restore.apply）。\n"
+		       "PostgreSQL 数据库（--db postgresql://…）用 pg_restore 恢复：库须已建好；\n"
+		       "已有数据表时需 --force，且不能有其他连接（先停止服务）；原有数据在恢复的数据\n"
+		       "通过全部检查前一直保留。\n"
 		       "加密备份（MZBK1）需要口令：--passphrase-file 口令文件或环境变量 MZ_BACKUP_PASSPHRASE。\n"
 		       "usage: check a backup and put it in place of the database at PATH.\n");
 		return 0;
@@ -354,11 +383,8 @@ int cmd_restore(int argc, char **argv)
 		fprintf(stderr, "错误：用法 minzheng restore --from FILE --db PATH [--force]\n");
 		return 2;
 	}
-	struct err pe;
-	if (db_backup_refuse_pg(path, &pe) < 0) {
-		fprintf(stderr, "错误：%s\n", pe.message);
-		return 1;
-	}
+	if (db_backup_is_pg(path))
+		return restore_pg(argc, argv, from, path, force, quiet);
 	if (access(from, R_OK) != 0) {
 		fprintf(stderr, "错误：无法读取备份文件：%s\n", from);
 		return 2;
@@ -379,7 +405,7 @@ int cmd_restore(int argc, char **argv)
 		fprintf(stderr, "错误：内存不足\n");
 		return 1;
 	}
-	int have = load_passphrase(argc, argv, pass, CRYPT_PASS_MAX_BYTES + 2);
+	int have = backup_load_passphrase(argc, argv, pass, CRYPT_PASS_MAX_BYTES + 2);
 	if (have < 0 || (encrypted && have == 0)) {
 		if (have == 0)
 			fprintf(stderr, "错误：备份文件 %s 是加密备份，需要口令：请用 --passphrase-file "
@@ -390,7 +416,7 @@ int cmd_restore(int argc, char **argv)
 		return 2;
 	}
 	char tmp[4200];
-	temp_name(tmp, sizeof tmp, path, "restoring");
+	backup_temp_name(tmp, sizeof tmp, path, "restoring");
 	remove_db_files(tmp);
 	struct db *db = NULL;
 	struct progress p = {.what = "恢复中"};
@@ -439,8 +465,8 @@ int cmd_restore(int argc, char **argv)
 		cli_print_err(&e);
 		goto out;
 	}
-	char *detail = detail_json("from", from, file_size(from), rows, encrypted);
-	int arc = detail ? record(db, "restore.apply", "database", detail) : -1;
+	char *detail = backup_detail_json("from", from, backup_file_size(from), rows, encrypted);
+	int arc = detail ? backup_record(db, "restore.apply", "database", detail) : -1;
 	free(detail);
 	if (arc < 0)
 		goto out;
@@ -455,7 +481,7 @@ int cmd_restore(int argc, char **argv)
 		fprintf(stderr, "错误：无法替换 %s：%s\n", path, strerror(errno));
 		goto out;
 	}
-	sync_path(path);
+	backup_sync_path(path);
 	printf("恢复完成：%s → %s（%s完整性检查通过，审计日志 %lld 条记录哈希链完好；已记录 restore.apply）\n",
 	       from, path, encrypted ? "已解密，" : "", (long long)rows);
 	rc = 0;

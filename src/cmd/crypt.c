@@ -1,5 +1,6 @@
-/* cmd/crypt.c — `minzheng decrypt` (an encrypted backup back to the plain SQLite file) and
- * `minzheng unzip-export` (an encrypted export ZIP opened on Linux, where 7-Zip may be missing).
+/* cmd/crypt.c — `minzheng decrypt` (an encrypted backup back to the plain SQLite file or pg_dump
+ * archive) and `minzheng unzip-export` (an encrypted export ZIP opened on Linux, where 7-Zip may
+ * be missing).
  *
  * Both take the passphrase from a file (--passphrase-file, also settable in the config file) or
  * from the environment (MZ_BACKUP_PASSPHRASE, MZ_EXPORT_PASSPHRASE), never from a command-line
@@ -46,11 +47,12 @@ int cmd_decrypt(int argc, char **argv)
 	if (cli_flag(argc, argv, "help")) {
 		printf(
 		    "用法: minzheng decrypt --from FILE --to PLAIN [--force] --passphrase-file PF\n"
-		    "把加密备份（MZBK1）解密为普通的 SQLite 备份文件 PLAIN（权限 "
-		    "0600），例如供检查；\n"
+		    "把加密备份（MZBK1）解密为普通的备份文件 PLAIN（权限 0600），例如供检查：\n"
+		    "SQLite 数据库的备份解密为 SQLite 文件，PostgreSQL 的备份解密为 pg_dump 归档\n"
+		    "（可用 pg_restore 查看或恢复）；\n"
 		    "口令取自口令文件的第一行，或环境变量 MZ_BACKUP_PASSPHRASE。\n"
 		    "口令错误、文件被截断或被篡改时报错，不留下 PLAIN。\n"
-		    "usage: decrypt an encrypted backup into a plain database file.\n");
+		    "usage: decrypt an encrypted backup into a plain database file or pg_dump archive.\n");
 		return 0;
 	}
 	const char *from = cli_opt(argc, argv, "from"), *to = cli_opt(argc, argv, "to");

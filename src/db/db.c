@@ -3,6 +3,7 @@
 #include "db/db.h"
 #include "db/db_backend.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int db_is_pg_url(const char *path)
@@ -225,4 +226,51 @@ int db_readonly(struct db *db)
 int db_readonly_err(struct db *db, struct err *e)
 {
 	return pg(db) ? pg_db_readonly_err(db, e) : sqlite_db_readonly_err(db, e);
+}
+
+void db_conninfo_masked(const char *name, char *shown, size_t size)
+{
+	size_t n = 0;
+	const char *scheme = strstr(name, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	for (const char *p = name; *p && n + 4 < size;) {
+		if (colon && p == colon) { /* URL form: user:password@ → user:***@ */
+			memcpy(shown + n, ":***", 4);
+			n += 4;
+			p = at;
+			continue;
+		}
+		if (!scheme && strncmp(p, "password=", 9) == 0 && (p == name || p[-1] == ' ')) {
+			if (n + 13 >= size)
+				break;
+			memcpy(shown + n, "password=", 9);
+			n += 9;
+			p += 9;
+			if (*p == '\'') { /* a quoted value, with \' and \\ inside */
+				for (p++; *p && *p != '\''; p++)
+					if (*p == '\\' && p[1])
+						p++;
+				if (*p)
+					p++;
+			} else {
+				p += strcspn(p, " ");
+			}
+			memcpy(shown + n, "***", 3);
+			n += 3;
+			continue;
+		}
+		shown[n++] = *p++;
+	}
+	shown[n] = 0;
+}
+
+const char *db_display_name(struct db *db)
+{
+	static _Thread_local char shown[512];
+	const char *name = db_filename(db);
+	if (!name || !pg(db))
+		return name ? name : "";
+	db_conninfo_masked(name, shown, sizeof shown);
+	return shown;
 }

@@ -9,6 +9,7 @@
 #ifndef MZ_DB_H
 #define MZ_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "core/err.h"
 
@@ -31,6 +32,11 @@ int db_readonly_err(struct db *db, struct err *e);
 /* The file the connection is open on ("" for an in-memory or temporary database): for opening
  * more connections to it (work spread over threads). */
 const char *db_filename(struct db *db);
+/* db_filename for people and logs: a PostgreSQL connection string with its password masked
+ * ("postgresql://user:***@host/db", "password=***"). Valid until the next call on this thread. */
+const char *db_display_name(struct db *db);
+/* The masking itself, of a connection string (URL or keywords) into out. */
+void db_conninfo_masked(const char *conninfo, char *out, size_t size);
 
 /* Run literal SQL with no results (may hold several statements). */
 int db_exec(struct db *db, const char *sql, struct err *e);

@@ -16,17 +16,18 @@
 
 #define STEP_PAGES 1024 /* 4 MiB at the default page size */
 
-/* PostgreSQL is backed up with its own tools: the copy here is SQLite's page-level one. */
+/* A PostgreSQL database is backed up with pg_dump (db_backup_pg.c): the copy here is SQLite's
+ * page-level one. */
 static int refuse_pg(struct err *e)
 {
 	return err_set(e, 400, "backup_postgresql", NULL,
-		       "PostgreSQL 数据库不能用 minzheng backup/restore 备份或恢复：请用 pg_dump 备份"
-		       "（例如 pg_dump -Fc -f minzheng.dump 'postgresql://用户@主机/库名'），用 pg_restore 恢复");
+		       "PostgreSQL 数据库的备份与恢复由 pg_dump / pg_restore 完成，不能按 SQLite "
+		       "文件复制");
 }
 
-int db_backup_refuse_pg(const char *path, struct err *e)
+int db_backup_is_pg(const char *path)
 {
-	return db_is_pg_url(path) ? refuse_pg(e) : 0;
+	return db_is_pg_url(path);
 }
 
 static void remove_db_files(const char *path)

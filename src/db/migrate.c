@@ -123,7 +123,7 @@ int db_schema_check(struct db *db, struct err *e)
 	if (current > db_schema_latest())
 		return err_set(e, 409, "db_too_new", NULL,
 			       "数据库 %s 的版本为第 %d 版，高于本程序支持的第 %d 版，请升级 minzheng",
-			       db_filename(db)[0] ? db_filename(db) : "（内存数据库）", current,
+			       db_display_name(db)[0] ? db_display_name(db) : "（内存数据库）", current,
 			       db_schema_latest());
 	return current;
 }
@@ -142,16 +142,31 @@ int db_migrate(struct db *db, struct err *e)
 		return err_set(e, 503, "db_readonly", NULL, "数据库需要升级到第 %d 版，但%s",
 			       db_schema_latest(), why);
 	}
+	/* Under the writers' lock, each step re-reads the version: several servers starting on one
+	 * database at once (PostgreSQL) wait for each other, and the later ones find it done. */
+	if (db_begin_write(db, e) < 0)
+		return -1;
 	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
 			"version INTEGER PRIMARY KEY, owner TEXT NOT NULL, applied_at TEXT NOT NULL)",
-		    e) < 0)
+		    e) < 0 || db_commit(db, e) < 0) {
+		db_rollback(db);
 		return -1;
+	}
 	for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
 		const struct migration *m = &migrations[i];
 		if (m->version <= current)
 			continue;
 		if (db_begin_write(db, e) < 0)
 			return -1;
+		int now = schema_version_read(db, e);
+		if (now < 0) {
+			db_rollback(db);
+			return -1;
+		}
+		if (m->version <= now) {
+			db_rollback(db);
+			continue;
+		}
 		if (db_exec(db, m->sql, e) < 0) {
 			db_rollback(db);
 			char what[300];

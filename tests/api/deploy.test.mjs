@@ -4,6 +4,12 @@
 // (--passphrase-file / MZ_BACKUP_PASSPHRASE; wrong, truncated, changed refused; decrypt), the config file
 // (/etc/minzheng/minzheng.conf, --config, MINZHENG_CONFIG) supplying any option, /metrics in the
 // Prometheus text format, and the systemd unit.
+//
+// On PostgreSQL (MZ_TEST_PG_URL) the same tests run against `backup`/`restore` with pg_dump and
+// pg_restore: a backup file is then a pg_dump archive, read back into a scratch database to be
+// queried (view()); a restore target is a new, empty database (newTarget()); a damaged backup
+// has bytes of the archive changed; a tampered or newer backup is a scratch database changed and
+// dumped again.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,7 +18,24 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { assertStatus, makeId, request } from '../lib/http.mjs';
-import { auditVerify, bin, cli, cliOk, freePort, login, repoRoot, routes, spawnServe, sqlite, startServer } from '../lib/server.mjs';
+import {
+  auditVerify,
+  bin,
+  cli,
+  cliOk,
+  freePort,
+  login,
+  pgDropDb,
+  pgEmptyDb,
+  repoRoot,
+  routes,
+  spawnServe,
+  sqlite,
+  startServer,
+} from '../lib/server.mjs';
+
+const PG = Boolean(process.env.MZ_TEST_PG_URL);
+const scratchDbs = [];
 
 const VILLAGE = '370704008231';
 let srv, county, tmp;
@@ -25,6 +48,7 @@ before(async () => {
 
 after(async () => {
   await srv?.stop();
+  for (const db of scratchDbs) pgDropDb(db);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -61,6 +85,88 @@ function figures(dbPath) {
   const [persons, households, payments, paidFen] = sqlite(dbPath, FIGURES).trim().split('\n').map(Number);
   return { persons, households, payments, paidFen };
 }
+
+/** Where a restore goes: a new file under tmp (SQLite), or a new, empty database (PostgreSQL). */
+function newTarget(rel) {
+  if (PG) {
+    const url = pgEmptyDb();
+    scratchDbs.push(url);
+    return url;
+  }
+  const p = path.join(tmp, rel);
+  mkdirSync(path.dirname(p), { recursive: true });
+  return p;
+}
+
+/** A refused restore left a new target as it was: no file (SQLite), no table (PostgreSQL). */
+function untouched(target) {
+  if (!PG) return !existsSync(target);
+  return sqlite(target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';").trim() === '0';
+}
+
+/** A scratch database holding what the pg_dump archive file holds (pg_restore, as an operator would). */
+function pgFromArchive(file) {
+  const url = newTarget();
+  const r = spawnSync('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '-d', url, file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `pg_restore ${file}: ${r.stderr}`);
+  return url;
+}
+
+/** A scratch database copied from what a backup file holds (CREATE DATABASE … TEMPLATE of its view),
+ * to be changed without changing the view. */
+function pgCopyOf(file) {
+  const src = new URL(view(file)).pathname.slice(1);
+  const base = new URL(process.env.MZ_TEST_PG_URL);
+  const name = `mz_t_${process.pid}_copy${scratchDbs.length}`;
+  for (let i = 0; ; i++) {
+    // the template may still show a psql session that has just ended: wait and retry
+    const r = spawnSync('psql', [base.href, '-X', '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${name} TEMPLATE ${src}`], { encoding: 'utf8' });
+    if (r.status === 0) break;
+    if (i >= 50 || !/being accessed by other users/.test(r.stderr)) throw new Error(`CREATE DATABASE ${name}: ${r.stderr}`);
+    spawnSync('sleep', ['0.2']);
+  }
+  base.pathname = `/${name}`;
+  scratchDbs.push(base.href);
+  return base.href;
+}
+
+/** pg_dump of a database into file (what a changed backup looks like). */
+function pgDumpTo(db, file) {
+  const r = spawnSync('pg_dump', ['--format=custom', '-f', file, db], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `pg_dump: ${r.stderr}`);
+}
+
+/** A plain backup file as a database to query: the file itself (SQLite), or a scratch database
+ * restored from the archive (PostgreSQL; one per version of the file). */
+const views = new Map();
+function view(file) {
+  if (!PG) return file;
+  const st = statSync(file);
+  const key = `${file}|${st.mtimeMs}|${st.size}`;
+  if (!views.has(key)) views.set(key, pgFromArchive(file));
+  return views.get(key);
+}
+
+/** What a refused restore must leave unchanged: the file's bytes (SQLite), or the database's
+ * figures, audit log head, tables and schemas (PostgreSQL). */
+function state(db) {
+  if (!PG) return readFileSync(db);
+  return sqlite(
+    db,
+    FIGURES +
+      'SELECT count(*), max(id) FROM audit_log; SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1;' +
+      "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public';" +
+      "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%';",
+  );
+}
+
+function assertSameState(now, before, what) {
+  if (Buffer.isBuffer(before)) assert.ok(now.equals(before), what);
+  else assert.equal(now, before, what);
+}
+
+/** The magic at the start of a plain backup file. */
+const PLAIN_MAGIC = PG ? 'PGDMP' : 'SQLite format 3';
 
 function newHousehold(i) {
   return county.post('/api/v1/households', {
@@ -104,11 +210,13 @@ test('backup of a live database while the API writes: the copy is one consistent
   assert.ok(atEnd > atStart, `households were written while the backup ran (${atStart} → ${atEnd})`);
   assert.ok(statSync(backupFile).size > 0);
   assert.equal(statSync(backupFile).mode & 0o077, 0, 'the backup is readable by its owner only');
+  assert.equal(readFileSync(backupFile).subarray(0, PLAIN_MAGIC.length).toString(), PLAIN_MAGIC);
 
   // The copy holds exactly the households whose creation its own audit log records: a snapshot.
-  const b = figures(backupFile);
+  const copy = view(backupFile);
+  const b = figures(copy);
   const created = Number(
-    sqlite(backupFile, `SELECT count(*) FROM audit_log WHERE action = 'household.create' AND id > ${auditMax0};`).trim(),
+    sqlite(copy, `SELECT count(*) FROM audit_log WHERE action = 'household.create' AND id > ${auditMax0};`).trim(),
   );
   assert.ok(created >= 3, `the writes made before the backup are in it (${created})`);
   assert.equal(b.households, before0.households + created);
@@ -117,9 +225,11 @@ test('backup of a live database while the API writes: the copy is one consistent
   assert.equal(b.paidFen, before0.paidFen);
 
   // Its audit log is a prefix of the source's: the same rows with the same hashes.
-  const maxB = Number(sqlite(backupFile, 'SELECT max(id) FROM audit_log;').trim());
-  const q = `SELECT group_concat(hash, ',') FROM (SELECT hash FROM audit_log WHERE id <= ${maxB} ORDER BY id);`;
-  assert.equal(sqlite(backupFile, q), sqlite(srv.dbPath, q));
+  const maxB = Number(sqlite(copy, 'SELECT max(id) FROM audit_log;').trim());
+  const q = PG
+    ? `SELECT string_agg(hash, ',' ORDER BY id) FROM audit_log WHERE id <= ${maxB};`
+    : `SELECT group_concat(hash, ',') FROM (SELECT hash FROM audit_log WHERE id <= ${maxB} ORDER BY id);`;
+  assert.equal(sqlite(copy, q), sqlite(srv.dbPath, q));
 });
 
 test('the backup is recorded in the source audit log as backup.create with the file and size', () => {
@@ -147,13 +257,12 @@ test('backup refuses to overwrite an existing file without --force, and replaces
   writeFileSync(other, 'an old file');
   const f = cli(['backup', '--db', srv.dbPath, '--to', other, '--force']);
   assert.equal(f.status, 0, f.stderr);
-  assert.equal(auditVerify(other).status, 0);
+  assert.equal(auditVerify(view(other)).status, 0);
 });
 
 test('restore into a new path: same counts and amounts as the source at backup time, audit verify passes', () => {
-  const b = figures(backupFile);
-  restored = path.join(tmp, 'restored', 'minzheng.db');
-  mkdirSync(path.dirname(restored));
+  const b = figures(view(backupFile));
+  restored = newTarget('restored/minzheng.db');
   const r = cli(['restore', '--from', backupFile, '--db', restored]);
   assert.equal(r.status, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /恢复完成/);
@@ -162,15 +271,15 @@ test('restore into a new path: same counts and amounts as the source at backup t
   assert.equal(v.status, 0, v.out);
   const last = sqlite(restored, 'SELECT action FROM audit_log ORDER BY id DESC LIMIT 1;').trim();
   assert.equal(last, 'restore.apply', 'the restore is the last audit row of the restored database');
-  assert.deepEqual(leftovers(path.dirname(restored)), [], 'no temporary file is left');
+  assert.deepEqual(leftovers(PG ? tmp : path.dirname(restored)), [], 'no temporary file is left');
 });
 
 test('restore refuses to replace an existing database without --force', () => {
-  const before1 = readFileSync(restored);
+  const before1 = state(restored);
   const r = cli(['restore', '--from', backupFile, '--db', restored]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /已存在.*--force/);
-  assert.ok(readFileSync(restored).equals(before1), 'unchanged');
+  assertSameState(state(restored), before1, 'unchanged');
   const f = cli(['restore', '--from', backupFile, '--db', restored, '--force']);
   assert.equal(f.status, 0, f.stderr);
   assert.equal(auditVerify(restored).status, 0);
@@ -180,44 +289,80 @@ test('restore refuses to replace an existing database without --force', () => {
 test('restore refuses a damaged backup with a clear message and leaves the database as it was', () => {
   const bytes = readFileSync(backupFile);
   const damaged = Buffer.from(bytes);
-  for (const page of [2, 40, 400]) damaged.fill(0xa5, page * 4096, page * 4096 + 4096);
+  // SQLite: three pages overwritten; PostgreSQL: bytes inside the archive's compressed data
+  if (PG) for (const at of [0.3, 0.5, 0.7]) damaged.fill(0xa5, Math.floor(bytes.length * at), Math.floor(bytes.length * at) + 64);
+  else for (const page of [2, 40, 400]) damaged.fill(0xa5, page * 4096, page * 4096 + 4096);
   const bad = path.join(tmp, 'damaged.db');
   writeFileSync(bad, damaged);
-  const keep = readFileSync(restored);
+  const keep = state(restored);
   const r = cli(['restore', '--from', bad, '--db', restored, '--force']);
   assert.equal(r.status, 1, r.stdout);
   assert.match(r.stderr, /damaged\.db.*(已损坏|完整性检查未通过)/);
-  assert.ok(readFileSync(restored).equals(keep), 'the database was not replaced');
+  assertSameState(state(restored), keep, 'the database was not replaced');
   assert.deepEqual(leftovers(tmp), []);
-  assert.deepEqual(leftovers(path.dirname(restored)), []);
+  if (!PG) assert.deepEqual(leftovers(path.dirname(restored)), []);
+
+  // cut short: the end of the archive (PostgreSQL) or of the file is missing
+  const cut = path.join(tmp, 'short.db');
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
+  const c = cli(['restore', '--from', cut, '--db', restored, '--force']);
+  assert.equal(c.status, 1, c.stdout);
+  assert.match(c.stderr, /short\.db/);
+  assertSameState(state(restored), keep, 'a truncated backup does not replace the database');
 
   const junk = path.join(tmp, 'junk.db');
   writeFileSync(junk, Buffer.alloc(20000, 0x41));
-  const j = cli(['restore', '--from', junk, '--db', path.join(tmp, 'never.db')]);
+  const never = newTarget('never.db');
+  const j = cli(['restore', '--from', junk, '--db', never]);
   assert.equal(j.status, 1);
-  assert.match(j.stderr, /junk\.db.*不是有效的 SQLite 数据库/);
-  assert.equal(existsSync(path.join(tmp, 'never.db')), false);
+  assert.match(j.stderr, PG ? /junk\.db.*不是有效的 PostgreSQL 备份/ : /junk\.db.*不是有效的 SQLite 数据库/);
+  assert.ok(untouched(never), 'nothing was made');
 });
 
 test('restore refuses a backup whose audit chain was tampered with', () => {
   const tampered = path.join(tmp, 'tampered.db');
-  cliOk(['backup', '--db', backupFile, '--to', tampered]);
-  const triggers = sqlite(tampered, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log';").trim().split('\n').filter(Boolean);
-  sqlite(tampered, triggers.map((t) => `DROP TRIGGER "${t}";`).join('') + "UPDATE audit_log SET detail = 'changed' WHERE id = 5;");
-  const r = cli(['restore', '--from', tampered, '--db', path.join(tmp, 'never2.db')]);
+  let source = tampered;
+  if (PG) {
+    // a copy of the backup in a scratch database, its audit row changed past the triggers, dumped
+    source = pgCopyOf(backupFile);
+    sqlite(source, "ALTER TABLE audit_log DISABLE TRIGGER USER; UPDATE audit_log SET detail = 'changed' WHERE id = 5; ALTER TABLE audit_log ENABLE TRIGGER USER;");
+    pgDumpTo(source, tampered);
+  } else {
+    cliOk(['backup', '--db', backupFile, '--to', tampered]);
+    const triggers = sqlite(tampered, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log';").trim().split('\n').filter(Boolean);
+    sqlite(tampered, triggers.map((t) => `DROP TRIGGER "${t}";`).join('') + "UPDATE audit_log SET detail = 'changed' WHERE id = 5;");
+  }
+  const never2 = newTarget('never2.db');
+  const r = cli(['restore', '--from', tampered, '--db', never2]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /审计日志/);
-  assert.equal(existsSync(path.join(tmp, 'never2.db')), false);
+  assert.ok(untouched(never2), 'nothing was made');
+  // and the broken database itself is not backed up
+  const again = path.join(tmp, 'tampered-again.db');
+  const b = cli(['backup', '--db', source, '--to', again]);
+  assert.equal(b.status, 1, b.stdout);
+  assert.match(b.stderr, /审计日志哈希链校验未通过.*\n.*未生成/);
+  assert.equal(existsSync(again), false);
+  assert.deepEqual(leftovers(tmp), []);
 });
 
 test('restore refuses a backup made by a newer version of minzheng', () => {
   const newer = path.join(tmp, 'newer.db');
-  cliOk(['backup', '--db', backupFile, '--to', newer]);
-  sqlite(newer, "INSERT INTO schema_version(version, owner, applied_at) VALUES (99999, 'future', '2030-01-01');");
-  const r = cli(['restore', '--from', newer, '--db', path.join(tmp, 'never3.db')]);
+  const future = "INSERT INTO schema_version(version, owner, applied_at) VALUES (99999, 'future', '2030-01-01');";
+  if (PG) {
+    // a scratch database with a newer schema version, backed up
+    const scratch = pgCopyOf(backupFile);
+    sqlite(scratch, future);
+    cliOk(['backup', '--db', scratch, '--to', newer]);
+  } else {
+    cliOk(['backup', '--db', backupFile, '--to', newer]);
+    sqlite(newer, future);
+  }
+  const never3 = newTarget('never3.db');
+  const r = cli(['restore', '--from', newer, '--db', never3]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /版本 99999/);
-  assert.equal(existsSync(path.join(tmp, 'never3.db')), false);
+  assert.ok(untouched(never3), 'nothing was made');
 });
 
 test('restore refuses to replace the database of a running server', () => {
@@ -258,6 +403,7 @@ test('an encrypted backup: MZBK1 header with the Argon2id limits, no SQLite insi
   assert.equal(Number(bytes.readBigUInt64LE(16)), 64 << 20, 'memlimit of the interactive limits');
   assert.equal(bytes.readUInt32LE(40), 1 << 20, '1 MiB chunks');
   assert.equal(bytes.indexOf('SQLite format 3'), -1, 'no plaintext database header');
+  assert.equal(bytes.indexOf('PGDMP'), -1, 'no plaintext pg_dump archive header');
   assert.equal(bytes.indexOf('CREATE TABLE'), -1, 'no plaintext schema');
   assert.equal(statSync(encBackup).mode & 0o077, 0, 'readable by its owner only');
   assert.deepEqual(leftovers(path.dirname(encBackup)), [], 'no temporary file next to the backup');
@@ -269,8 +415,7 @@ test('an encrypted backup: MZBK1 header with the Argon2id limits, no SQLite insi
 });
 
 test('restore of an encrypted backup with the passphrase: same counts and amounts, audit verify passes', () => {
-  const target = path.join(tmp, 'enc-restored', 'minzheng.db');
-  mkdirSync(path.dirname(target));
+  const target = newTarget('enc-restored/minzheng.db');
   const r = cli(['restore', '--from', encBackup, '--db', target, '--passphrase-file', passFile]);
   assert.equal(r.status, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /恢复完成.*已解密/);
@@ -278,18 +423,19 @@ test('restore of an encrypted backup with the passphrase: same counts and amount
   const v = auditVerify(target);
   assert.equal(v.status, 0, v.out);
   assert.equal(lastAudit(target, 'restore.apply').encrypted, true);
-  assert.deepEqual(leftovers(path.dirname(target)), []);
+  if (!PG) assert.deepEqual(leftovers(path.dirname(target)), []);
+  assert.deepEqual(leftovers(path.dirname(encBackup)), [], 'the decrypted copy is gone');
 });
 
 test('an encrypted backup without a passphrase, with a wrong one, truncated or changed: refused, nothing changed', () => {
   const target = restored;
-  const keep = readFileSync(target);
+  const keep = state(target);
   const check = (file, args, status, pattern, what) => {
     const r = cli(['restore', '--from', file, '--db', target, '--force', ...args]);
     assert.equal(r.status, status, `${what}: ${r.stderr}`);
     assert.match(r.stderr, pattern, what);
-    assert.ok(readFileSync(target).equals(keep), `${what}: the database is unchanged`);
-    assert.deepEqual(leftovers(path.dirname(target)), [], `${what}: nothing left`);
+    assertSameState(state(target), keep, `${what}: the database is unchanged`);
+    assert.deepEqual(leftovers(PG ? path.dirname(file) : path.dirname(target)), [], `${what}: nothing left`);
   };
   check(encBackup, [], 2, /是加密备份，需要口令.*--passphrase-file.*MZ_BACKUP_PASSPHRASE/, 'no passphrase');
   check(encBackup, ['--passphrase-file', writePass('wrong.pass', '民政 backup passphrase 2021\n')], 1,
@@ -314,34 +460,36 @@ test('an encrypted backup without a passphrase, with a wrong one, truncated or c
 
 test('the passphrase comes from MZ_BACKUP_PASSPHRASE or the config file, never from a command-line argument', () => {
   const viaEnv = path.join(tmp, 'enc', 'env.mzbk');
-  const r = cliEnv(['backup', '--db', backupFile, '--to', viaEnv, ...KDF], { MZ_BACKUP_PASSPHRASE: 'from the environment 1' });
+  // on PostgreSQL the database backed up is a scratch copy of the backup
+  const source = PG ? pgCopyOf(backupFile) : backupFile;
+  const r = cliEnv(['backup', '--db', source, '--to', viaEnv, ...KDF], { MZ_BACKUP_PASSPHRASE: 'from the environment 1' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(viaEnv).subarray(0, 5).toString(), 'MZBK1');
   const conf = path.join(tmp, 'crypt.conf');
   writeFileSync(conf, `[restore]\npassphrase-file = ${writePass('env.pass', 'from the environment 1\n')}\n`);
-  const target = path.join(tmp, 'enc-restored', 'from-config.db');
+  const target = newTarget('enc-restored/from-config.db');
   const c = cli(['restore', '--from', viaEnv, '--db', target, '--config', conf]);
   assert.equal(c.status, 0, c.stderr);
-  assert.deepEqual(figures(target), figures(backupFile));
+  assert.deepEqual(figures(target), figures(view(backupFile)));
 
-  const argv = cli(['backup', '--db', backupFile, '--to', path.join(tmp, 'enc', 'argv.mzbk'), '--passphrase', 'visible in ps 123']);
+  const argv = cli(['backup', '--db', source, '--to', path.join(tmp, 'enc', 'argv.mzbk'), '--passphrase', 'visible in ps 123']);
   assert.equal(argv.status, 2);
   assert.match(argv.stderr, /不接受 --passphrase.*--passphrase-file.*MZ_BACKUP_PASSPHRASE/);
   assert.equal(existsSync(path.join(tmp, 'enc', 'argv.mzbk')), false);
-  const bad = cli(['backup', '--db', backupFile, '--to', path.join(tmp, 'enc', 'x.mzbk'), '--passphrase-file', passFile, '--kdf-strength', 'weak']);
+  const bad = cli(['backup', '--db', source, '--to', path.join(tmp, 'enc', 'x.mzbk'), '--passphrase-file', passFile, '--kdf-strength', 'weak']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /interactive、moderate 或 sensitive/);
 });
 
-test('decrypt gives the operator the plain SQLite file; a plain backup still restores without a passphrase', () => {
+test('decrypt gives the operator the plain backup (SQLite file, pg_dump archive); a plain backup still restores without a passphrase', () => {
   const plain = path.join(tmp, 'enc', 'plain.db');
   const r = cli(['decrypt', '--from', encBackup, '--to', plain, '--passphrase-file', passFile]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /解密完成/);
-  assert.equal(readFileSync(plain).subarray(0, 15).toString(), 'SQLite format 3');
+  assert.equal(readFileSync(plain).subarray(0, PLAIN_MAGIC.length).toString(), PLAIN_MAGIC);
   assert.equal(statSync(plain).mode & 0o077, 0);
-  assert.deepEqual(figures(plain), encFigures);
-  assert.equal(auditVerify(plain).status, 0);
+  assert.deepEqual(figures(view(plain)), encFigures);
+  assert.equal(auditVerify(view(plain)).status, 0);
   const again = cli(['decrypt', '--from', encBackup, '--to', plain, '--passphrase-file', passFile]);
   assert.equal(again.status, 2);
   assert.match(again.stderr, /已存在.*--force/);
@@ -355,7 +503,7 @@ test('decrypt gives the operator the plain SQLite file; a plain backup still res
   assert.match(notEnc.stderr, /不是加密备份/);
 
   // A plain backup restores as before, with or without a passphrase at hand.
-  const target = path.join(tmp, 'enc-restored', 'plain-restore.db');
+  const target = newTarget('enc-restored/plain-restore.db');
   const p = cliEnv(['restore', '--from', backupFile, '--db', target], { MZ_BACKUP_PASSPHRASE: 'from the environment 1' });
   assert.equal(p.status, 0, p.stderr);
   assert.equal(lastAudit(target, 'restore.apply').encrypted, false);

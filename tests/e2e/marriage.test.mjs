@@ -45,6 +45,25 @@ async function assertNoHorizontalOverflow(page, where) {
   assert.ok(m.scroll <= m.inner + 1, `${where}: scrollWidth ${m.scroll} > ${m.inner}`);
 }
 
+/* The date as the slot note starts: 2026年12月2日 */
+function noteDate(date) {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/* Choose the office, then the day, on the booking form and wait until that day's slots are shown.
+ * Every change of office or date loads the slots again and an answer that comes late replaces the
+ * grid (and forgets the chosen slot), so each load is awaited before the next change. fill() sends
+ * the date input's change event itself. */
+async function showDay(page, day) {
+  const noteShows = (date) => page.waitForFunction((t) =>
+    (document.querySelector('[data-testid="bk-slots-note"]')?.textContent || '').startsWith(t), noteDate(date));
+  await tid(page, 'bk-office').selectOption(String(office.id));
+  await noteShows(addDays(todayShanghai(), 1)); // the form starts on tomorrow
+  await tid(page, 'bk-date').fill(day);
+  await noteShows(day);
+}
+
 const man = makeId({ sex: 'male', birth: '1991-04-05' });
 const woman = makeId({ sex: 'female', birth: '1994-06-07' });
 
@@ -53,9 +72,7 @@ test('a couple books on a phone, sees the booking by code and ID number, and can
     await page.goto('/booking.html');
     await tid(page, 'bk-office').waitFor();
     await assertNoHorizontalOverflow(page, 'booking page');
-    await tid(page, 'bk-office').selectOption(String(office.id));
-    await tid(page, 'bk-date').fill(DAY);
-    await tid(page, 'bk-date').dispatchEvent('change');
+    await showDay(page, DAY);
     await tid(page, 'bk-slot-0900').tap();
     await tid(page, 'bk-name-0').fill('赵志强');
     await tid(page, 'bk-id-0').fill(man);
@@ -76,9 +93,7 @@ test('a couple books on a phone, sees the booking by code and ID number, and can
 
     // the slot is now taken for everyone
     await page.goto('/booking.html');
-    await tid(page, 'bk-office').selectOption(String(office.id));
-    await tid(page, 'bk-date').fill(DAY);
-    await tid(page, 'bk-date').dispatchEvent('change');
+    await showDay(page, DAY);
     await tid(page, 'bk-slot-0930').waitFor();
     assert.equal(await tid(page, 'bk-slot-0900').isDisabled(), true);
 

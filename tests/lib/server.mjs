@@ -274,3 +274,11 @@ export function sqlite(dbPath, sql, { allowFail = false } = {}) {
   if (!allowFail) assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
   return allowFail ? { status: r.status, stdout: r.stdout, stderr: r.stderr } : r.stdout;
 }
+
+/**
+ * A new, empty PostgreSQL database on the server of MZ_TEST_PG_URL (for a restore target or a
+ * scratch copy): its URL. Drop it with pgDropDb.
+ */
+export function pgEmptyDb() {
+  return pgCreateDb();
+}

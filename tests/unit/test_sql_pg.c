@@ -2,9 +2,11 @@
  * runs before preparing a statement. */
 #include "unit.h"
 
+#include "db/db.h"
 #include "db/sql_pg.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Translate sql and compare with want; also the parameter count. */
 #define CHECK_PG(sql, want, want_params)                                                 \
@@ -159,7 +161,23 @@ TEST(conditions_selected_in_a_union_or_an_insert_are_integers_as_in_sqlite)
 		 "INSERT INTO t(a) SELECT CAST(( x > 2 ) AS integer) FROM u WHERE EXISTS (SELECT 1 FROM v)", 0);
 }
 
-UNIT_MAIN(conditions_selected_in_a_union_or_an_insert_are_integers_as_in_sqlite, question_marks_become_numbered_parameters_outside_literals,
+TEST(connection_strings_are_shown_without_their_password)
+{
+	char out[256];
+	db_conninfo_masked("postgresql://mz:s3cret@db.internal:5432/minzheng?sslmode=require", out, sizeof out);
+	CHECK_EQ_STR(out, "postgresql://mz:***@db.internal:5432/minzheng?sslmode=require");
+	db_conninfo_masked("postgres://mz@db/minzheng", out, sizeof out);
+	CHECK_EQ_STR(out, "postgres://mz@db/minzheng");
+	db_conninfo_masked("host=db dbname=mz password=ab user=mz", out, sizeof out);
+	CHECK_EQ_STR(out, "host=db dbname=mz password=*** user=mz");
+	db_conninfo_masked("host=db password='a b\\'c' dbname=mz", out, sizeof out);
+	CHECK_EQ_STR(out, "host=db password=*** dbname=mz");
+	char small[16];
+	db_conninfo_masked("host=db password=verylongsecret", small, sizeof small);
+	CHECK(strstr(small, "verylong") == NULL);
+}
+
+UNIT_MAIN(connection_strings_are_shown_without_their_password, conditions_selected_in_a_union_or_an_insert_are_integers_as_in_sqlite, question_marks_become_numbered_parameters_outside_literals,
 	  insert_or_ignore_becomes_on_conflict_do_nothing, scalar_functions_map_to_postgresql_names,
 	  strftime_becomes_to_char_over_utc_now_with_modifiers, table_ddl_types_and_rowid_aliases,
 	  is_and_is_not_between_values_are_null_safe_comparisons, sqlite_only_statements,

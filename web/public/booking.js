@@ -57,14 +57,20 @@ function bookForm(offices) {
   const result = h('div', { 'data-testid': 'bk-result' });
   const submit = button('提交预约', { type: 'submit', class: 'btn btn-primary btn-block', 'data-testid': 'bk-submit' });
 
+  // Only the answer to the latest choice is shown: an earlier request answered late (a slow
+  // network, office then date picked quickly) must not redraw the slots of another day.
+  let slotsAsked = 0;
   const loadSlots = async () => {
+    const asked = ++slotsAsked;
     officeF.setError('');
     dateF.setError('');
     if (!officeF.input.value) return slots.clear('请先选择登记处');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(dateF.input.value)) return slots.clear('请选择日期');
     try {
-      slots.show(await get(`/api/v1/public/marriage/offices/${officeF.input.value}/slots`, { date: dateF.input.value }));
+      const plan = await get(`/api/v1/public/marriage/offices/${officeF.input.value}/slots`, { date: dateF.input.value });
+      if (asked === slotsAsked) slots.show(plan);
     } catch (err) {
+      if (asked !== slotsAsked) return undefined;
       slots.clear('');
       dateF.setError(err.message);
     }
@@ -165,10 +171,14 @@ function findForm() {
     const slots = slotPicker('fd');
     const err = formError('fd-change-error');
     const save = button('改到所选时段', { class: 'btn btn-primary btn-block', 'data-testid': 'fd-change' });
+    let asked = 0; // as in the booking form: only the latest day's answer is shown
     const load = async () => {
+      const mine = ++asked;
       try {
-        slots.show(await get(`/api/v1/public/marriage/offices/${b.office_id}/slots`, { date: dateF.input.value }));
+        const plan = await get(`/api/v1/public/marriage/offices/${b.office_id}/slots`, { date: dateF.input.value });
+        if (mine === asked) slots.show(plan);
       } catch (e) {
+        if (mine !== asked) return;
         slots.clear('');
         dateF.setError(e.message);
       }
