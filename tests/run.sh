@@ -68,7 +68,10 @@ run_round() {
 		done
 	fi
 
-	for suite in api e2e; do
+	# tests/pg: what only makes sense beside a PostgreSQL server (the two engines' schemas compared)
+	local suites="api e2e"
+	[ -n "$tag" ] && suites="api pg e2e"
+	for suite in $suites; do
 		[ -d "tests/$suite" ] || continue
 		ls tests/$suite/*.test.mjs >/dev/null 2>&1 || continue
 		echo "== $suite tests$tag"
