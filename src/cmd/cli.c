@@ -171,6 +171,9 @@ void cli_print_err(const struct err *e)
 				"稍后重试，或用 --busy-timeout 毫秒数 延长等待\n");
 	else if (!strcmp(e->code, "disk_full"))
 		fprintf(stderr, "提示：磁盘已满，本次修改未保存；清理磁盘空间后重试\n");
+	else if (!strcmp(e->code, "db_readonly") && strstr(e->message, "数据库服务器"))
+		fprintf(stderr, "提示：数据库服务器只读；请检查是否连到了备库，或该库设置了 "
+				"default_transaction_read_only\n");
 	else if (!strcmp(e->code, "db_readonly"))
 		fprintf(stderr, "提示：数据库文件只读；请检查数据库文件及所在目录的权限，或所在磁盘是否以只读方式挂载\n");
 }
@@ -201,7 +204,11 @@ void cli_warn_readonly(const char *path)
 	struct err e;
 	if (!path || db_open(&db, path, &e) < 0)
 		return; /* the command itself reports why it cannot open it */
-	if (db_readonly(db))
+	if (db_readonly(db) && db_is_pg(db))
+		fprintf(stderr, "警告：数据库只读：%s；服务只能查询，一切修改将被拒绝（503 db_readonly）。"
+				"请检查是否连到了备库，或该库设置了 default_transaction_read_only\n",
+			db_display_name(db));
+	else if (db_readonly(db))
 		fprintf(stderr, "警告：数据库文件只读：%s；服务只能查询，一切修改将被拒绝（503 db_readonly）。"
 				"请检查该文件及所在目录的写权限\n",
 			path);

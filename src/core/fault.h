@@ -3,7 +3,16 @@
  * Points: FAULT_STEP (a database step: db_step, db_run, db_exec, commit — db/db_sqlite.c answers
  * the injected SQLite error as if SQLite had returned it), FAULT_ALLOC (any allocation by SQLite
  * or jansson: one counter for both), FAULT_SQLMEM (SQLite's allocations only) and FAULT_JSON
- * (jansson's only). A rule fails the Nth event of its point only (nth=N) or every Nth (every=N;
+ * (jansson's only).
+ *
+ * On PostgreSQL (db/db_pg.c) the same points are met: FAULT_STEP at every db_step (each row),
+ * db_exec, begin, commit and savepoint, the kind answered as the SQLSTATE it stands for (busy and
+ * locked → 55P03 lock timeout, full → 53100, ioerr → 58030, readonly → 25006, nomem → 53200,
+ * corrupt → XX001) with the same status, code and message as on SQLite; inside a transaction the
+ * server is made to fail a statement with that SQLSTATE, so the transaction is aborted as by a
+ * real error, and its commit rolls back. SQLite's allocator has no counterpart there: FAULT_SQLMEM
+ * (and FAULT_ALLOC) fail db_pg.c's libpq allocation points instead — a statement's result and the
+ * copy of a bound value — answered 503 out_of_memory like a failed SQLite allocation. A rule fails the Nth event of its point only (nth=N) or every Nth (every=N;
  * a prime period walks through every position of a repeating request), after skipping the first
  * `after` events. For FAULT_STEP the rule names the error: busy, locked, full, ioerr, readonly,
  * nomem, corrupt, or mix (busy, full, ioerr in turn). A rule with `ready` is armed only when

@@ -32,6 +32,11 @@ int db_readonly_err(struct db *db, struct err *e);
 /* The file the connection is open on ("" for an in-memory or temporary database): for opening
  * more connections to it (work spread over threads). */
 const char *db_filename(struct db *db);
+/* 1 when the connection is a PostgreSQL one (db_pg.c), 0 for SQLite. */
+int db_is_pg(struct db *db);
+/* 1 when path names a PostgreSQL database: a postgresql:// or postgres:// URL, or a libpq
+ * keyword string (host=… dbname=…). */
+int db_is_pg_url(const char *path);
 /* db_filename for people and logs: a PostgreSQL connection string with its password masked
  * ("postgresql://user:***@host/db", "password=***"). Valid until the next call on this thread. */
 const char *db_display_name(struct db *db);

@@ -9,10 +9,6 @@
 
 sqlite3 *db_sqlite_handle(struct db *db); /* SQLite connections only */
 
-/* 1 when the connection is a PostgreSQL one (db_pg.c), 0 for SQLite. */
-int db_is_pg(struct db *db);
-/* 1 when path names a PostgreSQL database: a postgresql:// or postgres:// URL, or a libpq
- * keyword string (host=… dbname=…). */
-int db_is_pg_url(const char *path);
+/* db_is_pg, db_is_pg_url: in db.h. */
 
 #endif

@@ -13,10 +13,24 @@
  * - db_last_id: an INSERT into a table with an identity column gets RETURNING <that column>; an
  *   INSERT that names the identity column itself moves the sequence past the value it wrote.
  * - Errors: SQLSTATE 23xxx → 409 conflict, 40001/40P01/55P03/57014 → 503 busy, 53100 → disk_full,
- *   08xxx → 503 db_unavailable, else 500 — the codes db_sqlite.c gives.
+ *   25006 → 503 db_readonly, 53200 → 503 out_of_memory, 58030 → 500 io_error, XX001/XX002 →
+ *   500 db_corrupt, 25P02 → 500 txn_aborted, 08xxx → 503 db_unavailable, else 500 — the codes
+ *   (and, through db_errors.c, the messages) db_sqlite.c gives.
+ * - Fault injection (core/fault.h) enters at the points db_sqlite.c has: every db_step (each row
+ *   too), db_exec, begin, commit and savepoint is a FAULT_STEP event; an injected kind is met as
+ *   the SQLSTATE it stands for (busy → 55P03, full → 53100, ioerr → 58030, readonly → 25006,
+ *   nomem → 53200, corrupt → XX001). Inside a transaction the server is made to fail a statement
+ *   with that SQLSTATE, so the transaction is aborted there just as by a real error: later
+ *   statements of it answer 25P02 (txn_aborted) and the commit rolls it back. FAULT_SQLMEM (and
+ *   FAULT_ALLOC) stand for libpq's allocations: a statement's result (execute, simple) and the
+ *   copy of a bound value fail as out of memory.
+ * - pg_db_readonly: asked once at open (SHOW transaction_read_only: a standby, or
+ *   default_transaction_read_only = on), so `serve` warns at start as for a read-only file.
  */
 #include "db/db_backend.h"
+#include "db/db_errors.h"
 #include "db/sql_pg.h"
+#include "core/fault.h"
 
 #include <libpq-fe.h>
 #include <stdint.h>
@@ -55,6 +69,7 @@ struct pg_stmt {
 	unsigned char **bytea; /* decoded bytea values of the current row, by column */
 	size_t *bytea_len;
 	int ncols;
+	int bind_failed; /* a bound value could not be copied (out of memory): the step refuses */
 };
 
 struct pg_ptr_slot {
@@ -73,6 +88,8 @@ struct pg_db {
 	PGconn *c;
 	char *conninfo;
 	int in_txn; /* 0 none, 1 read, 2 write */
+	int readonly; /* the server refuses writes (asked at open) */
+	char where[160]; /* "dbname@host", for messages */
 	int changes;
 	int64_t last_id;
 	int nstmt;
@@ -113,33 +130,75 @@ static const char *message(struct pg_db *d, const PGresult *r, char *buf, size_t
 	return buf;
 }
 
+/* SQLSTATE state (msg: the server's text) → struct err, as db_sqlite.c maps SQLite's codes. */
+static int state_fail(struct pg_db *d, const char *state, const char *msg, struct err *e,
+		      const char *what)
+{
+	char detail[600];
+	snprintf(detail, sizeof detail, "%s%s%s", what, *msg ? "：" : "", msg);
+	if (strncmp(state, "23", 2) == 0)
+		return err_set(e, 409, "conflict", NULL, "数据冲突：%s", msg);
+	if (!strcmp(state, "55P03"))
+		return db_err_busy(e, what);
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "57014"))
+		return err_set(e, 503, "busy", NULL, "数据库繁忙，请稍后重试（%s）", what);
+	if (!strcmp(state, "53100"))
+		return db_err_disk_full(e, d->where, detail);
+	if (!strcmp(state, "25006"))
+		return db_err_readonly(e, 1, d->where, what);
+	if (!strcmp(state, "53200"))
+		return db_err_nomem(e, what);
+	if (!strcmp(state, "58030"))
+		return db_err_io(e, d->where, detail);
+	if (!strcmp(state, "XX001") || !strcmp(state, "XX002"))
+		return db_err_corrupt(e, 1, d->where, detail);
+	if (!strcmp(state, "25P02"))
+		return db_err_txn_aborted(e);
+	if (strncmp(state, "08", 2) == 0)
+		return err_set(e, 503, "db_unavailable", NULL, "数据库连接中断，请稍后重试（%s）：%s", what, msg);
+	return err_set(e, 500, "internal", NULL, "数据库错误（%s）：%s [%s]", what, msg, state);
+}
+
 static int pg_fail(struct pg_db *d, const PGresult *r, struct err *e, const char *what)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	char msg[400];
 	message(d, r, msg, sizeof msg);
+	if (!state && !r && PQstatus(d->c) == CONNECTION_OK)
+		return db_err_nomem(e, what); /* libpq could not allocate the result */
 	if (!state)
 		state = PQstatus(d->c) == CONNECTION_OK ? "" : "08000";
-	if (strncmp(state, "23", 2) == 0)
-		return err_set(e, 409, "conflict", NULL, "数据冲突：%s", msg);
-	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03") ||
-	    !strcmp(state, "57014"))
-		return err_set(e, 503, "busy", NULL, "数据库繁忙，请稍后重试（%s）", what);
-	if (!strcmp(state, "53100"))
-		return err_set(e, 507, "disk_full", NULL,
-			       "数据库服务器磁盘已满，本次修改未保存；请清理磁盘空间后重试（%s）：%s", what, msg);
-	if (!strcmp(state, "25006"))
-		return pg_db_readonly_err((struct db *)d, e);
-	if (!strcmp(state, "53200"))
-		return err_set(e, 503, "out_of_memory", NULL, "数据库服务器内存不足，请稍后重试（%s）", what);
-	if (!strcmp(state, "58030"))
-		return err_set(e, 500, "io_error", NULL,
-			       "数据库服务器读写出错（磁盘 I/O 错误），本次操作未完成，修改未保存（%s）：%s", what, msg);
-	if (!strcmp(state, "XX001") || !strcmp(state, "XX002"))
-		return err_set(e, 500, "db_corrupt", NULL, "数据库数据已损坏（%s）：%s", what, msg);
-	if (strncmp(state, "08", 2) == 0)
-		return err_set(e, 503, "db_unavailable", NULL, "数据库连接中断，请稍后重试（%s）：%s", what, msg);
-	return err_set(e, 500, "internal", NULL, "数据库错误（%s）：%s [%s]", what, msg, state);
+	return state_fail(d, state, msg, e, what);
+}
+
+/* An injected fault (fault_hit's answer, 1 + enum fault_kind) met as the SQLSTATE it stands
+ * for. Inside a transaction the server fails a statement with that SQLSTATE, so the transaction
+ * is aborted there as by a real error (a failed statement ends a PostgreSQL transaction). */
+static int injected(struct pg_db *d, int hit, struct err *e, const char *what, const char *sql)
+{
+	static const char *const states[] = {
+		[FAULT_KIND_BUSY] = "55P03",	 [FAULT_KIND_LOCKED] = "55P03",
+		[FAULT_KIND_FULL] = "53100",	 [FAULT_KIND_IOERR] = "58030",
+		[FAULT_KIND_READONLY] = "25006", [FAULT_KIND_NOMEM] = "53200",
+		[FAULT_KIND_CORRUPT] = "XX001",	 [FAULT_KIND_MIX] = "58030",
+	};
+	const char *state = states[hit - 1];
+	db_fault_trace(what, sql);
+	if (PQtransactionStatus(d->c) == PQTRANS_INTRANS) {
+		char raise[160];
+		snprintf(raise, sizeof raise,
+			 "DO $mz$BEGIN RAISE EXCEPTION 'injected fault' USING ERRCODE = '%s'; END$mz$",
+			 state);
+		PQclear(PQexec(d->c, raise));
+	}
+	return state_fail(d, state, "injected fault", e, what);
+}
+
+/* FAULT_SQLMEM (and FAULT_ALLOC) on PostgreSQL: one of libpq's allocations, a result or a copy
+ * of a bound value; nonzero when it must fail. */
+static int alloc_fault(void)
+{
+	return fault_hit(FAULT_ALLOC) || fault_hit(FAULT_SQLMEM);
 }
 
 /* Whether r is an INSERT, UPDATE or DELETE (what sqlite3_changes counts). */
@@ -152,6 +211,8 @@ static int row_change(const PGresult *r)
 /* Run literal SQL (no parameters) for its status; 0 or -1 with e. */
 static int simple(struct pg_db *d, const char *sql, struct err *e)
 {
+	if (alloc_fault())
+		return injected(d, 1 + FAULT_KIND_NOMEM, e, "exec", sql);
 	PGresult *r = PQexec(d->c, sql);
 	ExecStatusType s = PQresultStatus(r);
 	int rc = 0;
@@ -255,12 +316,24 @@ int pg_db_open(struct db **out, const char *path, struct err *e)
 		return -1;
 	}
 	PQsetNoticeProcessor(d->c, quiet, NULL);
+	snprintf(d->where, sizeof d->where, "%s@%s", PQdb(d->c), PQhost(d->c));
 	char setup[256];
 	snprintf(setup, sizeof setup,
 		 "SET lock_timeout = %d; SET client_min_messages = warning; "
 		 "SET standard_conforming_strings = on; SET client_encoding = 'UTF8'",
 		 db_busy_timeout());
-	if (simple(d, setup, e) < 0 || compat(d, e) < 0) {
+	if (simple(d, setup, e) < 0) {
+		pg_db_close((struct db *)(void *)d);
+		return -1;
+	}
+	/* A standby, or a database with default_transaction_read_only: every write would answer
+	 * 25006. Remembered, so writes are refused naming it and `serve` warns at start; the
+	 * compatibility functions cannot be made there (a database made by `init` has them). */
+	PGresult *ro = PQexec(d->c, "SHOW transaction_read_only");
+	d->readonly = PQresultStatus(ro) == PGRES_TUPLES_OK && PQntuples(ro) == 1 &&
+		      !strcmp(PQgetvalue(ro, 0, 0), "on");
+	PQclear(ro);
+	if (!d->readonly && compat(d, e) < 0) {
 		pg_db_close((struct db *)(void *)d);
 		return -1;
 	}
@@ -315,24 +388,62 @@ const char *pg_db_filename(struct db *db)
 	return D(db)->conninfo;
 }
 
+static int begin_write(struct pg_db *d, struct err *e);
+
+/* Several statements run one by one, each in its own transaction, as sqlite3_exec runs them:
+ * PQexec would run them as one implicit transaction, where CREATE or DROP DATABASE may not run
+ * ("DROP DATABASE IF EXISTS a; CREATE DATABASE a"). Split at the semicolons outside quotes; t
+ * is changed in place. Used outside a transaction for text naming a DATABASE only. */
+static int each_statement(struct pg_db *d, char *t, struct err *e)
+{
+	char quote = 0, *start = t;
+	for (char *p = t;; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			else if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == ';' || !*p) {
+			char end = *p;
+			*p = 0;
+			if (strspn(start, " \t\r\n") < strlen(start) && simple(d, start, e) < 0)
+				return -1;
+			if (!end)
+				return 0;
+			start = p + 1;
+		}
+	}
+	return simple(d, start, e); /* an unterminated quote: the server says what is wrong */
+}
+
 int pg_db_exec(struct db *db, const char *sql, struct err *e)
 {
 	struct pg_db *d = D(db);
+	int hit = fault_hit(FAULT_STEP);
+	if (hit)
+		return injected(d, hit, e, "exec", sql);
 	char word[16];
 	sql_pg_first_word(sql, word, sizeof word);
 	if (!strcmp(word, "BEGIN") && strstr(sql, "IMMEDIATE"))
-		return pg_db_begin_write(db, e);
+		return begin_write(d, e);
 	char *t = sql_pg_translate(sql, NULL);
 	if (!t)
 		return err_set(e, 500, "internal", NULL, "内存不足");
-	int rc = simple(d, t, e);
+	int rc = PQtransactionStatus(d->c) == PQTRANS_IDLE && strstr(t, "DATABASE")
+			 ? each_statement(d, t, e)
+			 : simple(d, t, e);
 	free(t);
 	return rc;
 }
 
-int pg_db_begin_write(struct db *db, struct err *e)
+/* BEGIN IMMEDIATE's counterpart (one fault event, counted by the caller). */
+static int begin_write(struct pg_db *d, struct err *e)
 {
-	struct pg_db *d = D(db);
+	struct db *db = (struct db *)(void *)d;
 	if (d->in_txn == 1 && PQtransactionStatus(d->c) != PQTRANS_IDLE)
 		pg_db_rollback(db);
 	if (simple(d, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")",
@@ -344,9 +455,24 @@ int pg_db_begin_write(struct db *db, struct err *e)
 	return 0;
 }
 
+int pg_db_begin_write(struct db *db, struct err *e)
+{
+	struct pg_db *d = D(db);
+	int hit = fault_hit(FAULT_STEP);
+	if (hit) {
+		if (d->in_txn == 1 && PQtransactionStatus(d->c) != PQTRANS_IDLE)
+			pg_db_rollback(db); /* as db_sqlite.c: the read ends before BEGIN IMMEDIATE fails */
+		return injected(d, hit, e, "exec", "BEGIN IMMEDIATE");
+	}
+	return begin_write(d, e);
+}
+
 int pg_db_begin_read(struct db *db, struct err *e)
 {
 	struct pg_db *d = D(db);
+	int hit = fault_hit(FAULT_STEP);
+	if (hit)
+		return injected(d, hit, e, "exec", "BEGIN");
 	if (simple(d, "BEGIN ISOLATION LEVEL REPEATABLE READ", e) < 0)
 		return -1;
 	d->in_txn = 1;
@@ -356,10 +482,17 @@ int pg_db_begin_read(struct db *db, struct err *e)
 int pg_db_commit(struct db *db, struct err *e)
 {
 	struct pg_db *d = D(db);
+	int hit = fault_hit(FAULT_STEP);
+	if (hit) {
+		/* the COMMIT fails: the transaction is aborted on the server and rolled back */
+		injected(d, hit, e, "exec", "COMMIT");
+		pg_db_rollback(db);
+		return -1;
+	}
 	if (PQtransactionStatus(d->c) == PQTRANS_INERROR) {
 		/* a statement failed inside: PostgreSQL would answer COMMIT with ROLLBACK */
 		pg_db_rollback(db);
-		return err_set(e, 500, "internal", NULL, "数据库错误（commit）：事务中有语句失败，已回滚");
+		return db_err_txn_aborted(e);
 	}
 	if (simple(d, "COMMIT", e) < 0) {
 		pg_db_rollback(db);
@@ -389,6 +522,9 @@ int pg_db_write_join(struct db *db, struct err *e)
 		/* joining a read transaction (a GET that writes): take the writers' lock too, so the
 		 * write stays serial with the others; a row changed since the snapshot → 40001 → busy */
 		if (d->in_txn == 1) {
+			int hit = fault_hit(FAULT_STEP);
+			if (hit)
+				return injected(d, hit, e, "step", "pg_advisory_xact_lock");
 			if (simple(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")", e) < 0)
 				return -1;
 			d->in_txn = 2;
@@ -409,17 +545,24 @@ int pg_db_write_finish(struct db *db, int began, int rc, struct err *e)
 	return pg_db_commit(db, e);
 }
 
+/* One statement of a savepoint: a fault event, as db_sqlite.c's db_run of it. */
+static int savepoint_step(struct pg_db *d, const char *sql, struct err *e)
+{
+	int hit = fault_hit(FAULT_STEP);
+	return hit ? injected(d, hit, e, "step", sql) : simple(d, sql, e);
+}
+
 int pg_db_savepoint(struct db *db, struct err *e)
 {
-	return simple(D(db), "SAVEPOINT row_savepoint", e);
+	return savepoint_step(D(db), "SAVEPOINT row_savepoint", e);
 }
 
 int pg_db_savepoint_end(struct db *db, int undo, struct err *e)
 {
 	struct pg_db *d = D(db);
-	if (undo && simple(d, "ROLLBACK TO SAVEPOINT row_savepoint", e) < 0)
+	if (undo && savepoint_step(d, "ROLLBACK TO SAVEPOINT row_savepoint", e) < 0)
 		return -1;
-	return simple(d, "RELEASE SAVEPOINT row_savepoint", e);
+	return savepoint_step(d, "RELEASE SAVEPOINT row_savepoint", e);
 }
 
 /* The identity column of table (ident "" when none) and its sequence, looked up once per
@@ -533,6 +676,7 @@ static struct pg_stmt *prepare_new(struct pg_db *d, const char *sql, struct err 
 		stmt_free(st);
 		return NULL;
 	}
+	int failed = 0;
 	for (int attempt = 0;; attempt++) {
 		PGresult *r = PQprepare(d->c, st->name, t, np, types);
 		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
@@ -546,8 +690,10 @@ static struct pg_stmt *prepare_new(struct pg_db *d, const char *sql, struct err 
 		if (state && !strcmp(state, "42P18") && k >= 1 && k <= np && !types[k - 1] && attempt < np) {
 			PQclear(r);
 			types[k - 1] = OID_TEXT;
-			if (in_txn && simple(d, "ROLLBACK TO SAVEPOINT mz_prepare", e) < 0)
+			if (in_txn && simple(d, "ROLLBACK TO SAVEPOINT mz_prepare", e) < 0) {
+				failed = 1;
 				break;
+			}
 			continue;
 		}
 		char what[200];
@@ -563,7 +709,7 @@ static struct pg_stmt *prepare_new(struct pg_db *d, const char *sql, struct err 
 	}
 	free(types);
 	free(t);
-	if (in_txn && simple(d, "RELEASE SAVEPOINT mz_prepare", e) < 0) {
+	if (failed || (in_txn && simple(d, "RELEASE SAVEPOINT mz_prepare", e) < 0)) {
 		stmt_free(st);
 		return NULL;
 	}
@@ -610,8 +756,31 @@ struct db_stmt *pg_db_prepare(struct db *db, const char *sql, struct err *e)
 	return (struct db_stmt *)(void *)st;
 }
 
+/* A copy of a bound value (n bytes of p, NUL added), or NULL when out of memory (or an
+ * injected allocation fault). */
+static char *copy_value(const void *p, size_t n)
+{
+	char *v = alloc_fault() ? NULL : malloc(n + 1);
+	if (v) {
+		if (n)
+			memcpy(v, p, n);
+		v[n] = 0;
+	}
+	return v;
+}
+
+/* v NULL with present: the copy failed — the step must not run with the value missing. */
+static void set_param_or_fail(struct pg_stmt *st, int idx, char *v, int present, int len, int fmt);
+
 static void set_param(struct pg_stmt *st, int idx, char *v, int len, int fmt)
 {
+	set_param_or_fail(st, idx, v, 0, len, fmt);
+}
+
+static void set_param_or_fail(struct pg_stmt *st, int idx, char *v, int present, int len, int fmt)
+{
+	if (present && !v)
+		st->bind_failed = 1;
 	if (idx < 1 || idx > st->nparams) {
 		free(v);
 		return;
@@ -625,13 +794,17 @@ static void set_param(struct pg_stmt *st, int idx, char *v, int len, int fmt)
 void pg_db_bind_int(struct db_stmt *s, int idx, int64_t v)
 {
 	char buf[24];
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	set_param(S(s), idx, strdup(buf), 0, 0);
+	int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+	set_param_or_fail(S(s), idx, copy_value(buf, (size_t)n), 1, 0, 0);
 }
 
 void pg_db_bind_text(struct db_stmt *s, int idx, const char *t)
 {
-	set_param(S(s), idx, t ? strdup(t) : NULL, 0, 0);
+	if (!t) {
+		set_param(S(s), idx, NULL, 0, 0);
+		return;
+	}
+	set_param_or_fail(S(s), idx, copy_value(t, strlen(t)), 1, 0, 0);
 }
 
 void pg_db_bind_textn(struct db_stmt *s, int idx, const char *t, int n)
@@ -640,20 +813,12 @@ void pg_db_bind_textn(struct db_stmt *s, int idx, const char *t, int n)
 		pg_db_bind_text(s, idx, t);
 		return;
 	}
-	char *v = malloc((size_t)n + 1);
-	if (v) {
-		memcpy(v, t, (size_t)n);
-		v[n] = 0;
-	}
-	set_param(S(s), idx, v, 0, 0);
+	set_param_or_fail(S(s), idx, copy_value(t, (size_t)n), 1, 0, 0);
 }
 
 void pg_db_bind_blob(struct db_stmt *s, int idx, const void *p, int n)
 {
-	char *v = malloc((size_t)(n > 0 ? n : 0) + 1);
-	if (v && n > 0)
-		memcpy(v, p, (size_t)n);
-	set_param(S(s), idx, v, n > 0 ? n : 0, 1);
+	set_param_or_fail(S(s), idx, copy_value(p, (size_t)(n > 0 ? n : 0)), 1, n > 0 ? n : 0, 1);
 }
 
 void pg_db_bind_null(struct db_stmt *s, int idx)
@@ -664,6 +829,8 @@ void pg_db_bind_null(struct db_stmt *s, int idx)
 static int execute(struct pg_stmt *st, struct err *e)
 {
 	struct pg_db *d = st->db;
+	if (alloc_fault())
+		return injected(d, 1 + FAULT_KIND_NOMEM, e, "step", st->sql);
 	PGresult *r = PQexecPrepared(d->c, st->name, st->nparams, (const char *const *)st->vals, st->lens,
 				     st->fmts, 0);
 	ExecStatusType s = PQresultStatus(r);
@@ -701,6 +868,11 @@ static int execute(struct pg_stmt *st, struct err *e)
 int pg_db_step(struct db_stmt *s, struct err *e)
 {
 	struct pg_stmt *st = S(s);
+	int hit = fault_hit(FAULT_STEP);
+	if (hit)
+		return injected(st->db, hit, e, "step", st->sql);
+	if (st->bind_failed)
+		return injected(st->db, 1 + FAULT_KIND_NOMEM, e, "bind", st->sql);
 	if (!st->res && execute(st, e) < 0)
 		return -1;
 	for (int i = 0; i < st->ncols; i++) {
@@ -797,6 +969,7 @@ void pg_db_done(struct db_stmt *s)
 		st->vals[i] = NULL;
 		st->lens[i] = st->fmts[i] = 0;
 	}
+	st->bind_failed = 0;
 }
 
 int pg_db_run(struct db_stmt *s, struct err *e)
@@ -822,15 +995,12 @@ int pg_db_changes(struct db *db)
  * SQLSTATE 25006: the same 503 db_readonly as a read-only SQLite file. */
 int pg_db_readonly(struct db *db)
 {
-	(void)db;
-	return 0;
+	return D(db)->readonly;
 }
 
 int pg_db_readonly_err(struct db *db, struct err *e)
 {
-	return err_set(e, 503, "db_readonly", NULL,
-		       "数据库服务器只读（备库或只读事务）：%s@%s，无法保存修改（写入）", PQdb(D(db)->c),
-		       PQhost(D(db)->c));
+	return db_err_readonly(e, 1, D(db)->where, "写入");
 }
 
 int64_t pg_db_query_int(struct db *db, const char *sql, const char *param)

@@ -3,7 +3,8 @@
  * Each connection keeps a small open-addressed cache of prepared statements keyed by SQL text
  * (prepared with SQLITE_PREPARE_PERSISTENT), so hot paths pay for parsing once per connection.
  *
- * Failures are mapped in one place (db_fail_code) to a stable code and a Chinese message: busy or
+ * Failures are mapped in one place (db_fail_code) to a stable code and a Chinese message (the
+ * texts in db_errors.c, shared with db_pg.c): busy or
  * locked → 503 busy, a full disk → 507 disk_full, a read-only file → 503 db_readonly, an I/O
  * error → 500 io_error, out of memory → 503 out_of_memory, a damaged file → 500 db_corrupt.
  * Fault injection (core/fault.h) enters here: a step, exec or commit may answer an injected
@@ -13,6 +14,7 @@
  */
 #include "db/db_sqlite_names.h" /* first: this file defines sqlite_db_*, see db.c */
 #include "db/db.h"
+#include "db/db_errors.h"
 #include "db/db_internal.h"
 #include "core/fault.h"
 
@@ -81,26 +83,18 @@ static int db_fail_code(struct db *db, int code, struct err *e, const char *what
 		return err_set(e, 409, "conflict", NULL, "数据冲突：%s", detail);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return err_set(e, 503, "busy", NULL,
-			       "数据库正被其他程序占用或繁忙，等待 %d 毫秒后仍未能取得，请稍后重试（%s）",
-			       busy_timeout_ms, what);
+		return db_err_busy(e, what);
 	case SQLITE_FULL:
-		return err_set(e, 507, "disk_full", NULL,
-			       "磁盘已满，数据库 %s 无法写入，本次修改未保存；请清理磁盘空间后重试（%s）",
-			       path_of(db), what);
+		return db_err_disk_full(e, path_of(db), what);
 	case SQLITE_READONLY:
-		return err_set(e, 503, "db_readonly", NULL,
-			       "数据库文件只读：%s，无法保存修改；请检查该文件及所在目录的写权限（%s）",
-			       path_of(db), what);
+		return db_err_readonly(e, 0, path_of(db), what);
 	case SQLITE_IOERR:
-		return err_set(e, 500, "io_error", NULL,
-			       "数据库读写出错（磁盘 I/O 错误）：%s，本次操作未完成，修改未保存（%s）", path_of(db), what);
+		return db_err_io(e, path_of(db), what);
 	case SQLITE_NOMEM:
-		return err_set(e, 503, "out_of_memory", NULL, "服务器内存不足，请稍后重试（%s）", what);
+		return db_err_nomem(e, what);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return err_set(e, 500, "db_corrupt", NULL,
-			       "数据库文件已损坏或不是 minzheng 的数据库：%s（%s）", path_of(db), what);
+		return db_err_corrupt(e, 0, path_of(db), what);
 	case SQLITE_CANTOPEN:
 		return err_set(e, 503, "db_cantopen", NULL,
 			       "无法打开数据库文件 %s 或其日志文件：请检查文件及所在目录是否存在、是否可写（%s）",
@@ -120,8 +114,7 @@ static int db_fail(struct db *db, struct err *e, const char *what)
  * ("Response To Errors Within A Transaction"), so the injected ones do: the harsher case. */
 static int db_injected(struct db *db, int hit, struct err *e, const char *what, const char *sql)
 {
-	if (getenv("MZ_FAULT_TRACE")) /* which statement met the fault: for reading a test's findings */
-		fprintf(stderr, "故障注入：%s %.200s\n", what, sql ? sql : "");
+	db_fault_trace(what, sql); /* MZ_FAULT_TRACE: which statement met the fault */
 	static const int codes[] = {
 		[FAULT_KIND_BUSY] = SQLITE_BUSY,	 [FAULT_KIND_LOCKED] = SQLITE_LOCKED,
 		[FAULT_KIND_FULL] = SQLITE_FULL,	 [FAULT_KIND_IOERR] = SQLITE_IOERR_WRITE,
@@ -145,8 +138,7 @@ static int txn_lost(struct db *db)
 
 static int txn_lost_err(struct err *e)
 {
-	return err_set(e, 500, "txn_aborted", NULL,
-		       "数据库事务已因先前的错误中止，本次修改未保存，请重试");
+	return db_err_txn_aborted(e);
 }
 
 /* SQLite's allocator wrapped for fault injection (FAULT_ALLOC, FAULT_SQLMEM). */

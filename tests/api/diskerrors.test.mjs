@@ -4,17 +4,27 @@
 // db_readonly), a database locked by another process (503 busy after the busy timeout, not a
 // hang; the CLI says the database is in use), and a full disk (507 disk_full, through fault
 // injection; a real SQLITE_FULL is in tests/unit/test_fault.c).
+// On PostgreSQL (MZ_TEST_PG_URL) each case has its counterpart on the server: the read-only
+// database is one with default_transaction_read_only = on (as a standby refuses writes: SQLSTATE
+// 25006), the other process is a session holding the writers' advisory lock inside an open
+// transaction (lock_timeout stands for the busy timeout), and the full disk is injected in
+// db_pg.c as SQLSTATE 53100.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { Client, assertError, isChinese, makeId, makePhone, request } from '../lib/http.mjs';
-import { bin, cli, cliOk, freePort, makeDemoDb, spawnServe, sqlite } from '../lib/server.mjs';
+import { bin, cli, cliOk, freePort, makeDemoDb, pgDropDb, spawnServe, sqlite } from '../lib/server.mjs';
 
 const VILLAGE = '370704008231';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let dir, dbPath, token;
+const isPg = (p) => /^postgres(ql)?:\/\//.test(p);
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** How the messages name a PostgreSQL database: "dbname@host". */
+const pgWhere = (p) => { const u = new URL(p); return `${u.pathname.slice(1)}@${u.hostname}`; };
+const WRITE_LOCK_KEY = 7240531; // db_pg.c: the writers' advisory lock
 
 before(() => {
   ({ dir, dbPath } = makeDemoDb({ scale: 0.003 }));
@@ -26,6 +36,7 @@ after(() => {
     chmodSync(dir, 0o700);
     rmSync(dir, { recursive: true, force: true });
   }
+  if (dbPath) pgDropDb(dbPath);
 });
 
 function householdBody() {
@@ -84,7 +95,8 @@ test('a database from a newer minzheng is refused with the versions named (db_to
     const before = sqlite(p, 'SELECT count(*), max(version) FROM schema_version;');
     const r = cli(['user', 'list', '--db', p]);
     assert.notEqual(r.status, 0);
-    assert.match(r.stderr, /数据库 .*minzheng\.db 的版本为第 999 版，高于本程序支持的第 \d+ 版，请升级 minzheng（db_too_new）/);
+    const named = isPg(p) ? escapeRe(p) : '.*minzheng\\.db';
+    assert.match(r.stderr, new RegExp(`数据库 ${named} 的版本为第 999 版，高于本程序支持的第 \\d+ 版，请升级 minzheng（db_too_new）`));
     const s = cli(['serve', '--db', p, '--listen', `127.0.0.1:${await freePort()}`, '--quiet'], { timeout: 15000 });
     assert.notEqual(s.status, 0, 'serve refuses to start');
     assert.match(s.stderr, /版本为第 999 版，高于本程序支持的第 \d+ 版，请升级 minzheng/);
@@ -94,17 +106,30 @@ test('a database from a newer minzheng is refused with the versions named (db_to
     assert.equal(sqlite(p, 'SELECT count(*), max(version) FROM schema_version;'), before, 'nothing written');
   } finally {
     rmSync(d, { recursive: true, force: true });
+    pgDropDb(p);
   }
 });
 
 test('a read-only database file: CLI writes are refused naming the file; serve warns, reads work, writes answer 503 db_readonly', async () => {
   const before = households();
-  chmodSync(dir, 0o777); // the directory stays writable (SQLite's -shm file); the file is not
-  chmodSync(dbPath, 0o444);
+  const pg = isPg(dbPath);
+  // How the refusal names the database: the file, or the PostgreSQL database and its host.
+  const refusal = pg ? `数据库服务器只读（备库或只读事务）：${pgWhere(dbPath)}` : `数据库文件只读：${dbPath}`;
+  if (pg) {
+    // Every new session of the database is read-only, as on a standby: writes answer SQLSTATE 25006.
+    sqlite(dbPath, `ALTER DATABASE ${new URL(dbPath).pathname.slice(1)} SET default_transaction_read_only = on;`);
+  } else {
+    chmodSync(dir, 0o777); // the directory stays writable (SQLite's -shm file); the file is not
+    chmodSync(dbPath, 0o444);
+  }
   try {
+    if (pg) {
+      const refused = sqlite(dbPath, "INSERT INTO schema_version(version, owner, applied_at) VALUES (-2, 'ro', 'x');", { allowFail: true });
+      assert.match(refused.stderr, /read-only transaction/, `the server itself refuses writes now: ${refused.stderr}`);
+    }
     const w = cliAs(['user', 'add', '--db', dbPath, '--username', 'ro_test', '--role', 'city_admin', '--region', '3707', '--password-stdin'], 'Readonly@2020\n');
     assert.notEqual(w.status, 0);
-    assert.ok(w.stderr.includes(`数据库文件只读：${dbPath}`), `names the file: ${w.stderr}`);
+    assert.ok(w.stderr.includes(refusal), `names the database: ${w.stderr}`);
     assert.match(w.stderr, /（db_readonly）/);
     const l = cliAs(['user', 'list', '--db', dbPath]);
     assert.equal(l.status, 0, `reading works: ${l.stderr}`);
@@ -112,31 +137,43 @@ test('a read-only database file: CLI writes are refused naming the file; serve w
 
     const srv = await serveAs(dbPath);
     try {
-      assert.ok(srv.output().includes(`警告：数据库文件只读：${dbPath}`), `serve warns: ${srv.output()}`);
+      const warning = pg ? `警告：数据库只读：${dbPath}；` : `警告：数据库文件只读：${dbPath}；`;
+      assert.ok(srv.output().includes(warning), `serve warns: ${srv.output()}`);
       const client = new Client(srv.url, { bearer: token });
       const g = await client.get(`/api/v1/regions/${VILLAGE}`);
       assert.equal(g.status, 200, `a read works: ${g.text.slice(0, 200)}`);
       const p = await client.post('/api/v1/households', householdBody());
       const err = assertError(p, 503, 'db_readonly');
-      assert.ok(err.message.includes(dbPath), `the message names the file: ${err.message}`);
+      assert.ok(err.message.includes(refusal), `the message names the database: ${err.message}`);
       const again = await client.get(`/api/v1/regions/${VILLAGE}`);
       assert.equal(again.status, 200, 'still serving');
     } finally {
       await srv.stop();
     }
   } finally {
-    chmodSync(dbPath, 0o644);
-    chmodSync(dir, 0o700);
+    if (pg) {
+      sqlite(dbPath, `SET default_transaction_read_only = off; ALTER DATABASE ${new URL(dbPath).pathname.slice(1)} RESET default_transaction_read_only;`);
+    } else {
+      chmodSync(dbPath, 0o644);
+      chmodSync(dir, 0o700);
+    }
   }
   assert.equal(households(), before, 'nothing written');
 });
 
 test('a database locked by another process: writes answer 503 busy after the busy timeout, reads go on, the CLI says it is in use', async () => {
   const srv = await spawnServe(dbPath, { extraArgs: ['--busy-timeout', '300', '--threads', '1'] });
-  const holder = spawn('sqlite3', ['-batch', dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // The other process: the sqlite3 shell holding an exclusive write transaction, or on
+  // PostgreSQL a psql session holding the writers' advisory lock inside an open transaction.
+  const pg = isPg(dbPath);
+  const holder = pg
+    ? spawn('psql', [dbPath, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('sqlite3', ['-batch', dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   holder.stdout.on('data', (d) => (out += d));
-  holder.stdin.write("PRAGMA busy_timeout=5000; BEGIN EXCLUSIVE; INSERT INTO schema_version(version, owner, applied_at) VALUES (-1, 'lock', 'x'); SELECT 'locked';\n");
+  holder.stdin.write(pg
+    ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY}); INSERT INTO schema_version(version, owner, applied_at) VALUES (-1, 'lock', 'x'); SELECT 'locked';\n`
+    : "PRAGMA busy_timeout=5000; BEGIN EXCLUSIVE; INSERT INTO schema_version(version, owner, applied_at) VALUES (-1, 'lock', 'x'); SELECT 'locked';\n");
   const deadline = Date.now() + 10000;
   while (!out.includes('locked') && Date.now() < deadline) await sleep(20);
   assert.ok(out.includes('locked'), 'the other process holds the write lock');
@@ -151,7 +188,7 @@ test('a database locked by another process: writes answer 503 busy after the bus
       assert.match(err.message, /占用或繁忙/);
       assert.ok(ms >= 250 && ms < 5000, `answered after the busy timeout, not a hang (${ms} ms)`);
       const g = await client.get(`/api/v1/regions/${VILLAGE}`);
-      assert.equal(g.status, 200, 'reads go on (WAL)');
+      assert.equal(g.status, 200, 'reads go on (WAL; on PostgreSQL reads take no lock)');
     } finally {
       await srv.stop();
     }
@@ -165,7 +202,7 @@ test('a database locked by another process: writes answer 503 busy after the bus
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--busy-timeout 应为 0 到 3600000 之间的毫秒数/);
   } finally {
-    holder.stdin.end('ROLLBACK;\n.quit\n');
+    holder.stdin.end(pg ? 'ROLLBACK;\n\\q\n' : 'ROLLBACK;\n.quit\n');
     await new Promise((r) => holder.on('exit', r));
   }
   assert.equal(households(), before, 'nothing written while locked');
