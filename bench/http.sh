@@ -15,6 +15,15 @@
 # a sample of them must answer 200 with a masked id_number, and after each wrk run there must be
 # no non-2xx answers and no socket errors other than timeouts — otherwise the script fails.
 # Everything it starts is stopped on exit (by pid). Lines starting with RESULT are for run.sh.
+#
+# PostgreSQL (left out with BENCH_SKIP_PG=1): after the SQLite repetitions, the same database is
+# copied into PostgreSQL (bench/pg.sh: a throwaway cluster from tests/pg/cluster.sh, or the server
+# of BENCH_PG_URL; database mz_bench_http), and BENCH_PG_REPS (3) more repetitions alternate:
+#   pg        one `minzheng serve --db postgresql://…` hit directly (ratio against nginx static)
+#   nginx     the same static baseline again
+#   pg-one    nginx proxying to that one instance (upstream with one server)
+#   pg-two    nginx proxying to two instances on the same database (upstream with both)
+# with the same wrk settings and the same id list; the two-instance figure is pg-two ÷ pg-one.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,16 +40,19 @@ conns=${BENCH_CONNS:-64}
 secs=${BENCH_SECONDS:-10}
 warm=${BENCH_WARMUP:-3}
 reps=${BENCH_REPS:-5}
+pg_reps=${BENCH_PG_REPS:-3}
 mkdir -p "$out"
 
 fail() { echo "http.sh: FAIL: $*" >&2; exit 1; }
+# shellcheck source=bench/pg.sh
+. "$here/pg.sh"
 [ -x "$bin" ] || fail "$bin not built"
 [ -s "$db" ] || fail "no database $db"
 command -v wrk >/dev/null || fail "wrk not installed (scripts/deps.sh bench)"
 command -v nginx >/dev/null || fail "nginx not installed (scripts/deps.sh bench)"
 command -v node >/dev/null || fail "node not installed (scripts/deps.sh bench)"
 
-mz_pid='' ngx_pid=''
+mz_pid='' ngx_pid='' pg_a_pid='' pg_b_pid='' px_pid=''
 stop() { # stop one process we started, by pid: TERM, then KILL after 5 s
 	local pid=$1
 	[ -n "$pid" ] || return 0
@@ -52,7 +64,11 @@ stop() { # stop one process we started, by pid: TERM, then KILL after 5 s
 cleanup() {
 	stop "$mz_pid"
 	stop "$ngx_pid"
-	mz_pid='' ngx_pid=''
+	stop "$px_pid"
+	stop "$pg_a_pid"
+	stop "$pg_b_pid"
+	mz_pid='' ngx_pid='' px_pid='' pg_a_pid='' pg_b_pid=''
+	[ "${BENCH_SKIP_PG:-0}" = 1 ] || pg_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -172,4 +188,92 @@ printf '  %-4s %12.0f %9.3f %9.3f %12.0f %9.3f %9.3f %7.3f\n' med "$m_rps" "$m_p
 echo "RESULT http minzheng rps=$m_rps p50_ms=$m_p50 p99_ms=$m_p99"
 echo "RESULT http nginx rps=$n_rps p50_ms=$n_p50 p99_ms=$n_p99"
 echo "RESULT http ratio=$ratio"
+
+# ---- PostgreSQL: the same data, one instance, and two instances behind nginx ----
+if [ "${BENCH_SKIP_PG:-0}" = 1 ]; then
+	cleanup
+	exit 0
+fi
+stop "$mz_pid"
+mz_pid=''
+pg_server
+echo
+echo "postgresql: copying $(basename "$db") into database mz_bench_http (bench/pg.sh) …"
+secs_copy=$(pg_copy "$db" mz_bench_http)
+pg_url=$(pg_db_url mz_bench_http)
+pg_persons=$(psql "$pg_url" -AtqX -c "SELECT count(*) FROM persons")
+[ "$pg_persons" = "$(sqlite3 "$db" "SELECT count(*) FROM persons")" ] || fail "PostgreSQL has $pg_persons persons, SQLite a different number"
+pg_bytes=$(pg_size mz_bench_http)
+echo "postgresql: $pg_persons persons, $((pg_bytes / 1048576)) MiB (pg_database_size), copied in ${secs_copy} s"
+pg_token=$("$bin" token create --db "$pg_url" --username "$user" | tail -n 1)
+[ ${#pg_token} -ge 32 ] || fail "token create on PostgreSQL for $user gave no token"
+pg_auth="Bearer $pg_token"
+
+pg_a_port=$(pick_port $((ngx_port + 1)))
+pg_b_port=$(pick_port $((pg_a_port + 1)))
+px1_port=$(pick_port $((pg_b_port + 1)))
+px2_port=$(pick_port $((px1_port + 1)))
+pg_args=(serve --db "$pg_url" --quiet)
+[ -n "${BENCH_SERVER_THREADS:-}" ] && pg_args+=(--threads "$BENCH_SERVER_THREADS")
+"$bin" "${pg_args[@]}" --listen "127.0.0.1:$pg_a_port" >"$out/serve-pg-a.log" 2>&1 &
+pg_a_pid=$!
+"$bin" "${pg_args[@]}" --listen "127.0.0.1:$pg_b_port" >"$out/serve-pg-b.log" 2>&1 &
+pg_b_pid=$!
+for p in "$pg_a_port" "$pg_b_port"; do
+	node "$here/prepare.mjs" wait "http://127.0.0.1:$p/healthz" 60 ||
+		fail "minzheng on PostgreSQL did not come up on port $p: $(cat "$out"/serve-pg-*.log)"
+done
+# the same id list serves on PostgreSQL: the API's own list there must check out too
+for p in "$pg_a_port" "$pg_b_port"; do
+	BENCH_AUTH=$pg_auth node "$here/prepare.mjs" ids "http://127.0.0.1:$p" "$out/paths-pg.txt" >/dev/null ||
+		fail "preparing the id list on PostgreSQL (port $p) failed"
+done
+
+# nginx in front: one upstream with one instance, one with both (round robin, kept-alive upstream
+# connections), from bench/nginx-proxy.conf
+px=$out/nginx-proxy
+mkdir -p "$px/tmp"
+sed -e "s|@DIR@|$px|g; s|@A@|127.0.0.1:$pg_a_port|g; s|@B@|127.0.0.1:$pg_b_port|g" \
+	-e "s|@ONE@|127.0.0.1:$px1_port|g; s|@TWO@|127.0.0.1:$px2_port|g" "$here/nginx-proxy.conf" >"$px/nginx.conf"
+nginx -e "$px/error.log" -p "$px" -c "$px/nginx.conf" &
+px_pid=$!
+node "$here/prepare.mjs" wait "http://127.0.0.1:$px2_port/healthz" 15 ||
+	fail "nginx proxy did not come up: $(cat "$px/error.log")"
+echo "postgresql: two instances 127.0.0.1:$pg_a_port and :$pg_b_port on one database; nginx upstream with one (:$px1_port) and with both (:$px2_port)"
+
+echo "wrk as above, $pg_reps repetitions (alternating pg / nginx / pg behind nginx, one instance / two)"
+run_wrk pg-warm "http://127.0.0.1:$pg_a_port" "$out/paths.txt" "$pg_auth" "$warm" >/dev/null
+run_wrk pg-one-warm "http://127.0.0.1:$px1_port" "$out/paths.txt" "$pg_auth" "$warm" >/dev/null
+run_wrk pg-two-warm "http://127.0.0.1:$px2_port" "$out/paths.txt" "$pg_auth" "$warm" >/dev/null
+: >"$out/http-pg-reps.txt"
+printf '  %-4s %10s %8s %8s %10s %7s %10s %10s %8s %8s %7s\n' rep "pg r/s" "p50 ms" "p99 ms" "nginx r/s" "pg÷ngx" \
+	"1 inst r/s" "2 inst r/s" "p50 ms" "p99 ms" "2÷1"
+for r in $(seq "$pg_reps"); do
+	res=$(run_wrk pg "http://127.0.0.1:$pg_a_port" "$out/paths.txt" "$pg_auth" "$secs")
+	read -r g_rps g_p50 g_p99 <<<"$res"
+	res=$(run_wrk nginx "http://127.0.0.1:$ngx_port" "$nd/paths.txt" "" "$secs")
+	read -r n_rps _ _ <<<"$res"
+	res=$(run_wrk pg-one "http://127.0.0.1:$px1_port" "$out/paths.txt" "$pg_auth" "$secs")
+	read -r o_rps o_p50 o_p99 <<<"$res"
+	res=$(run_wrk pg-two "http://127.0.0.1:$px2_port" "$out/paths.txt" "$pg_auth" "$secs")
+	read -r t_rps t_p50 t_p99 <<<"$res"
+	g_ratio=$(awk -v a="$g_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')
+	two_ratio=$(awk -v a="$t_rps" -v b="$o_rps" 'BEGIN { printf "%.3f", a / b }')
+	echo "$g_rps $g_p50 $g_p99 $n_rps $g_ratio $o_rps $o_p50 $o_p99 $t_rps $t_p50 $t_p99 $two_ratio" >>"$out/http-pg-reps.txt"
+	printf '  %-4s %10.0f %8.3f %8.3f %10.0f %7.3f %10.0f %10.0f %8.3f %8.3f %7.3f\n' "$r" "$g_rps" "$g_p50" "$g_p99" \
+		"$n_rps" "$g_ratio" "$o_rps" "$t_rps" "$t_p50" "$t_p99" "$two_ratio"
+done
+pcol() { awk -v c="$1" '{ print $c }' "$out/http-pg-reps.txt" | median; }
+g_rps=$(pcol 1) g_p50=$(pcol 2) g_p99=$(pcol 3) n2_rps=$(pcol 4) g_ratio=$(pcol 5)
+o_rps=$(pcol 6) o_p50=$(pcol 7) o_p99=$(pcol 8) t_rps=$(pcol 9) t_p50=$(pcol 10) t_p99=$(pcol 11) two_ratio=$(pcol 12)
+printf '  %-4s %10.0f %8.3f %8.3f %10.0f %7.3f %10.0f %10.0f %8.3f %8.3f %7.3f\n' med "$g_rps" "$g_p50" "$g_p99" \
+	"$n2_rps" "$g_ratio" "$o_rps" "$t_rps" "$t_p50" "$t_p99" "$two_ratio"
+pg_vs_sqlite=$(awk -v a="$g_ratio" -v b="$ratio" 'BEGIN { printf "%.3f", a / b }')
+echo "postgresql ÷ sqlite (each ÷ nginx static): $pg_vs_sqlite"
+echo "RESULT http pg rps=$g_rps p50_ms=$g_p50 p99_ms=$g_p99 persons=$pg_persons db_bytes=$pg_bytes"
+echo "RESULT http pg_nginx rps=$n2_rps"
+echo "RESULT http pg_ratio ratio=$g_ratio vs_sqlite=$pg_vs_sqlite"
+echo "RESULT http pg_one rps=$o_rps p50_ms=$o_p50 p99_ms=$o_p99"
+echo "RESULT http pg_two rps=$t_rps p50_ms=$t_p50 p99_ms=$t_p99"
+echo "RESULT http pg_two_ratio ratio=$two_ratio"
 cleanup

@@ -3,7 +3,9 @@
 #
 # Usage: bench/run.sh [BUILD_DIR]        (default build)
 # Environment: BENCH_REBUILD=1 remakes the bench database; BENCH_SKIP_HTTP=1 / BENCH_SKIP_SEARCH=1
-# skip one part; http.sh's BENCH_* settings pass through.
+# skip one part; http.sh's BENCH_* settings pass through. BENCH_SKIP_PG=1 leaves out the PostgreSQL
+# runs of http.sh and payroll.sh (a throwaway cluster from tests/pg/cluster.sh, MZ_PG_PORT /
+# MZ_PG_DIR, or the server of BENCH_PG_URL; see bench/pg.sh).
 #
 # The bench database, bench/out/bench.db (git-ignored), is a demo city of ≥ 1,000,000 persons
 # (demo --seed 1 --scale 2.5: 375,000 households, 1,062,923 persons; the exact count is printed).
@@ -13,12 +15,15 @@
 #
 # Each benchmark reports a ratio against a baseline measured in the same run, as medians of 5
 # repetitions (BENCH_REPS):
-#   http    minzheng GET /api/v1/persons/{id} req/s ÷ nginx 1 KiB static file req/s (http.sh)
+#   http    minzheng GET /api/v1/persons/{id} req/s ÷ nginx 1 KiB static file req/s (http.sh); the
+#           same on PostgreSQL (the bench database copied in), and two instances on one PostgreSQL
+#           database behind nginx ÷ one instance behind the same nginx
 #   search  registry_person_search latency ÷ primary-key point read latency (search.c)
 #   dashboard GET /api/v1/dashboard first answer after a write ÷ GET /api/v1/session (dashboard.sh,
 #           the default demo city; BENCH_SKIP_DASHBOARD=1 skips it)
 #   payroll `payroll run` for 1,000,000 beneficiaries ÷ one INSERT … SELECT of 1,000,000 payment
-#           rows (payroll.sh, its own database; BENCH_SKIP_PAYROLL=1 skips it, 3 repetitions)
+#           rows (payroll.sh, its own database; BENCH_SKIP_PAYROLL=1 skips it, 3 repetitions); then
+#           100,000 beneficiaries on SQLite and on PostgreSQL, each ÷ the same INSERT … SELECT
 #   load    the mixed workload (logins, searches, detail reads, report filings, ledger visits,
 #           payroll review, dashboard) with wrk at 1,000 connections for 60 s on the default demo
 #           city, req/s ÷ GET /healthz req/s at the same concurrency; 0 errors and a flat server
@@ -162,6 +167,17 @@ if grep -q '^RESULT http ratio' "$results"; then
 	printf '%-44s %11s ms %11s ms\n' "  latency p50 (minzheng / nginx)" "$(echo "$m" | kv p50_ms)" "$(echo "$n" | kv p50_ms)"
 	printf '%-44s %11s ms %11s ms\n' "  latency p99 (minzheng / nginx)" "$(echo "$m" | kv p99_ms)" "$(echo "$n" | kv p99_ms)"
 fi
+if grep -q '^RESULT http pg_ratio' "$results"; then
+	g=$(grep '^RESULT http pg ' "$results")
+	printf '%-44s %10.0f r/s %10.0f r/s %11.1f%%\n' "http on PostgreSQL vs nginx 1 KiB" \
+		"$(echo "$g" | kv rps)" "$(grep '^RESULT http pg_nginx' "$results" | kv rps)" \
+		"$(awk -v r="$(grep '^RESULT http pg_ratio' "$results" | kv ratio)" 'BEGIN { print r * 100 }')"
+	printf '%-44s %11s ms %11s ms %11sx\n' "  latency p50 / p99; ÷ SQLite's ratio" "$(echo "$g" | kv p50_ms)" \
+		"$(echo "$g" | kv p99_ms)" "$(grep '^RESULT http pg_ratio' "$results" | kv vs_sqlite)"
+	printf '%-44s %10.0f r/s %10.0f r/s %11sx\n' "http PostgreSQL, 2 instances vs 1 (nginx)" \
+		"$(grep '^RESULT http pg_two ' "$results" | kv rps)" "$(grep '^RESULT http pg_one ' "$results" | kv rps)" \
+		"$(grep '^RESULT http pg_two_ratio' "$results" | kv ratio)"
+fi
 if grep -q '^RESULT search baseline' "$results"; then
 	b=$(grep '^RESULT search baseline' "$results" | kv p50_us)
 	grep '^RESULT search ' "$results" | grep -v baseline | while read -r _ _ who kind rest; do
@@ -175,6 +191,17 @@ if grep -q '^RESULT payroll ratio' "$results"; then
 		"$(grep '^RESULT payroll minzheng' "$results" | kv ms)" \
 		"$(grep '^RESULT payroll baseline' "$results" | kv ms)" \
 		"$(grep '^RESULT payroll ratio' "$results" | kv ratio)"
+fi
+if grep -q '^RESULT payroll pg ' "$results"; then
+	g=$(grep '^RESULT payroll pg ' "$results")
+	b=$(grep '^RESULT payroll small_baseline' "$results")
+	k=$(($(echo "$b" | kv rows) / 1000))
+	printf '%-44s %11s ms %11s ms %11sx\n' "payroll ${k}k, SQLite vs INSERT…SELECT" \
+		"$(grep '^RESULT payroll small_sqlite' "$results" | kv ms)" "$(echo "$b" | kv ms)" \
+		"$(grep '^RESULT payroll small_sqlite' "$results" | kv ratio)"
+	printf '%-44s %11s ms %11s ms %11sx\n' "payroll ${k}k, PostgreSQL vs INSERT…SELECT" \
+		"$(echo "$g" | kv ms)" "$(echo "$b" | kv ms)" "$(echo "$g" | kv ratio)"
+	printf '%-45s %27s %11sx\n' "  PostgreSQL ÷ SQLite" "" "$(echo "$g" | kv vs_sqlite)"
 fi
 # ---- reports: 10,000 institutions file their daily report in one burst (bench/reports.sh, its own
 # database bench/out/reports.db) vs the sqlite3 shell writing the same rows; BENCH_SKIP_REPORTS=1 skips ----

