@@ -54,7 +54,7 @@ run_round() {
 		[[ " $suites " == *" unit "* ]] || break
 		[ -x "$t" ] || continue
 		name=$(basename "$t")
-		# MZ_TEST_PG_SKIP: unit tests left out of the PostgreSQL round (make asan: the fault sweep)
+		# MZ_TEST_PG_SKIP: unit tests left out of the PostgreSQL round
 		[ -n "$tag" ] && [[ " ${MZ_TEST_PG_SKIP:-} " == *" $name "* ]] && continue
 		if "$t" >"$log/$name" 2>&1; then :; fi
 		grep -E '^(FAIL|  )' "$log/$name" || true

@@ -430,6 +430,12 @@ int pg_db_exec(struct db *db, const char *sql, struct err *e)
 	sql_pg_first_word(sql, word, sizeof word);
 	if (!strcmp(word, "BEGIN") && strstr(sql, "IMMEDIATE"))
 		return begin_write(d, e);
+	/* One INSERT: run prepared, so that db_last_id and db_changes answer for it as after
+	 * sqlite3_exec (with a ';' in it, perhaps several statements: run as they are). */
+	if (!strcmp(word, "INSERT") && !strchr(sql, ';')) {
+		struct db_stmt *st = pg_db_prepare(db, sql, e);
+		return st ? pg_db_run(st, e) : -1;
+	}
 	char *t = sql_pg_translate(sql, NULL);
 	if (!t)
 		return err_set(e, 500, "internal", NULL, "内存不足");

@@ -1,7 +1,9 @@
 // audit.test.mjs — the hash-chained audit log: writes are audited, `minzheng audit verify` passes
 // on an intact log, the table refuses UPDATE/DELETE, and editing or deleting a row behind the
-// server's back (sqlite3 CLI, triggers dropped) makes verify exit 1 naming the row. Then
+// server's back (sqlite3 or psql, triggers dropped) makes verify exit 1 naming the row. Then
 // retention and archiving (`minzheng audit archive`, verify with --archive) and audit-hash = sm3.
+// The tampering is done on copies of the live database (tests/lib/dbcopy.mjs: VACUUM INTO, or on
+// PostgreSQL pg_dump into a new database), never on the one the server is using.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { dropTrigger, isPg, liveCopy, removeDb } from '../lib/dbcopy.mjs';
 import { assertStatus, makeId } from '../lib/http.mjs';
 import { addUser, auditVerify, bin, cli, login, spawnServe, startServer, sqlite } from '../lib/server.mjs';
 
@@ -21,16 +24,18 @@ before(async () => {
   county = await srv.login('county_370704');
 });
 
+const copies = [];
 after(async () => {
   await srv?.stop();
+  for (const db of copies) await removeDb(db);
 });
 
-/** A consistent copy of the live database (WAL included) to tamper with. */
-let copies = 0;
-function copyDb() {
-  const to = path.join(srv.dir, `copy-${++copies}.db`);
-  sqlite(srv.dbPath, `VACUUM INTO '${to}';`);
-  return to;
+/** A consistent copy of the live database (WAL included), taken while the server runs, to tamper
+ * with. */
+async function copyDb() {
+  const db = await liveCopy(srv.dbPath, path.join(srv.dir, `copy-${copies.length + 1}.db`));
+  copies.push(db);
+  return db;
 }
 
 async function someWrites() {
@@ -90,8 +95,8 @@ test('the audit log is recorded with who did what: user, action and object', asy
   }
 });
 
-test('the audit table refuses UPDATE and DELETE', () => {
-  const db = copyDb();
+test('the audit table refuses UPDATE and DELETE', async () => {
+  const db = await copyDb();
   const upd = sqlite(db, "UPDATE audit_log SET action = 'x' WHERE id = 1;", { allowFail: true });
   assert.notEqual(upd.status, 0, 'UPDATE refused');
   assert.match(upd.stderr, /append-only|audit/i, upd.stderr);
@@ -100,32 +105,32 @@ test('the audit table refuses UPDATE and DELETE', () => {
   assert.equal(auditVerify(db).status, 0);
 });
 
-test('changing one row\'s action behind the server\'s back makes verify exit 1 naming that row id', () => {
-  const db = copyDb();
+test('changing one row\'s action behind the server\'s back makes verify exit 1 naming that row id', async () => {
+  const db = await copyDb();
   const ids = sqlite(db, 'SELECT id FROM audit_log ORDER BY id;').trim().split('\n').map(Number);
   assert.ok(ids.length > 4);
   const victim = ids[Math.floor(ids.length / 2)];
-  sqlite(db, `DROP TRIGGER audit_no_update; DROP TRIGGER audit_delete_archived_only; UPDATE audit_log SET action = 'tampered' WHERE id = ${victim};`);
+  sqlite(db, `${dropTrigger(db, 'audit_no_update', 'audit_log')} ${dropTrigger(db, 'audit_delete_archived_only', 'audit_log')} UPDATE audit_log SET action = 'tampered' WHERE id = ${victim};`);
   const r = cli(['audit', 'verify', '--db', db]);
   assert.equal(r.status, 1, `verify exits 1: ${r.stdout}${r.stderr}`);
   assert.match(r.stdout + r.stderr, new RegExp(`(?<!\\d)${victim}(?!\\d)`), `names row ${victim}: ${r.stdout}${r.stderr}`);
 });
 
-test('deleting one row makes verify exit 1 naming where the chain breaks', () => {
-  const db = copyDb();
+test('deleting one row makes verify exit 1 naming where the chain breaks', async () => {
+  const db = await copyDb();
   const ids = sqlite(db, 'SELECT id FROM audit_log ORDER BY id;').trim().split('\n').map(Number);
   const i = Math.floor(ids.length / 3);
-  sqlite(db, `DROP TRIGGER audit_delete_archived_only; DELETE FROM audit_log WHERE id = ${ids[i]};`);
+  sqlite(db, `${dropTrigger(db, 'audit_delete_archived_only', 'audit_log')} DELETE FROM audit_log WHERE id = ${ids[i]};`);
   const r = cli(['audit', 'verify', '--db', db]);
   assert.equal(r.status, 1, `verify exits 1: ${r.stdout}${r.stderr}`);
   const out = r.stdout + r.stderr;
   assert.ok(new RegExp(`(?<!\\d)(${ids[i]}|${ids[i + 1]})(?!\\d)`).test(out), `names row ${ids[i]} or ${ids[i + 1]}: ${out}`);
 });
 
-test('changing the last row\'s detail is detected too', () => {
-  const db = copyDb();
+test('changing the last row\'s detail is detected too', async () => {
+  const db = await copyDb();
   const last = Number(sqlite(db, 'SELECT max(id) FROM audit_log;').trim());
-  sqlite(db, `DROP TRIGGER audit_no_update; UPDATE audit_log SET detail = detail || ' ' WHERE id = ${last};`);
+  sqlite(db, `${dropTrigger(db, 'audit_no_update', 'audit_log')} UPDATE audit_log SET detail = detail || ' ' WHERE id = ${last};`);
   const r = cli(['audit', 'verify', '--db', db]);
   assert.equal(r.status, 1, `${r.stdout}${r.stderr}`);
   assert.match(r.stdout + r.stderr, new RegExp(`(?<!\\d)${last}(?!\\d)`));
@@ -375,7 +380,7 @@ test('the triggers refuse DELETE of rows not archived or too young, and UPDATE a
 });
 
 test('audit-hash = sm3 through serve: new rows are SM3, the mixed chain verifies, no way back to sha256', async () => {
-  const db = copyDb();
+  const db = await copyDb();
   const lastSha = Number(sqlite(db, 'SELECT max(id) FROM audit_log;').trim());
   const s = await spawnServe(db, { extraArgs: ['--audit-hash', 'sm3'] });
   try {
@@ -393,7 +398,8 @@ test('audit-hash = sm3 through serve: new rows are SM3, the mixed chain verifies
   assert.equal(algs, 'sm3');
   assert.equal(sqlite(db, `SELECT DISTINCT alg FROM audit_log WHERE id <= ${lastSha};`).trim(), 'sha256');
   // the first SM3 row, recomputed here, matches what the server stored
-  const row = JSON.parse(sqlite(db, `.mode json\nSELECT id, at, user_name, action, object, outcome, client, detail, prev_hash, hash FROM audit_log WHERE id = ${lastSha + 1};`))[0];
+  const cols = `SELECT id, at, user_name, action, object, outcome, client, detail, prev_hash, hash FROM audit_log WHERE id = ${lastSha + 1}`;
+  const row = JSON.parse(sqlite(db, isPg(db) ? `SELECT json_agg(r) FROM (${cols}) r;` : `.mode json\n${cols};`))[0];
   const { id, at, user_name: u, action: act, object: obj, outcome: out, client: cl, detail: det, prev_hash: prev, hash } = row;
   assert.equal(id, lastSha + 1);
   assert.equal(rowHash(prev, 'sm3', [at, u, act, obj, out, cl, det]), hash);
@@ -450,13 +456,13 @@ test('a switch back from SM3 to SHA-256 is caught across an archive boundary too
   assert.match(after.stderr, /降级.*id=3/);
 });
 
-test('an OpenSSL without SM3 makes serve refuse audit-hash = sm3 at start, with the reason', () => {
+test('an OpenSSL without SM3 makes serve refuse audit-hash = sm3 at start, with the reason', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mz-audit-'));
   dirs.push(dir);
   // an OpenSSL configuration that loads only the base provider: no digests at all, so no SM3
   const conf = path.join(dir, 'openssl.cnf');
   writeFileSync(conf, 'openssl_conf = openssl_init\n[openssl_init]\nproviders = provider_sect\n[provider_sect]\nbase = base_sect\n[base_sect]\nactivate = 1\n');
-  const r = spawnSync(bin, ['serve', '--db', copyDb(), '--listen', '127.0.0.1:1', '--audit-hash', 'sm3'], {
+  const r = spawnSync(bin, ['serve', '--db', await copyDb(), '--listen', '127.0.0.1:1', '--audit-hash', 'sm3'], {
     encoding: 'utf8',
     env: { ...process.env, OPENSSL_CONF: conf },
     timeout: 10000,

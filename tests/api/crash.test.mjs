@@ -12,7 +12,14 @@
 // round ends with `minzheng audit verify` and PRAGMA integrity_check (a broken hash chain or a
 // damaged page cannot heal, so the end of the round answers for the crash state too).
 //
-// Environment: MZ_CRASH_ROUNDS (default 100), MZ_CRASH_SEED (default random; printed with any
+// On PostgreSQL (MZ_TEST_PG_URL) the same rounds: a copy is a database made from the base one
+// (CREATE DATABASE … TEMPLATE), the killed process is the server's client (the server lives on:
+// after each kill its sessions are waited for until they end), the storage check is amcheck
+// (tests/lib/dbcopy.mjs); the SQL of the checks suits both engines. Each round costs about four
+// times as much there (every statement a round trip; the copy a block copy on the server): 25
+// rounds by default, each with every check — 100 took 21 minutes on the 2-core machine.
+//
+// Environment: MZ_CRASH_ROUNDS (default 100; 25 on PostgreSQL), MZ_CRASH_SEED (default random; printed with any
 // failure), MZ_CRASH_ROUND (replay one round of each operation) with MZ_CRASH_KILL_AT (its kill
 // point in ms), MZ_CRASH_JOBS (rounds run side by side, default 2), MZ_CRASH_DIR (where the copies
 // go; default /dev/shm), MZ_CRASH_VERBOSE=1 (the figures of the run on stderr at the end: kill
@@ -23,11 +30,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { api, dbIntact, hash32, killClock, laps, mz, mzOk, num, pool, prng, queries, rows, runKilled, send, serveKillable, sha256, sqlText, walTail } from '../lib/crash.mjs';
+import { api, dbIntact, hash32, killClock, killState, laps, mz, mzOk, num, pool, prng, queries, rows, runKilled, send, serveKillable, sha256, sqlText } from '../lib/crash.mjs';
+import { checkpoint, isPg, keep, removeDb, snapshot } from '../lib/dbcopy.mjs';
 import { checkChar } from '../lib/http.mjs';
-import { makeDemoDb } from '../lib/server.mjs';
+import { makeDemoDb, pgDropDb } from '../lib/server.mjs';
 
-const ROUNDS = Number(process.env.MZ_CRASH_ROUNDS || 100);
+const ROUNDS = Number(process.env.MZ_CRASH_ROUNDS || (process.env.MZ_TEST_PG_URL ? 25 : 100));
 const SEED = process.env.MZ_CRASH_SEED ? Number(process.env.MZ_CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
 const ONLY = process.env.MZ_CRASH_ROUND !== undefined && process.env.MZ_CRASH_ROUND !== '' ? Number(process.env.MZ_CRASH_ROUND) : null;
 const JOBS = Number(process.env.MZ_CRASH_JOBS || 2);
@@ -66,38 +74,55 @@ const UNRELATED = ['orgs', 'duty', 'marriage', 'inspection', 'rectification', 'h
 before(async () => {
   const demo = makeDemoDb({ scale: SCALE, seed: 1, assistance: true });
   root = scratchDir();
-  base = path.join(root, 'base.db');
-  await settle(demo.dbPath);
-  copyFileSync(demo.dbPath, base);
+  base = await snapshot(demo.dbPath, path.join(root, 'base.db'));
   rmSync(demo.dir, { recursive: true, force: true });
-  const tables = (await rows(base, `SELECT name FROM sqlite_master WHERE type = 'table' AND (${UNRELATED.map((m) => `name LIKE '${m}%'`).join(' OR ')})`)).map((r) => r[0]);
-  await sqlText(base, `${tables.map((t) => `DELETE FROM ${t};`).join('\n')}\nVACUUM;`);
-  assert.deepEqual(await rows(base, 'PRAGMA foreign_key_check;'), [], 'nothing refers to the deleted rows');
+  pgDropDb(demo.dbPath);
+  const like = UNRELATED.map((m) => `name LIKE '${m}%'`).join(' OR ');
+  if (!isPg(base)) {
+    const tables = (await rows(base, `SELECT name FROM sqlite_master WHERE type = 'table' AND (${like})`)).map((r) => r[0]);
+    await sqlText(base, `${tables.map((t) => `DELETE FROM ${t};`).join('\n')}\nVACUUM;`);
+    assert.deepEqual(await rows(base, 'PRAGMA foreign_key_check;'), [], 'nothing refers to the deleted rows');
+  } else {
+    // PostgreSQL enforces the foreign keys (all NO ACTION or RESTRICT: no delete cascades or sets
+    // NULL elsewhere): each table is emptied once nothing refers to its rows any more, in as many
+    // passes as it takes; a table still referred to when no pass makes progress is the failure
+    // foreign_key_check reports on SQLite. Then VACUUM FULL rewrites the files smaller.
+    assert.equal(await num(base, `SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND (confdeltype NOT IN ('a', 'r') OR confupdtype NOT IN ('a', 'r'))`), 0, 'no foreign key acts on a delete');
+    const tables = (await rows(base, `SELECT name FROM (SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()) AS t WHERE ${like}`)).map((r) => r[0]);
+    await sqlText(base, `DO $$ DECLARE left_ text[] := ARRAY['${tables.join("','")}']; t text; progress boolean; BEGIN
+  WHILE cardinality(left_) > 0 LOOP
+    progress := false;
+    FOREACH t IN ARRAY left_ LOOP
+      BEGIN
+        EXECUTE format('DELETE FROM %I', t);
+        left_ := array_remove(left_, t);
+        progress := true;
+      EXCEPTION WHEN foreign_key_violation THEN NULL;
+      END;
+    END LOOP;
+    IF NOT progress THEN RAISE EXCEPTION 'rows of % are still referred to', left_; END IF;
+  END LOOP;
+END $$;
+VACUUM FULL ANALYZE;`);
+  }
   adminToken = (await mzOk(['token', 'create', '--db', base, '--username', 'admin'])).trim();
 });
 
-after(() => {
+after(async () => {
   if (VERBOSE) {
     for (const [op, f] of Object.entries(figures)) log(`${op}: ${f}`);
     log(`seed ${SEED}, ${ONLY !== null ? `round ${ONLY}` : `${ROUNDS} rounds`} of each, ${JOBS} at a time, ${((Date.now() - t0) / 1000).toFixed(1)} s in all`);
   }
+  if (base) await removeDb(base);
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-/** Checkpoint a database into its main file (so copying the file copies everything). */
-async function settle(db) {
-  await sqlText(db, 'PRAGMA wal_checkpoint(TRUNCATE);');
-}
+/** Checkpoint a database into its main file (so copying the file copies everything; nothing to
+ * do on PostgreSQL). */
+const settle = checkpoint;
 
-function copyOf(name) {
-  const db = path.join(root, name);
-  copyFileSync(base, db);
-  return db;
-}
-
-function removeDb(db) {
-  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
-}
+/** A copy of the base database (a file in root, or a new database on PostgreSQL). */
+const copyOf = (name) => snapshot(base, path.join(root, name));
 
 const TEST_NAMES = { payroll: 'payroll', import: 'import', relief: 'reserve-fund', reports: 'report bursts' };
 
@@ -111,23 +136,28 @@ async function rounds(op, fn) {
   const started = Date.now();
   await pool(list, JOBS, async (round) => {
     const rng = prng(hash32(`${SEED}:${op}:${round}`));
-    const db = copyOf(`${op}-${round}.db`);
-    const info = { killAt: undefined };
     const L = laps();
+    const db = await copyOf(`${op}-${round}.db`);
+    const info = { killAt: undefined };
     try {
       const r = await fn({ rng, db, round, info, lap: L.lap });
       r.round = round;
       r.laps = L.out;
       results.push(r);
       if (VERBOSE === '2') log(op, JSON.stringify(r));
-      removeDb(db);
+      await removeDb(db);
     } catch (e) {
-      const kept = path.join(os.tmpdir(), `mz-crash-${op}-seed${SEED}-round${round}.db`);
-      try {
-        for (const s of ['', '-wal']) copyFileSync(db + s, kept + s);
-        removeDb(db);
-      } catch {
-        /* nothing to keep */
+      let kept = db; // PostgreSQL: the database itself stays
+      if (isPg(db)) {
+        keep(db);
+      } else {
+        kept = path.join(os.tmpdir(), `mz-crash-${op}-seed${SEED}-round${round}.db`);
+        try {
+          for (const s of ['', '-wal']) copyFileSync(db + s, kept + s);
+          await removeDb(db);
+        } catch {
+          /* nothing to keep */
+        }
       }
       e.message = `${op}, round ${round} (seed ${SEED}, killed at ${info.killAt?.toFixed?.(1)} ms): ${e.message}\n` +
         `  replay: MZ_CRASH_SEED=${SEED} MZ_CRASH_ROUND=${round} MZ_CRASH_KILL_AT=${info.killAt?.toFixed?.(1)} node --test --test-name-pattern='^${TEST_NAMES[op]}' tests/api/crash.test.mjs\n` +
@@ -167,9 +197,19 @@ function drawKill(info, rng, clock) {
   return info.killAt;
 }
 
-/** The number of frames a killed process left after its last commit, as a word for the tally. */
+/** The number of frames a killed process left after its last commit, as a word for the tally
+ * (PostgreSQL: the WAL is the server's, which was not killed). */
 function walWord(w) {
+  if (w.pg) return 'server-side';
   return w.uncommitted > 0 || w.torn > 0 ? 'mid-commit' : 'between-commits';
+}
+
+/** What an aggregate of text over a group reads as on each engine: group_concat (SQLite, in the
+ * order rows come from an ordered subquery) or string_agg (PostgreSQL, in the order given). */
+function agg(db, expr, { sep = ',', orderBy, distinct = false } = {}) {
+  if (!isPg(db)) return `group_concat(${distinct ? 'DISTINCT ' : ''}${expr}${sep === ',' ? '' : `, '${sep}'`})`;
+  if (distinct) return `string_agg(DISTINCT CAST(${expr} AS TEXT), '${sep}')`;
+  return `string_agg(CAST(${expr} AS TEXT), '${sep}'${orderBy ? ` ORDER BY ${orderBy}` : ''})`;
 }
 
 /** Poll a job until it is done or failed. */
@@ -232,24 +272,25 @@ async function payrollState(db) {
   const q = await queries(db, {
     runs: `SELECT r.month, r.unit_code, r.status, r.n_payments, r.n_persons, r.amount_fen, r.n_reissues,
       r.reissue_fen, r.n_skipped,
-      (SELECT group_concat(t.program || ':' || t.n_payments || ':' || t.n_persons || ':' || t.amount_fen || ':' || t.n_reissues || ':' || t.reissue_fen, ';')
+      (SELECT ${agg(db, "t.program || ':' || t.n_payments || ':' || t.n_persons || ':' || t.amount_fen || ':' || t.n_reissues || ':' || t.reissue_fen", { sep: ';', orderBy: 't.program' })}
          FROM (SELECT * FROM payroll_run_totals WHERE run_id = r.id ORDER BY program) t),
       (SELECT count(*) FROM payments p WHERE p.run_id = r.id),
       (SELECT coalesce(sum(amount_fen), 0) FROM payments p WHERE p.run_id = r.id),
-      (SELECT group_concat(DISTINCT p.status) FROM payments p WHERE p.run_id = r.id)
+      (SELECT ${agg(db, 'p.status', { distinct: true })} FROM payments p WHERE p.run_id = r.id)
     FROM payroll_runs r WHERE r.month IN ${months} ORDER BY r.month, r.unit_code`,
     pays: `SELECT r.month, r.unit_code, p.program, p.case_id, p.month, p.amount_fen, p.n_persons,
       coalesce(p.reissue_of, 0), p.payee_name, p.bank_name, p.bank_account,
-      (SELECT group_concat(person_id) FROM (SELECT person_id FROM payment_persons pp WHERE pp.payment_id = p.id ORDER BY person_id))
+      (SELECT ${agg(db, 'person_id', { orderBy: 'person_id' })} FROM (SELECT person_id FROM payment_persons pp WHERE pp.payment_id = p.id ORDER BY person_id) AS x)
     FROM payments p JOIN payroll_runs r ON r.id = p.run_id WHERE r.month IN ${months}
     ORDER BY r.month, r.unit_code, p.program, p.case_id, p.month, coalesce(p.reissue_of, 0)`,
-    dups: `SELECT 'payment twice', month, program, case_id FROM payments WHERE reissue_of IS NULL GROUP BY month, program, case_id HAVING count(*) > 1
-      UNION ALL SELECT 're-issued twice', reissue_of, '', '' FROM payments WHERE reissue_of IS NOT NULL GROUP BY reissue_of HAVING count(*) > 1
-      UNION ALL SELECT 'person paid twice in a month', p.month, p.program, pp.person_id FROM payments p JOIN payment_persons pp ON pp.payment_id = p.id
+    // (every column text: PostgreSQL unites only columns of one type)
+    dups: `SELECT 'payment twice', month, program, CAST(case_id AS TEXT) FROM payments WHERE reissue_of IS NULL GROUP BY month, program, case_id HAVING count(*) > 1
+      UNION ALL SELECT 're-issued twice', CAST(reissue_of AS TEXT), '', '' FROM payments WHERE reissue_of IS NOT NULL GROUP BY reissue_of HAVING count(*) > 1
+      UNION ALL SELECT 'person paid twice in a month', p.month, p.program, CAST(pp.person_id AS TEXT) FROM payments p JOIN payment_persons pp ON pp.payment_id = p.id
         WHERE p.reissue_of IS NULL AND p.month IN ${months} GROUP BY p.month, p.program, pp.person_id HAVING count(*) > 1
-      UNION ALL SELECT 'marked reissued, no re-issue', f.id, f.unit_code, '' FROM payments f
+      UNION ALL SELECT 'marked reissued, no re-issue', CAST(f.id AS TEXT), f.unit_code, '' FROM payments f
         WHERE f.status = 'reissued' AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.reissue_of = f.id)
-      UNION ALL SELECT 're-issue of a payment not marked reissued', x.id, x.reissue_of, '' FROM payments x JOIN payments f ON f.id = x.reissue_of
+      UNION ALL SELECT 're-issue of a payment not marked reissued', CAST(x.id AS TEXT), CAST(x.reissue_of AS TEXT), '' FROM payments x JOIN payments f ON f.id = x.reissue_of
         WHERE f.status <> 'reissued'`,
     byStatus: `SELECT status, count(*), sum(amount_fen) FROM payments GROUP BY status ORDER BY status`,
   });
@@ -276,14 +317,15 @@ async function payrollState(db) {
 test(`payroll: compute and confirm two months, kill -9 at random moments (${ROUNDS} rounds), run again = the reference`, { timeout: 600000 }, async () => {
   const tStart = Date.now();
   // April, confirmed by the demo, has 12 payments returned by the bank: May re-issues them
-  const refs = await sqlText(base, `SELECT printf('MZ%010d', p.id) || ',' || printf('%d.%02d', p.amount_fen / 100, p.amount_fen % 100) || ',测试退回'
-    FROM payments p JOIN payroll_runs r ON r.id = p.run_id WHERE r.month = '2020-04' AND p.id % 7 = 0 ORDER BY p.id LIMIT 12;`);
+  const refs = (await rows(base, `SELECT p.id, p.amount_fen
+    FROM payments p JOIN payroll_runs r ON r.id = p.run_id WHERE r.month = '2020-04' AND p.id % 7 = 0 ORDER BY p.id LIMIT 12;`))
+    .map(([id, fen]) => `MZ${id.padStart(10, '0')},${Math.trunc(Number(fen) / 100)}.${String(Number(fen) % 100).padStart(2, '0')},测试退回\n`).join('');
   await mzOk(['payroll', 'returns', '--db', base, '--file', '-'], { input: refs });
   await settle(base);
 
   // the reference, twice side by side (the result must not depend on anything but the data; the
   // slower of the two is the duration the kill points are drawn from)
-  const refDbs = [copyOf('payroll-ref-a.db'), copyOf('payroll-ref-b.db')];
+  const refDbs = await Promise.all([copyOf('payroll-ref-a.db'), copyOf('payroll-ref-b.db')]);
   const refRuns = await Promise.all(refDbs.map((db) => runKilled(payrollSteps(db), null)));
   const T = Math.max(...refRuns.map((r) => r.elapsed));
   const [ref, ref2] = (await Promise.all(refDbs.map(payrollState))).map((x) => x.runs);
@@ -299,14 +341,14 @@ test(`payroll: compute and confirm two months, kill -9 at random moments (${ROUN
     refFen += v.fen;
   }
   // through the API: the same result
-  const apiDb = copyOf('payroll-ref-api.db');
+  const apiDb = await copyOf('payroll-ref-api.db');
   const srvA = await serveKillable(apiDb);
   const a0 = performance.now();
   await payrollByApi(srvA.url, { jobs: [], computed: [], confirmed: [] });
   const Tapi = performance.now() - a0;
   await srvA.kill();
   assert.deepEqual([...(await payrollState(apiDb)).runs.entries()].map(([k, v]) => [k, v.hash, v.status]), [...ref.entries()].map(([k, v]) => [k, v.hash, v.status]), 'the API computes what the CLI does');
-  removeDb(apiDb);
+  await removeDb(apiDb);
   const refReissues = await num(refDbs[0], `SELECT count(*) FROM payments p JOIN payroll_runs r ON r.id = p.run_id WHERE r.month = '${MONTHS[0]}' AND p.reissue_of IS NOT NULL`);
   assert.equal(refReissues, 12, 'May re-issues the 12 returned April payments');
   const refSum = (await payrollState(refDbs[0])).byStatus;
@@ -320,7 +362,7 @@ test(`payroll: compute and confirm two months, kill -9 at random moments (${ROUN
     assert.ok(owed.length > 100, `${m}: ${owed.length} entitlements`);
     assert.deepEqual(paid, owed, `${m}: the payments are the entitlements`);
   }
-  for (const db of refDbs) removeDb(db);
+  for (const db of refDbs) await removeDb(db);
   const setupMs = Date.now() - tStart;
 
   const clocks = { cli: killClock(T), api: killClock(Tapi) };
@@ -334,7 +376,7 @@ test(`payroll: compute and confirm two months, kill -9 at random moments (${ROUN
     const seen = { jobs: [], computed: [], confirmed: [], step: 0 };
     if (!byApi) {
       k = await runKilled(payrollSteps(db), info.killAt);
-      wal = walTail(db);
+      wal = await killState(db);
       // what the commands said they did, as far as their output got out before the kill
       for (const [i, out] of k.outputs.entries()) {
         for (const m of out.matchAll(/^(\d{6})\t[^\t]*\t(\d{4}-\d{2})\trun=\d+\t(new|recomputed)/gm)) seen.computed.push(m[2]);
@@ -362,7 +404,7 @@ test(`payroll: compute and confirm two months, kill -9 at random moments (${ROUN
         killing = true;
         await srv.kill();
       }
-      wal = walTail(db);
+      wal = await killState(db);
       k = { killed: w !== 'done', step: seen.step };
     }
     clock.update(!k.killed);
@@ -500,8 +542,7 @@ test(`import: 3,000 household rows by the CLI and as a server job, kill -9 at ra
 
   // the reference: the CLI on one copy and the job on another, side by side (as the rounds run)
   // — the same registry
-  const refA = copyOf('import-ref-a.db');
-  const refB = copyOf('import-ref-b.db');
+  const [refA, refB] = await Promise.all([copyOf('import-ref-a.db'), copyOf('import-ref-b.db')]);
   const srv = await serveKillable(refB);
   let Tapi;
   const [a, job] = await Promise.all([
@@ -526,7 +567,7 @@ test(`import: 3,000 household rows by the CLI and as a server job, kill -9 at ra
   assert.equal(ref.persons, before_.persons + accepted);
   assert.equal(ref.distinct, ref.persons, 'no ID number twice');
   assert.ok(ref.sizes.every((n) => n >= 2 && n <= 3), 'whole households');
-  for (const db of [refA, refB]) removeDb(db);
+  for (const db of [refA, refB]) await removeDb(db);
   const setupMs = Date.now() - tStart;
 
   const clocks = { cli: killClock(Tcli), job: killClock(Tapi) };
@@ -542,7 +583,7 @@ test(`import: 3,000 household rows by the CLI and as a server job, kill -9 at ra
       drawKill(info, rng, clocks.cli);
       const k = await runKilled([['import', 'households', file, '--db', db]], info.killAt);
       killed = k.killed;
-      wal = walTail(db);
+      wal = await killState(db);
     } else {
       drawKill(info, rng, clocks.job);
       srv = await serveKillable(db);
@@ -562,7 +603,7 @@ test(`import: 3,000 household rows by the CLI and as a server job, kill -9 at ra
         await srv.kill();
       }
       killed = !(j && j.status === 'done');
-      wal = walTail(db);
+      wal = await killState(db);
     }
 
     clocks[byApi ? 'job' : 'cli'].update(!killed);
@@ -638,7 +679,7 @@ async function burstAndKill(db, plan, burst, info, clock, lap) {
   await new Promise((r) => setTimeout(r, info.killAt));
   await srv.kill();
   await all;
-  const wal = walTail(db);
+  const wal = await killState(db);
   lap('kill');
   const acked = plan.filter((r) => r.first.status !== 0).length;
   clock.update(acked === plan.length);
@@ -696,7 +737,7 @@ test(`reserve-fund grants: a burst of ${TOWNSHIPS * PER_TOWNSHIP} pay-first gran
   /** The grants, reserves, moves and needs the burst wrote, checked against the answers. */
   async function checkGrants(db, plan, when) {
     const q = await queries(db, {
-      grants: `SELECT id, person_id, cause, amount_fen, form, payment, pay_first, township_code, repeat_of IS NOT NULL,
+      grants: `SELECT id, person_id, cause, amount_fen, form, payment, pay_first, township_code, CASE WHEN repeat_of IS NOT NULL THEN 1 ELSE 0 END,
           (SELECT count(*) FROM relief_reserve_moves m WHERE m.grant_id = g.id AND m.kind = 'disbursement' AND m.amount_fen = g.amount_fen)
         FROM relief_grants g WHERE id > ${maxGrant}`,
       needs: `SELECT person_id, cause, amount_fen FROM relief_needs WHERE id > ${maxNeed}`,
@@ -752,7 +793,7 @@ test(`reserve-fund grants: a burst of ${TOWNSHIPS * PER_TOWNSHIP} pay-first gran
   let T = 0;
   let refOk = 0;
   await Promise.all(['a', 'b'].map(async (x) => {
-    const refDb = copyOf(`relief-ref-${x}.db`);
+    const refDb = await copyOf(`relief-ref-${x}.db`);
     const srv0 = await serveKillable(refDb);
     const refPlan = planOf(prng(hash32(`${SEED}:relief:ref-${x}`)));
     const b0 = performance.now();
@@ -763,7 +804,7 @@ test(`reserve-fund grants: a burst of ${TOWNSHIPS * PER_TOWNSHIP} pay-first gran
     assert.ok(ok > 0 && refPlan.every((r) => r.first.status === 201 || r.first.json?.error?.code === 'reserve_insufficient'), 'the clean burst: granted or refused for the reserve');
     assert.ok(ok < refPlan.length, 'the burst asks more than the reserves hold');
     await checkGrants(refDb, refPlan, 'the clean burst');
-    removeDb(refDb);
+    await removeDb(refDb);
     if (x === 'a') refOk = ok;
   }));
   const setupMs = Date.now() - tStart;
@@ -835,7 +876,7 @@ test(`report bursts: institutions' daily and zero reports, the server killed -9 
     if (!tokens.has(u)) tokens.set(u, (await mzOk(['token', 'create', '--db', base, '--username', u])).trim());
     return tokens.get(u);
   };
-  const unitUsers = new Map(await rows(base, `SELECT substr(username, instr(username, '_') + 1), username FROM users WHERE role = 'county_staff'`));
+  const unitUsers = new Map((await rows(base, `SELECT username FROM users WHERE role = 'county_staff'`)).map(([u]) => [u.slice(u.indexOf('_') + 1), u]));
   for (const [n, i] of insts.filter((x) => x.hasResidents).slice(0, REPORTERS).entries()) {
     const u = `crash_reporter_${n}`;
     await mzOk(['user', 'add', '--db', base, '--username', u, '--role', 'institution_reporter', '--region', i.region.slice(0, 6), '--password-stdin'], { input: 'Crash@2020x\n' });
@@ -877,11 +918,11 @@ test(`report bursts: institutions' daily and zero reports, the server killed -9 
           (SELECT count(*) FROM inst_report_versions v WHERE v.report_id = r.id)
         FROM inst_reports r WHERE r.report_date BETWEEN '${from}' AND '${to}'`,
       // the counters are the stored reports, recounted (the whole table, every day)
-      diff: `WITH recount AS (SELECT r.report_date, i.area_code, i.type, count(*) AS received, sum(r.on_time) AS on_time, sum(r.kind = 'zero') AS zero
+      diff: `WITH recount AS (SELECT r.report_date, i.area_code, i.type, count(*) AS received, sum(r.on_time) AS on_time, sum(CASE WHEN r.kind = 'zero' THEN 1 ELSE 0 END) AS zero
                    FROM inst_reports r JOIN institutions i ON i.id = r.institution_id GROUP BY 1, 2, 3),
           kept AS (SELECT report_date, area_code, type, received, on_time, zero FROM inst_report_stats WHERE received > 0 OR on_time > 0 OR zero > 0)
-        SELECT 'counted, not stored', * FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount)
-        UNION ALL SELECT 'stored, not counted', * FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept)`,
+        SELECT 'counted, not stored', * FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount) AS a
+        UNION ALL SELECT 'stored, not counted', * FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept) AS b`,
       alerts: `SELECT institution_id || ':' || report_date || ':' || kind FROM inst_alerts WHERE report_date BETWEEN '${from}' AND '${to}' ORDER BY 1`,
     });
     const stored = q.stored;
@@ -924,7 +965,7 @@ test(`report bursts: institutions' daily and zero reports, the server killed -9 
   // run), the slower one
   let T = 0;
   await Promise.all(['a', 'b'].map(async (x) => {
-    const refDb = copyOf(`reports-ref-${x}.db`);
+    const refDb = await copyOf(`reports-ref-${x}.db`);
     const srv0 = await serveKillable(refDb);
     const refPlan = planOf(prng(hash32(`${SEED}:reports:ref-${x}`)));
     const b0 = performance.now();
@@ -933,7 +974,7 @@ test(`report bursts: institutions' daily and zero reports, the server killed -9 
     await srv0.kill();
     assert.ok(refPlan.every((r) => r.first.status === 201), `the clean burst: ${JSON.stringify(refPlan.find((r) => r.first.status !== 201)?.first)}`);
     await checkReports(refDb, refPlan, 'the clean burst');
-    removeDb(refDb);
+    await removeDb(refDb);
   }));
   const setupMs = Date.now() - tStart;
 

@@ -19,11 +19,11 @@
 // legitimately ignores can never change a real record; the routes that create records get bodies
 // whose other fields are plausible, so the hostile field is what is judged.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { dump as dumpDb, hasTable, schema as schemaOf } from '../lib/dbcopy.mjs';
 import { isChinese, makeId, wrongCheckChar } from '../lib/http.mjs';
 import { repoRoot, routes, startServer, sqlite } from '../lib/server.mjs';
 
@@ -192,15 +192,15 @@ function sqlCases() {
 }
 
 // ---- the database dump ----------------------------------------------------------------------
+// The whole database as SQL text (tests/lib/dbcopy.mjs: sqlite3 .dump, or pg_dump --inserts: one
+// INSERT line per row on either engine, PostgreSQL's prefixed with the schema, public.).
 
 // Logins write a session and a session's last_seen moves as it is used; the public booking
 // routes count requests per address (marriage_throttle: a rate limit, not data). Refused requests
 // are not audited (the comparison would see an audit row if one were), so audit_log is compared.
-const VOLATILE = /^INSERT INTO "?(sessions|login_attempts|marriage_throttle)"? /;
-function dump(dbPath) {
-  const r = spawnSync('sqlite3', ['-batch', dbPath, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  assert.equal(r.status, 0, `sqlite3 .dump: ${r.stderr}`);
-  return r.stdout
+const VOLATILE = /^INSERT INTO (public\.)?"?(sessions|login_attempts|marriage_throttle)"? /;
+async function dump(dbPath) {
+  return (await dumpDb(dbPath))
     .split('\n')
     .filter((l) => !VOLATILE.test(l));
 }
@@ -236,7 +236,7 @@ test('the hostile-input catalogue: every case is refused with 4xx and a Chinese 
   const cases = buildCases();
   console.log(`hostile cases: ${cases.length} over ${WRITES.length} write routes`);
   assert.ok(cases.length >= 200, `at least 200 cases (${cases.length})`);
-  const before = dump(srv.dbPath);
+  const before = await dump(srv.dbPath);
   const problems = [];
   const codes = {};
   for (const c of cases) {
@@ -249,15 +249,15 @@ test('the hostile-input catalogue: every case is refused with 4xx and a Chinese 
   console.log(`routes with a body from docs/openapi.json: ${withBase} of ${WRITES.length}`);
   console.log(`answers: ${Object.entries(codes).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
   assert.deepEqual(problems, [], `${problems.length} of ${cases.length} cases were not refused cleanly:\n${problems.join('\n')}`);
-  const d = dumpDiff(before, dump(srv.dbPath));
+  const d = dumpDiff(before, await dump(srv.dbPath));
   assert.deepEqual(d, { gone: [], added: [] }, 'the dump after the catalogue equals the dump before');
 });
 
 test('SQL-injection probes in every text field of every write: never 5xx, no table dropped or changed, no person, household or user added or removed', async () => {
   const cases = sqlCases();
-  const schema = () => sqlite(srv.dbPath, "SELECT type, name, sql FROM sqlite_master ORDER BY name;");
+  const schema = () => schemaOf(srv.dbPath);
   const counts = () => sqlite(srv.dbPath, 'SELECT (SELECT count(*) FROM persons), (SELECT count(*) FROM households), (SELECT count(*) FROM users);');
-  const before = dump(srv.dbPath), schemaBefore = schema(), countsBefore = counts();
+  const before = await dump(srv.dbPath), schemaBefore = await schema(), countsBefore = counts();
   const problems = [];
   const stored = [];
   for (const c of cases) {
@@ -268,7 +268,7 @@ test('SQL-injection probes in every text field of every write: never 5xx, no tab
   }
   console.log(`SQL probes in write bodies: ${cases.length}, ${stored.length} kept as text by free-text fields`);
   assert.deepEqual(problems, [], `${problems.length} of ${cases.length} probes were not refused cleanly:\n${problems.join('\n')}`);
-  assert.equal(schema(), schemaBefore, 'no table, index or trigger changed');
+  assert.equal(await schema(), schemaBefore, 'no table, index or trigger changed');
   assert.equal(counts(), countsBefore, 'no person, household or user added or removed');
 });
 
@@ -282,7 +282,7 @@ function rowsOf(json) {
 }
 
 test('SQL-injection probes in q, name and region of every list route: never 5xx, never more rows, the database unchanged', async () => {
-  const before = dump(srv.dbPath);
+  const before = await dump(srv.dbPath);
   const problems = [];
   let n = 0;
   for (const r of LISTS) {
@@ -303,8 +303,8 @@ test('SQL-injection probes in q, name and region of every list route: never 5xx,
     }
   }
   console.log(`SQL probes in list queries: ${n} over ${LISTS.length} list routes`);
-  const d = dumpDiff(before, dump(srv.dbPath));
+  const d = dumpDiff(before, await dump(srv.dbPath));
   assert.deepEqual(d, { gone: [], added: [] }, 'the dump after the list probes equals the dump before');
   assert.deepEqual(problems, [], problems.join('\n'));
-  assert.equal(sqlite(srv.dbPath, "SELECT count(*) FROM sqlite_master WHERE name = 'persons';").trim(), '1');
+  assert.ok(await hasTable(srv.dbPath, 'persons'), 'the persons table is still there');
 });

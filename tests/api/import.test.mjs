@@ -8,10 +8,16 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { assertError, assertStatus } from '../lib/http.mjs';
-import { auditVerify, cli, makeDemoDb, repoRoot, sqlite, startServer } from '../lib/server.mjs';
+import { auditVerify, cli, makeDemoDb, pgDropDb, repoRoot, sqlite, startServer } from '../lib/server.mjs';
 
 const fixture = (name) => readFileSync(path.join(repoRoot, 'tests/fixtures/import', name));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The UTC date n years ago, YYYY-MM-DD (SQLite's date('now', '-n years'), on either engine). */
+function yearsAgo(n) {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - n);
+  return d.toISOString().slice(0, 10);
+}
 
 let srv, admin, township;
 before(async () => {
@@ -136,6 +142,7 @@ test('CLI: last line counts persons, --rejects writes the workbook, --dry-run an
     assert.equal(r.status, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    pgDropDb(dbPath);
   }
 });
 
@@ -178,6 +185,7 @@ test('institutions: template, dry run, commit, the same file again skipped, CLI 
     assert.match(c.stdout, /skipped 1/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    pgDropDb(dbPath);
   }
 });
 
@@ -206,6 +214,7 @@ test('ledger: CLI dry run, commit, the same file again skipped, an unregistered 
     assert.equal(active(), n0 + 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    pgDropDb(dbPath);
   }
 });
 
@@ -217,7 +226,7 @@ test('assistance rolls: CLI dry run, commit, the same file again skipped; child 
   try {
     // a household head without any case (the demo is made without assistance), and two children
     const id = sqlite(dbPath, "SELECT id_number FROM persons WHERE status = 'active' AND relation = 'head' AND household_id NOT IN (SELECT household_id FROM assistance_cases) ORDER BY id LIMIT 1").trim();
-    const [kid1, kid2] = sqlite(dbPath, "SELECT id_number FROM persons WHERE status = 'active' AND birth_date > date('now', '-16 years') AND birth_date < date('now', '-3 years') ORDER BY id LIMIT 2").trim().split('\n');
+    const [kid1, kid2] = sqlite(dbPath, `SELECT id_number FROM persons WHERE status = 'active' AND birth_date > '${yearsAgo(16)}' AND birth_date < '${yearsAgo(3)}' ORDER BY id LIMIT 2`).trim().split('\n');
     const active = () => Number(sqlite(dbPath, "SELECT count(*) FROM assistance_cases WHERE status = 'active'").trim());
     const file = path.join(dir, 'roll.csv');
     writeFileSync(file, 'program,id_number,start_month,monthly_amount,bank_account,养育方式,父亲情况,母亲情况\n'
@@ -245,6 +254,7 @@ test('assistance rolls: CLI dry run, commit, the same file again skipped; child 
     assert.equal(active(), n0 + 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    pgDropDb(dbPath);
   }
 });
 

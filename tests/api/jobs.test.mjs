@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { dropTrigger } from '../lib/dbcopy.mjs';
 import { assertError, assertStatus } from '../lib/http.mjs';
 import { sqlite, startServer } from '../lib/server.mjs';
 
@@ -43,7 +44,7 @@ test('an audit.verify job answers 202 queued, then runs to done with the chain i
 
 test('a job reports a tampered audit chain in its result, naming the row', async () => {
   // Tamper behind the server's back, as in audit.test.mjs, on a row the demo wrote.
-  sqlite(srv.dbPath, "DROP TRIGGER audit_no_update; UPDATE audit_log SET action='tampered' WHERE id=2;");
+  sqlite(srv.dbPath, `${dropTrigger(srv.dbPath, 'audit_no_update', 'audit_log')} UPDATE audit_log SET action='tampered' WHERE id=2;`);
   const j = assertStatus(await admin.post('/api/v1/jobs', { kind: 'audit.verify' }), 202, 'submit');
   const done = await waitFinished(admin, j.id);
   assert.equal(done.status, 'done');

@@ -22,12 +22,12 @@
 // itself — and fails here until this file or a plug-in knows what record its parameters name, or
 // lists it below as public/unscoped with a reason.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
+import { dump as dumpDb } from '../lib/dbcopy.mjs';
 import { assertError, assertStatus, makeId } from '../lib/http.mjs';
 import { addUser, cliOk, startServer } from '../lib/server.mjs';
 
@@ -524,12 +524,11 @@ const show = (r) => `${r.status} ${(r.text || '').slice(0, 160)}`;
 // ---- the database dump (writes must change nothing) --------------------------------------------
 // A login writes a row of its own whose last_seen moves as it is used; the login throttle and the
 // public booking throttle count requests (rate limits, not data). Refused requests are not audited,
-// so audit_log is compared.
-const VOLATILE = /^INSERT INTO "?(sessions|login_attempts|marriage_throttle)"? /;
-function dump() {
-  const r = spawnSync('sqlite3', ['-batch', srv.dbPath, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  assert.equal(r.status, 0, `sqlite3 .dump: ${r.stderr}`);
-  return r.stdout.split('\n').filter((l) => !VOLATILE.test(l));
+// so audit_log is compared. The dump (tests/lib/dbcopy.mjs) is sqlite3 .dump or pg_dump --inserts:
+// one INSERT line per row on either engine, PostgreSQL's prefixed with the schema, public.
+const VOLATILE = /^INSERT INTO (public\.)?"?(sessions|login_attempts|marriage_throttle)"? /;
+async function dump() {
+  return (await dumpDb(srv.dbPath)).split('\n').filter((l) => !VOLATILE.test(l));
 }
 function dumpDiff(a, b) {
   const sa = new Set(a), sb = new Set(b);
@@ -780,12 +779,12 @@ for (const mod of MODULES) {
   if (!writes.length) continue;
   test(`writes of /api/v1/${mod}: × ${ACTORS.length} roles — refused, and the database unchanged`, async () => {
     const l0 = stats.leaks.length, p0 = stats.problems.length;
-    lastDump ??= dump();
+    lastDump ??= await dump();
     for (const route of writes) {
       stats.routes.add(route.key);
       for (const actor of ACTORS) await probeRoute(route, actor);
     }
-    const now = dump();
+    const now = await dump();
     const d = dumpDiff(lastDump, now);
     if (d.gone.length || d.added.length) stats.leaks.push(`/api/v1/${mod}: a refused write changed the database: ${JSON.stringify(d).slice(0, 1500)}`);
     lastDump = now;
@@ -815,7 +814,7 @@ test('institution_reporter: another institution inside its own region is refused
   const other = FOREIGN['370704008201']; // a village of the reporter's own township
   assert.ok(other.village.startsWith(actor.scope), 'the other institution lies inside the reporter\'s region');
   const l0 = stats.leaks.length, p0 = stats.problems.length;
-  const before = dump();
+  const before = await dump();
   const bound = ALL_ROUTES.filter((r) => /^\/api\/v1\/(institutions\/(\{id\}|alerts\/\{id\})|lottery\/outlets\/\{id\})/.test(r.pattern) && can(actor, ...r.perm));
   assert.ok(bound.length >= 5, `routes on one institution that the reporter may call (${bound.length})`);
   for (const route of bound) {
@@ -823,12 +822,12 @@ test('institution_reporter: another institution inside its own region is refused
     const r = await send(actor, route.method, fillPath(route.pattern, values), route.method === 'GET' ? undefined : bodyFor(route.method, route.pattern, OWN));
     judge(`another institution of ${actor.scope}`, actor, route, r, 'refused');
   }
-  const d = dumpDiff(before, dump());
+  const d = dumpDiff(before, await dump());
   if (d.gone.length || d.added.length) stats.leaks.push(`institution_reporter: a refused request changed the database: ${JSON.stringify(d).slice(0, 1500)}`);
   const mine = await send(actor, 'GET', '/api/v1/institutions/mine');
   judge('its own institution', actor, { key: 'GET /api/v1/institutions/mine' }, mine, 'ok');
   if (mine.status === 200 && mine.json.institution?.id !== OWN.institution_id) stats.leaks.push(`institution_reporter: /institutions/mine names ${mine.json.institution?.id}, not its own ${OWN.institution_id}`);
-  lastDump = dump();
+  lastDump = await dump();
   assert.deepEqual([...stats.leaks.slice(l0), ...stats.problems.slice(p0)], []);
 });
 

@@ -1,15 +1,17 @@
 // crash.mjs — what tests/api/crash.test.mjs needs beyond server.mjs: a seeded PRNG per round,
-// child processes and sqlite3 queries that do not block the event loop (rounds run side by side),
-// a server that is meant to be SIGKILLed (no clean exit required), a sequence of CLI commands
-// killed at a chosen moment, a reading of the WAL left by a killed process (frames written after
-// the last commit: the kill landed inside a commit), a lean keep-alive HTTP client, a small worker
-// pool, and the clock kill delays are drawn from.
+// child processes and SQL queries (sqlite3, or psql on PostgreSQL, through dbcopy.mjs) that do not
+// block the event loop (rounds run side by side), a server that is meant to be SIGKILLed (no clean
+// exit required), a sequence of CLI commands killed at a chosen moment, what a killed process left
+// (SQLite: the WAL's frames written after the last commit — the kill landed inside a commit;
+// PostgreSQL: its sessions waited for until they end), a lean keep-alive HTTP client, a small
+// worker pool, and the clock kill delays are drawn from.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
+import { integrity, isPg, quiesce, sql } from './dbcopy.mjs';
 import { bin, freePort } from './server.mjs';
 
 const env = { ...process.env, TZ: 'Asia/Shanghai' };
@@ -83,18 +85,16 @@ export async function mzOk(args, opts) {
   return r.stdout;
 }
 
-// ---- sqlite3 ------------------------------------------------------------------------------------
+// ---- SQL ----------------------------------------------------------------------------------------
 
-/** Run SQL with the sqlite3 shell; stdout as text (throws on a non-zero exit). */
-export async function sqlText(dbPath, sql) {
-  let r;
+/** Run SQL with the sqlite3 shell, or psql on a PostgreSQL database; stdout as text, a row a line,
+ * values tab-separated (throws on a failure). The SQL must suit both engines. */
+export async function sqlText(dbPath, text) {
   try {
-    r = await run('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', '-separator', '\t', dbPath], { input: sql });
+    return await sql(dbPath, text, { sep: '\t' });
   } catch (e) {
-    throw new Error(`sqlite3: ${e.message} (install the Debian package sqlite3)`);
+    throw new Error(`${e.message}\nSQL: ${text.slice(0, 400)}`);
   }
-  assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}\nSQL: ${sql.slice(0, 400)}`);
-  return r.stdout;
 }
 
 /** Rows of a query, each an array of strings (tab-separated output). */
@@ -104,7 +104,7 @@ export async function rows(dbPath, sql) {
 }
 
 /**
- * Several queries in one sqlite3 run (one process, one read of the schema): {name: sql} →
+ * Several queries in one sqlite3 (or psql) run (one process, one read of the schema): {name: sql} →
  * {name: rows}. Each query must be one statement.
  */
 export async function queries(dbPath, qs) {
@@ -131,11 +131,12 @@ export async function num(dbPath, sql) {
 }
 
 /** The checks every round ends with: `minzheng audit verify` exits 0 (the hash chain is whole)
- * and PRAGMA integrity_check answers ok — side by side. */
+ * and the storage check answers ok (PRAGMA integrity_check, or amcheck on PostgreSQL: dbcopy.mjs)
+ * — side by side. */
 export async function dbIntact(dbPath, { what = '' } = {}) {
-  const [v, ic] = await Promise.all([mz(['audit', 'verify', '--db', dbPath]), sqlText(dbPath, 'PRAGMA integrity_check;')]);
+  const [v, ic] = await Promise.all([mz(['audit', 'verify', '--db', dbPath]), integrity(dbPath)]);
   assert.equal(v.status, 0, `${what}: audit verify exited ${v.status}: ${v.stdout}${v.stderr}`);
-  assert.equal(ic.trim(), 'ok', `${what}: integrity_check: ${ic.trim().slice(0, 400)}`);
+  assert.equal(ic, 'ok', `${what}: integrity check: ${ic.slice(0, 400)}`);
 }
 
 /** Phase timings of a round: lap('name') adds the time since the previous lap. */
@@ -152,7 +153,20 @@ export function laps() {
   };
 }
 
-// ---- the WAL a killed process left ------------------------------------------------------------
+// ---- what a killed process left ----------------------------------------------------------------
+
+/**
+ * To call right after a kill, before anything opens the database again. SQLite: the tail of the
+ * WAL (walTail). PostgreSQL: the server survives its client; the killed process's sessions run on
+ * until they notice (the statement under way ends; a transaction not committed rolls back, a
+ * COMMIT already sent completes) — they are waited for, so that what the checks then read is all
+ * the crash left; the WAL is the server's own: {pg: true} and no frames.
+ */
+export async function killState(dbPath) {
+  if (!isPg(dbPath)) return walTail(dbPath);
+  await quiesce(dbPath);
+  return { pg: true, bytes: 0, frames: 0, uncommitted: 0, torn: 0 };
+}
 
 /**
  * Read DB-wal before anything opens the database again (the last connection to close
@@ -161,7 +175,7 @@ export function laps() {
  * landed inside a commit (or a cache spill), and SQLite must ignore them. torn = bytes of an
  * incomplete last frame.
  */
-export function walTail(dbPath) {
+function walTail(dbPath) {
   let buf;
   try {
     buf = readFileSync(dbPath + '-wal');

@@ -76,8 +76,9 @@ function pgDemoDb({ scale, seed, assistance }) {
   if (exists.stdout.trim() !== '1') {
     const made = pgCreateDb();
     try {
-      cliOk(['init', '--db', made]);
-      cliOk(['demo', '--db', made, '--seed', String(seed), '--scale', String(scale), ...(assistance ? [] : ['--no-assistance'])]);
+      // the demo through libpq takes several times SQLite's time: minutes for the larger cities
+      cliOk(['init', '--db', made], { timeout: 600000 });
+      cliOk(['demo', '--db', made, '--seed', String(seed), '--scale', String(scale), ...(assistance ? [] : ['--no-assistance'])], { timeout: 600000 });
       psqlOk(base.href, `ALTER DATABASE ${new URL(made).pathname.slice(1)} RENAME TO ${tpl}`);
     } catch (e) {
       pgDropDb(made);
