@@ -32,6 +32,7 @@
 #include "db/sql_pg.h"
 #include "core/fault.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -420,6 +421,42 @@ static int each_statement(struct pg_db *d, char *t, struct err *e)
 	return simple(d, start, e); /* an unterminated quote: the server says what is wrong */
 }
 
+static const struct pg_table *identity_of(struct pg_db *d, const char *table);
+static int names_column(const char *sql, const char *table, const char *col);
+
+/* After literal SQL that may hold several INSERTs giving ids themselves (test fixtures, a
+ * demo's fixed rows): move each such table's sequence past its largest id, as the prepared path
+ * does per statement, so that later automatic ids do not collide. */
+static int move_sequences_after(struct pg_db *d, const char *sql, struct err *e)
+{
+	for (const char *p = strcasestr(sql, "INSERT"); p; p = strcasestr(p + 6, "INSERT")) {
+		if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		const char *into = strcasestr(p, "INTO");
+		if (!into)
+			break;
+		const char *name = into + 4;
+		name += strspn(name, " \t\r\n\"");
+		size_t len = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		char table[64];
+		if (!len || len >= sizeof table)
+			continue;
+		memcpy(table, name, len);
+		table[len] = 0;
+		const struct pg_table *tb = identity_of(d, table);
+		if (!tb->ident[0] || !tb->seq[0] || !names_column(p, table, tb->ident))
+			continue;
+		char q[512];
+		snprintf(q, sizeof q,
+			 "SELECT setval('%s', m) FROM (SELECT max(%s) AS m FROM %s) AS x, %s AS s "
+			 "WHERE m >= s.last_value",
+			 tb->seq, tb->ident, table, tb->seq);
+		if (simple(d, q, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int pg_db_exec(struct db *db, const char *sql, struct err *e)
 {
 	struct pg_db *d = D(db);
@@ -443,6 +480,8 @@ int pg_db_exec(struct db *db, const char *sql, struct err *e)
 			 ? each_statement(d, t, e)
 			 : simple(d, t, e);
 	free(t);
+	if (rc == 0 && strcasestr(sql, "INSERT"))
+		rc = move_sequences_after(d, sql, e);
 	return rc;
 }
 

@@ -939,7 +939,7 @@ TEST(the_due_day_counts_follow_every_change)
 	struct ledger_overdue o;
 	CHECK_EQ_INT(ledger_overdue_list(db, &tw, "", "", 20, 0, 1, &o, &e), 0);
 	CHECK_EQ_INT(o.page.total, db_query_int(db, "SELECT count(*) FROM ledger_entries WHERE "
-						   "status = 'active' AND next_due <= date('now', '+8 hours')", NULL));
+						   "status = 'active' AND next_due <= strftime('%Y-%m-%d', 'now', '+8 hours')", NULL));
 	CHECK_EQ_INT(o.page.total, o.page.n);
 	ledger_overdue_release(&o);
 	db_close(db);
