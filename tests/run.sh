@@ -112,8 +112,9 @@ if [[ $engines == *postgresql* ]]; then
 	if [ -n "$pg_url" ]; then
 		export MZ_TEST_PG_URL="$pg_url"
 		run_round " (PostgreSQL)"
-		# the test databases left by killed or failed tests, and the demo templates
-		psql "$pg_url" -X -qAtc "SELECT datname FROM pg_database WHERE datname LIKE 'mz\_%'" 2>/dev/null |
+		# the test databases left by killed or failed tests, and the templates: only the names the
+		# tests make (mz_t_…, mz_tpl_…, mz_u_…, mz_unit_…), as this may be a real server
+		psql "$pg_url" -X -qAtc "SELECT datname FROM pg_database WHERE datname ~ '^mz_(t|tpl|u|unit)_'" 2>/dev/null |
 			while read -r name; do psql "$pg_url" -X -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1; done
 		[ -n "$own_cluster" ] && tests/pg/cluster.sh stop
 	fi
